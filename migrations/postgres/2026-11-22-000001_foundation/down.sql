@@ -1,0 +1,9 @@
+DROP TABLE counters;
+DROP TABLE case_events;
+DROP TABLE invoices;
+DROP TABLE cases;
+DROP TABLE debtors;
+DROP TABLE mandates;
+DROP TABLE refresh_tokens;
+DROP TABLE users;
+DROP TABLE organisations;

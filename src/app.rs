@@ -1,0 +1,97 @@
+//! The application: shared state, and `Application::build` used by `main` and by the tests
+//! (bind port 0, read the port back, run).
+
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+
+use crate::clock::Clock;
+use crate::config::{Config, HashCost};
+use crate::db::{self, DbConn, Pool};
+use crate::error::{AppError, AppResult};
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub clock: Clock,
+    pub jwt_secret: std::sync::Arc<Vec<u8>>,
+    pub hash_cost: HashCost,
+    /// A hash to verify against when the e-mail is unknown, so that a login for a missing
+    /// account costs the same time as a wrong password.
+    pub dummy_hash: std::sync::Arc<String>,
+}
+
+impl AppState {
+    pub fn new(config: &Config, pool: Pool, clock: Clock) -> AppResult<AppState> {
+        Ok(AppState {
+            pool,
+            clock,
+            jwt_secret: std::sync::Arc::new(config.jwt_secret.clone()),
+            hash_cost: config.hash_cost,
+            dummy_hash: std::sync::Arc::new(crate::auth::password::hash(
+                "dummy password for timing",
+                config.hash_cost,
+            )?),
+        })
+    }
+
+    /// Runs blocking work (diesel, argon2) with a pooled connection on the blocking thread
+    /// pool, never on the async workers.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &AppState) -> AppResult<T> + Send + 'static,
+    {
+        let state = self.clone();
+        let span = tracing::Span::current();
+        web::block(move || {
+            let _entered = span.enter();
+            let mut conn = state.pool.get()?;
+            f(&mut conn, &state)
+        })
+        .await
+        .map_err(AppError::internal)?
+    }
+}
+
+/// A built server, bound and ready to run.
+pub struct Application {
+    port: u16,
+    server: actix_web::dev::Server,
+    pub state: AppState,
+}
+
+impl Application {
+    /// Binds the configured address (port 0 picks a free port), with the given clock.
+    pub fn build(config: &Config, clock: Clock) -> anyhow::Result<Application> {
+        let pool = db::pool(&config.database_url, config.pool_size)?;
+        let state = AppState::new(config, pool, clock).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let listener = TcpListener::bind(config.bind)
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
+        let port = listener.local_addr()?.port();
+        let schema = web::Data::new(crate::graphql::schema());
+        let data = web::Data::new(state.clone());
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .app_data(schema.clone())
+                .configure(crate::http::routes)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application {
+            port,
+            server,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the server is stopped.
+    pub async fn run(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

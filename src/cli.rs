@@ -1,0 +1,307 @@
+//! Command line: `serve [--demo]`, `migrate`, `org add`, `user add`, `mandate add`,
+//! `verify-audit`, `print-schema`.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+use crate::admin;
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::db;
+use crate::domain::parties::{OrgKind, Role};
+
+#[derive(Parser)]
+#[command(
+    name = "recouvra",
+    version,
+    about = "Case management for debt-collection agencies"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the HTTP server.
+    Serve {
+        /// Seed demo data (once) and print the demo logins.
+        #[arg(long)]
+        demo: bool,
+        /// Address to listen on (overrides RECOUVRA_BIND).
+        #[arg(long)]
+        bind: Option<std::net::SocketAddr>,
+        /// Apply pending migrations before serving (a fresh database is always migrated).
+        #[arg(long)]
+        migrate: bool,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Organisations.
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Creditor mandates.
+    Mandate {
+        #[command(subcommand)]
+        command: MandateCommand,
+    },
+    /// Check the hash chain of every case's events; names the first broken link.
+    VerifyAudit,
+    /// Print the GraphQL schema (SDL).
+    PrintSchema,
+}
+
+#[derive(Subcommand)]
+enum OrgCommand {
+    /// Create an organisation; prints its id.
+    Add {
+        #[arg(long, value_parser = ["agency", "creditor"])]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        legal_form: String,
+        #[arg(long)]
+        siren: String,
+        #[arg(long)]
+        address: String,
+        #[arg(long)]
+        postal_code: String,
+        #[arg(long)]
+        city: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user. The password is read from standard input with --password-stdin,
+    /// otherwise generated and printed once.
+    Add {
+        #[arg(long, value_parser = ["admin", "agent", "lawyer", "creditor"])]
+        role: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Organisation id (required for a creditor user).
+        #[arg(long)]
+        org: Option<i64>,
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MandateCommand {
+    /// Record a creditor's signed mandate.
+    Add {
+        #[arg(long)]
+        org: i64,
+        /// Date of signature, YYYY-MM-DD.
+        #[arg(long)]
+        signed_on: chrono::NaiveDate,
+        /// Commission in basis points (1250 = 12.50 %).
+        #[arg(long)]
+        commission_bps: i32,
+        #[arg(long)]
+        terms: String,
+    },
+}
+
+/// Entry point of the binary: one clear line on error, exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("recouvra: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    init_logging(&config.log_filter);
+    match run(cli.command, &mut config) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("recouvra: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+fn open(config: &Config) -> anyhow::Result<db::DbConn> {
+    Ok(db::connect(&config.database_url)?)
+}
+
+fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
+    let clock = Clock::default();
+    match command {
+        Command::PrintSchema => {
+            print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::Migrate => {
+            config.prepare_data_dir()?;
+            let applied = db::migrate(&mut open(config)?)?;
+            println!("{} migration(s) applied", applied.len());
+            Ok(())
+        }
+        Command::Serve {
+            demo,
+            bind,
+            migrate,
+        } => {
+            if let Some(b) = bind {
+                config.bind = b;
+            }
+            config.prepare_data_dir()?;
+            serve(config, clock, demo, migrate)
+        }
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    kind,
+                    name,
+                    legal_form,
+                    siren,
+                    address,
+                    postal_code,
+                    city,
+                },
+        } => {
+            config.prepare_data_dir()?;
+            let input = admin::OrganisationInput {
+                kind: OrgKind::parse(&kind)?,
+                name,
+                legal_form,
+                siren,
+                address_line1: address,
+                address_line2: None,
+                postal_code,
+                city,
+                country: None,
+            };
+            let org = admin::create_organisation(&mut open(config)?, &clock, None, &input)?;
+            println!("organisation {} created: {}", org.id, org.name);
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    role,
+                    email,
+                    name,
+                    org,
+                    password_stdin,
+                },
+        } => {
+            config.prepare_data_dir()?;
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                Some(line.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                None
+            };
+            let input = admin::UserInput {
+                display_name: name.unwrap_or_else(|| email.clone()),
+                email,
+                role: Role::parse(&role)?,
+                organisation_id: org,
+                password,
+            };
+            let (user, generated) =
+                admin::create_user(&mut open(config)?, &clock, config.hash_cost, None, &input)?;
+            println!("user {} created: {} ({})", user.id, user.email, user.role);
+            if let Some(p) = generated {
+                println!("password (shown once): {p}");
+            }
+            Ok(())
+        }
+        Command::Mandate {
+            command:
+                MandateCommand::Add {
+                    org,
+                    signed_on,
+                    commission_bps,
+                    terms,
+                },
+        } => {
+            config.prepare_data_dir()?;
+            let input = admin::MandateInput {
+                organisation_id: org,
+                signed_on,
+                ends_on: None,
+                commission_bps,
+                terms,
+            };
+            let m = admin::create_mandate(&mut open(config)?, &clock, None, &input)?;
+            println!(
+                "mandate {} recorded for organisation {}",
+                m.id, m.creditor_org_id
+            );
+            Ok(())
+        }
+        Command::VerifyAudit => {
+            config.prepare_data_dir()?;
+            let report = crate::cases::audit::verify_all(&mut open(config)?)?;
+            match report.broken {
+                None => {
+                    println!(
+                        "audit trail intact: {} case(s), {} event(s)",
+                        report.cases, report.events
+                    );
+                    Ok(())
+                }
+                Some(b) => anyhow::bail!(
+                    "audit trail broken: case {} event #{} (row id {}): {}",
+                    b.case_id,
+                    b.seq,
+                    b.event_id,
+                    b.reason
+                ),
+            }
+        }
+    }
+}
+
+fn serve(config: &Config, clock: Clock, demo: bool, migrate: bool) -> anyhow::Result<()> {
+    let mut conn = open(config)?;
+    if migrate || !db::has_schema(&mut conn)? {
+        let applied = db::migrate(&mut conn)?;
+        tracing::info!(count = applied.len(), "migrations applied");
+    } else if db::has_pending(&mut conn)? {
+        anyhow::bail!("the database schema is behind this version: run `recouvra migrate` (or serve --migrate)");
+    }
+    let logins = if demo {
+        Some(crate::demo::seed(&mut conn, &clock, config.hash_cost)?)
+    } else {
+        None
+    };
+    drop(conn);
+    actix_web::rt::System::new().block_on(async move {
+        let app = crate::Application::build(config, clock)?;
+        let url = format!("http://{}:{}", config.bind.ip(), app.port());
+        println!("Recouvra is listening on {url}  (GraphiQL: {url}/graphiql)");
+        if let Some(logins) = logins {
+            println!("{logins}");
+        }
+        app.run().await?;
+        Ok(())
+    })
+}

@@ -1,0 +1,222 @@
+//! Typed configuration, read once from the environment at start and passed down (never a
+//! global). Every variable is documented in README.md; an unknown `RECOUVRA_*` variable is an
+//! error, so a typo does not silently fall back to a default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// Variables Recouvra reads. Keep in sync with the table in README.md.
+pub const KNOWN_VARS: &[&str] = &[
+    "DATABASE_URL",
+    "RECOUVRA_BIND",
+    "RECOUVRA_DATA_DIR",
+    "RECOUVRA_JWT_SECRET",
+    "RECOUVRA_LOG",
+    "RECOUVRA_DB_POOL_SIZE",
+];
+
+/// How expensive password hashing is. Both profiles are argon2id (the production algorithm);
+/// the test profile only uses less memory so the suite stays fast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HashCost {
+    Production,
+    Test,
+}
+
+/// The whole configuration of a server process.
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub data_dir: PathBuf,
+    pub jwt_secret: Vec<u8>,
+    pub log_filter: String,
+    pub pool_size: u32,
+    pub hash_cost: HashCost,
+}
+
+impl std::fmt::Debug for Config {
+    // The secret never reaches a log line.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("jwt_secret", &"<redacted>")
+            .field("log_filter", &self.log_filter)
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+/// A configuration error: one clear line for the operator.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {0}")]
+pub struct ConfigError(pub String);
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = std::env::vars().collect();
+        Self::from_vars(&vars)
+    }
+
+    /// Builds a configuration from a list of variables (the environment, or a test's list).
+    pub fn from_vars(vars: &[(String, String)]) -> Result<Config, ConfigError> {
+        for (key, _) in vars {
+            if key.starts_with("RECOUVRA_") && !KNOWN_VARS.contains(&key.as_str()) {
+                return Err(ConfigError(format!(
+                    "unknown variable {key} (known: {})",
+                    KNOWN_VARS.join(", ")
+                )));
+            }
+        }
+        let get = |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_string())
+                .filter(|v| !v.is_empty())
+        };
+
+        let data_dir = PathBuf::from(get("RECOUVRA_DATA_DIR").unwrap_or_else(|| "./data".into()));
+        let bind = match get("RECOUVRA_BIND") {
+            Some(b) => b.parse::<SocketAddr>().map_err(|_| {
+                ConfigError(format!(
+                    "RECOUVRA_BIND={b} is not an address:port such as 127.0.0.1:8080"
+                ))
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+        };
+        let database_url = get("DATABASE_URL")
+            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("recouvra.db").display()));
+        crate::db::Backend::from_url(&database_url).map_err(|e| ConfigError(e.to_string()))?;
+        let pool_size = match get("RECOUVRA_DB_POOL_SIZE") {
+            Some(s) => s
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or_else(|| {
+                    ConfigError(format!("RECOUVRA_DB_POOL_SIZE={s} must be 1 to 256"))
+                })?,
+            None => 8,
+        };
+        let jwt_secret = match get("RECOUVRA_JWT_SECRET") {
+            Some(s) if s.len() < 32 => {
+                return Err(ConfigError(
+                    "RECOUVRA_JWT_SECRET must be at least 32 characters".into(),
+                ))
+            }
+            Some(s) => s.into_bytes(),
+            None => Vec::new(), // filled by `ensure_jwt_secret` once the data dir exists
+        };
+        Ok(Config {
+            database_url,
+            bind,
+            data_dir,
+            jwt_secret,
+            log_filter: get("RECOUVRA_LOG").unwrap_or_else(|| "info".into()),
+            pool_size,
+            hash_cost: HashCost::Production,
+        })
+    }
+
+    /// Creates the data dir and, when no secret was given, loads or generates the JWT secret
+    /// kept in `<data dir>/jwt_secret` (with a warning: several instances need one shared secret).
+    pub fn prepare_data_dir(&mut self) -> Result<(), ConfigError> {
+        std::fs::create_dir_all(&self.data_dir).map_err(|e| {
+            ConfigError(format!(
+                "cannot create data dir {}: {e}",
+                self.data_dir.display()
+            ))
+        })?;
+        if self.jwt_secret.is_empty() {
+            self.jwt_secret = load_or_create_secret(&self.data_dir.join("jwt_secret"))?;
+            tracing::warn!(
+                "RECOUVRA_JWT_SECRET is not set: using the secret kept in the data dir \
+                 (set it explicitly when running several instances)"
+            );
+        }
+        Ok(())
+    }
+}
+
+fn load_or_create_secret(path: &Path) -> Result<Vec<u8>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(s) if s.trim().len() >= 32 => return Ok(s.trim().as_bytes().to_vec()),
+        Ok(_) => {
+            return Err(ConfigError(format!(
+                "{} is too short: delete it to generate a new secret",
+                path.display()
+            )))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(ConfigError(format!("cannot read {}: {e}", path.display()))),
+    }
+    let secret = crate::auth::tokens::random_token(48);
+    crate::util::write_atomically(path, secret.as_bytes())
+        .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+    Ok(secret.into_bytes())
+}
+
+/// The URL without its password, for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let creds = &url[scheme_end + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!(
+                    "{}{}:***{}",
+                    &url[..scheme_end + 3],
+                    &creds[..colon],
+                    &url[at..]
+                ),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_sqlite_under_data_and_loopback() {
+        let c = Config::from_vars(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://./data/recouvra.db");
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn an_unknown_recouvra_variable_is_refused() {
+        let e = Config::from_vars(&vars(&[("RECOUVRA_BINDD", "x")])).unwrap_err();
+        assert!(e.to_string().contains("RECOUVRA_BINDD"));
+    }
+
+    #[test]
+    fn a_bad_bind_address_is_one_clear_line() {
+        let e = Config::from_vars(&vars(&[("RECOUVRA_BIND", "localhost")])).unwrap_err();
+        assert!(e.to_string().contains("RECOUVRA_BIND=localhost"));
+    }
+
+    #[test]
+    fn an_unknown_database_scheme_is_refused() {
+        let e = Config::from_vars(&vars(&[("DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(e.to_string().contains("mysql"));
+    }
+
+    #[test]
+    fn passwords_are_redacted_from_urls() {
+        assert_eq!(
+            redact_url("postgres://bob:secret@db:5432/x"),
+            "postgres://bob:***@db:5432/x"
+        );
+    }
+}

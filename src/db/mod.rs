@@ -1,0 +1,233 @@
+//! Database access: one connection type over SQLite and PostgreSQL, chosen from the URL
+//! scheme; a small r2d2 manager; embedded migrations per backend; the write transaction.
+
+pub mod schema;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+use crate::error::{AppError, AppResult};
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Key of the PostgreSQL advisory lock held while migrating, so two instances starting at
+/// once cannot both run the same migration.
+const MIGRATION_LOCK_KEY: i64 = 0x5245_434f_5556; // "RECOUV"
+
+/// A connection to either backend. Code is written once against this type.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(diesel::PgConnection),
+    Sqlite(diesel::SqliteConnection),
+}
+
+/// The backend a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A URL Recouvra cannot use.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error("DATABASE_URL must start with sqlite:// or postgres:// (got {0})")]
+    UnknownScheme(String),
+    #[error("cannot open the database: {0}")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("cannot prepare the database connection: {0}")]
+    Setup(#[from] diesel::result::Error),
+    #[error("cannot create the database folder: {0}")]
+    Folder(#[from] std::io::Error),
+}
+
+impl Backend {
+    /// Picks the backend from the URL scheme (SQLite accepts any string, so never guess).
+    pub fn from_url(url: &str) -> Result<Backend, ConnectError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Backend::Sqlite)
+        } else {
+            let scheme = url.split(':').next().unwrap_or_default();
+            Err(ConnectError::UnknownScheme(format!("{scheme}:")))
+        }
+    }
+}
+
+/// The file path of a `sqlite://path` URL.
+pub fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// Opens one connection, configured for Recouvra (SQLite: WAL, foreign keys, busy timeout).
+pub fn connect(url: &str) -> Result<DbConn, ConnectError> {
+    match Backend::from_url(url)? {
+        Backend::Postgres => Ok(DbConn::Pg(diesel::PgConnection::establish(url)?)),
+        Backend::Sqlite => {
+            let path = sqlite_path(url);
+            if let Some(dir) = std::path::Path::new(path).parent() {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(dir)?;
+                }
+            }
+            let mut conn = diesel::SqliteConnection::establish(path)?;
+            conn.batch_execute(
+                "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; \
+                 PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+            )?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+/// r2d2 manager calling our own [`connect`], so a PostgreSQL error is reported as it is
+/// (the stock manager hides it behind a generic message after a long wait).
+#[derive(Debug, Clone)]
+pub struct Manager {
+    url: String,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = DbConn;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConn, ConnectError> {
+        connect(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1").map_err(ConnectError::Setup)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+/// The connection pool shared by the request handlers.
+pub type Pool = r2d2::Pool<Manager>;
+/// A connection taken from the pool.
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Builds the pool. It opens no connection up front, so the server starts even while the
+/// database is briefly away; requests then fail fast with a clear error.
+pub fn pool(url: &str, size: u32) -> Result<Pool, ConnectError> {
+    Backend::from_url(url)?;
+    let pool = r2d2::Pool::builder()
+        .max_size(size)
+        .min_idle(Some(0))
+        .connection_timeout(Duration::from_secs(5))
+        .test_on_check_out(false)
+        .build_unchecked(Manager {
+            url: url.to_string(),
+        });
+    Ok(pool)
+}
+
+/// Runs the pending migrations of the connection's backend, each in its own transaction
+/// (diesel's default); on PostgreSQL under an advisory lock held for the whole run.
+pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        DbConn::Sqlite(c) => c
+            .run_pending_migrations(SQLITE_MIGRATIONS)
+            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?
+            .iter()
+            .map(|v| v.to_string())
+            .collect(),
+        DbConn::Pg(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
+            let result = c
+                .run_pending_migrations(PG_MIGRATIONS)
+                .map(|v| v.iter().map(|v| v.to_string()).collect::<Vec<_>>())
+                .map_err(|e| anyhow::anyhow!("migration failed: {e}"));
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})"))?;
+            result?
+        }
+    };
+    Ok(applied)
+}
+
+/// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
+///
+/// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock first, so
+/// two writers queue (busy timeout) instead of both reading and then one failing on upgrade.
+/// On PostgreSQL concurrent changes to one case are caught by the `version` column.
+pub fn transaction<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> AppResult<T>,
+) -> AppResult<T> {
+    match conn {
+        DbConn::Pg(_) => conn.transaction(|c| f(c)),
+        DbConn::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            let result = f(conn);
+            let DbConn::Sqlite(inner) = conn else {
+                return Err(AppError::internal("connection changed backend"));
+            };
+            match result {
+                Ok(v) => {
+                    AnsiTransactionManager::commit_transaction(inner)?;
+                    Ok(v)
+                }
+                Err(e) => {
+                    AnsiTransactionManager::rollback_transaction(inner)?;
+                    Err(e)
+                }
+            }
+        }
+    }
+}
+
+/// Whether a diesel error is a unique-constraint violation (used to turn races on unique
+/// keys into clear answers).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Checks the database answers (used by `/healthz`).
+pub fn ping(conn: &mut DbConn) -> AppResult<()> {
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
+/// Whether the database already holds Recouvra's tables.
+pub fn has_schema(conn: &mut DbConn) -> anyhow::Result<bool> {
+    use diesel::sql_types::BigInt;
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+    let sql = match conn {
+        DbConn::Sqlite(_) => {
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'cases'"
+        }
+        DbConn::Pg(_) => {
+            "SELECT COUNT(*) AS n FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_name = 'cases'"
+        }
+    };
+    let row: Count = match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(sql).get_result(c)?,
+        DbConn::Pg(c) => diesel::sql_query(sql).get_result(c)?,
+    };
+    Ok(row.n > 0)
+}
+
+/// Whether migrations of this version are not yet applied.
+pub fn has_pending(conn: &mut DbConn) -> anyhow::Result<bool> {
+    let pending = match conn {
+        DbConn::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+        DbConn::Pg(c) => c.has_pending_migration(PG_MIGRATIONS),
+    };
+    pending.map_err(|e| anyhow::anyhow!("cannot read the migration state: {e}"))
+}

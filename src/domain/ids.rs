@@ -1,0 +1,125 @@
+//! Identifiers with rules: the SIREN of a French company, e-mail addresses, case references.
+
+use super::Invalid;
+
+/// A SIREN: 9 digits whose Luhn checksum is valid (INSEE).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Siren(String);
+
+impl Siren {
+    /// Accepts spaces between digit groups (`732 829 320`).
+    pub fn parse(s: &str) -> Result<Siren, Invalid> {
+        let digits: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if digits.len() != 9 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err(Invalid::new("a SIREN has exactly 9 digits"));
+        }
+        if !luhn_valid(&digits) {
+            return Err(Invalid::new(format!(
+                "{digits} is not a valid SIREN (checksum)"
+            )));
+        }
+        Ok(Siren(digits))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+fn luhn_valid(digits: &str) -> bool {
+    let sum: u32 = digits
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let d = u32::from(b - b'0');
+            if i % 2 == 1 {
+                let dd = d * 2;
+                if dd > 9 {
+                    dd - 9
+                } else {
+                    dd
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    sum % 10 == 0
+}
+
+/// An e-mail address, trimmed and lower-cased (logins are case-insensitive).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(s: &str) -> Result<Email, Invalid> {
+        let e = s.trim().to_lowercase();
+        let bad = || Invalid::new(format!("« {} » is not a valid e-mail address", s.trim()));
+        if e.len() > 254 || e.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad());
+        }
+        let (local, domain) = e.split_once('@').ok_or_else(bad)?;
+        let domain_ok = domain.contains('.')
+            && !domain.contains('@')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && domain
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '.' || c == '-');
+        if local.is_empty() || local.len() > 64 || !domain_ok {
+            return Err(bad());
+        }
+        Ok(Email(e))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The reference of a case: `REC-YYYY-NNNNNN`, numbered per year of opening.
+pub fn case_reference(year: i32, number: i64) -> String {
+    format!("REC-{year:04}-{number:06}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_sirens_pass_the_luhn_check() {
+        // Published SIRENs: Michelin, Renault, Danone.
+        for s in ["855 200 887", "441639465", "552032534"] {
+            assert!(Siren::parse(s).is_ok(), "{s}");
+        }
+        assert_eq!(Siren::parse("855 200 887").unwrap().as_str(), "855200887");
+    }
+
+    #[test]
+    fn bad_sirens_are_refused() {
+        assert!(Siren::parse("855200888").is_err()); // checksum
+        assert!(Siren::parse("12345678").is_err()); // 8 digits
+        assert!(Siren::parse("85520088A").is_err());
+        assert!(Siren::parse("").is_err());
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Jean.Dupont@Exemple.FR ").unwrap().as_str(),
+            "jean.dupont@exemple.fr"
+        );
+        for bad in [
+            "", "a", "a@b", "a@@b.fr", "a b@c.fr", "@c.fr", "a@.fr", "a@c..fr",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn references_are_zero_padded() {
+        assert_eq!(case_reference(2026, 42), "REC-2026-000042");
+    }
+}

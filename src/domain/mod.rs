@@ -1,0 +1,18 @@
+//! Pure rules: no I/O, no diesel, no actix, nothing else of ours. Parsers construct the
+//! domain's newtypes and return typed errors; the use-case layer maps them to `AppError`.
+
+pub mod ids;
+pub mod money;
+pub mod parties;
+pub mod workflow;
+
+/// A refused input value, with the reason in words a user understands.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(msg: impl Into<String>) -> Self {
+        Invalid(msg.into())
+    }
+}

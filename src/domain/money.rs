@@ -1,0 +1,103 @@
+//! Money: `Decimal` in the domain, integer cents in the database, never floating point.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::str::FromStr;
+
+use super::Invalid;
+
+/// Rounds to the cent, half away from zero (the rounding shown on every statement).
+pub fn round_cents(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Cents from the database to a `Decimal` amount.
+pub fn from_cents(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+/// An amount to integer cents; refuses more than two decimals instead of rounding silently.
+pub fn to_cents(d: Decimal) -> Result<i64, Invalid> {
+    if d.normalize().scale() > 2 {
+        return Err(Invalid::new("an amount has at most 2 decimals (cents)"));
+    }
+    let cents = d * Decimal::ONE_HUNDRED;
+    i64::try_from(cents).map_err(|_| Invalid::new("the amount is too large"))
+}
+
+/// Parses an amount written by a person or a client: `1234.56`, `1234,56`, `1234`.
+/// Refuses exponents, signs other than a leading minus, thousands separators and
+/// more than two decimals.
+pub fn parse_amount(s: &str) -> Result<Decimal, Invalid> {
+    let t = s.trim().replace(',', ".");
+    let body = t.strip_prefix('-').unwrap_or(&t);
+    let well_formed = !body.is_empty()
+        && body.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && body.chars().filter(|c| *c == '.').count() <= 1
+        && !body.starts_with('.')
+        && !body.ends_with('.');
+    if !well_formed {
+        return Err(Invalid::new(format!(
+            "« {s} » is not an amount (expected e.g. 1234.56)"
+        )));
+    }
+    if body.split('.').nth(1).is_some_and(|dec| dec.len() > 2) {
+        return Err(Invalid::new("an amount has at most 2 decimals (cents)"));
+    }
+    if body.len() > 20 {
+        return Err(Invalid::new("the amount is too large"));
+    }
+    Decimal::from_str(&t).map_err(|_| Invalid::new(format!("« {s} » is not an amount")))
+}
+
+/// Parses a strictly positive amount of at most two decimals, as integer cents.
+pub fn parse_positive_cents(s: &str) -> Result<i64, Invalid> {
+    let d = parse_amount(s)?;
+    if d <= Decimal::ZERO {
+        return Err(Invalid::new("the amount must be greater than zero"));
+    }
+    to_cents(d)
+}
+
+/// Formats cents as a canonical decimal string with two decimals (`"1234.50"`).
+pub fn format_cents(cents: i64) -> String {
+    format!("{:.2}", from_cents(cents))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_parse_with_dot_or_comma() {
+        assert_eq!(parse_positive_cents("1234.56"), Ok(123456));
+        assert_eq!(parse_positive_cents("1234,5"), Ok(123450));
+        assert_eq!(parse_positive_cents(" 12 "), Ok(1200));
+    }
+
+    #[test]
+    fn amounts_refuse_zero_negative_and_sub_cent() {
+        assert!(parse_positive_cents("0").is_err());
+        assert!(parse_positive_cents("0.00").is_err());
+        assert!(parse_positive_cents("-5").is_err());
+        assert!(parse_positive_cents("1.005").is_err());
+        assert!(parse_positive_cents("1e3").is_err());
+        assert!(parse_positive_cents("1 000").is_err());
+        assert!(parse_positive_cents("").is_err());
+        assert!(parse_positive_cents("12.").is_err());
+        assert!(parse_positive_cents("99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn rounding_is_half_away_from_zero() {
+        assert_eq!(round_cents(Decimal::new(12345, 3)), Decimal::new(1235, 2));
+        assert_eq!(round_cents(Decimal::new(-12345, 3)), Decimal::new(-1235, 2));
+        assert_eq!(round_cents(Decimal::new(12344, 3)), Decimal::new(1234, 2));
+    }
+
+    #[test]
+    fn cents_format_with_two_decimals() {
+        assert_eq!(format_cents(123450), "1234.50");
+        assert_eq!(format_cents(5), "0.05");
+        assert_eq!(to_cents(Decimal::new(150, 1)), Ok(1500));
+    }
+}

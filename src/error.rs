@@ -1,0 +1,181 @@
+//! One error type for every request path, mapped once to HTTP and once to GraphQL.
+//!
+//! The machine-readable [`ErrorCode`] is what clients branch on. Internal failures carry an
+//! opaque message; their detail goes to the log only (never SQL, paths or stack traces in a
+//! response).
+
+use std::fmt;
+
+/// Machine-readable error codes (GraphQL `extensions.code`, JSON `code`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Validation,
+    Conflict,
+    InvalidTransition,
+    Locked,
+    Unavailable,
+    Internal,
+}
+
+impl ErrorCode {
+    /// Every code, for the test that checks each one is used and documented.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::Unauthenticated,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::Validation,
+        ErrorCode::Conflict,
+        ErrorCode::InvalidTransition,
+        ErrorCode::Locked,
+        ErrorCode::Unavailable,
+        ErrorCode::Internal,
+    ];
+
+    /// The wire form of the code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::Unauthenticated => "UNAUTHENTICATED",
+            ErrorCode::Forbidden => "FORBIDDEN",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::Validation => "VALIDATION",
+            ErrorCode::Conflict => "CONFLICT",
+            ErrorCode::InvalidTransition => "INVALID_TRANSITION",
+            ErrorCode::Locked => "LOCKED",
+            ErrorCode::Unavailable => "UNAVAILABLE",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+
+    /// The HTTP status used when the error answers a plain HTTP request.
+    pub fn http_status(self) -> u16 {
+        match self {
+            ErrorCode::Unauthenticated => 401,
+            ErrorCode::Forbidden => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Validation => 422,
+            ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
+            ErrorCode::Locked => 423,
+            ErrorCode::Unavailable => 503,
+            ErrorCode::Internal => 500,
+        }
+    }
+}
+
+/// An error a user can be shown: a code, a French-or-English human message, and for
+/// validation errors the path of the offending input field (e.g. `invoices[1].amount`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        AppError {
+            code,
+            message: message.into(),
+            field: None,
+        }
+    }
+
+    /// A refused input, naming the field path it concerns.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError {
+            code: ErrorCode::Validation,
+            message: message.into(),
+            field: Some(field.into()),
+        }
+    }
+
+    pub fn unauthenticated(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unauthenticated, message)
+    }
+
+    pub fn forbidden() -> Self {
+        Self::new(ErrorCode::Forbidden, "your role does not allow this action")
+    }
+
+    /// The one answer for "does not exist" and "exists but is not yours" (DESIGN.md §1).
+    pub fn not_found(what: &str) -> Self {
+        Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Conflict, message)
+    }
+
+    pub fn invalid_transition(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidTransition, message)
+    }
+
+    /// An unexpected failure: the detail is logged, the response says nothing of it.
+    pub fn internal(detail: impl fmt::Display) -> Self {
+        tracing::error!(error = %detail, "internal error");
+        Self::new(ErrorCode::Internal, "internal error")
+    }
+
+    /// Prefixes the field path, so nested validation (`invoices[2]` + `amount`) reads whole.
+    pub fn in_field(mut self, prefix: &str) -> Self {
+        if self.code == ErrorCode::Validation {
+            self.field = Some(match self.field {
+                Some(f) if f.starts_with('[') => format!("{prefix}{f}"),
+                Some(f) => format!("{prefix}.{f}"),
+                None => prefix.to_string(),
+            });
+        }
+        self
+    }
+
+    /// The JSON body of an HTTP error response.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut body = serde_json::json!({ "code": self.code.as_str(), "message": self.message });
+        if let Some(field) = &self.field {
+            body["field"] = serde_json::Value::String(field.clone());
+        }
+        body
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code.as_str(), self.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        AppError::internal(format!("database: {e}"))
+    }
+}
+
+impl From<r2d2::Error> for AppError {
+    // No connection could be had in time: the database is down or saturated. Say so plainly
+    // (503), so a client retries later; the detail goes to the log.
+    fn from(e: r2d2::Error) -> Self {
+        tracing::error!(error = %e, "database unavailable");
+        AppError::new(
+            ErrorCode::Unavailable,
+            "the database is unavailable, please retry shortly",
+        )
+    }
+}
+
+impl actix_web::ResponseError for AppError {
+    fn status_code(&self) -> actix_web::http::StatusCode {
+        actix_web::http::StatusCode::from_u16(self.code.http_status())
+            .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn error_response(&self) -> actix_web::HttpResponse {
+        actix_web::HttpResponse::build(self.status_code()).json(self.to_json())
+    }
+}
+
+/// Result alias of the use cases.
+pub type AppResult<T> = Result<T, AppError>;

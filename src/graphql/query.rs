@@ -1,0 +1,114 @@
+//! Read operations.
+
+use juniper::{graphql_object, ID};
+
+use super::inputs::{case_id, encode_cursor, page_args, CaseFilterInput};
+use super::nodes::*;
+use super::scalars::{OrgKindGql, RoleGql};
+use super::Context;
+use crate::error::AppError;
+
+pub struct Query;
+
+#[graphql_object(context = Context)]
+impl Query {
+    /// The signed-in user.
+    async fn me(ctx: &Context) -> Result<UserNode, AppError> {
+        let actor = ctx.actor()?;
+        let user = ctx
+            .run(move |conn, _| crate::accounts::me(conn, &actor))
+            .await?;
+        Ok(UserNode(user))
+    }
+
+    /// One case. A case the caller may not see is `NOT_FOUND`, like a missing one.
+    async fn case(ctx: &Context, id: ID) -> Result<CaseNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = case_id(&id)?;
+        let view = ctx
+            .run(move |conn, _| crate::cases::views::get(conn, &actor, id))
+            .await?;
+        Ok(CaseNode(view))
+    }
+
+    /// The cases the caller may see, newest first.
+    async fn cases(
+        ctx: &Context,
+        filter: Option<CaseFilterInput>,
+        #[graphql(default = 20)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<CaseConnection, AppError> {
+        let actor = ctx.actor()?;
+        let (limit, before) = page_args(first, after, "case")?;
+        let filter = filter.unwrap_or_default().into_store()?;
+        let page = ctx
+            .run(move |conn, _| crate::cases::views::list(conn, &actor, &filter, before, limit))
+            .await?;
+        Ok(CaseConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|v| CaseEdge {
+                    cursor: encode_cursor("case", v.case.id),
+                    node: CaseNode(v),
+                })
+                .collect(),
+            has_next: page.has_next,
+            total: page.total,
+        })
+    }
+
+    /// Organisations (admin).
+    async fn organisations(
+        ctx: &Context,
+        kind: Option<OrgKindGql>,
+        #[graphql(default = 20)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<OrganisationConnection, AppError> {
+        let actor = ctx.actor()?;
+        let (limit, after) = page_args(first, after, "organisation")?;
+        let kind = kind.map(Into::into);
+        let page = ctx
+            .run(move |conn, _| crate::admin::list_organisations(conn, &actor, kind, after, limit))
+            .await?;
+        Ok(OrganisationConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|o| OrganisationEdge {
+                    cursor: encode_cursor("organisation", o.id),
+                    node: OrganisationNode(o),
+                })
+                .collect(),
+            has_next: page.has_next,
+            total: page.total,
+        })
+    }
+
+    /// User accounts (admin).
+    async fn users(
+        ctx: &Context,
+        role: Option<RoleGql>,
+        #[graphql(default = 20)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<UserConnection, AppError> {
+        let actor = ctx.actor()?;
+        let (limit, after) = page_args(first, after, "user")?;
+        let role = role.map(Into::into);
+        let page = ctx
+            .run(move |conn, _| crate::admin::list_users(conn, &actor, role, after, limit))
+            .await?;
+        Ok(UserConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|u| UserEdge {
+                    cursor: encode_cursor("user", u.id),
+                    node: UserNode(u),
+                })
+                .collect(),
+            has_next: page.has_next,
+            total: page.total,
+        })
+    }
+}

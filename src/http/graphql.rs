@@ -1,0 +1,114 @@
+//! `POST /graphql`. Our own small handler rather than juniper_actix's: it bounds the body,
+//! never panics on bad input, and gives every error an `extensions.code`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use juniper::http::GraphQLBatchRequest;
+
+use super::MAX_JSON_BODY;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::graphql::{Context, Schema};
+
+/// Most operations in one batched request.
+const MAX_BATCH: usize = 10;
+
+pub async fn handle(
+    req: HttpRequest,
+    mut payload: web::Payload,
+    state: web::Data<AppState>,
+    schema: web::Data<Schema>,
+) -> HttpResponse {
+    let content_type = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !content_type.starts_with("application/json") {
+        return HttpResponse::UnsupportedMediaType().json(
+            AppError::validation("Content-Type", "send the query as application/json").to_json(),
+        );
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let Ok(chunk) = chunk else {
+            return HttpResponse::BadRequest().json(
+                AppError::validation("body", "the request body could not be read").to_json(),
+            );
+        };
+        if body.len() + chunk.len() > MAX_JSON_BODY {
+            return HttpResponse::PayloadTooLarge().json(
+                AppError::validation(
+                    "body",
+                    format!("the request is larger than {MAX_JSON_BODY} bytes"),
+                )
+                .to_json(),
+            );
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let request: GraphQLBatchRequest = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(e) => {
+            return HttpResponse::BadRequest().json(
+                AppError::validation("body", format!("not a GraphQL request: {e}")).to_json(),
+            )
+        }
+    };
+    if let GraphQLBatchRequest::Batch(list) = &request {
+        if list.len() > MAX_BATCH {
+            return HttpResponse::BadRequest().json(
+                AppError::validation("body", format!("at most {MAX_BATCH} operations per batch"))
+                    .to_json(),
+            );
+        }
+    }
+    let ctx = Context::new(state.get_ref().clone(), super::bearer_actor(&req, &state));
+    let response = request.execute(&schema, &ctx).await;
+    let ok = response.is_ok();
+    let mut json = match serde_json::to_value(&response) {
+        Ok(v) => v,
+        Err(e) => return HttpResponse::InternalServerError().json(AppError::internal(e).to_json()),
+    };
+    add_missing_codes(&mut json);
+    if ok {
+        HttpResponse::Ok().json(json)
+    } else {
+        HttpResponse::BadRequest().json(json)
+    }
+}
+
+/// Errors raised by juniper itself (syntax, unknown field, wrong argument type, depth limit)
+/// carry no code: they are refused input, so they get `VALIDATION`.
+fn add_missing_codes(json: &mut serde_json::Value) {
+    let responses: Vec<&mut serde_json::Value> = match json {
+        serde_json::Value::Array(list) => list.iter_mut().collect(),
+        other => vec![other],
+    };
+    for r in responses {
+        if let Some(serde_json::Value::Array(errors)) = r.get_mut("errors") {
+            for e in errors {
+                let Some(obj) = e.as_object_mut() else {
+                    continue;
+                };
+                let ext = obj
+                    .entry("extensions")
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(ext) = ext.as_object_mut() {
+                    ext.entry("code")
+                        .or_insert_with(|| serde_json::Value::String("VALIDATION".into()));
+                }
+            }
+        }
+    }
+}
+
+pub async fn get_not_supported() -> HttpResponse {
+    HttpResponse::MethodNotAllowed().json(
+        AppError::validation(
+            "method",
+            "send GraphQL requests with POST (GraphiQL is at /graphiql)",
+        )
+        .to_json(),
+    )
+}

@@ -1,0 +1,72 @@
+//! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`. Every error answer is JSON
+//! with a `code`; unknown routes answer 404 JSON.
+
+mod auth;
+mod graphiql;
+mod graphql;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::app::AppState;
+use crate::auth::{tokens, Actor};
+use crate::error::{AppError, AppResult};
+
+/// Largest request body accepted on JSON endpoints.
+pub const MAX_JSON_BODY: usize = 1024 * 1024;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(
+        web::JsonConfig::default()
+            .limit(MAX_JSON_BODY)
+            .error_handler(|err, _req| {
+                let e = AppError::validation("body", format!("invalid JSON body: {err}"));
+                actix_web::error::InternalError::from_response(
+                    err,
+                    HttpResponse::BadRequest().json(e.to_json()),
+                )
+                .into()
+            }),
+    )
+    .route("/graphql", web::post().to(graphql::handle))
+    .route("/graphql", web::get().to(graphql::get_not_supported))
+    .route("/graphiql", web::get().to(graphiql::page))
+    .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
+    .route("/healthz", web::get().to(healthz))
+    .route("/api/auth/login", web::post().to(auth::login))
+    .route("/api/auth/refresh", web::post().to(auth::refresh))
+    .route("/api/auth/logout", web::post().to(auth::logout))
+    .default_service(web::to(not_found));
+}
+
+/// The caller named by `Authorization: Bearer …`: `None` without the header, an error when the
+/// token is malformed, forged or expired.
+pub fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
+    let header = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .map(str::trim);
+    Some(match token {
+        Some(t) if !t.is_empty() => tokens::verify_access(t, state.clock.now(), &state.jwt_secret),
+        _ => Err(AppError::unauthenticated(
+            "the Authorization header must be `Bearer <token>`",
+        )),
+    })
+}
+
+/// `GET /healthz`: the process answers and the database too.
+async fn healthz(state: web::Data<AppState>) -> HttpResponse {
+    match state.run(|conn, _| crate::db::ping(conn)).await {
+        Ok(()) => HttpResponse::Ok().json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        Err(_) => HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
+    }
+}
+
+async fn not_found() -> HttpResponse {
+    HttpResponse::NotFound().json(AppError::not_found("page").to_json())
+}

@@ -1,0 +1,25 @@
+//! Recouvra: case management for debt-collection agencies (French law).
+//!
+//! Layers (arrows point one way): `http`/`graphql` → use cases (`accounts`, `admin`, `cases`)
+//! → `domain` (pure rules) + `store` (diesel queries). See docs/ARCHITECTURE.md.
+
+pub mod accounts;
+pub mod admin;
+pub mod app;
+pub mod auth;
+pub mod cases;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod store;
+pub mod util;
+pub mod validate;
+
+pub use app::{AppState, Application};
+pub use config::Config;

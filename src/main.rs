@@ -1,0 +1,5 @@
+//! The `recouvra` command.
+
+fn main() -> std::process::ExitCode {
+    recouvra::cli::main()
+}

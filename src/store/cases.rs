@@ -1,0 +1,292 @@
+//! Cases with their debtor and invoices.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+
+use crate::auth::policy::Visibility;
+use crate::db::schema::{cases, debtors, invoices};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = debtors)]
+pub struct Debtor {
+    pub id: i64,
+    pub creditor_org_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub first_name: Option<String>,
+    pub legal_form: Option<String>,
+    pub siren: Option<String>,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_consumer: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = debtors)]
+pub struct NewDebtor {
+    pub creditor_org_id: i64,
+    pub kind: String,
+    pub name: String,
+    pub first_name: Option<String>,
+    pub legal_form: Option<String>,
+    pub siren: Option<String>,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub is_consumer: bool,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct Case {
+    pub id: i64,
+    pub reference: String,
+    pub creditor_org_id: i64,
+    pub debtor_id: i64,
+    pub mandate_id: i64,
+    pub state: String,
+    pub outcome: Option<String>,
+    pub assigned_agent_id: Option<i64>,
+    pub assigned_lawyer_id: Option<i64>,
+    pub note: String,
+    pub status_reason: Option<String>,
+    pub opened_by: i64,
+    pub opened_at: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub closed_at: Option<NaiveDateTime>,
+    pub version: i32,
+}
+
+impl Case {
+    /// What the policy needs to decide who sees this case.
+    pub fn scope(&self) -> crate::auth::policy::CaseScope {
+        crate::auth::policy::CaseScope {
+            creditor_org_id: self.creditor_org_id,
+            assigned_lawyer_id: self.assigned_lawyer_id,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = cases)]
+pub struct NewCase<'a> {
+    pub reference: &'a str,
+    pub creditor_org_id: i64,
+    pub debtor_id: i64,
+    pub mandate_id: i64,
+    pub state: &'a str,
+    pub note: &'a str,
+    pub opened_by: i64,
+    pub opened_at: NaiveDateTime,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invoices)]
+pub struct Invoice {
+    pub id: i64,
+    pub case_id: i64,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub amount_cents: i64,
+    pub paid_cents: i64,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invoices)]
+pub struct NewInvoice {
+    pub case_id: i64,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub amount_cents: i64,
+    pub paid_cents: i64,
+}
+
+/// A change of a case's state fields, applied only if nobody changed the case meanwhile.
+#[derive(Debug, AsChangeset)]
+#[diesel(table_name = cases)]
+pub struct CaseChange {
+    pub state: Option<String>,
+    pub outcome: Option<Option<String>>,
+    pub assigned_agent_id: Option<Option<i64>>,
+    pub status_reason: Option<Option<String>>,
+    pub accepted_at: Option<Option<NaiveDateTime>>,
+    pub closed_at: Option<Option<NaiveDateTime>>,
+}
+
+pub fn insert_debtor(conn: &mut DbConn, new: &NewDebtor) -> QueryResult<Debtor> {
+    diesel::insert_into(debtors::table)
+        .values(new)
+        .returning(debtors::all_columns)
+        .get_result::<Debtor>(conn)
+}
+
+pub fn insert_case(conn: &mut DbConn, new: &NewCase) -> QueryResult<Case> {
+    diesel::insert_into(cases::table)
+        .values(new)
+        .returning(cases::all_columns)
+        .get_result::<Case>(conn)
+}
+
+/// Inserts invoices one by one: SQLite has no multi-row insert with DEFAULT that diesel's
+/// multi-backend connection can express. Callers hold a transaction.
+pub fn insert_invoices(conn: &mut DbConn, new: &[NewInvoice]) -> QueryResult<usize> {
+    for row in new {
+        diesel::insert_into(invoices::table)
+            .values(row)
+            .execute(conn)?;
+    }
+    Ok(new.len())
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Case>> {
+    cases::table
+        .find(id)
+        .select(Case::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_debtors(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Debtor>> {
+    debtors::table
+        .filter(debtors::id.eq_any(ids))
+        .select(Debtor::as_select())
+        .load(conn)
+}
+
+/// The invoices of several cases in one query (no N+1 on lists), in due-date order.
+pub fn invoices_of(conn: &mut DbConn, case_ids: &[i64]) -> QueryResult<Vec<Invoice>> {
+    invoices::table
+        .filter(invoices::case_id.eq_any(case_ids))
+        .order((invoices::case_id, invoices::due_date, invoices::id))
+        .select(Invoice::as_select())
+        .load(conn)
+}
+
+/// Applies a change if the case is still at `version`; returns false when another change
+/// got there first (the caller answers `CONFLICT`).
+pub fn update_if_version(
+    conn: &mut DbConn,
+    id: i64,
+    version: i32,
+    change: &CaseChange,
+) -> QueryResult<bool> {
+    let n = diesel::update(cases::table.find(id).filter(cases::version.eq(version)))
+        .set((change, cases::version.eq(version + 1)))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub states: Vec<String>,
+    pub creditor_org_id: Option<i64>,
+    pub assigned_agent_id: Option<i64>,
+    /// Matches the reference or the debtor's name, case-insensitively.
+    pub text: Option<String>,
+}
+
+diesel::define_sql_function!(fn lower(x: Text) -> Text);
+
+/// The cases visible under `visibility` matching `filter`, newest first, keyset-paginated:
+/// `before` is the id of the last case of the previous page.
+pub fn list(
+    conn: &mut DbConn,
+    visibility: Visibility,
+    filter: &CaseFilter,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<super::Page<(Case, Debtor)>> {
+    let filtered = || {
+        let mut q = cases::table.inner_join(debtors::table).into_boxed();
+        q = match visibility {
+            Visibility::All => q,
+            Visibility::Creditor(org) => q.filter(cases::creditor_org_id.eq(org)),
+            Visibility::Lawyer(user) => q.filter(cases::assigned_lawyer_id.eq(Some(user))),
+        };
+        if !filter.states.is_empty() {
+            q = q.filter(cases::state.eq_any(filter.states.clone()));
+        }
+        if let Some(org) = filter.creditor_org_id {
+            q = q.filter(cases::creditor_org_id.eq(org));
+        }
+        if let Some(agent) = filter.assigned_agent_id {
+            q = q.filter(cases::assigned_agent_id.eq(Some(agent)));
+        }
+        if let Some(text) = &filter.text {
+            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
+            q = q.filter(
+                lower(cases::reference)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(debtors::name).like(pattern).escape('\\')),
+            );
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let mut q = filtered();
+    if let Some(b) = before {
+        q = q.filter(cases::id.lt(b));
+    }
+    let mut items: Vec<(Case, Debtor)> = q
+        .order(cases::id.desc())
+        .limit(limit + 1)
+        .select((Case::as_select(), Debtor::as_select()))
+        .load(conn)?;
+    let has_next = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    Ok(super::Page {
+        items,
+        has_next,
+        total,
+    })
+}
+
+fn escape_like(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+#[derive(QueryableByName)]
+struct CounterValue {
+    #[diesel(sql_type = BigInt)]
+    value: i64,
+}
+
+/// The next value of a named counter, gap-free within committed transactions (the row lock
+/// serialises concurrent openings on PostgreSQL; SQLite's write lock does the same).
+pub fn next_counter(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
+    let sql = |p: &str| {
+        format!(
+            "INSERT INTO counters (name, value) VALUES ({p}, 1) \
+             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value"
+        )
+    };
+    let row = match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(sql("?"))
+            .bind::<Text, _>(name)
+            .get_result::<CounterValue>(c)?,
+        DbConn::Pg(c) => diesel::sql_query(sql("$1"))
+            .bind::<Text, _>(name)
+            .get_result::<CounterValue>(c)?,
+    };
+    Ok(row.value)
+}

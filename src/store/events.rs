@@ -1,0 +1,170 @@
+//! The append-only, hash-chained events of a case (its timeline and audit trail).
+//!
+//! `hash = sha256(prev_hash || canonical event)`, the first event chaining from 64 zeros.
+//! The canonical event is a JSON object with sorted keys, so anyone can recompute a hash.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::db::schema::case_events;
+use crate::db::DbConn;
+
+/// The `prev_hash` of a case's first event.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = case_events)]
+pub struct CaseEvent {
+    pub id: i64,
+    pub case_id: i64,
+    pub seq: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor_user_id: Option<i64>,
+    pub kind: String,
+    pub payload: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = case_events)]
+struct NewCaseEvent<'a> {
+    case_id: i64,
+    seq: i64,
+    occurred_at: NaiveDateTime,
+    actor_user_id: Option<i64>,
+    kind: &'a str,
+    payload: &'a str,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+/// The text that is hashed for one event.
+pub fn canonical(
+    case_id: i64,
+    seq: i64,
+    at: NaiveDateTime,
+    actor: Option<i64>,
+    kind: &str,
+    payload: &str,
+) -> String {
+    // serde_json::Map keeps keys sorted (no `preserve_order`), which makes this canonical.
+    serde_json::json!({
+        "case_id": case_id,
+        "seq": seq,
+        "at": at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+        "actor": actor,
+        "kind": kind,
+        "payload": payload,
+    })
+    .to_string()
+}
+
+/// `sha256(prev_hash || canonical)` in hex.
+pub fn chain_hash(prev_hash: &str, canonical: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(prev_hash.as_bytes());
+    h.update(canonical.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Appends an event to the case's chain. Call inside the use case's transaction, after the
+/// case row was updated (which serialises writers of one case).
+pub fn append(
+    conn: &mut DbConn,
+    case_id: i64,
+    at: NaiveDateTime,
+    actor: Option<i64>,
+    kind: &str,
+    payload: &serde_json::Value,
+) -> QueryResult<CaseEvent> {
+    let last: Option<(i64, String)> = case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::seq.desc())
+        .select((case_events::seq, case_events::hash))
+        .first(conn)
+        .optional()?;
+    let (seq, prev) = match last {
+        Some((s, h)) => (s + 1, h),
+        None => (1, GENESIS.to_string()),
+    };
+    let payload = payload.to_string();
+    let hash = chain_hash(&prev, &canonical(case_id, seq, at, actor, kind, &payload));
+    diesel::insert_into(case_events::table)
+        .values(&NewCaseEvent {
+            case_id,
+            seq,
+            occurred_at: at,
+            actor_user_id: actor,
+            kind,
+            payload: &payload,
+            prev_hash: &prev,
+            hash: &hash,
+        })
+        .returning(case_events::all_columns)
+        .get_result::<CaseEvent>(conn)
+}
+
+/// The events of a case, oldest first.
+pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<CaseEvent>> {
+    case_events::table
+        .filter(case_events::case_id.eq(case_id))
+        .order(case_events::seq.asc())
+        .select(CaseEvent::as_select())
+        .load(conn)
+}
+
+/// Ids of every case that has events (for `verify-audit`).
+pub fn case_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    case_events::table
+        .select(case_events::case_id)
+        .distinct()
+        .order(case_events::case_id.asc())
+        .load(conn)
+}
+
+/// The first broken link of a chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub case_id: i64,
+    pub seq: i64,
+    pub event_id: i64,
+    pub reason: String,
+}
+
+/// Checks a case's chain: numbering without gaps, each event pointing at its predecessor's
+/// hash, each hash matching the event's content.
+pub fn verify(events: &[CaseEvent]) -> Result<(), BrokenLink> {
+    let mut prev = GENESIS.to_string();
+    for (i, e) in events.iter().enumerate() {
+        let broken = |reason: &str| BrokenLink {
+            case_id: e.case_id,
+            seq: e.seq,
+            event_id: e.id,
+            reason: reason.to_string(),
+        };
+        if e.seq != i as i64 + 1 {
+            return Err(broken("an event is missing before this one"));
+        }
+        if e.prev_hash != prev {
+            return Err(broken("does not point at the previous event's hash"));
+        }
+        let expected = chain_hash(
+            &e.prev_hash,
+            &canonical(
+                e.case_id,
+                e.seq,
+                e.occurred_at,
+                e.actor_user_id,
+                &e.kind,
+                &e.payload,
+            ),
+        );
+        if e.hash != expected {
+            return Err(broken("its content no longer matches its hash"));
+        }
+        prev = e.hash.clone();
+    }
+    Ok(())
+}

@@ -1,0 +1,17 @@
+//! Database queries, one module per aggregate. Nothing here knows of HTTP or GraphQL; every
+//! function takes a connection that the use case holds inside its transaction.
+
+pub mod cases;
+pub mod events;
+pub mod mandates;
+pub mod orgs;
+pub mod tokens;
+pub mod users;
+
+/// One page of a keyset-paginated list.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub has_next: bool,
+    pub total: i64,
+}

@@ -1,0 +1,68 @@
+//! Refresh tokens: only their SHA-256 is stored; each use rotates the token, and tokens of one
+//! login share a family so that reuse of a rotated token revokes the whole family.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::refresh_tokens;
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct RefreshToken {
+    pub id: i64,
+    pub user_id: i64,
+    pub token_hash: String,
+    pub family: String,
+    pub expires_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = refresh_tokens)]
+pub struct NewRefreshToken<'a> {
+    pub user_id: i64,
+    pub token_hash: &'a str,
+    pub family: &'a str,
+    pub expires_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewRefreshToken) -> QueryResult<()> {
+    diesel::insert_into(refresh_tokens::table)
+        .values(new)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn find_by_hash(conn: &mut DbConn, hash: &str) -> QueryResult<Option<RefreshToken>> {
+    refresh_tokens::table
+        .filter(refresh_tokens::token_hash.eq(hash))
+        .select(RefreshToken::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revokes one token if it is still live; returns whether this call revoked it (so two
+/// concurrent refreshes with the same token cannot both succeed).
+pub fn revoke(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        refresh_tokens::table
+            .find(id)
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+pub fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::family.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+}

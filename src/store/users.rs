@@ -1,0 +1,117 @@
+//! User accounts and their login throttling state.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::schema::users;
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub organisation_id: Option<i64>,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub first_failed_at: Option<NaiveDateTime>,
+    pub locked_until: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub organisation_id: Option<i64>,
+    pub active: bool,
+    pub failed_logins: i32,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
+    diesel::insert_into(users::table)
+        .values(new)
+        .returning(users::all_columns)
+        .get_result::<User>(conn)
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::id.eq_any(ids))
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// Records the throttling state after a login attempt.
+pub fn set_login_state(
+    conn: &mut DbConn,
+    id: i64,
+    failed: i32,
+    first_failed_at: Option<NaiveDateTime>,
+    locked_until: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::failed_logins.eq(failed),
+            users::first_failed_at.eq(first_failed_at),
+            users::locked_until.eq(locked_until),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Users, optionally of one role, a page at a time (`after` = last id seen).
+pub fn list(
+    conn: &mut DbConn,
+    role: Option<&str>,
+    after: Option<i64>,
+    limit: i64,
+) -> QueryResult<super::Page<User>> {
+    let filtered = || {
+        let mut q = users::table.into_boxed();
+        if let Some(r) = role {
+            q = q.filter(users::role.eq(r.to_string()));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let mut q = filtered();
+    if let Some(a) = after {
+        q = q.filter(users::id.gt(a));
+    }
+    let mut items: Vec<User> = q
+        .order(users::id.asc())
+        .limit(limit + 1)
+        .select(User::as_select())
+        .load(conn)?;
+    let has_next = items.len() as i64 > limit;
+    items.truncate(limit as usize);
+    Ok(super::Page {
+        items,
+        has_next,
+        total,
+    })
+}
