@@ -1,0 +1,265 @@
+//! `TestApp`: a real server on a free port with its own fresh database, and a small GraphQL
+//! client. SQLite by default; PostgreSQL when TEST_DATABASE_URL names a server (each test then
+//! gets its own database, dropped afterwards).
+
+use recouvra::clock::Clock;
+use recouvra::config::{Config, HashCost};
+use recouvra::db::{self, DbConn};
+use recouvra::Application;
+use serde_json::{json, Value};
+use std::sync::mpsc;
+
+pub const PASSWORD: &str = "a-long-test-password";
+
+pub struct TestApp {
+    pub base: String,
+    pub clock: Clock,
+    pub db_url: String,
+    pub admin_token: String,
+    pg_drop: Option<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+/// A signed-in user of the test.
+#[derive(Clone, Debug)]
+pub struct Login {
+    pub id: String,
+    pub token: String,
+    pub refresh: String,
+}
+
+/// A creditor organisation with a mandate and one user.
+#[derive(Clone, Debug)]
+pub struct Creditor {
+    pub org_id: String,
+    pub user: Login,
+}
+
+fn unique_name() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "recouvra_t{}_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_subsec_nanos()
+    )
+}
+
+fn create_pg_database(admin_url: &str) -> (String, String) {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let name = unique_name();
+    let mut admin =
+        diesel::PgConnection::establish(admin_url).expect("TEST_DATABASE_URL reachable");
+    admin
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .expect("create test database");
+    let base = admin_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(admin_url);
+    (format!("{base}/{name}"), name)
+}
+
+impl TestApp {
+    pub fn spawn() -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (db_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let (url, name) = create_pg_database(&admin);
+                (url, Some((admin, name)))
+            }
+            _ => (
+                format!("sqlite://{}", dir.path().join("test.db").display()),
+                None,
+            ),
+        };
+        let mut config = Config::from_vars(&[]).expect("default config");
+        config.database_url = db_url.clone();
+        config.bind = "127.0.0.1:0".parse().unwrap();
+        config.data_dir = dir.path().to_path_buf();
+        config.jwt_secret = b"test-secret-test-secret-test-secret!".to_vec();
+        config.hash_cost = HashCost::Test;
+        config.pool_size = 6;
+        db::migrate(&mut db::connect(&db_url).expect("connect")).expect("migrate");
+
+        let clock = Clock::default();
+        let (tx, rx) = mpsc::channel();
+        let thread_clock = clock.clone();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                let app = Application::build(&config, thread_clock).expect("build app");
+                tx.send(app.port()).expect("send port");
+                let _ = app.run().await;
+            })
+        });
+        let port = rx.recv().expect("server started");
+        let mut conn = db::connect(&db_url).unwrap();
+        recouvra::admin::create_user(
+            &mut conn,
+            &clock,
+            HashCost::Test,
+            None,
+            &recouvra::admin::UserInput {
+                email: "admin@agency.test".into(),
+                display_name: "Admin".into(),
+                role: recouvra::domain::parties::Role::Admin,
+                organisation_id: None,
+                password: Some(PASSWORD.into()),
+            },
+        )
+        .expect("bootstrap admin");
+        let mut app = TestApp {
+            base: format!("http://127.0.0.1:{port}"),
+            clock,
+            db_url,
+            admin_token: String::new(),
+            pg_drop,
+            _dir: dir,
+        };
+        app.admin_token = app.login("admin@agency.test", PASSWORD).token;
+        app
+    }
+
+    pub fn conn(&self) -> DbConn {
+        db::connect(&self.db_url).expect("connect")
+    }
+
+    /// POSTs a GraphQL operation; returns the whole response body.
+    pub fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req =
+            ureq::post(&format!("{}/graphql", self.base)).set("Content-Type", "application/json");
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        match req.send_json(json!({ "query": query, "variables": variables })) {
+            Ok(r) => r.into_json().expect("JSON body"),
+            Err(ureq::Error::Status(_, r)) => r.into_json().expect("JSON error body"),
+            Err(e) => panic!("transport error: {e}"),
+        }
+    }
+
+    /// Like `gql` but expects success and returns `data`.
+    pub fn ok(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let r = self.gql(token, query, variables);
+        assert!(r.get("errors").is_none(), "unexpected errors: {r}");
+        r["data"].clone()
+    }
+
+    /// Raw HTTP request helper returning (status, body text).
+    pub fn http(&self, method: &str, path: &str, body: Option<(&str, &str)>) -> (u16, String) {
+        let req = ureq::request(method, &format!("{}{}", self.base, path));
+        let res = match body {
+            Some((ct, b)) => req.set("Content-Type", ct).send_string(b),
+            None => req.call(),
+        };
+        match res {
+            Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+            Err(e) => panic!("transport error: {e}"),
+        }
+    }
+
+    pub fn login(&self, email: &str, password: &str) -> Login {
+        let d = self.ok(
+            None,
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken refreshToken user { id email } } }",
+            json!({ "e": email, "p": password }),
+        );
+        Login {
+            id: d["login"]["user"]["id"].as_str().unwrap().to_string(),
+            token: d["login"]["accessToken"].as_str().unwrap().to_string(),
+            refresh: d["login"]["refreshToken"].as_str().unwrap().to_string(),
+        }
+    }
+
+    /// Creates a user with a role (and organisation) as the admin, then signs in.
+    pub fn user(&self, role: &str, email: &str, org_id: Option<&str>) -> Login {
+        self.ok(
+            Some(&self.admin_token),
+            "mutation($i: UserInput!) { createUser(input: $i) { user { id } } }",
+            json!({ "i": { "email": email, "displayName": email, "role": role,
+                          "organisationId": org_id, "password": PASSWORD } }),
+        );
+        self.login(email, PASSWORD)
+    }
+
+    pub fn organisation(&self, kind: &str, name: &str, siren: &str) -> String {
+        let d = self.ok(
+            Some(&self.admin_token),
+            "mutation($i: OrganisationInput!) { createOrganisation(input: $i) { id } }",
+            json!({ "i": org_input(kind, name, siren) }),
+        );
+        d["createOrganisation"]["id"].as_str().unwrap().to_string()
+    }
+
+    /// A creditor organisation with a signed mandate and one signed-in user.
+    pub fn creditor(&self, name: &str, siren: &str, email: &str) -> Creditor {
+        let org_id = self.organisation("CREDITOR", name, siren);
+        self.ok(
+            Some(&self.admin_token),
+            "mutation($i: MandateInput!) { createMandate(input: $i) { id } }",
+            json!({ "i": { "organisationId": org_id, "signedOn": "2025-01-15", "commissionBps": 1200,
+                          "terms": "Mandat de recouvrement amiable, commission 12 %." } }),
+        );
+        let user = self.user("CREDITOR", email, Some(&org_id));
+        Creditor { org_id, user }
+    }
+
+    /// Opens a case as `token` and returns its id.
+    pub fn open_case(&self, token: &str, input: Value) -> String {
+        let d = self.ok(Some(token), OPEN_CASE, json!({ "i": input }));
+        d["openCase"]["id"].as_str().unwrap().to_string()
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg_drop {
+            use diesel::connection::SimpleConnection;
+            use diesel::Connection;
+            if let Ok(mut c) = diesel::PgConnection::establish(admin) {
+                let _ = c.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+pub fn org_input(kind: &str, name: &str, siren: &str) -> Value {
+    json!({ "kind": kind, "name": name, "legalForm": "SAS", "siren": siren,
+            "address": { "line1": "1 rue de la Paix", "postalCode": "75002", "city": "Paris" } })
+}
+
+pub const OPEN_CASE: &str = "mutation($i: OpenCaseInput!) { openCase(input: $i) { id reference state version totals { principalClaimed alreadyPaid outstanding } } }";
+
+/// A valid case input with two invoices (1200.00 + 850.50, 100.00 already paid).
+pub fn case_input(creditor_id: Option<&str>) -> Value {
+    json!({
+        "creditorId": creditor_id,
+        "debtor": {
+            "kind": "COMPANY", "name": "Boulangerie Martin", "legalForm": "SARL", "siren": "362275869",
+            "address": { "line1": "12 rue de la République", "postalCode": "69002", "city": "Lyon" },
+            "email": "compta@boulangerie-martin.fr"
+        },
+        "invoices": [
+            { "number": "F-2026-001", "issueDate": "2026-01-10", "dueDate": "2026-02-09", "amount": "1200.00" },
+            { "number": "F-2026-002", "issueDate": "2026-02-10", "dueDate": "2026-03-12", "amount": "850.50", "alreadyPaid": "100" }
+        ],
+        "note": "Relances restées sans réponse."
+    })
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(resp: &Value) -> &str {
+    resp["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("<no code>")
+}
+
+/// The `extensions.field` of the first error.
+pub fn field(resp: &Value) -> &str {
+    resp["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or("<no field>")
+}

@@ -1,0 +1,10 @@
+//! The one integration-test binary: black-box tests over HTTP against the real application.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod audit;
+mod auth;
+mod cases;
+mod helpers;
+mod http;
+mod permissions;
+mod validation;
