@@ -1,7 +1,7 @@
 //! `serve --demo`: an agency, two creditors with mandates, one user of each role and about
 //! thirty cases in varied states, so a newcomer sees a living system. Seeded once.
 
-use chrono::{Duration, NaiveDate};
+use chrono::Duration;
 
 use crate::accounts::actor_of;
 use crate::admin::{self, MandateInput, OrganisationInput, UserInput};
@@ -344,7 +344,6 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             }
         }
     }
-    let _ = NaiveDate::default();
     Ok(())
 }
 

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod cases;
+pub mod claims;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -231,3 +231,12 @@ pub fn has_pending(conn: &mut DbConn) -> anyhow::Result<bool> {
     };
     pending.map_err(|e| anyhow::anyhow!("cannot read the migration state: {e}"))
 }
+
+/// Reverts every migration (for the up → down → up test, and for operators rolling back).
+pub fn revert_all(conn: &mut DbConn) -> anyhow::Result<usize> {
+    let reverted = match conn {
+        DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        DbConn::Pg(c) => c.revert_all_migrations(PG_MIGRATIONS).map(|v| v.len()),
+    };
+    reverted.map_err(|e| anyhow::anyhow!("revert failed: {e}"))
+}

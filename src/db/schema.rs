@@ -133,6 +133,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    interest_rates (id) {
+        id -> BigInt,
+        year -> Integer,
+        half -> Text,
+        ecb_rate_bps -> Integer,
+        legal_rate_private_bps -> Integer,
+        legal_rate_other_bps -> Integer,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(cases -> debtors (debtor_id));
 diesel::joinable!(cases -> organisations (creditor_org_id));
 diesel::joinable!(invoices -> cases (case_id));
@@ -151,4 +164,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoices,
     case_events,
     counters,
+    interest_rates,
 );

@@ -1,9 +1,16 @@
 //! Pure rules: no I/O, no diesel, no actix, nothing else of ours. Parsers construct the
 //! domain's newtypes and return typed errors; the use-case layer maps them to `AppError`.
 
+pub mod allocation;
+pub mod calendar;
+pub mod claim;
+pub mod claim_error;
+pub mod deadlines;
 pub mod ids;
 pub mod money;
 pub mod parties;
+pub mod rates;
+pub mod statement;
 pub mod workflow;
 
 /// A refused input value, with the reason in words a user understands.

@@ -257,6 +257,6 @@ fn decode_cursor(cursor: &str, prefix: &str) -> AppResult<i64> {
 }
 
 /// Parses a case id argument.
-pub fn case_id(id: &ID) -> AppResult<i64> {
+pub fn parse_case_id(id: &ID) -> AppResult<i64> {
     parse_id(id, "case")
 }

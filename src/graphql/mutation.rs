@@ -2,7 +2,8 @@
 
 use juniper::{graphql_object, ID};
 
-use super::inputs::{case_id, MandateInput, OpenCaseInput, OrganisationInput, UserInput};
+use super::claims::{InterestRateInput, RateNode};
+use super::inputs::{parse_case_id, MandateInput, OpenCaseInput, OrganisationInput, UserInput};
 use super::nodes::*;
 use super::scalars::parse_id;
 use super::Context;
@@ -101,6 +102,19 @@ impl Mutation {
         Ok(MandateNode(m))
     }
 
+    /// Enters a newly published half-year's interest rates (admin).
+    async fn add_interest_rate(
+        ctx: &Context,
+        input: InterestRateInput,
+    ) -> Result<RateNode, AppError> {
+        let actor = ctx.actor()?;
+        let input = input.into_uc();
+        let e = ctx
+            .run(move |conn, state| crate::claims::add_rate(conn, &state.clock, &actor, &input))
+            .await?;
+        Ok(RateNode::from(e))
+    }
+
     /// Opens a case: a creditor for its organisation, an agent on behalf of one.
     async fn open_case(ctx: &Context, input: OpenCaseInput) -> Result<CaseNode, AppError> {
         let input = input.into_uc()?;
@@ -116,7 +130,7 @@ impl Mutation {
         id: ID,
         expected_version: Option<i32>,
     ) -> Result<CaseNode, AppError> {
-        let id = case_id(&id)?;
+        let id = parse_case_id(&id)?;
         case_action(ctx, move |conn, clock, actor| {
             actions::accept(conn, clock, actor, id, expected_version)
         })
@@ -130,7 +144,7 @@ impl Mutation {
         reason: String,
         expected_version: Option<i32>,
     ) -> Result<CaseNode, AppError> {
-        let id = case_id(&id)?;
+        let id = parse_case_id(&id)?;
         case_action(ctx, move |conn, clock, actor| {
             actions::reject(conn, clock, actor, id, &reason, expected_version)
         })
@@ -144,7 +158,7 @@ impl Mutation {
         agent_id: ID,
         expected_version: Option<i32>,
     ) -> Result<CaseNode, AppError> {
-        let id = case_id(&id)?;
+        let id = parse_case_id(&id)?;
         let agent = parse_id(&agent_id, "agent")
             .map_err(|_| AppError::validation("agentId", "unknown agent"))?;
         case_action(ctx, move |conn, clock, actor| {
@@ -160,7 +174,7 @@ impl Mutation {
         reason: String,
         expected_version: Option<i32>,
     ) -> Result<CaseNode, AppError> {
-        let id = case_id(&id)?;
+        let id = parse_case_id(&id)?;
         case_action(ctx, move |conn, clock, actor| {
             actions::withdraw(conn, clock, actor, id, &reason, expected_version)
         })

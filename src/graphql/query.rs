@@ -2,7 +2,8 @@
 
 use juniper::{graphql_object, ID};
 
-use super::inputs::{case_id, encode_cursor, page_args, CaseFilterInput};
+use super::claims::{RateNode, StatementNode};
+use super::inputs::{encode_cursor, page_args, parse_case_id, CaseFilterInput};
 use super::nodes::*;
 use super::scalars::{OrgKindGql, RoleGql};
 use super::Context;
@@ -24,7 +25,7 @@ impl Query {
     /// One case. A case the caller may not see is `NOT_FOUND`, like a missing one.
     async fn case(ctx: &Context, id: ID) -> Result<CaseNode, AppError> {
         let actor = ctx.actor()?;
-        let id = case_id(&id)?;
+        let id = parse_case_id(&id)?;
         let view = ctx
             .run(move |conn, _| crate::cases::views::get(conn, &actor, id))
             .await?;
@@ -56,6 +57,29 @@ impl Query {
             has_next: page.has_next,
             total: page.total,
         })
+    }
+
+    /// What the debtor of a case owes as of a date (today by default).
+    async fn statement(
+        ctx: &Context,
+        case_id: ID,
+        as_of: Option<chrono::NaiveDate>,
+    ) -> Result<StatementNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_case_id(&case_id)?;
+        let (st, kind) = ctx
+            .run(move |conn, state| crate::claims::statement(conn, &state.clock, &actor, id, as_of))
+            .await?;
+        Ok(StatementNode::new(st, kind))
+    }
+
+    /// The interest rates entered, by half-year, oldest first.
+    async fn interest_rates(ctx: &Context) -> Result<Vec<RateNode>, AppError> {
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, _| crate::claims::list_rates(conn, &actor))
+            .await?;
+        Ok(list.into_iter().map(RateNode::from).collect())
     }
 
     /// Organisations (admin).

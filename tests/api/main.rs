@@ -4,7 +4,9 @@
 mod audit;
 mod auth;
 mod cases;
+mod claims;
 mod helpers;
 mod http;
+mod migrations;
 mod permissions;
 mod validation;

@@ -1,0 +1,186 @@
+//! The claim as of a date: the interest rate table and the statement of a case, computed by
+//! the pure engine (`domain::claim`) from what the database holds.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::db::{self, DbConn};
+use crate::domain::claim::{self, ClaimError, ClaimInput, ClaimKind, InvoiceInput, Statement};
+use crate::domain::money;
+use crate::domain::rates::{Half, RateEntry, RateTable};
+use crate::error::{AppError, AppResult};
+use crate::store::cases as case_store;
+use crate::store::rates::{self as store, NewRate, RateRow};
+
+fn half_of(text: &str) -> AppResult<Half> {
+    match text {
+        "H1" => Ok(Half::H1),
+        "H2" => Ok(Half::H2),
+        other => Err(AppError::internal(format!("bad half-year {other}"))),
+    }
+}
+
+fn entry_of(row: &RateRow) -> AppResult<RateEntry> {
+    Ok(RateEntry {
+        year: row.year,
+        half: half_of(&row.half)?,
+        ecb_rate: Decimal::new(i64::from(row.ecb_rate_bps), 2),
+        legal_rate_private_creditor: Decimal::new(i64::from(row.legal_rate_private_bps), 2),
+        legal_rate_other: Decimal::new(i64::from(row.legal_rate_other_bps), 2),
+    })
+}
+
+/// The rate table as entered.
+pub fn rate_table(conn: &mut DbConn) -> AppResult<RateTable> {
+    let entries = store::all(conn)?
+        .iter()
+        .map(entry_of)
+        .collect::<AppResult<Vec<_>>>()?;
+    RateTable::new(entries).map_err(AppError::internal)
+}
+
+/// The half-years entered (any signed-in user: the rates are public figures).
+pub fn list_rates(conn: &mut DbConn, _by: &Actor) -> AppResult<Vec<RateEntry>> {
+    Ok(rate_table(conn)?.entries().to_vec())
+}
+
+/// A half-year's rates as typed by an admin (percentages such as "2.15").
+#[derive(Debug, Clone)]
+pub struct RateInput {
+    pub year: i32,
+    pub half: Half,
+    pub ecb_rate: String,
+    pub legal_rate_private_creditor: String,
+    pub legal_rate_other: String,
+}
+
+fn bps(field: &str, text: &str) -> AppResult<i32> {
+    let d = money::parse_amount(text).map_err(|e| AppError::validation(field, e.0))?;
+    let cents = money::to_cents(d).map_err(|e| AppError::validation(field, e.0))?;
+    i32::try_from(cents).map_err(|_| AppError::validation(field, "out of bounds"))
+}
+
+/// Adds the rates of a newly published half-year (admin). A half-year is entered once.
+pub fn add_rate(
+    conn: &mut DbConn,
+    clock: &Clock,
+    by: &Actor,
+    input: &RateInput,
+) -> AppResult<RateEntry> {
+    by.require_admin()?;
+    if !(2000..=2100).contains(&input.year) {
+        return Err(AppError::validation("year", "a year between 2000 and 2100"));
+    }
+    let ecb = bps("ecbRate", &input.ecb_rate)?;
+    let private = bps(
+        "legalRatePrivateCreditor",
+        &input.legal_rate_private_creditor,
+    )?;
+    let other = bps("legalRateOther", &input.legal_rate_other)?;
+    let half = match input.half {
+        Half::H1 => "H1",
+        Half::H2 => "H2",
+    };
+    db::transaction(conn, |conn| {
+        let mut entries = rate_table(conn)?.entries().to_vec();
+        let row = NewRate {
+            year: input.year,
+            half,
+            ecb_rate_bps: ecb,
+            legal_rate_private_bps: private,
+            legal_rate_other_bps: other,
+            created_by: Some(by.user_id),
+            created_at: clock.now(),
+        };
+        let entry = entry_of(&RateRow {
+            id: 0,
+            year: row.year,
+            half: half.to_string(),
+            ecb_rate_bps: ecb,
+            legal_rate_private_bps: private,
+            legal_rate_other_bps: other,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        })?;
+        entries.push(entry.clone());
+        RateTable::new(entries).map_err(|e| match e {
+            ClaimError::DuplicateRate { .. } => AppError::validation(
+                "half",
+                format!("the rates of {} {half} are already entered", input.year),
+            ),
+            other => AppError::validation("ecbRate", other.to_string()),
+        })?;
+        store::insert(conn, &row).map_err(|e| {
+            if db::is_unique_violation(&e) {
+                AppError::validation(
+                    "half",
+                    format!("the rates of {} {half} are already entered", input.year),
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        Ok(entry)
+    })
+}
+
+/// The statement of a case as of a date (today when not given): principal, interest period
+/// by period, indemnity, per invoice and in total. B2C when the debtor acts as a consumer.
+pub fn statement(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    as_of: Option<NaiveDate>,
+) -> AppResult<(Statement, ClaimKind)> {
+    let case = crate::cases::load_visible(conn, actor, case_id)?;
+    let as_of = as_of.unwrap_or_else(|| clock.today());
+    let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let invoices = case_store::invoices_of(conn, &[case.id])?;
+    if let Some(first) = invoices.iter().map(|i| i.issue_date).min() {
+        if as_of < first {
+            return Err(AppError::validation(
+                "asOf",
+                "the date is before the first invoice",
+            ));
+        }
+    }
+    let kind = if debtor.is_consumer {
+        ClaimKind::B2C
+    } else {
+        ClaimKind::B2B
+    };
+    let input = ClaimInput {
+        kind,
+        // Creditors are organisations: the "other cases" legal rate applies (C. mon. fin. L313-2).
+        creditor_is_private_person: false,
+        contractual_rate: None,
+        formal_notice_date: None,
+        invoices: invoices
+            .iter()
+            .map(|i| InvoiceInput {
+                id: i.id,
+                number: i.number.clone(),
+                issue_date: i.issue_date,
+                due_date: i.due_date,
+                amount: money::from_cents(i.amount_cents),
+                paid_before_intake: money::from_cents(i.paid_cents),
+            })
+            .collect(),
+        payments: Vec::new(),
+    };
+    let table = rate_table(conn)?;
+    let st = claim::statement(&input, as_of, &table).map_err(|e| match e {
+        ClaimError::MissingRate { .. } => AppError::validation(
+            "asOf",
+            format!("{e}: an admin must add that half-year's rates before this statement can be computed"),
+        ),
+        other => AppError::internal(other),
+    })?;
+    Ok((st, kind))
+}

@@ -1,0 +1,175 @@
+//! What the statement engine produces: one line per invoice with its
+//! interest periods, the imputation of each payment, and case totals.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+/// One stretch of interest at a single base and rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InterestPeriod {
+    /// First day counted.
+    pub from: NaiveDate,
+    /// Last day counted (included).
+    pub to: NaiveDate,
+    /// Number of days counted, `to - from + 1`.
+    pub days: i64,
+    /// Principal bearing interest (incl. VAT, still unpaid).
+    pub base: Decimal,
+    /// Annual rate in percent.
+    pub rate: Decimal,
+    /// base × rate / 100 × days / 365, rounded to the cent.
+    pub amount: Decimal,
+}
+
+/// The position of one invoice as of the statement date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceStatement {
+    /// The invoice's id.
+    pub invoice_id: i64,
+    /// The invoice number.
+    pub number: String,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// First day interest counts (None: no interest can run, e.g. B2C with
+    /// no formal notice).
+    pub interest_starts: Option<NaiveDate>,
+    /// Amount incl. VAT.
+    pub principal_original: Decimal,
+    /// Principal paid, before intake and since.
+    pub principal_paid: Decimal,
+    /// Of which paid before intake.
+    pub paid_before_intake: Decimal,
+    /// Principal still due.
+    pub principal_outstanding: Decimal,
+    /// Interest periods up to the statement date.
+    pub interest_periods: Vec<InterestPeriod>,
+    /// Sum of the periods' rounded amounts.
+    pub interest_total: Decimal,
+    /// Interest paid by imputed payments.
+    pub interest_paid: Decimal,
+    /// `interest_total - interest_paid`.
+    pub interest_outstanding: Decimal,
+    /// The flat recovery indemnity (40 € if the invoice was paid late, B2B).
+    pub indemnity: Decimal,
+    /// Indemnity paid.
+    pub indemnity_paid: Decimal,
+    /// `indemnity - indemnity_paid`.
+    pub indemnity_outstanding: Decimal,
+    /// Principal + interest + indemnity outstanding.
+    pub total_due: Decimal,
+}
+
+/// The part of one payment imputed to one invoice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Allocation {
+    /// The payment.
+    pub payment_id: i64,
+    /// The invoice it pays.
+    pub invoice_id: i64,
+    /// Paid on the indemnity.
+    pub to_indemnity: Decimal,
+    /// Paid on interest.
+    pub to_interest: Decimal,
+    /// Paid on principal.
+    pub to_principal: Decimal,
+}
+
+impl Allocation {
+    /// Sum of the three parts.
+    pub fn total(&self) -> Decimal {
+        self.to_indemnity + self.to_interest + self.to_principal
+    }
+}
+
+/// How one payment was imputed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaymentImputation {
+    /// The payment.
+    pub payment_id: i64,
+    /// Its date.
+    pub date: NaiveDate,
+    /// Its amount.
+    pub amount: Decimal,
+    /// The invoices it paid, in imputation order.
+    pub allocations: Vec<Allocation>,
+    /// What exceeded everything due on its date.
+    pub unallocated: Decimal,
+}
+
+/// Sums over all invoices; each is the sum of the figures shown per invoice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatementTotals {
+    /// Sum of amounts incl. VAT.
+    pub principal_original: Decimal,
+    /// Principal paid.
+    pub principal_paid: Decimal,
+    /// Principal still due.
+    pub principal_outstanding: Decimal,
+    /// Interest accrued.
+    pub interest_total: Decimal,
+    /// Interest paid.
+    pub interest_paid: Decimal,
+    /// Interest still due.
+    pub interest_outstanding: Decimal,
+    /// Indemnities owed.
+    pub indemnity: Decimal,
+    /// Indemnities paid.
+    pub indemnity_paid: Decimal,
+    /// Indemnities still due.
+    pub indemnity_outstanding: Decimal,
+    /// Everything still due.
+    pub total_due: Decimal,
+    /// Payments taken into account (dated on or before `as_of`).
+    pub payments_received: Decimal,
+    /// Part of those payments that exceeded what was due.
+    pub unallocated: Decimal,
+}
+
+/// A claim's statement as of a date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The statement date (interest counted up to it, included).
+    pub as_of: NaiveDate,
+    /// One line per invoice, in input order.
+    pub invoices: Vec<InvoiceStatement>,
+    /// The imputation of each payment taken into account, in date order.
+    pub payments: Vec<PaymentImputation>,
+    /// Ids of the payments dated after `as_of`, left out.
+    pub payments_after_as_of: Vec<i64>,
+    /// Case totals.
+    pub totals: StatementTotals,
+}
+
+impl Statement {
+    /// Every allocation of every payment, flattened.
+    pub fn allocations(&self) -> impl Iterator<Item = &Allocation> {
+        self.payments.iter().flat_map(|p| p.allocations.iter())
+    }
+}
+
+impl StatementTotals {
+    /// Adds up the lines shown, so the totals always match them.
+    pub fn from_lines(
+        lines: &[InvoiceStatement],
+        payments: &[PaymentImputation],
+    ) -> StatementTotals {
+        let mut t = StatementTotals::default();
+        for l in lines {
+            t.principal_original += l.principal_original;
+            t.principal_paid += l.principal_paid;
+            t.principal_outstanding += l.principal_outstanding;
+            t.interest_total += l.interest_total;
+            t.interest_paid += l.interest_paid;
+            t.interest_outstanding += l.interest_outstanding;
+            t.indemnity += l.indemnity;
+            t.indemnity_paid += l.indemnity_paid;
+            t.indemnity_outstanding += l.indemnity_outstanding;
+            t.total_due += l.total_due;
+        }
+        for p in payments {
+            t.payments_received += p.amount;
+            t.unallocated += p.unallocated;
+        }
+        t
+    }
+}

@@ -1,0 +1,193 @@
+//! GraphQL types of the claim: statements and the interest rate table.
+
+use chrono::NaiveDate;
+use juniper::{GraphQLEnum, GraphQLInputObject, GraphQLObject, ID};
+
+use super::scalars::{id_of, DecimalText};
+use crate::domain::claim::{ClaimKind, Statement};
+use crate::domain::rates::{Half, RateEntry};
+
+#[derive(GraphQLEnum, Clone, Copy)]
+#[graphql(name = "HalfYear")]
+pub enum HalfGql {
+    H1,
+    H2,
+}
+
+impl From<HalfGql> for Half {
+    fn from(h: HalfGql) -> Half {
+        match h {
+            HalfGql::H1 => Half::H1,
+            HalfGql::H2 => Half::H2,
+        }
+    }
+}
+
+/// The rates of one half-year, in percent.
+#[derive(GraphQLObject)]
+#[graphql(name = "InterestRate")]
+pub struct RateNode {
+    pub year: i32,
+    pub half: String,
+    /// ECB main refinancing rate in force on 1 January / 1 July.
+    pub ecb_rate: DecimalText,
+    /// B2B default late-payment rate: ECB rate + 10 points (C. com. L441-10 II).
+    pub b2b_default_rate: DecimalText,
+    /// Legal rate when the creditor is a private person (C. mon. fin. L313-2).
+    pub legal_rate_private_creditor: DecimalText,
+    /// Legal rate in all other cases.
+    pub legal_rate_other: DecimalText,
+}
+
+impl From<RateEntry> for RateNode {
+    fn from(e: RateEntry) -> Self {
+        RateNode {
+            year: e.year,
+            half: e.half.to_string(),
+            b2b_default_rate: (e.ecb_rate + rust_decimal::Decimal::TEN).into(),
+            ecb_rate: e.ecb_rate.into(),
+            legal_rate_private_creditor: e.legal_rate_private_creditor.into(),
+            legal_rate_other: e.legal_rate_other.into(),
+        }
+    }
+}
+
+/// A newly published half-year's rates, in percent (e.g. "2.15").
+#[derive(GraphQLInputObject)]
+pub struct InterestRateInput {
+    pub year: i32,
+    pub half: HalfGql,
+    pub ecb_rate: DecimalText,
+    pub legal_rate_private_creditor: DecimalText,
+    pub legal_rate_other: DecimalText,
+}
+
+impl InterestRateInput {
+    pub fn into_uc(self) -> crate::claims::RateInput {
+        crate::claims::RateInput {
+            year: self.year,
+            half: self.half.into(),
+            ecb_rate: self.ecb_rate.0,
+            legal_rate_private_creditor: self.legal_rate_private_creditor.0,
+            legal_rate_other: self.legal_rate_other.0,
+        }
+    }
+}
+
+/// A stretch of days at one rate on one base.
+#[derive(GraphQLObject)]
+pub struct InterestPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub days: i32,
+    pub base: DecimalText,
+    /// Annual rate in percent.
+    pub rate: DecimalText,
+    /// base × rate × days / 365, rounded to the cent.
+    pub amount: DecimalText,
+}
+
+/// One invoice's figures as of the statement date.
+#[derive(GraphQLObject)]
+pub struct InvoiceStatement {
+    pub invoice_id: ID,
+    pub number: String,
+    pub due_date: NaiveDate,
+    /// First day bearing interest, if interest runs.
+    pub interest_starts: Option<NaiveDate>,
+    pub principal_original: DecimalText,
+    pub principal_paid: DecimalText,
+    pub principal_outstanding: DecimalText,
+    pub interest_periods: Vec<InterestPeriod>,
+    pub interest_total: DecimalText,
+    pub interest_paid: DecimalText,
+    pub interest_outstanding: DecimalText,
+    /// 40 € per late invoice between professionals (C. com. D441-5).
+    pub indemnity: DecimalText,
+    pub indemnity_paid: DecimalText,
+    pub indemnity_outstanding: DecimalText,
+    pub total_due: DecimalText,
+}
+
+/// Case totals: each is the sum of the invoice lines shown.
+#[derive(GraphQLObject)]
+pub struct StatementTotals {
+    pub principal_original: DecimalText,
+    pub principal_paid: DecimalText,
+    pub principal_outstanding: DecimalText,
+    pub interest_total: DecimalText,
+    pub interest_outstanding: DecimalText,
+    pub indemnity: DecimalText,
+    pub indemnity_outstanding: DecimalText,
+    pub total_due: DecimalText,
+}
+
+/// What the debtor owes as of a date.
+#[derive(GraphQLObject)]
+#[graphql(name = "Statement")]
+pub struct StatementNode {
+    pub as_of: NaiveDate,
+    /// "B2B" (C. com. L441-10 penalties, 40 € indemnity) or "B2C" (legal interest from the
+    /// formal notice, no indemnity).
+    pub regime: String,
+    pub currency: String,
+    pub invoices: Vec<InvoiceStatement>,
+    pub totals: StatementTotals,
+}
+
+impl StatementNode {
+    pub fn new(s: Statement, kind: ClaimKind) -> Self {
+        let t = s.totals;
+        StatementNode {
+            as_of: s.as_of,
+            regime: match kind {
+                ClaimKind::B2B => "B2B",
+                ClaimKind::B2C => "B2C",
+            }
+            .into(),
+            currency: "EUR".into(),
+            invoices: s
+                .invoices
+                .into_iter()
+                .map(|l| InvoiceStatement {
+                    invoice_id: id_of(l.invoice_id),
+                    number: l.number,
+                    due_date: l.due_date,
+                    interest_starts: l.interest_starts,
+                    principal_original: l.principal_original.into(),
+                    principal_paid: l.principal_paid.into(),
+                    principal_outstanding: l.principal_outstanding.into(),
+                    interest_periods: l
+                        .interest_periods
+                        .into_iter()
+                        .map(|p| InterestPeriod {
+                            from: p.from,
+                            to: p.to,
+                            days: i32::try_from(p.days).unwrap_or(i32::MAX),
+                            base: p.base.into(),
+                            rate: p.rate.into(),
+                            amount: p.amount.into(),
+                        })
+                        .collect(),
+                    interest_total: l.interest_total.into(),
+                    interest_paid: l.interest_paid.into(),
+                    interest_outstanding: l.interest_outstanding.into(),
+                    indemnity: l.indemnity.into(),
+                    indemnity_paid: l.indemnity_paid.into(),
+                    indemnity_outstanding: l.indemnity_outstanding.into(),
+                    total_due: l.total_due.into(),
+                })
+                .collect(),
+            totals: StatementTotals {
+                principal_original: t.principal_original.into(),
+                principal_paid: t.principal_paid.into(),
+                principal_outstanding: t.principal_outstanding.into(),
+                interest_total: t.interest_total.into(),
+                interest_outstanding: t.interest_outstanding.into(),
+                indemnity: t.indemnity.into(),
+                indemnity_outstanding: t.indemnity_outstanding.into(),
+                total_due: t.total_due.into(),
+            },
+        }
+    }
+}
