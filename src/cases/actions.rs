@@ -105,25 +105,15 @@ pub fn reject(
     reason: &str,
     expected_version: Option<i32>,
 ) -> AppResult<Case> {
-    let reason = validate::required("reason", reason, 2000)?;
-    act(
+    let target = (case_id, expected_version);
+    close_with_reason(
         conn,
         clock,
         actor,
-        case_id,
-        expected_version,
+        target,
+        reason,
         Action::Reject,
-        |_, _, _| {
-            let change = CaseChange {
-                status_reason: Some(Some(reason.clone())),
-                ..no_change()
-            };
-            Ok((
-                change,
-                "case_rejected",
-                serde_json::json!({ "reason": reason }),
-            ))
-        },
+        "case_rejected",
     )
 }
 
@@ -136,6 +126,28 @@ pub fn withdraw(
     reason: &str,
     expected_version: Option<i32>,
 ) -> AppResult<Case> {
+    let target = (case_id, expected_version);
+    close_with_reason(
+        conn,
+        clock,
+        actor,
+        target,
+        reason,
+        Action::Withdraw,
+        "case_withdrawn",
+    )
+}
+
+/// An action that ends the case and records why (the reason is shown to the other party).
+fn close_with_reason(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    (case_id, expected_version): (i64, Option<i32>),
+    reason: &str,
+    action: Action,
+    kind: &'static str,
+) -> AppResult<Case> {
     let reason = validate::required("reason", reason, 2000)?;
     act(
         conn,
@@ -143,17 +155,13 @@ pub fn withdraw(
         actor,
         case_id,
         expected_version,
-        Action::Withdraw,
+        action,
         |_, _, _| {
             let change = CaseChange {
                 status_reason: Some(Some(reason.clone())),
                 ..no_change()
             };
-            Ok((
-                change,
-                "case_withdrawn",
-                serde_json::json!({ "reason": reason }),
-            ))
+            Ok((change, kind, serde_json::json!({ "reason": reason })))
         },
     )
 }

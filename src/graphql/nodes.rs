@@ -29,6 +29,24 @@ pub struct Address {
     pub country: String,
 }
 
+impl Address {
+    fn new(
+        line1: &str,
+        line2: &Option<String>,
+        postal_code: &str,
+        city: &str,
+        country: &str,
+    ) -> Self {
+        Address {
+            line1: line1.to_string(),
+            line2: line2.clone(),
+            postal_code: postal_code.to_string(),
+            city: city.to_string(),
+            country: country.to_string(),
+        }
+    }
+}
+
 /// A user account.
 pub struct UserNode(pub User);
 
@@ -80,13 +98,14 @@ impl OrganisationNode {
         &self.0.siren
     }
     fn address(&self) -> Address {
-        Address {
-            line1: self.0.address_line1.clone(),
-            line2: self.0.address_line2.clone(),
-            postal_code: self.0.postal_code.clone(),
-            city: self.0.city.clone(),
-            country: self.0.country.clone(),
-        }
+        let o = &self.0;
+        Address::new(
+            &o.address_line1,
+            &o.address_line2,
+            &o.postal_code,
+            &o.city,
+            &o.country,
+        )
     }
     /// The creditor's mandates (admins, and the creditor's own users).
     async fn mandates(&self, ctx: &Context) -> Result<Vec<MandateNode>, AppError> {
@@ -152,13 +171,14 @@ impl DebtorNode {
         self.0.siren.as_deref()
     }
     fn address(&self) -> Address {
-        Address {
-            line1: self.0.address_line1.clone(),
-            line2: self.0.address_line2.clone(),
-            postal_code: self.0.postal_code.clone(),
-            city: self.0.city.clone(),
-            country: self.0.country.clone(),
-        }
+        let o = &self.0;
+        Address::new(
+            &o.address_line1,
+            &o.address_line2,
+            &o.postal_code,
+            &o.city,
+            &o.country,
+        )
     }
     fn email(&self) -> Option<&str> {
         self.0.email.as_deref()
