@@ -18,6 +18,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod recovery;
 pub mod store;
 pub mod util;
 pub mod validate;

@@ -13,7 +13,7 @@ use crate::store::{events, users};
 use crate::validate;
 
 /// Common path of a case action: load, check the expected version, decide, update, log.
-fn act(
+pub(crate) fn act(
     conn: &mut DbConn,
     clock: &Clock,
     actor: &Actor,
@@ -60,7 +60,7 @@ fn stale() -> AppError {
     AppError::conflict("the case was changed by someone else meanwhile: reload it and try again")
 }
 
-fn no_change() -> CaseChange {
+pub(crate) fn no_change() -> CaseChange {
     CaseChange {
         state: None,
         outcome: None,

@@ -137,12 +137,8 @@ pub fn statement(
 ) -> AppResult<(Statement, ClaimKind)> {
     let case = crate::cases::load_visible(conn, actor, case_id)?;
     let as_of = as_of.unwrap_or_else(|| clock.today());
-    let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::internal("case without debtor"))?;
-    let invoices = case_store::invoices_of(conn, &[case.id])?;
-    if let Some(first) = invoices.iter().map(|i| i.issue_date).min() {
+    let input = claim_input(conn, &case)?;
+    if let Some(first) = input.invoices.iter().map(|i| i.issue_date).min() {
         if as_of < first {
             return Err(AppError::validation(
                 "asOf",
@@ -150,13 +146,43 @@ pub fn statement(
             ));
         }
     }
-    let kind = if debtor.is_consumer {
-        ClaimKind::B2C
-    } else {
-        ClaimKind::B2B
-    };
-    let input = ClaimInput {
-        kind,
+    let kind = input.kind;
+    let st = compute(conn, &input, as_of, "asOf")?;
+    Ok((st, kind))
+}
+
+/// Runs the engine with the rates entered; a half-year without rates is a `VALIDATION` error
+/// on `field` (the date that needed it), never an assumed rate.
+pub fn compute(
+    conn: &mut DbConn,
+    input: &ClaimInput,
+    as_of: NaiveDate,
+    field: &str,
+) -> AppResult<Statement> {
+    let table = rate_table(conn)?;
+    claim::statement(input, as_of, &table).map_err(|e| match e {
+        ClaimError::MissingRate { .. } => AppError::validation(
+            field,
+            format!("{e}: an admin must add that half-year's rates before this can be computed"),
+        ),
+        other => AppError::internal(other),
+    })
+}
+
+/// What the engine needs of a case: its invoices, the payments received, the regime.
+pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<ClaimInput> {
+    let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let invoices = case_store::invoices_of(conn, &[case.id])?;
+    let payments = crate::store::payments::of_case(conn, case.id)?;
+    Ok(ClaimInput {
+        kind: if debtor.is_consumer {
+            ClaimKind::B2C
+        } else {
+            ClaimKind::B2B
+        },
         // Creditors are organisations: the "other cases" legal rate applies (C. mon. fin. L313-2).
         creditor_is_private_person: false,
         contractual_rate: None,
@@ -172,15 +198,14 @@ pub fn statement(
                 paid_before_intake: money::from_cents(i.paid_cents),
             })
             .collect(),
-        payments: Vec::new(),
-    };
-    let table = rate_table(conn)?;
-    let st = claim::statement(&input, as_of, &table).map_err(|e| match e {
-        ClaimError::MissingRate { .. } => AppError::validation(
-            "asOf",
-            format!("{e}: an admin must add that half-year's rates before this statement can be computed"),
-        ),
-        other => AppError::internal(other),
-    })?;
-    Ok((st, kind))
+        payments: payments
+            .iter()
+            .map(|p| claim::PaymentInput {
+                id: p.id,
+                date: p.received_on,
+                amount: money::from_cents(p.amount_cents),
+                invoice_id: p.invoice_id,
+            })
+            .collect(),
+    })
 }

@@ -146,6 +146,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        received_on -> Date,
+        amount_cents -> BigInt,
+        method -> Text,
+        reference -> Nullable<Text>,
+        invoice_id -> Nullable<BigInt>,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(payments -> cases (case_id));
 diesel::joinable!(cases -> debtors (debtor_id));
 diesel::joinable!(cases -> organisations (creditor_org_id));
 diesel::joinable!(invoices -> cases (case_id));
@@ -165,4 +180,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_events,
     counters,
     interest_rates,
+    payments,
 );

@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod ids;
 pub mod money;
 pub mod parties;
+pub mod payment;
 pub mod rates;
 pub mod statement;
 pub mod workflow;

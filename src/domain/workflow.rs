@@ -70,20 +70,25 @@ pub enum Action {
     Withdraw,
     /// An agent is put in charge of the case (no change of state).
     Assign,
+    /// A payment from the debtor is recorded; in full, it closes the case as paid.
+    RecordPayment,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 5] = [
         Action::Accept,
         Action::Reject,
         Action::Withdraw,
         Action::Assign,
+        Action::RecordPayment,
     ];
 
     /// Roles that may take the action at all (DESIGN.md §1).
     pub fn allowed_roles(self) -> &'static [Role] {
         match self {
-            Action::Accept | Action::Reject | Action::Assign => &[Role::Admin, Role::Agent],
+            Action::Accept | Action::Reject | Action::Assign | Action::RecordPayment => {
+                &[Role::Admin, Role::Agent]
+            }
             Action::Withdraw => &[Role::Admin, Role::Creditor],
         }
     }
@@ -137,6 +142,29 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
             to: state,
             outcome: None,
         }),
+        Action::RecordPayment if state == CaseState::Submitted => {
+            invalid("accept the case before recording payments on it")
+        }
+        Action::RecordPayment => Ok(Transition {
+            to: state,
+            outcome: None,
+        }),
+    }
+}
+
+/// What a recorded payment does to the case: nothing more while a balance remains; paid in
+/// full, the case is closed as paid (DESIGN.md §2: any state → Closed(paid)).
+pub fn after_payment(state: CaseState, paid_in_full: bool) -> Transition {
+    if paid_in_full {
+        Transition {
+            to: CaseState::Closed,
+            outcome: Some(Outcome::Paid),
+        }
+    } else {
+        Transition {
+            to: state,
+            outcome: None,
+        }
     }
 }
 
@@ -149,7 +177,7 @@ mod tests {
     fn expected(role: Role, state: CaseState, action: Action) -> Result<CaseState, &'static str> {
         let staff = matches!(role, Role::Admin | Role::Agent);
         let may = match action {
-            Action::Accept | Action::Reject | Action::Assign => staff,
+            Action::Accept | Action::Reject | Action::Assign | Action::RecordPayment => staff,
             Action::Withdraw => matches!(role, Role::Admin | Role::Creditor),
         };
         if !may {
@@ -172,6 +200,8 @@ mod tests {
             ) => Ok(CaseState::Closed),
             (Action::Withdraw, _) => Err("invalid"),
             (Action::Assign, s) => Ok(s),
+            (Action::RecordPayment, CaseState::Submitted) => Err("invalid"),
+            (Action::RecordPayment, s) => Ok(s),
         }
     }
 
@@ -193,7 +223,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 15 * 4);
+        assert_eq!(checked, 4 * 15 * 5);
     }
 
     #[test]

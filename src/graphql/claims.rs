@@ -119,7 +119,27 @@ pub struct StatementTotals {
     pub interest_outstanding: DecimalText,
     pub indemnity: DecimalText,
     pub indemnity_outstanding: DecimalText,
+    pub payments_received: DecimalText,
     pub total_due: DecimalText,
+}
+
+/// How part of a payment was applied to one invoice (C. civ. 1343-1: indemnity, then
+/// interest, then principal).
+#[derive(GraphQLObject)]
+pub struct PaymentAllocation {
+    pub invoice_id: ID,
+    pub to_indemnity: DecimalText,
+    pub to_interest: DecimalText,
+    pub to_principal: DecimalText,
+}
+
+/// A payment and its imputation.
+#[derive(GraphQLObject)]
+pub struct PaymentImputation {
+    pub payment_id: ID,
+    pub date: NaiveDate,
+    pub amount: DecimalText,
+    pub allocations: Vec<PaymentAllocation>,
 }
 
 /// What the debtor owes as of a date.
@@ -132,6 +152,8 @@ pub struct StatementNode {
     pub regime: String,
     pub currency: String,
     pub invoices: Vec<InvoiceStatement>,
+    /// Payments received up to the statement date, with their imputation.
+    pub payments: Vec<PaymentImputation>,
     pub totals: StatementTotals,
 }
 
@@ -178,6 +200,25 @@ impl StatementNode {
                     total_due: l.total_due.into(),
                 })
                 .collect(),
+            payments: s
+                .payments
+                .into_iter()
+                .map(|p| PaymentImputation {
+                    payment_id: id_of(p.payment_id),
+                    date: p.date,
+                    amount: p.amount.into(),
+                    allocations: p
+                        .allocations
+                        .into_iter()
+                        .map(|a| PaymentAllocation {
+                            invoice_id: id_of(a.invoice_id),
+                            to_indemnity: a.to_indemnity.into(),
+                            to_interest: a.to_interest.into(),
+                            to_principal: a.to_principal.into(),
+                        })
+                        .collect(),
+                })
+                .collect(),
             totals: StatementTotals {
                 principal_original: t.principal_original.into(),
                 principal_paid: t.principal_paid.into(),
@@ -186,6 +227,7 @@ impl StatementNode {
                 interest_outstanding: t.interest_outstanding.into(),
                 indemnity: t.indemnity.into(),
                 indemnity_outstanding: t.indemnity_outstanding.into(),
+                payments_received: t.payments_received.into(),
                 total_due: t.total_due.into(),
             },
         }

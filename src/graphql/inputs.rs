@@ -3,7 +3,9 @@
 use chrono::NaiveDate;
 use juniper::{GraphQLInputObject, ID};
 
-use super::scalars::{parse_id, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql, RoleGql};
+use super::scalars::{
+    parse_id, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql, PaymentMethodGql, RoleGql,
+};
 use crate::admin::{
     MandateInput as MandateUc, OrganisationInput as OrganisationUc, UserInput as UserUc,
 };
@@ -259,4 +261,39 @@ fn decode_cursor(cursor: &str, prefix: &str) -> AppResult<i64> {
 /// Parses a case id argument.
 pub fn parse_case_id(id: &ID) -> AppResult<i64> {
     parse_id(id, "case")
+}
+
+#[derive(GraphQLInputObject)]
+pub struct PaymentInput {
+    pub case_id: ID,
+    pub received_on: NaiveDate,
+    /// e.g. "250.00".
+    pub amount: DecimalText,
+    pub method: PaymentMethodGql,
+    /// Bank reference, cheque number…
+    pub reference: Option<String>,
+    /// The invoice the debtor said it pays (C. civ. 1342-10); oldest due first otherwise.
+    pub invoice_id: Option<ID>,
+    pub expected_version: Option<i32>,
+}
+
+impl PaymentInput {
+    pub fn into_uc(self) -> AppResult<crate::recovery::payments::PaymentInput> {
+        Ok(crate::recovery::payments::PaymentInput {
+            case_id: parse_case_id(&self.case_id)?,
+            received_on: self.received_on,
+            amount: self.amount.0,
+            method: self.method.into(),
+            reference: self.reference,
+            invoice_id: self
+                .invoice_id
+                .map(|i| {
+                    i.parse::<i64>().map_err(|_| {
+                        AppError::validation("invoiceId", "not an invoice of this case")
+                    })
+                })
+                .transpose()?,
+            expected_version: self.expected_version,
+        })
+    }
 }

@@ -3,7 +3,9 @@
 use juniper::{graphql_object, ID};
 
 use super::claims::{InterestRateInput, RateNode};
-use super::inputs::{parse_case_id, MandateInput, OpenCaseInput, OrganisationInput, UserInput};
+use super::inputs::{
+    parse_case_id, MandateInput, OpenCaseInput, OrganisationInput, PaymentInput, UserInput,
+};
 use super::nodes::*;
 use super::scalars::parse_id;
 use super::Context;
@@ -122,6 +124,24 @@ impl Mutation {
             crate::cases::intake::open_case(conn, clock, actor, &input)
         })
         .await
+    }
+
+    /// Records a payment received from the debtor (agent, admin). Refused above what is due;
+    /// a payment in full closes the case as paid.
+    async fn record_payment(
+        ctx: &Context,
+        input: PaymentInput,
+    ) -> Result<RecordPaymentPayload, AppError> {
+        let actor = ctx.actor()?;
+        let input = input.into_uc()?;
+        let (payment, case) = ctx
+            .run(move |conn, state| {
+                let (payment, case) =
+                    crate::recovery::payments::record_payment(conn, &state.clock, &actor, &input)?;
+                Ok((payment, views::get(conn, &actor, case.id)?))
+            })
+            .await?;
+        Ok(RecordPaymentPayload { payment, case })
     }
 
     /// The agency takes a submitted case (agent, admin).

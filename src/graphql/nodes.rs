@@ -4,12 +4,14 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use juniper::{graphql_object, GraphQLObject, ID};
 
 use super::scalars::{
-    id_of, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql, OutcomeGql, RoleGql,
+    id_of, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql, OutcomeGql, PaymentMethodGql,
+    RoleGql,
 };
 use super::Context;
 use crate::cases::{views::TimelineEntry, CaseView};
 use crate::domain::money;
 use crate::domain::parties::{DebtorKind, OrgKind, Role};
+use crate::domain::payment::PaymentMethod;
 use crate::domain::workflow::{CaseState, Outcome};
 use crate::error::AppError;
 use crate::store::{mandates::Mandate, orgs::Organisation, users::User};
@@ -335,6 +337,15 @@ impl CaseNode {
     fn version(&self) -> i32 {
         self.0.case.version
     }
+    /// Payments received from the debtor, in the order received.
+    async fn payments(&self, ctx: &Context) -> Result<Vec<PaymentNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::payments::list(conn, &actor, id))
+            .await?;
+        Ok(list.into_iter().map(PaymentNode).collect())
+    }
     /// Everything that happened to the case, oldest first.
     async fn timeline(&self, ctx: &Context) -> Result<Vec<EventNode>, AppError> {
         let actor = ctx.actor()?;
@@ -454,5 +465,52 @@ impl CreateUserPayload {
     }
     fn generated_password(&self) -> Option<&str> {
         self.generated_password.as_deref()
+    }
+}
+
+/// A payment received from the debtor.
+pub struct PaymentNode(pub crate::store::payments::Payment);
+
+#[graphql_object(name = "Payment", context = Context)]
+impl PaymentNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn received_on(&self) -> NaiveDate {
+        self.0.received_on
+    }
+    fn amount(&self) -> DecimalText {
+        money::from_cents(self.0.amount_cents).into()
+    }
+    fn method(&self) -> Result<PaymentMethodGql, AppError> {
+        PaymentMethod::parse(&self.0.method)
+            .map(Into::into)
+            .map_err(AppError::internal)
+    }
+    fn reference(&self) -> Option<&str> {
+        self.0.reference.as_deref()
+    }
+    /// The invoice the debtor said it pays, if any.
+    fn invoice_id(&self) -> Option<ID> {
+        self.0.invoice_id.map(id_of)
+    }
+    fn recorded_at(&self) -> DateTime<Utc> {
+        utc(self.0.recorded_at)
+    }
+}
+
+/// A recorded payment and the case after it.
+pub struct RecordPaymentPayload {
+    pub payment: crate::store::payments::Payment,
+    pub case: CaseView,
+}
+
+#[graphql_object(context = Context)]
+impl RecordPaymentPayload {
+    fn payment(&self) -> PaymentNode {
+        PaymentNode(self.payment.clone())
+    }
+    fn case(&self) -> CaseNode {
+        CaseNode(self.case.clone())
     }
 }

@@ -117,3 +117,11 @@ mirror_enum!(
         Paid, Settled, Unrecoverable, Withdrawn, Prescribed, Rejected, HandedOver
     }
 );
+
+mirror_enum!(
+    /// How the debtor paid.
+    #[graphql(name = "PaymentMethod")]
+    PaymentMethodGql <=> crate::domain::payment::PaymentMethod {
+        Transfer, Card, Cheque, Cash, DirectDebit, Other
+    }
+);

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod events;
 pub mod mandates;
 pub mod orgs;
+pub mod payments;
 pub mod rates;
 pub mod tokens;
 pub mod users;

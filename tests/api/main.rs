@@ -8,5 +8,6 @@ mod claims;
 mod helpers;
 mod http;
 mod migrations;
+mod payments;
 mod permissions;
 mod validation;

@@ -332,6 +332,65 @@ fn every_operation_answers_each_role_as_the_matrix_says() {
                 "NOT_FOUND",
             ],
         ),
+        (
+            "recordPayment (accepted case)",
+            |w, t, id| {
+                w.app.ok(
+                    w.tokens[1].as_deref(),
+                    "mutation($id: ID!) { acceptCase(id: $id) { id } }",
+                    json!({ "id": id }),
+                );
+                w.app.gql(t, "mutation($i: PaymentInput!) { recordPayment(input: $i) { payment { id } } }",
+                json!({ "i": { "caseId": id, "receivedOn": "2026-04-15", "amount": "10.00", "method": "CHEQUE" } }))
+            },
+            [
+                unauth,
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "case.payments",
+            |w, t, id| {
+                w.app.gql(
+                    t,
+                    "query($id: ID!) { case(id: $id) { payments { id } } }",
+                    json!({ "id": id }),
+                )
+            },
+            [unauth, "OK", "OK", "OK", "NOT_FOUND", "OK", "NOT_FOUND"],
+        ),
+        (
+            "statement",
+            |w, t, id| {
+                w.app.gql(t, "query($id: ID!) { statement(caseId: $id, asOf: \"2026-06-30\") { totals { totalDue } } }", json!({ "id": id }))
+            },
+            [unauth, "OK", "OK", "OK", "NOT_FOUND", "OK", "NOT_FOUND"],
+        ),
+        (
+            "interestRates",
+            |w, t, _| w.app.gql(t, "{ interestRates { year } }", json!({})),
+            [unauth, "OK", "OK", "OK", "OK", "OK", "OK"],
+        ),
+        (
+            "addInterestRate",
+            |w, t, _| {
+                w.app.gql(t, "mutation { addInterestRate(input: { year: 2030, half: H1, ecbRate: \"2\", legalRatePrivateCreditor: \"6\", legalRateOther: \"3\" }) { year } }", json!({}))
+            },
+            [
+                unauth,
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
     ];
     let mut failures = Vec::new();
     for (name, op, expected) in &ops {
