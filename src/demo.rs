@@ -241,7 +241,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
                  commission de {} % des sommes recouvrées, à la charge du créancier ; reversement \
                  des fonds sous un mois (CPCE R124-3, R124-6).",
                 o.name,
-                f64::from(bps) / 100.0
+                rust_decimal::Decimal::new(i64::from(bps), 2)
             ),
         })?;
     }
