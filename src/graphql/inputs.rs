@@ -4,7 +4,8 @@ use chrono::NaiveDate;
 use juniper::{GraphQLInputObject, ID};
 
 use super::scalars::{
-    parse_id, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql, PaymentMethodGql, RoleGql,
+    id_field, opt_id_field, parse_id, CaseStateGql, DebtorKindGql, DecimalText, OrgKindGql,
+    PaymentMethodGql, RoleGql,
 };
 use crate::admin::{
     MandateInput as MandateUc, OrganisationInput as OrganisationUc, UserInput as UserUc,
@@ -68,13 +69,11 @@ impl UserInput {
             email: self.email,
             display_name: self.display_name,
             role: self.role.into(),
-            organisation_id: self
-                .organisation_id
-                .map(|id| {
-                    id.parse::<i64>()
-                        .map_err(|_| AppError::validation("organisationId", "unknown organisation"))
-                })
-                .transpose()?,
+            organisation_id: opt_id_field(
+                self.organisation_id,
+                "organisationId",
+                "unknown organisation",
+            )?,
             password: self.password,
         })
     }
@@ -94,10 +93,11 @@ pub struct MandateInput {
 impl MandateInput {
     pub fn into_uc(self) -> AppResult<MandateUc> {
         Ok(MandateUc {
-            organisation_id: self
-                .organisation_id
-                .parse::<i64>()
-                .map_err(|_| AppError::validation("organisationId", "unknown organisation"))?,
+            organisation_id: id_field(
+                &self.organisation_id,
+                "organisationId",
+                "unknown organisation",
+            )?,
             signed_on: self.signed_on,
             ends_on: self.ends_on,
             commission_bps: self.commission_bps,
@@ -146,14 +146,11 @@ impl OpenCaseInput {
     pub fn into_uc(self) -> AppResult<OpenCaseUc> {
         let d = self.debtor;
         Ok(OpenCaseUc {
-            creditor_id: self
-                .creditor_id
-                .map(|id| {
-                    id.parse::<i64>().map_err(|_| {
-                        AppError::validation("creditorId", "unknown creditor organisation")
-                    })
-                })
-                .transpose()?,
+            creditor_id: opt_id_field(
+                self.creditor_id,
+                "creditorId",
+                "unknown creditor organisation",
+            )?,
             debtor: DebtorUc {
                 kind: d.kind.into(),
                 name: d.name,
@@ -198,13 +195,6 @@ pub struct CaseFilterInput {
 
 impl CaseFilterInput {
     pub fn into_store(self) -> AppResult<crate::store::cases::CaseFilter> {
-        let id = |id: Option<ID>, field: &str| -> AppResult<Option<i64>> {
-            id.map(|i| {
-                i.parse::<i64>()
-                    .map_err(|_| AppError::validation(field, "not an id"))
-            })
-            .transpose()
-        };
         Ok(crate::store::cases::CaseFilter {
             states: self
                 .states
@@ -212,8 +202,12 @@ impl CaseFilterInput {
                 .into_iter()
                 .map(|s| CaseState::from(s).as_str().to_string())
                 .collect(),
-            creditor_org_id: id(self.creditor_id, "filter.creditorId")?,
-            assigned_agent_id: id(self.assigned_agent_id, "filter.assignedAgentId")?,
+            creditor_org_id: opt_id_field(self.creditor_id, "filter.creditorId", "not an id")?,
+            assigned_agent_id: opt_id_field(
+                self.assigned_agent_id,
+                "filter.assignedAgentId",
+                "not an id",
+            )?,
             text: self
                 .text
                 .map(|t| t.trim().to_string())
@@ -285,14 +279,7 @@ impl PaymentInput {
             amount: self.amount.0,
             method: self.method.into(),
             reference: self.reference,
-            invoice_id: self
-                .invoice_id
-                .map(|i| {
-                    i.parse::<i64>().map_err(|_| {
-                        AppError::validation("invoiceId", "not an invoice of this case")
-                    })
-                })
-                .transpose()?,
+            invoice_id: opt_id_field(self.invoice_id, "invoiceId", "not an invoice of this case")?,
             expected_version: self.expected_version,
         })
     }

@@ -7,7 +7,7 @@ use super::inputs::{
     parse_case_id, MandateInput, OpenCaseInput, OrganisationInput, PaymentInput, UserInput,
 };
 use super::nodes::*;
-use super::scalars::parse_id;
+use super::scalars::id_field;
 use super::Context;
 use crate::auth::Actor;
 use crate::cases::{actions, views};
@@ -179,8 +179,7 @@ impl Mutation {
         expected_version: Option<i32>,
     ) -> Result<CaseNode, AppError> {
         let id = parse_case_id(&id)?;
-        let agent = parse_id(&agent_id, "agent")
-            .map_err(|_| AppError::validation("agentId", "unknown agent"))?;
+        let agent = id_field(&agent_id, "agentId", "unknown agent")?;
         case_action(ctx, move |conn, clock, actor| {
             actions::assign(conn, clock, actor, id, agent, expected_version)
         })

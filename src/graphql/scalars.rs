@@ -47,6 +47,18 @@ pub fn parse_id(id: &ID, what: &str) -> Result<i64, AppError> {
     id.parse::<i64>().map_err(|_| AppError::not_found(what))
 }
 
+/// Parses an id naming another record in an input; a malformed one is refused as that field
+/// with the same message as an unknown one.
+pub fn id_field(id: &ID, field: &str, message: &str) -> Result<i64, AppError> {
+    id.parse::<i64>()
+        .map_err(|_| AppError::validation(field, message))
+}
+
+/// [`id_field`] for an optional id.
+pub fn opt_id_field(id: Option<ID>, field: &str, message: &str) -> Result<Option<i64>, AppError> {
+    id.map(|i| id_field(&i, field, message)).transpose()
+}
+
 pub fn id_of(n: i64) -> ID {
     ID::new(n.to_string())
 }
