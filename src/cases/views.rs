@@ -49,18 +49,19 @@ impl CaseView {
 /// One case, as the actor may see it.
 pub fn get(conn: &mut DbConn, actor: &Actor, id: i64) -> AppResult<CaseView> {
     let case = load_visible(conn, actor, id)?;
-    let debtor = store::find_debtors(conn, &[case.debtor_id])?;
-    let mut views = assemble(
-        conn,
-        vec![(
-            case,
-            debtor
-                .into_iter()
-                .next()
-                .ok_or_else(|| AppError::internal("case without debtor"))?,
-        )],
-    )?;
-    views.pop().ok_or_else(|| AppError::not_found("case"))
+    complete(conn, case)
+}
+
+/// The view of a case the caller already loaded and was allowed to see (e.g. the result of
+/// an action), without loading it again.
+pub fn complete(conn: &mut DbConn, case: Case) -> AppResult<CaseView> {
+    let debtor = store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    assemble(conn, vec![(case, debtor)])?
+        .pop()
+        .ok_or_else(|| AppError::not_found("case"))
 }
 
 /// A page of the cases the actor may see, newest first.

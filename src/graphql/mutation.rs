@@ -27,7 +27,7 @@ where
     let view = ctx
         .run(move |conn, state| {
             let case = f(conn, &state.clock, &actor)?;
-            views::get(conn, &actor, case.id)
+            views::complete(conn, case)
         })
         .await?;
     Ok(CaseNode(view))
@@ -138,7 +138,7 @@ impl Mutation {
             .run(move |conn, state| {
                 let (payment, case) =
                     crate::recovery::payments::record_payment(conn, &state.clock, &actor, &input)?;
-                Ok((payment, views::get(conn, &actor, case.id)?))
+                Ok((payment, views::complete(conn, case)?))
             })
             .await?;
         Ok(RecordPaymentPayload { payment, case })
