@@ -55,27 +55,8 @@ pub fn record_payment(
         input.expected_version,
         Action::RecordPayment,
         |case, state, conn| {
-            let payment = store::insert(
-                conn,
-                &NewPayment {
-                    case_id: case.id,
-                    received_on: input.received_on,
-                    amount_cents: amount,
-                    method: input.method.as_str(),
-                    reference: reference.as_deref(),
-                    invoice_id: input.invoice_id,
-                    recorded_by: actor.user_id,
-                    recorded_at: clock.now(),
-                },
-            )
-            .map_err(|e| match e {
-                diesel::result::Error::DatabaseError(
-                    diesel::result::DatabaseErrorKind::ForeignKeyViolation,
-                    _,
-                ) => AppError::validation("invoiceId", "not an invoice of this case"),
-                other => other.into(),
-            })?;
-            let claim = crate::claims::claim_input(conn, case)?;
+            // Checked before anything is written: the invoice named must be one of this case.
+            let mut claim = crate::claims::claim_input(conn, case)?;
             if let Some(inv) = input.invoice_id {
                 if !claim.invoices.iter().any(|i| i.id == inv) {
                     return Err(AppError::validation(
@@ -94,6 +75,25 @@ pub fn record_payment(
                     "the date is before every invoice of the case",
                 ));
             }
+            let payment = store::insert(
+                conn,
+                &NewPayment {
+                    case_id: case.id,
+                    received_on: input.received_on,
+                    amount_cents: amount,
+                    method: input.method.as_str(),
+                    reference: reference.as_deref(),
+                    invoice_id: input.invoice_id,
+                    recorded_by: actor.user_id,
+                    recorded_at: clock.now(),
+                },
+            )?;
+            claim.payments.push(crate::domain::claim::PaymentInput {
+                id: payment.id,
+                date: payment.received_on,
+                amount: money::from_cents(payment.amount_cents),
+                invoice_id: payment.invoice_id,
+            });
             // Checked as of the latest payment, so a back-dated payment cannot push a later
             // one over the balance either.
             let last = claim
