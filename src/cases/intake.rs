@@ -109,10 +109,10 @@ pub fn open_case(
             },
         )?;
         let rows: Vec<NewInvoice> = invoices
-            .iter()
+            .into_iter()
             .map(|i| NewInvoice {
                 case_id: case.id,
-                ..i.clone()
+                ..i
             })
             .collect();
         store::insert_invoices(conn, &rows)?;
@@ -134,19 +134,6 @@ pub fn open_case(
         )?;
         Ok(case)
     })
-}
-
-impl Clone for NewInvoice {
-    fn clone(&self) -> Self {
-        NewInvoice {
-            case_id: self.case_id,
-            number: self.number.clone(),
-            issue_date: self.issue_date,
-            due_date: self.due_date,
-            amount_cents: self.amount_cents,
-            paid_cents: self.paid_cents,
-        }
-    }
 }
 
 fn check_debtor(d: &DebtorInput) -> AppResult<NewDebtor> {
