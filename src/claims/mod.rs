@@ -22,14 +22,26 @@ fn half_of(text: &str) -> AppResult<Half> {
     }
 }
 
+/// A half-year's rates from basis points (how they are stored) to percentages.
+fn entry(year: i32, half: Half, ecb_bps: i32, private_bps: i32, other_bps: i32) -> RateEntry {
+    let percent = |bps: i32| Decimal::new(i64::from(bps), 2);
+    RateEntry {
+        year,
+        half,
+        ecb_rate: percent(ecb_bps),
+        legal_rate_private_creditor: percent(private_bps),
+        legal_rate_other: percent(other_bps),
+    }
+}
+
 fn entry_of(row: &RateRow) -> AppResult<RateEntry> {
-    Ok(RateEntry {
-        year: row.year,
-        half: half_of(&row.half)?,
-        ecb_rate: Decimal::new(i64::from(row.ecb_rate_bps), 2),
-        legal_rate_private_creditor: Decimal::new(i64::from(row.legal_rate_private_bps), 2),
-        legal_rate_other: Decimal::new(i64::from(row.legal_rate_other_bps), 2),
-    })
+    Ok(entry(
+        row.year,
+        half_of(&row.half)?,
+        row.ecb_rate_bps,
+        row.legal_rate_private_bps,
+        row.legal_rate_other_bps,
+    ))
 }
 
 /// The rate table as entered.
@@ -79,50 +91,40 @@ pub fn add_rate(
         &input.legal_rate_private_creditor,
     )?;
     let other = bps("legalRateOther", &input.legal_rate_other)?;
-    let half = match input.half {
-        Half::H1 => "H1",
-        Half::H2 => "H2",
+    let new = entry(input.year, input.half, ecb, private, other);
+    let half = input.half.to_string();
+    let already = || {
+        AppError::validation(
+            "half",
+            format!("the rates of {} {half} are already entered", input.year),
+        )
     };
     db::transaction(conn, |conn| {
+        // The table's own checks (one entry per half-year, sane bounds) decide first.
         let mut entries = rate_table(conn)?.entries().to_vec();
+        entries.push(new.clone());
+        RateTable::new(entries).map_err(|e| match e {
+            ClaimError::DuplicateRate { .. } => already(),
+            other => AppError::validation("ecbRate", other.to_string()),
+        })?;
         let row = NewRate {
             year: input.year,
-            half,
+            half: &half,
             ecb_rate_bps: ecb,
             legal_rate_private_bps: private,
             legal_rate_other_bps: other,
             created_by: Some(by.user_id),
             created_at: clock.now(),
         };
-        let entry = entry_of(&RateRow {
-            id: 0,
-            year: row.year,
-            half: half.to_string(),
-            ecb_rate_bps: ecb,
-            legal_rate_private_bps: private,
-            legal_rate_other_bps: other,
-            created_by: row.created_by,
-            created_at: row.created_at,
-        })?;
-        entries.push(entry.clone());
-        RateTable::new(entries).map_err(|e| match e {
-            ClaimError::DuplicateRate { .. } => AppError::validation(
-                "half",
-                format!("the rates of {} {half} are already entered", input.year),
-            ),
-            other => AppError::validation("ecbRate", other.to_string()),
-        })?;
+        // Two admins entering the same half-year at once: the unique key settles it.
         store::insert(conn, &row).map_err(|e| {
             if db::is_unique_violation(&e) {
-                AppError::validation(
-                    "half",
-                    format!("the rates of {} {half} are already entered", input.year),
-                )
+                already()
             } else {
                 e.into()
             }
         })?;
-        Ok(entry)
+        Ok(new)
     })
 }
 
@@ -178,6 +180,9 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
     let invoices = case_store::invoices_of(conn, &[case.id])?;
     let payments = crate::store::payments::of_case(conn, case.id)?;
     Ok(ClaimInput {
+        // A consumer debtor owes legal interest from the formal notice and no indemnity
+        // (C. civ. 1231-6, 1344-1); between professionals, late-payment penalties run from the
+        // due date and the 40 € indemnity applies (C. com. L441-10 II, D441-5).
         kind: if debtor.is_consumer {
             ClaimKind::B2C
         } else {
