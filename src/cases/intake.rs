@@ -66,7 +66,7 @@ pub fn open_case(
     let creditor_id = actor.opening_org(input.creditor_id)?;
     let now = clock.now();
     let today = now.date();
-    let debtor = check_debtor(&input.debtor)?;
+    let debtor = check_debtor(&input.debtor, creditor_id, now)?;
     let invoices = check_invoices(&input.invoices, today)?;
     let note = validate::optional("note", input.note.as_deref(), 5000)?.unwrap_or_default();
 
@@ -86,14 +86,7 @@ pub fn open_case(
         })?;
         let number = store::next_counter(conn, &format!("case_ref_{}", today.year()))?;
         let reference = case_reference(today.year(), number);
-        let debtor = store::insert_debtor(
-            conn,
-            &NewDebtor {
-                creditor_org_id: org.id,
-                created_at: now,
-                ..debtor
-            },
-        )?;
+        let debtor = store::insert_debtor(conn, &debtor)?;
         let case = store::insert_case(
             conn,
             &NewCase {
@@ -136,7 +129,12 @@ pub fn open_case(
     })
 }
 
-fn check_debtor(d: &DebtorInput) -> AppResult<NewDebtor> {
+/// Checks the debtor typed for a case of `creditor_id` and returns the row to insert.
+fn check_debtor(
+    d: &DebtorInput,
+    creditor_id: i64,
+    now: chrono::NaiveDateTime,
+) -> AppResult<NewDebtor> {
     let f = |name: &str| format!("debtor.{name}");
     let name = validate::required(&f("name"), &d.name, 200)?;
     let first_name = validate::optional(&f("firstName"), d.first_name.as_deref(), 100)?;
@@ -180,7 +178,7 @@ fn check_debtor(d: &DebtorInput) -> AppResult<NewDebtor> {
         }
     }
     Ok(NewDebtor {
-        creditor_org_id: 0,
+        creditor_org_id: creditor_id,
         kind: d.kind.as_str().to_string(),
         name,
         first_name,
@@ -194,7 +192,7 @@ fn check_debtor(d: &DebtorInput) -> AppResult<NewDebtor> {
         email,
         phone,
         is_consumer,
-        created_at: chrono::NaiveDateTime::default(),
+        created_at: now,
     })
 }
 
