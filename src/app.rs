@@ -19,6 +19,8 @@ pub struct AppState {
     /// A hash to verify against when the e-mail is unknown, so that a login for a missing
     /// account costs the same time as a wrong password.
     pub dummy_hash: std::sync::Arc<String>,
+    /// Data dir and mailer of the scheduler and the documents.
+    pub jobs: std::sync::Arc<crate::jobs::JobEnv>,
 }
 
 impl AppState {
@@ -32,6 +34,10 @@ impl AppState {
                 "dummy password for timing",
                 config.hash_cost,
             )?),
+            jobs: std::sync::Arc::new(
+                crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())
+                    .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?,
+            ),
         })
     }
 
@@ -69,6 +75,12 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
+        crate::jobs::spawn_background(
+            state.pool.clone(),
+            state.clock.clone(),
+            state.jobs.clone(),
+            config.scheduler_interval_secs,
+        );
         let schema = web::Data::new(crate::graphql::schema());
         let data = web::Data::new(state.clone());
         let server = HttpServer::new(move || {

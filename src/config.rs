@@ -13,6 +13,8 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_JWT_SECRET",
     "RECOUVRA_LOG",
     "RECOUVRA_DB_POOL_SIZE",
+    "RECOUVRA_SMTP_URL",
+    "RECOUVRA_SCHEDULER_INTERVAL",
 ];
 
 /// How expensive password hashing is. Both profiles are argon2id (the production algorithm);
@@ -33,6 +35,12 @@ pub struct Config {
     pub log_filter: String,
     pub pool_size: u32,
     pub hash_cost: HashCost,
+    /// SMTP server for outgoing mail; `None` writes each message as an `.eml` file under
+    /// `<data dir>/outbox` instead.
+    pub smtp_url: Option<String>,
+    /// Seconds between two runs of the background scheduler; 0 turns it off (run `run-due`
+    /// from cron instead).
+    pub scheduler_interval_secs: u64,
 }
 
 impl std::fmt::Debug for Config {
@@ -45,6 +53,8 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &"<redacted>")
             .field("log_filter", &self.log_filter)
             .field("pool_size", &self.pool_size)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("scheduler_interval_secs", &self.scheduler_interval_secs)
             .finish()
     }
 }
@@ -109,7 +119,21 @@ impl Config {
             Some(s) => s.into_bytes(),
             None => Vec::new(), // filled by `ensure_jwt_secret` once the data dir exists
         };
+        let scheduler_interval_secs = match get("RECOUVRA_SCHEDULER_INTERVAL") {
+            Some(s) => s
+                .parse::<u64>()
+                .ok()
+                .filter(|n| *n <= 86_400)
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "RECOUVRA_SCHEDULER_INTERVAL={s} must be 0 (off) to 86400 seconds"
+                    ))
+                })?,
+            None => 60,
+        };
         Ok(Config {
+            smtp_url: get("RECOUVRA_SMTP_URL"),
+            scheduler_interval_secs,
             database_url,
             bind,
             data_dir,

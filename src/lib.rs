@@ -19,6 +19,7 @@ pub mod domain;
 pub mod error;
 pub mod graphql;
 pub mod http;
+pub mod jobs;
 pub mod recovery;
 pub mod store;
 pub mod util;

@@ -58,6 +58,16 @@ impl Actor {
         }
     }
 
+    /// Guards the agency's own work lists (queue, outbox, playbooks, settings): admins and
+    /// agents.
+    pub fn require_staff(&self) -> AppResult<()> {
+        if self.role.is_agency_staff() {
+            Ok(())
+        } else {
+            Err(AppError::forbidden())
+        }
+    }
+
     /// Guards a case action: unseen case → `NOT_FOUND`; role never allowed → `FORBIDDEN`;
     /// allowed role in the wrong state → `INVALID_TRANSITION`.
     pub fn decide(

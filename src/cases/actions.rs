@@ -86,7 +86,12 @@ pub fn accept(
         case_id,
         expected_version,
         Action::Accept,
-        |_, _, _| {
+        |case, _, conn| {
+            // Amicable recovery starts: the playbook's first step counts from now.
+            crate::store::recovery::insert_case_recovery(
+                conn,
+                &crate::store::recovery::CaseRecovery::start(case.id, clock.now()),
+            )?;
             let change = CaseChange {
                 accepted_at: Some(Some(clock.now())),
                 ..no_change()

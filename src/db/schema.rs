@@ -160,7 +160,236 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agency_settings (id) {
+        id -> Integer,
+        agency_org_id -> Nullable<BigInt>,
+        insurer -> Text,
+        policy_number -> Text,
+        iban -> Text,
+        bic -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        mail_from -> Text,
+        signatory -> Text,
+        formal_notice_days -> Integer,
+        grace_days -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    playbooks (id) {
+        id -> BigInt,
+        name -> Text,
+        is_default -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    playbook_steps (id) {
+        id -> BigInt,
+        playbook_id -> BigInt,
+        position -> Integer,
+        basis -> Text,
+        delay_days -> Integer,
+        channel -> Text,
+        template -> Text,
+    }
+}
+
+diesel::table! {
+    creditor_playbooks (creditor_org_id) {
+        creditor_org_id -> BigInt,
+        playbook_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_recovery (case_id) {
+        case_id -> BigInt,
+        playbook_id -> Nullable<BigInt>,
+        next_step -> Integer,
+        anchor_at -> Timestamp,
+        first_letter_ref -> Nullable<Text>,
+        first_letter_on -> Nullable<Date>,
+        formal_notice_on -> Nullable<Date>,
+        formal_notice_posted_on -> Nullable<Date>,
+        formal_notice_tracking -> Nullable<Text>,
+        formal_notice_delivered_on -> Nullable<Date>,
+        formal_notice_deadline -> Nullable<Date>,
+        formal_notice_expired -> Bool,
+        resume_state -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    documents (id) {
+        id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        creditor_org_id -> Nullable<BigInt>,
+        kind -> Text,
+        reference -> Text,
+        filename -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        case_id -> Nullable<BigInt>,
+        channel -> Text,
+        kind -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body -> Text,
+        document_id -> Nullable<BigInt>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        claimed_by -> Nullable<Text>,
+        claimed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+        tracking_number -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    tasks (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        due_on -> Date,
+        status -> Text,
+        outbox_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
+        closed_by -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    calls (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        outcome -> Text,
+        notes -> Text,
+        called_at -> Timestamp,
+        agent_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    promises (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        pay_by -> Date,
+        amount_cents -> BigInt,
+        status -> Text,
+        made_on -> Date,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    disputes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        reason -> Text,
+        details -> Text,
+        status -> Text,
+        raised_by -> BigInt,
+        raised_at -> Timestamp,
+        creditor_answer -> Nullable<Text>,
+        answered_by -> Nullable<BigInt>,
+        answered_at -> Nullable<Timestamp>,
+        resolution -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payment_plans (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        status -> Text,
+        total_cents -> BigInt,
+        paid_before_cents -> BigInt,
+        note -> Text,
+        proposed_by -> BigInt,
+        proposed_at -> Timestamp,
+        auto_approved -> Bool,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    plan_instalments (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        position -> Integer,
+        due_on -> Date,
+        amount_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    mandate_plan_limits (mandate_id) {
+        mandate_id -> BigInt,
+        max_instalments -> Integer,
+        max_months -> Integer,
+    }
+}
+
+diesel::table! {
+    remittances (id) {
+        id -> BigInt,
+        creditor_org_id -> BigInt,
+        reference -> Text,
+        status -> Text,
+        due_on -> Date,
+        gross_cents -> BigInt,
+        commission_cents -> BigInt,
+        net_cents -> BigInt,
+        document_id -> Nullable<BigInt>,
+        prepared_by -> BigInt,
+        prepared_at -> Timestamp,
+        paid_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    remittance_lines (payment_id) {
+        payment_id -> BigInt,
+        remittance_id -> BigInt,
+        amount_cents -> BigInt,
+        commission_cents -> BigInt,
+    }
+}
+
 diesel::joinable!(payments -> cases (case_id));
+diesel::joinable!(playbook_steps -> playbooks (playbook_id));
+diesel::joinable!(case_recovery -> cases (case_id));
+diesel::joinable!(tasks -> cases (case_id));
+diesel::joinable!(plan_instalments -> payment_plans (plan_id));
+diesel::joinable!(remittance_lines -> payments (payment_id));
+diesel::joinable!(remittance_lines -> remittances (remittance_id));
 diesel::joinable!(cases -> debtors (debtor_id));
 diesel::joinable!(cases -> organisations (creditor_org_id));
 diesel::joinable!(invoices -> cases (case_id));
@@ -181,4 +410,20 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     interest_rates,
     payments,
+    agency_settings,
+    playbooks,
+    playbook_steps,
+    creditor_playbooks,
+    case_recovery,
+    documents,
+    outbox,
+    tasks,
+    calls,
+    promises,
+    disputes,
+    payment_plans,
+    plan_instalments,
+    mandate_plan_limits,
+    remittances,
+    remittance_lines,
 );

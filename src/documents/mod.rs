@@ -1,4 +1,9 @@
-//! Documents: the PDF layout engine (letters, statements, dossiers). Letters and dossier pieces
-//! are rendered from tera templates into its layout model (issues 3 and 5).
+//! Documents: the PDF layout engine, letters and e-mails rendered from tera templates into it
+//! (through a small markup), and the store that keeps every generated PDF byte for byte under
+//! its SHA-256.
 
+pub mod files;
+pub mod letters;
+pub mod markup;
+pub mod notices;
 pub mod pdf;

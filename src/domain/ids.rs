@@ -26,6 +26,41 @@ impl Siren {
     }
 }
 
+/// An IBAN (ISO 13616): country code, check digits, then the account; the mod-97 check must
+/// give 1. Stored without spaces, upper-case.
+pub fn parse_iban(s: &str) -> Result<String, Invalid> {
+    let iban: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    if !(15..=34).contains(&iban.len())
+        || !iban.chars().all(|c| c.is_ascii_alphanumeric())
+        || !iban[..2].chars().all(|c| c.is_ascii_uppercase())
+        || !iban[2..4].chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(Invalid::new(
+            "an IBAN is a country code, two check digits and the account (15 to 34 characters)",
+        ));
+    }
+    let rearranged = format!("{}{}", &iban[4..], &iban[..4]);
+    let mut rem: u32 = 0;
+    for c in rearranged.chars() {
+        let v = c.to_digit(36).unwrap_or(0);
+        rem = if v >= 10 {
+            (rem * 100 + v) % 97
+        } else {
+            (rem * 10 + v) % 97
+        };
+    }
+    if rem != 1 {
+        return Err(Invalid::new(format!(
+            "{iban} is not a valid IBAN (checksum)"
+        )));
+    }
+    Ok(iban)
+}
+
 fn luhn_valid(digits: &str) -> bool {
     let sum: u32 = digits
         .bytes()
@@ -121,5 +156,15 @@ mod tests {
     #[test]
     fn references_are_zero_padded() {
         assert_eq!(case_reference(2026, 42), "REC-2026-000042");
+    }
+
+    #[test]
+    fn ibans_are_checked_with_mod_97() {
+        assert_eq!(
+            parse_iban("FR76 3000 6000 0112 3456 7890 189").unwrap(),
+            "FR7630006000011234567890189"
+        );
+        assert!(parse_iban("FR76 3000 6000 0112 3456 7890 188").is_err());
+        assert!(parse_iban("12345").is_err());
     }
 }

@@ -2,6 +2,7 @@
 //! domain's newtypes and return typed errors; the use-case layer maps them to `AppError`.
 
 pub mod allocation;
+pub mod arrangement;
 pub mod calendar;
 pub mod claim;
 pub mod claim_error;
@@ -10,6 +11,8 @@ pub mod ids;
 pub mod money;
 pub mod parties;
 pub mod payment;
+pub mod playbook;
+pub mod priority;
 pub mod rates;
 pub mod statement;
 pub mod workflow;

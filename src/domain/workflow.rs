@@ -43,6 +43,17 @@ impl CaseState {
         matches!(self, CaseState::Closed | CaseState::Rejected)
     }
 
+    /// Amicable recovery, before any lawyer: reminders, calls, plans, disputes, the notice.
+    pub fn is_amicable_phase(self) -> bool {
+        matches!(
+            self,
+            CaseState::Amicable
+                | CaseState::PaymentPlan
+                | CaseState::FormalNotice
+                | CaseState::Disputed
+        )
+    }
+
     /// The legal phase starts when a lawyer takes the case.
     pub fn is_legal_phase(self) -> bool {
         matches!(
@@ -72,24 +83,67 @@ pub enum Action {
     Assign,
     /// A payment from the debtor is recorded; in full, it closes the case as paid.
     RecordPayment,
+    /// An agent logs a call with the debtor.
+    LogCall,
+    /// The debtor promises to pay an amount by a date: the playbook pauses.
+    RecordPromise,
+    /// The debtor disputes the claim: collection pauses.
+    RaiseDispute,
+    /// The creditor answers a dispute through its case.
+    AnswerDispute,
+    /// The agency ends a dispute: collection resumes, or the case closes.
+    ResolveDispute,
+    /// An agent proposes a payment plan (active at once within the mandate's limits).
+    ProposePlan,
+    /// The creditor accepts or refuses a proposed plan.
+    DecidePlan,
+    /// The formal notice is produced, to be posted by registered letter.
+    PrepareFormalNotice,
+    /// The formal notice was posted by registered letter: its deadline starts.
+    PostFormalNotice,
+    /// The registered letter's delivery date is known.
+    RecordDelivery,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 15] = [
         Action::Accept,
         Action::Reject,
         Action::Withdraw,
         Action::Assign,
         Action::RecordPayment,
+        Action::LogCall,
+        Action::RecordPromise,
+        Action::RaiseDispute,
+        Action::AnswerDispute,
+        Action::ResolveDispute,
+        Action::ProposePlan,
+        Action::DecidePlan,
+        Action::PrepareFormalNotice,
+        Action::PostFormalNotice,
+        Action::RecordDelivery,
     ];
 
     /// Roles that may take the action at all (DESIGN.md §1).
     pub fn allowed_roles(self) -> &'static [Role] {
         match self {
-            Action::Accept | Action::Reject | Action::Assign | Action::RecordPayment => {
-                &[Role::Admin, Role::Agent]
+            Action::Accept
+            | Action::Reject
+            | Action::Assign
+            | Action::RecordPayment
+            | Action::LogCall
+            | Action::RecordPromise
+            | Action::RaiseDispute
+            | Action::ResolveDispute
+            | Action::ProposePlan
+            | Action::PrepareFormalNotice
+            | Action::PostFormalNotice
+            | Action::RecordDelivery => &[Role::Admin, Role::Agent],
+            // DESIGN.md §1: the creditor accepts or refuses a proposed plan and answers
+            // disputes; an admin may act for it.
+            Action::Withdraw | Action::AnswerDispute | Action::DecidePlan => {
+                &[Role::Admin, Role::Creditor]
             }
-            Action::Withdraw => &[Role::Admin, Role::Creditor],
         }
     }
 }
@@ -149,7 +203,59 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
             to: state,
             outcome: None,
         }),
+        Action::LogCall if state.is_amicable_phase() => stay(state),
+        Action::RecordPromise if matches!(state, CaseState::Amicable | CaseState::FormalNotice) => {
+            stay(state)
+        }
+        Action::RaiseDispute if state.is_amicable_phase() && state != CaseState::Disputed => {
+            Ok(Transition {
+                to: CaseState::Disputed,
+                outcome: None,
+            })
+        }
+        Action::AnswerDispute | Action::ResolveDispute if state == CaseState::Disputed => {
+            // ResolveDispute's target (resume or close) is chosen by the use case.
+            stay(state)
+        }
+        Action::ProposePlan | Action::DecidePlan
+            if matches!(state, CaseState::Amicable | CaseState::FormalNotice) =>
+        {
+            // Accepting a plan moves the case to PaymentPlan: the use case sets it.
+            stay(state)
+        }
+        Action::PrepareFormalNotice if state == CaseState::Amicable => stay(state),
+        Action::PrepareFormalNotice => invalid("the formal notice is sent from amicable recovery"),
+        Action::PostFormalNotice if state == CaseState::Amicable => Ok(Transition {
+            to: CaseState::FormalNotice,
+            outcome: None,
+        }),
+        Action::RecordDelivery if state != CaseState::Submitted => stay(state),
+        Action::LogCall => invalid("calls are logged during amicable recovery"),
+        Action::RecordPromise => {
+            invalid("a promise to pay is recorded during amicable recovery or the formal notice")
+        }
+        Action::RaiseDispute if state == CaseState::Disputed => {
+            invalid("a dispute is already open on this case")
+        }
+        Action::RaiseDispute => invalid("disputes are raised during amicable recovery"),
+        Action::AnswerDispute | Action::ResolveDispute => invalid("no dispute is open"),
+        Action::ProposePlan | Action::DecidePlan => invalid(
+            "a payment plan is agreed during amicable recovery or the formal notice, \
+             and only one at a time",
+        ),
+        Action::PostFormalNotice if state == CaseState::FormalNotice => {
+            invalid("the formal notice was already sent")
+        }
+        Action::PostFormalNotice => invalid("the formal notice is sent from amicable recovery"),
+        Action::RecordDelivery => invalid("accept the case first"),
     }
+}
+
+fn stay(state: CaseState) -> Result<Transition, Refusal> {
+    Ok(Transition {
+        to: state,
+        outcome: None,
+    })
 }
 
 /// What a recorded payment does to the case: nothing more while a balance remains; paid in
@@ -176,9 +282,10 @@ mod tests {
     /// derived from the code under test.
     fn expected(role: Role, state: CaseState, action: Action) -> Result<CaseState, &'static str> {
         let staff = matches!(role, Role::Admin | Role::Agent);
+        let creditor_side = matches!(role, Role::Admin | Role::Creditor);
         let may = match action {
-            Action::Accept | Action::Reject | Action::Assign | Action::RecordPayment => staff,
-            Action::Withdraw => matches!(role, Role::Admin | Role::Creditor),
+            Action::Withdraw | Action::AnswerDispute | Action::DecidePlan => creditor_side,
+            _ => staff,
         };
         if !may {
             return Err("forbidden");
@@ -202,6 +309,34 @@ mod tests {
             (Action::Assign, s) => Ok(s),
             (Action::RecordPayment, CaseState::Submitted) => Err("invalid"),
             (Action::RecordPayment, s) => Ok(s),
+            (
+                Action::LogCall,
+                s @ (CaseState::Amicable
+                | CaseState::PaymentPlan
+                | CaseState::FormalNotice
+                | CaseState::Disputed),
+            ) => Ok(s),
+            (Action::LogCall, _) => Err("invalid"),
+            (
+                Action::RecordPromise | Action::ProposePlan | Action::DecidePlan,
+                s @ (CaseState::Amicable | CaseState::FormalNotice),
+            ) => Ok(s),
+            (Action::RecordPromise | Action::ProposePlan | Action::DecidePlan, _) => Err("invalid"),
+            (
+                Action::RaiseDispute,
+                CaseState::Amicable | CaseState::PaymentPlan | CaseState::FormalNotice,
+            ) => Ok(CaseState::Disputed),
+            (Action::RaiseDispute, _) => Err("invalid"),
+            (Action::AnswerDispute | Action::ResolveDispute, CaseState::Disputed) => {
+                Ok(CaseState::Disputed)
+            }
+            (Action::AnswerDispute | Action::ResolveDispute, _) => Err("invalid"),
+            (Action::PrepareFormalNotice, CaseState::Amicable) => Ok(CaseState::Amicable),
+            (Action::PrepareFormalNotice, _) => Err("invalid"),
+            (Action::PostFormalNotice, CaseState::Amicable) => Ok(CaseState::FormalNotice),
+            (Action::PostFormalNotice, _) => Err("invalid"),
+            (Action::RecordDelivery, CaseState::Submitted) => Err("invalid"),
+            (Action::RecordDelivery, s) => Ok(s),
         }
     }
 
@@ -223,7 +358,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 15 * 5);
+        assert_eq!(checked, 4 * 15 * 15);
     }
 
     #[test]

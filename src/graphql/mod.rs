@@ -7,6 +7,7 @@ mod inputs;
 mod mutation;
 mod nodes;
 mod query;
+mod recovery;
 mod scalars;
 
 pub use context::Context;

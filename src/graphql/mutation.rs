@@ -7,7 +7,8 @@ use super::inputs::{
     parse_case_id, MandateInput, OpenCaseInput, OrganisationInput, PaymentInput, UserInput,
 };
 use super::nodes::*;
-use super::scalars::id_field;
+use super::recovery::*;
+use super::scalars::{id_field, OutcomeGql};
 use super::Context;
 use crate::auth::Actor;
 use crate::cases::{actions, views};
@@ -33,8 +34,460 @@ where
     Ok(CaseNode(view))
 }
 
+/// Runs a case action that also creates a record, and returns both.
+async fn with_case<T, F>(ctx: &Context, f: F) -> Result<WithCase<T>, AppError>
+where
+    T: Send + 'static,
+    F: FnOnce(&mut DbConn, &crate::AppState, &Actor) -> AppResult<(T, Case)> + Send + 'static,
+{
+    let actor = ctx.actor()?;
+    let (item, view) = ctx
+        .run(move |conn, state| {
+            let (item, case) = f(conn, state, &actor)?;
+            Ok((item, views::complete(conn, case)?))
+        })
+        .await?;
+    Ok(WithCase(item, view))
+}
+
 #[graphql_object(context = Context)]
 impl Mutation {
+    /// Replaces the agency's settings: the mentions its letters need (CPCE R124-2) and its
+    /// procedure delays (admin).
+    async fn update_agency_settings(
+        ctx: &Context,
+        input: AgencySettingsInput,
+    ) -> Result<SettingsNode, AppError> {
+        let actor = ctx.actor()?;
+        let input = input.into_uc()?;
+        let s = ctx
+            .run(move |conn, state| {
+                crate::recovery::settings::update(conn, &state.clock, &actor, &input)
+            })
+            .await?;
+        Ok(s.into())
+    }
+
+    /// Sets (or clears, with nulls) the limits within which the agency agrees a payment plan
+    /// without asking the creditor (admin).
+    async fn set_mandate_plan_limits(
+        ctx: &Context,
+        mandate_id: ID,
+        max_instalments: Option<i32>,
+        max_months: Option<i32>,
+    ) -> Result<bool, AppError> {
+        let actor = ctx.actor()?;
+        let id = id_field(&mandate_id, "mandateId", "unknown mandate")?;
+        ctx.run(move |conn, _| {
+            crate::recovery::settings::set_plan_limits(
+                conn,
+                &actor,
+                id,
+                max_instalments,
+                max_months,
+            )
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Creates a playbook (no id) or replaces one's name and steps (admin).
+    async fn save_playbook(
+        ctx: &Context,
+        id: Option<ID>,
+        name: String,
+        steps: Vec<PlaybookStepInput>,
+        make_default: Option<bool>,
+    ) -> Result<PlaybookNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = id
+            .map(|i| crate::graphql::scalars::parse_id(&i, "playbook"))
+            .transpose()?;
+        let steps: Vec<crate::recovery::playbooks::StepInput> = steps
+            .into_iter()
+            .map(|s| crate::recovery::playbooks::StepInput {
+                basis: s.basis.into(),
+                delay_days: s.delay_days,
+                channel: s.channel.into(),
+                template: s.template.into(),
+            })
+            .collect();
+        let (book, rows) = ctx
+            .run(move |conn, state| {
+                crate::recovery::playbooks::save(
+                    conn,
+                    &state.clock,
+                    &actor,
+                    id,
+                    &name,
+                    &steps,
+                    make_default.unwrap_or(false),
+                )
+            })
+            .await?;
+        PlaybookNode::of(book, rows)
+    }
+
+    /// Attaches a playbook to a creditor or to one case (admin).
+    async fn attach_playbook(
+        ctx: &Context,
+        playbook_id: ID,
+        creditor_id: Option<ID>,
+        case_id: Option<ID>,
+    ) -> Result<bool, AppError> {
+        let actor = ctx.actor()?;
+        let book = id_field(&playbook_id, "playbookId", "unknown playbook")?;
+        match (creditor_id, case_id) {
+            (Some(c), None) => {
+                let org = id_field(&c, "creditorId", "unknown creditor")?;
+                ctx.run(move |conn, _| {
+                    crate::recovery::playbooks::attach_to_creditor(conn, &actor, org, book)
+                })
+                .await?
+            }
+            (None, Some(c)) => {
+                let case = parse_case_id(&c)?;
+                ctx.run(move |conn, state| {
+                    crate::recovery::playbooks::attach_to_case(
+                        conn,
+                        &state.clock,
+                        &actor,
+                        case,
+                        book,
+                    )
+                })
+                .await?
+            }
+            _ => {
+                return Err(AppError::validation(
+                    "creditorId",
+                    "give either a creditor or a case",
+                ))
+            }
+        }
+        Ok(true)
+    }
+
+    /// Logs a call with the debtor (agent, admin).
+    async fn log_call(
+        ctx: &Context,
+        case_id: ID,
+        outcome: CallOutcomeGql,
+        notes: Option<String>,
+        expected_version: Option<i32>,
+    ) -> Result<CallPayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (call, case) = crate::recovery::arrangements::log_call(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                outcome.into(),
+                notes.as_deref().unwrap_or(""),
+                expected_version,
+            )?;
+            Ok((CallNode(call), case))
+        })
+        .await?;
+        Ok(CallPayload(r))
+    }
+
+    /// Records the debtor's promise to pay: the playbook pauses until it is kept or broken.
+    async fn record_promise(
+        ctx: &Context,
+        case_id: ID,
+        pay_by: chrono::NaiveDate,
+        amount: String,
+        expected_version: Option<i32>,
+    ) -> Result<PromisePayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (p, case) = crate::recovery::arrangements::record_promise(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                pay_by,
+                &amount,
+                expected_version,
+            )?;
+            Ok((PromiseNode(p), case))
+        })
+        .await?;
+        Ok(PromisePayload(r))
+    }
+
+    /// The debtor disputes the claim: collection pauses and the creditor is asked to answer.
+    async fn raise_dispute(
+        ctx: &Context,
+        case_id: ID,
+        reason: DisputeReasonGql,
+        details: String,
+        expected_version: Option<i32>,
+    ) -> Result<DisputePayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (d, case) = crate::recovery::arrangements::raise_dispute(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                reason.into(),
+                &details,
+                expected_version,
+            )?;
+            Ok((DisputeNode(d), case))
+        })
+        .await?;
+        Ok(DisputePayload(r))
+    }
+
+    /// The creditor answers the open dispute of its case.
+    async fn answer_dispute(
+        ctx: &Context,
+        case_id: ID,
+        answer: String,
+        expected_version: Option<i32>,
+    ) -> Result<DisputePayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (d, case) = crate::recovery::arrangements::answer_dispute(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                &answer,
+                expected_version,
+            )?;
+            Ok((DisputeNode(d), case))
+        })
+        .await?;
+        Ok(DisputePayload(r))
+    }
+
+    /// Ends the open dispute: collection resumes, or the case closes with `outcome`.
+    async fn resolve_dispute(
+        ctx: &Context,
+        case_id: ID,
+        resume: bool,
+        outcome: Option<OutcomeGql>,
+        note: String,
+        expected_version: Option<i32>,
+    ) -> Result<DisputePayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let resolution = match (resume, outcome) {
+            (true, None) => crate::recovery::arrangements::Resolution::Resume,
+            (false, Some(o)) => crate::recovery::arrangements::Resolution::Close(o.into()),
+            (true, Some(_)) => {
+                return Err(AppError::validation(
+                    "outcome",
+                    "a resumed case has no outcome",
+                ))
+            }
+            (false, None) => {
+                return Err(AppError::validation("outcome", "say how the case closes"))
+            }
+        };
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (d, case) = crate::recovery::arrangements::resolve_dispute(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                resolution,
+                &note,
+                expected_version,
+            )?;
+            Ok((DisputeNode(d), case))
+        })
+        .await?;
+        Ok(DisputePayload(r))
+    }
+
+    /// Proposes a payment plan whose instalments add up to the balance due today; within the
+    /// mandate's limits it runs at once, otherwise the creditor decides.
+    async fn propose_payment_plan(
+        ctx: &Context,
+        case_id: ID,
+        instalments: Vec<InstalmentInput>,
+        note: Option<String>,
+        expected_version: Option<i32>,
+    ) -> Result<PlanPayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let list: Vec<crate::recovery::arrangements::InstalmentInput> = instalments
+            .into_iter()
+            .map(|i| crate::recovery::arrangements::InstalmentInput {
+                due_on: i.due_on,
+                amount: i.amount,
+            })
+            .collect();
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (plan, case) = crate::recovery::arrangements::propose_plan(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                &list,
+                note.as_deref().unwrap_or(""),
+                expected_version,
+            )?;
+            let inst = crate::store::arrangements::instalments_of(conn, &[plan.id])?;
+            Ok((PlanNode(plan, inst), case))
+        })
+        .await?;
+        Ok(PlanPayload(r))
+    }
+
+    /// The creditor (or an admin) accepts or refuses the proposed payment plan.
+    async fn decide_payment_plan(
+        ctx: &Context,
+        case_id: ID,
+        accept: bool,
+        expected_version: Option<i32>,
+    ) -> Result<PlanPayload, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let r = with_case(ctx, move |conn, state, actor| {
+            let (plan, case) = crate::recovery::arrangements::decide_plan(
+                conn,
+                &state.clock,
+                actor,
+                id,
+                accept,
+                expected_version,
+            )?;
+            let inst = crate::store::arrangements::instalments_of(conn, &[plan.id])?;
+            Ok((PlanNode(plan, inst), case))
+        })
+        .await?;
+        Ok(PlanPayload(r))
+    }
+
+    /// Produces the formal notice now, as a registered letter waiting to be posted.
+    async fn prepare_formal_notice(
+        ctx: &Context,
+        case_id: ID,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let actor = ctx.actor()?;
+        let view = ctx
+            .run(move |conn, state| {
+                let case = crate::recovery::notice::prepare(
+                    conn,
+                    &state.clock,
+                    &state.jobs.data_dir,
+                    &actor,
+                    id,
+                    expected_version,
+                )?;
+                views::complete(conn, case)
+            })
+            .await?;
+        Ok(CaseNode(view))
+    }
+
+    /// Records the posting of the formal notice (registered letter): its deadline runs.
+    async fn post_formal_notice(
+        ctx: &Context,
+        case_id: ID,
+        posted_on: chrono::NaiveDate,
+        tracking_number: String,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::recovery::notice::post(
+                conn,
+                clock,
+                actor,
+                id,
+                posted_on,
+                &tracking_number,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Records the registered letter's delivery date.
+    async fn record_formal_notice_delivery(
+        ctx: &Context,
+        case_id: ID,
+        delivered_on: chrono::NaiveDate,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::recovery::notice::record_delivery(
+                conn,
+                clock,
+                actor,
+                id,
+                delivered_on,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Marks a task done (agent, admin).
+    async fn complete_task(
+        ctx: &Context,
+        id: ID,
+        note: Option<String>,
+    ) -> Result<TaskNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = crate::graphql::scalars::parse_id(&id, "task")?;
+        let t = ctx
+            .run(move |conn, state| {
+                crate::recovery::queue::complete_task(
+                    conn,
+                    &state.clock,
+                    &actor,
+                    id,
+                    note.as_deref(),
+                )
+            })
+            .await?;
+        Ok(TaskNode(t))
+    }
+
+    /// Retries, cancels, or marks as posted an outbox message (agent, admin).
+    async fn decide_message(
+        ctx: &Context,
+        id: ID,
+        decision: MessageDecisionGql,
+        tracking_number: Option<String>,
+    ) -> Result<MessageNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = crate::graphql::scalars::parse_id(&id, "message")?;
+        let m = ctx
+            .run(move |conn, state| {
+                crate::recovery::queue::decide_message(
+                    conn,
+                    &state.clock,
+                    &actor,
+                    id,
+                    decision.into(),
+                    tracking_number.as_deref(),
+                )
+            })
+            .await?;
+        Ok(MessageNode(m))
+    }
+
+    /// Runs the scheduler now: due playbook steps, promises, plans, deadlines, the outbox
+    /// (admin; the background scheduler and `recouvra run-due` do the same).
+    async fn run_due_steps(ctx: &Context) -> Result<RunSummaryNode, AppError> {
+        let actor = ctx.actor()?;
+        actor.require_admin()?;
+        let s = ctx
+            .run(move |_, state| crate::jobs::run_due(&state.pool, &state.clock, &state.jobs))
+            .await?;
+        Ok(s.into())
+    }
+
     /// Signs in; returns a 15-minute access token and a refresh token.
     async fn login(
         ctx: &Context,
@@ -136,8 +589,13 @@ impl Mutation {
         let input = input.into_uc()?;
         let (payment, case) = ctx
             .run(move |conn, state| {
-                let (payment, case) =
-                    crate::recovery::payments::record_payment(conn, &state.clock, &actor, &input)?;
+                let (payment, case) = crate::recovery::payments::record_payment(
+                    conn,
+                    &state.clock,
+                    &state.jobs.data_dir,
+                    &actor,
+                    &input,
+                )?;
                 Ok((payment, views::complete(conn, case)?))
             })
             .await?;

@@ -346,6 +346,79 @@ impl CaseNode {
             .await?;
         Ok(list.into_iter().map(PaymentNode).collect())
     }
+    /// Open and closed tasks of the case.
+    async fn tasks(&self, ctx: &Context) -> Result<Vec<super::recovery::TaskNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::queue::tasks_of(conn, &actor, id))
+            .await?;
+        Ok(list.into_iter().map(super::recovery::TaskNode).collect())
+    }
+    /// E-mails and letters of the case, with their delivery state.
+    async fn messages(&self, ctx: &Context) -> Result<Vec<super::recovery::MessageNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::queue::messages_of(conn, &actor, id))
+            .await?;
+        Ok(list.into_iter().map(super::recovery::MessageNode).collect())
+    }
+    /// Letters, receipts and other PDFs generated for the case.
+    async fn documents(
+        &self,
+        ctx: &Context,
+    ) -> Result<Vec<super::recovery::DocumentNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::case_documents(conn, &actor, id))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(super::recovery::DocumentNode)
+            .collect())
+    }
+    /// Calls, promises, disputes and payment plans of the case.
+    async fn calls(&self, ctx: &Context) -> Result<Vec<super::recovery::CallNode>, AppError> {
+        let d = self.dealings(ctx).await?;
+        Ok(d.calls.into_iter().map(super::recovery::CallNode).collect())
+    }
+    async fn promises(&self, ctx: &Context) -> Result<Vec<super::recovery::PromiseNode>, AppError> {
+        let d = self.dealings(ctx).await?;
+        Ok(d.promises
+            .into_iter()
+            .map(super::recovery::PromiseNode)
+            .collect())
+    }
+    async fn disputes(&self, ctx: &Context) -> Result<Vec<super::recovery::DisputeNode>, AppError> {
+        let d = self.dealings(ctx).await?;
+        Ok(d.disputes
+            .into_iter()
+            .map(super::recovery::DisputeNode)
+            .collect())
+    }
+    async fn payment_plans(
+        &self,
+        ctx: &Context,
+    ) -> Result<Vec<super::recovery::PlanNode>, AppError> {
+        let d = self.dealings(ctx).await?;
+        Ok(d.plans
+            .into_iter()
+            .map(|(p, i)| super::recovery::PlanNode(p, i))
+            .collect())
+    }
+    /// The playbook's progress, the first letter and the formal notice (none before intake).
+    async fn recovery(
+        &self,
+        ctx: &Context,
+    ) -> Result<Option<super::recovery::RecoveryNode>, AppError> {
+        Ok(self
+            .dealings(ctx)
+            .await?
+            .recovery
+            .map(super::recovery::RecoveryNode))
+    }
     /// Everything that happened to the case, oldest first.
     async fn timeline(&self, ctx: &Context) -> Result<Vec<EventNode>, AppError> {
         let actor = ctx.actor()?;
@@ -354,6 +427,15 @@ impl CaseNode {
             .run(move |conn, _| crate::cases::views::timeline(conn, &actor, id))
             .await?;
         Ok(list.into_iter().map(EventNode).collect())
+    }
+}
+
+impl CaseNode {
+    async fn dealings(&self, ctx: &Context) -> Result<crate::recovery::Dealings, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        ctx.run(move |conn, _| crate::recovery::dealings(conn, &actor, id))
+            .await
     }
 }
 

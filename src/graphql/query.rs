@@ -74,6 +74,62 @@ impl Query {
     }
 
     /// The interest rates entered, by half-year, oldest first.
+    /// The agent's work queue: cases waiting for intake and cases with open tasks, assigned
+    /// to the caller or to nobody, highest priority first (agent, admin).
+    async fn my_queue(
+        ctx: &Context,
+        first: Option<i32>,
+        offset: Option<i32>,
+    ) -> Result<Vec<super::recovery::QueueItemNode>, AppError> {
+        let actor = ctx.actor()?;
+        let first = first.unwrap_or(50);
+        if !(1..=200).contains(&first) {
+            return Err(AppError::validation("first", "between 1 and 200"));
+        }
+        let offset = usize::try_from(offset.unwrap_or(0))
+            .map_err(|_| AppError::validation("offset", "cannot be negative"))?;
+        let items = ctx
+            .run(move |conn, state| crate::recovery::queue::my_queue(conn, &state.clock, &actor))
+            .await?;
+        Ok(items
+            .into_iter()
+            .skip(offset)
+            .take(first as usize)
+            .map(super::recovery::QueueItemNode)
+            .collect())
+    }
+
+    /// Messages needing an agent: failed, uncertain, letters to post (agent, admin).
+    async fn outbox_attention(
+        ctx: &Context,
+    ) -> Result<Vec<super::recovery::MessageNode>, AppError> {
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::queue::attention(conn, &actor))
+            .await?;
+        Ok(list.into_iter().map(super::recovery::MessageNode).collect())
+    }
+
+    /// The agency's settings (agent, admin).
+    async fn agency_settings(ctx: &Context) -> Result<super::recovery::SettingsNode, AppError> {
+        let actor = ctx.actor()?;
+        let s = ctx
+            .run(move |conn, _| crate::recovery::settings::get(conn, &actor))
+            .await?;
+        Ok(s.into())
+    }
+
+    /// Playbooks with their steps (agent, admin).
+    async fn playbooks(ctx: &Context) -> Result<Vec<super::recovery::PlaybookNode>, AppError> {
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, _| crate::recovery::playbooks::list(conn, &actor))
+            .await?;
+        list.into_iter()
+            .map(|(b, s)| super::recovery::PlaybookNode::of(b, s))
+            .collect()
+    }
+
     async fn interest_rates(ctx: &Context) -> Result<Vec<RateNode>, AppError> {
         let actor = ctx.actor()?;
         let list = ctx

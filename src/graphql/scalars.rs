@@ -95,6 +95,8 @@ macro_rules! mirror_enum {
     };
 }
 
+pub(crate) use mirror_enum;
+
 mirror_enum!(
     /// The role of a user.
     #[graphql(name = "Role")]

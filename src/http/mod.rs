@@ -32,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/graphiql", web::get().to(graphiql::page))
     .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
     .route("/healthz", web::get().to(healthz))
+    .route("/api/documents/{file}", web::get().to(document))
     .route("/api/auth/login", web::post().to(auth::login))
     .route("/api/auth/refresh", web::post().to(auth::refresh))
     .route("/api/auth/logout", web::post().to(auth::logout))
@@ -65,6 +66,39 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
         Err(_) => HttpResponse::ServiceUnavailable()
             .json(serde_json::json!({ "status": "unavailable", "database": "unreachable" })),
     }
+}
+
+/// `GET /api/documents/{id}.pdf`: a generated document, exactly the bytes stored (checked
+/// against their SHA-256), for a caller who may see its case.
+async fn document(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let actor = bearer_actor(&req, &state)
+        .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
+    let id = path
+        .strip_suffix(".pdf")
+        .and_then(|n| n.parse::<i64>().ok())
+        .ok_or_else(|| AppError::not_found("document"))?;
+    let (doc, bytes) = state
+        .run(move |conn, state| {
+            crate::recovery::document_bytes(conn, &state.jobs.data_dir, &actor, id)
+        })
+        .await?;
+    tracing::info!(
+        user = actor.user_id,
+        document = doc.id,
+        "document downloaded"
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header((
+            "Content-Disposition",
+            format!("inline; filename=\"{}\"", doc.filename),
+        ))
+        .insert_header(("X-Content-SHA256", doc.sha256.clone()))
+        .body(bytes))
 }
 
 async fn not_found() -> HttpResponse {

@@ -1,3 +1,133 @@
-//! Amicable recovery use cases: payments (more to come: reminders, calls, promises, plans).
+//! Amicable recovery use cases: the agency's settings, playbooks, calls, promises, disputes,
+//! payment plans, payments and their receipts, the formal notice, the work queue and the
+//! outbox. Each function that changes something is one transaction.
 
+pub mod arrangements;
+pub mod letters;
+pub mod notice;
+pub mod notify;
 pub mod payments;
+pub mod playbooks;
+pub mod queue;
+pub mod settings;
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::db::DbConn;
+use crate::domain::workflow::{CaseState, Outcome};
+use crate::error::AppResult;
+use crate::store::cases::{self as case_store, Case, CaseChange};
+
+/// Cents received on a case on or after `since`.
+pub fn paid_since(conn: &mut DbConn, case_id: i64, since: NaiveDate) -> AppResult<i64> {
+    Ok(crate::store::payments::of_case(conn, case_id)?
+        .iter()
+        .filter(|p| p.received_on >= since)
+        .map(|p| p.amount_cents)
+        .sum())
+}
+
+/// Cents received on a case since intake.
+pub fn paid_total(conn: &mut DbConn, case_id: i64) -> AppResult<i64> {
+    Ok(crate::store::payments::of_case(conn, case_id)?
+        .iter()
+        .map(|p| p.amount_cents)
+        .sum())
+}
+
+/// Moves a case to a state decided by the system (a plan ends, a dispute is resolved), if
+/// nobody changed it since it was read. Returns false when someone did.
+pub fn set_state(
+    conn: &mut DbConn,
+    case: &Case,
+    to: CaseState,
+    outcome: Option<Outcome>,
+    now: NaiveDateTime,
+) -> AppResult<bool> {
+    let change = CaseChange {
+        state: Some(to.as_str().to_string()),
+        outcome: outcome.map(|o| Some(o.as_str().to_string())),
+        closed_at: outcome.map(|_| Some(now)),
+        ..crate::cases::actions::no_change()
+    };
+    Ok(case_store::update_if_version(
+        conn,
+        case.id,
+        case.version,
+        &change,
+    )?)
+}
+
+/// What the agency did with the debtor on a case.
+#[derive(Debug, Clone)]
+pub struct Dealings {
+    pub calls: Vec<crate::store::arrangements::Call>,
+    pub promises: Vec<crate::store::arrangements::Promise>,
+    pub disputes: Vec<crate::store::arrangements::Dispute>,
+    pub plans: Vec<(
+        crate::store::arrangements::Plan,
+        Vec<crate::store::arrangements::PlanInstalment>,
+    )>,
+    pub recovery: Option<crate::store::recovery::CaseRecovery>,
+}
+
+/// The calls, promises, disputes, plans and recovery state of a case the actor may see.
+pub fn dealings(
+    conn: &mut DbConn,
+    actor: &crate::auth::Actor,
+    case_id: i64,
+) -> AppResult<Dealings> {
+    use crate::store::arrangements as arr;
+    let case = crate::cases::load_visible(conn, actor, case_id)?;
+    let plans = arr::plans_of(conn, case.id)?;
+    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let instalments = arr::instalments_of(conn, &ids)?;
+    Ok(Dealings {
+        calls: arr::calls_of(conn, case.id)?,
+        promises: arr::promises_of(conn, case.id)?,
+        disputes: arr::disputes_of(conn, case.id)?,
+        plans: plans
+            .into_iter()
+            .map(|p| {
+                let own = instalments
+                    .iter()
+                    .filter(|i| i.plan_id == p.id)
+                    .cloned()
+                    .collect();
+                (p, own)
+            })
+            .collect(),
+        recovery: crate::store::recovery::case_recovery(conn, case.id)?,
+    })
+}
+
+/// The generated documents of a case the actor may see.
+pub fn case_documents(
+    conn: &mut DbConn,
+    actor: &crate::auth::Actor,
+    case_id: i64,
+) -> AppResult<Vec<crate::store::documents::Document>> {
+    let case = crate::cases::load_visible(conn, actor, case_id)?;
+    Ok(crate::store::documents::of_case(conn, case.id)?)
+}
+
+/// A document's bytes, for a user who may see its case (or its creditor's documents).
+pub fn document_bytes(
+    conn: &mut DbConn,
+    data_dir: &std::path::Path,
+    actor: &crate::auth::Actor,
+    id: i64,
+) -> AppResult<(crate::store::documents::Document, Vec<u8>)> {
+    let doc = crate::store::documents::find(conn, id)?
+        .ok_or_else(|| crate::error::AppError::not_found("document"))?;
+    let visible = match (doc.case_id, doc.creditor_org_id) {
+        (Some(case_id), _) => crate::cases::load_visible(conn, actor, case_id).is_ok(),
+        (None, Some(org)) => actor.role.is_agency_staff() || actor.org_id == Some(org),
+        (None, None) => actor.role.is_agency_staff(),
+    };
+    if !visible {
+        return Err(crate::error::AppError::not_found("document"));
+    }
+    let bytes = crate::documents::files::get(data_dir, &doc.sha256)?;
+    Ok((doc, bytes))
+}

@@ -290,3 +290,20 @@ pub fn next_counter(conn: &mut DbConn, name: &str) -> QueryResult<i64> {
     };
     Ok(row.value)
 }
+
+/// Takes the case's row lock (PostgreSQL) and checks nobody changed the case since it was read
+/// at `version`, without changing it: background work that does not change the case's state
+/// still steps aside when an agent acted meanwhile.
+pub fn lock_if_version(conn: &mut DbConn, id: i64, version: i32) -> QueryResult<bool> {
+    let n = diesel::update(cases::table.find(id).filter(cases::version.eq(version)))
+        .set(cases::version.eq(version))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Case>> {
+    cases::table
+        .filter(cases::id.eq_any(ids))
+        .select(Case::as_select())
+        .load(conn)
+}

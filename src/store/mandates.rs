@@ -58,3 +58,11 @@ pub fn for_creditor(conn: &mut DbConn, creditor: i64) -> QueryResult<Vec<Mandate
         .select(Mandate::as_select())
         .load(conn)
 }
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Mandate>> {
+    mandates::table
+        .find(id)
+        .select(Mandate::as_select())
+        .first(conn)
+        .optional()
+}

@@ -1,12 +1,17 @@
 //! Database queries, one module per aggregate. Nothing here knows of HTTP or GraphQL; every
 //! function takes a connection that the use case holds inside its transaction.
 
+pub mod arrangements;
 pub mod cases;
+pub mod documents;
 pub mod events;
 pub mod mandates;
 pub mod orgs;
+pub mod outbox;
 pub mod payments;
 pub mod rates;
+pub mod recovery;
+pub mod tasks;
 pub mod tokens;
 pub mod users;
 

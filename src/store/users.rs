@@ -65,6 +65,16 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// The active users of an organisation (who a creditor's notices go to).
+pub fn active_of_org(conn: &mut DbConn, org: i64) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::organisation_id.eq(Some(org)))
+        .filter(users::active.eq(true))
+        .order(users::id)
+        .select(User::as_select())
+        .load(conn)
+}
+
 /// Records the throttling state after a login attempt.
 pub fn set_login_state(
     conn: &mut DbConn,

@@ -82,6 +82,8 @@ impl TestApp {
         config.jwt_secret = b"test-secret-test-secret-test-secret!".to_vec();
         config.hash_cost = HashCost::Test;
         config.pool_size = 6;
+        // Tests run the scheduler themselves (runDueSteps), at the moments they choose.
+        config.scheduler_interval_secs = 0;
         db::migrate(&mut db::connect(&db_url).expect("connect")).expect("migrate");
 
         let clock = Clock::default();

@@ -17,6 +17,8 @@ use crate::store::cases::Case;
 use crate::store::payments::{self as store, NewPayment, Payment};
 use crate::validate;
 
+mod receipt;
+
 #[derive(Debug, Clone)]
 pub struct PaymentInput {
     pub case_id: i64,
@@ -34,6 +36,7 @@ pub struct PaymentInput {
 pub fn record_payment(
     conn: &mut DbConn,
     clock: &Clock,
+    data_dir: &std::path::Path,
     actor: &Actor,
     input: &PaymentInput,
 ) -> AppResult<(Payment, Case)> {
@@ -135,6 +138,30 @@ pub fn record_payment(
                 change.state = Some(transition.to.as_str().to_string());
                 change.outcome = Some(Some(outcome.as_str().to_string()));
                 change.closed_at = Some(Some(clock.now()));
+                settle_arrangements(conn, case.id, clock.now())?;
+            }
+            let receipt = receipt::issue(conn, data_dir, clock.now(), case, &payment, &st)?;
+            // R124-5: the creditor hears of every payment, except an instalment of a plan it
+            // already agreed to.
+            if state != crate::domain::workflow::CaseState::PaymentPlan || paid_in_full {
+                super::notify::creditor(
+                    conn,
+                    clock.now(),
+                    case,
+                    crate::documents::notices::CreditorNoticeKind::Payment,
+                    vec![
+                        ("Montant reçu".into(), money::format_cents(amount)),
+                        (
+                            "Reçu le".into(),
+                            input.received_on.format("%d/%m/%Y").to_string(),
+                        ),
+                        (
+                            "Solde restant dû".into(),
+                            format!("{:.2}", st.totals.total_due),
+                        ),
+                    ],
+                    None,
+                )?;
             }
             let payload = serde_json::json!({
                 "payment_id": payment.id,
@@ -146,6 +173,7 @@ pub fn record_payment(
                 "imputation": imputation,
                 "balance_after": format!("{:.2}", st.totals.total_due),
                 "closes_case": paid_in_full,
+                "receipt_document_id": receipt,
             });
             recorded = Some(payment);
             Ok((change, "payment_recorded", payload))
@@ -153,6 +181,27 @@ pub fn record_payment(
     )?;
     let payment = recorded.ok_or_else(|| AppError::internal("payment not recorded"))?;
     Ok((payment, case))
+}
+
+/// A case paid in full: its promises are kept, its plan complete, its tasks moot.
+fn settle_arrangements(
+    conn: &mut DbConn,
+    case_id: i64,
+    now: chrono::NaiveDateTime,
+) -> AppResult<()> {
+    use crate::store::arrangements as arr;
+    for p in arr::promises_of(conn, case_id)? {
+        if p.status == "open" {
+            arr::resolve_promise(conn, p.id, "kept", now)?;
+        }
+    }
+    if let Some(mut plan) = arr::live_plan(conn, case_id)? {
+        plan.status = "completed".into();
+        plan.ended_at = Some(now);
+        arr::save_plan(conn, &plan)?;
+    }
+    crate::store::tasks::cancel_open_of_case(conn, case_id, now)?;
+    Ok(())
 }
 
 /// The payments of a case the actor may see.

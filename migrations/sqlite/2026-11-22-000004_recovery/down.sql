@@ -1,0 +1,16 @@
+DROP TABLE remittance_lines;
+DROP TABLE remittances;
+DROP TABLE mandate_plan_limits;
+DROP TABLE plan_instalments;
+DROP TABLE payment_plans;
+DROP TABLE disputes;
+DROP TABLE promises;
+DROP TABLE calls;
+DROP TABLE tasks;
+DROP TABLE outbox;
+DROP TABLE documents;
+DROP TABLE case_recovery;
+DROP TABLE creditor_playbooks;
+DROP TABLE playbook_steps;
+DROP TABLE playbooks;
+DROP TABLE agency_settings;

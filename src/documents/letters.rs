@@ -1,0 +1,913 @@
+//! Letters, receipts, remittance statements and e-mails of a collection case.
+//!
+//! Each document is a tera template (embedded in the binary, `templates/letters/` and
+//! `templates/email/`) filled from a typed context. Letter templates produce the markup of
+//! [`super::markup`], parsed into layout blocks and rendered to PDF by [`super::pdf`];
+//! e-mail templates produce plain text (first line = subject).
+//!
+//! The legal content (CPCE R124-4 mentions and the text of L111-8 al. 2 and 3, the
+//! mentions of a formal notice under C. civ. 1344, the receipt of R124-6, the notices to the
+//! creditor of R124-5) lives in the templates; see `/work/shared/LEGAL.md` §1 and §2.
+//!
+//! Figures are never computed here: they come from the claim engine. The contexts are
+//! checked before rendering ([`LetterError::Invalid`]) so that a letter never states totals
+//! that do not add up, an indemnity to a consumer, or a later letter without the
+//! reference of the first one (R124-4, last sentence).
+//!
+//! Templates are escaped with [`super::markup::escape`] instead of HTML escaping: every value
+//! inserted into a letter is one line of plain markup text, so data cannot create
+//! directives or break table rows. E-mail templates are not escaped at all.
+
+use super::markup::{self, MarkupError};
+use super::pdf::{render, Document, PdfError};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::OnceLock;
+use tera::Tera;
+
+/// The collection agency sending the documents (CPCE R124-2, R124-4 1°).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Agency {
+    /// Company name.
+    pub name: String,
+    /// Postal address, one line per entry.
+    pub address_lines: Vec<String>,
+    /// SIREN number.
+    pub siren: String,
+    /// Phone number shown under the address.
+    pub phone: Option<String>,
+    /// E-mail address shown under the address.
+    pub email: Option<String>,
+    /// Professional liability insurer (R124-2).
+    pub insurer: String,
+    /// Liability insurance policy number.
+    pub policy_number: String,
+    /// IBAN of the account dedicated to funds collected for creditors (R124-2).
+    pub iban: String,
+    /// BIC of that account.
+    pub bic: Option<String>,
+    /// City printed in the date line and in "Fait à".
+    pub city: String,
+}
+
+/// A creditor or debtor: name and postal address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Party {
+    /// Name (company name, or civility + first name + surname).
+    pub name: String,
+    /// Postal address, one line per entry.
+    pub address_lines: Vec<String>,
+}
+
+/// One invoice of the claim, as of [`Claim::as_of`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceLine {
+    /// Invoice number.
+    pub number: String,
+    /// Issue date.
+    pub issue_date: NaiveDate,
+    /// Due date.
+    pub due_date: NaiveDate,
+    /// Invoice amount incl. VAT.
+    pub amount: Decimal,
+    /// Principal still outstanding.
+    pub principal: Decimal,
+    /// Late-payment interest still outstanding.
+    pub interest: Decimal,
+    /// Flat recovery indemnity still outstanding (C. com. D441-5; always zero for a consumer).
+    pub indemnity: Decimal,
+}
+
+/// The claim as computed by the claim engine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Claim {
+    /// The invoices (at least one).
+    pub invoices: Vec<InvoiceLine>,
+    /// Principal outstanding: the sum of the invoices' `principal`.
+    pub principal: Decimal,
+    /// Interest outstanding: the sum of the invoices' `interest`.
+    pub interest: Decimal,
+    /// Indemnities outstanding: the sum of the invoices' `indemnity`.
+    pub indemnity: Decimal,
+    /// Payments already received (already deducted from the figures above; shown for information).
+    pub paid: Decimal,
+    /// What the debtor is asked to pay: `principal + interest + indemnity`.
+    pub total: Decimal,
+    /// Date the figures are computed at.
+    pub as_of: NaiveDate,
+    /// Whether the debtor is a consumer (no indemnity; legal interest from the formal notice).
+    pub consumer: bool,
+    /// How interest is computed, e.g. "taux BCE + 10 points (art. L441-10 II C. com.)".
+    pub interest_basis: String,
+}
+
+/// Reference and date of the first letter sent to the debtor (CPCE R124-4, last sentence).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FirstLetterRef {
+    /// Reference of the first letter.
+    pub reference: String,
+    /// Date of the first letter.
+    pub date: NaiveDate,
+}
+
+/// The kind of letter to the debtor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LetterKind {
+    /// The first letter, with every R124-4 mention.
+    FirstLetter,
+    /// A shorter, firmer reminder.
+    Reminder,
+    /// The formal notice ("mise en demeure", C. civ. 1344) with the R124-4 mentions.
+    FormalNotice,
+}
+
+impl LetterKind {
+    fn template(self) -> &'static str {
+        match self {
+            LetterKind::FirstLetter => "letters/first_letter.tera",
+            LetterKind::Reminder => "letters/reminder.tera",
+            LetterKind::FormalNotice => "letters/formal_notice.tera",
+        }
+    }
+
+    fn title(self) -> &'static str {
+        match self {
+            LetterKind::FirstLetter => "Premier courrier",
+            LetterKind::Reminder => "Relance",
+            LetterKind::FormalNotice => "Mise en demeure",
+        }
+    }
+}
+
+/// Everything a letter (or e-mail) to the debtor needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LetterContext {
+    /// Which letter.
+    pub kind: LetterKind,
+    /// This letter's own reference.
+    pub reference: String,
+    /// The case reference (to quote with a payment).
+    pub case_reference: String,
+    /// Date of the letter.
+    pub date: NaiveDate,
+    /// The sending agency.
+    pub agency: Agency,
+    /// The creditor the agency acts for.
+    pub creditor: Party,
+    /// The debtor (recipient).
+    pub debtor: Party,
+    /// The claim's figures.
+    pub claim: Claim,
+    /// The first letter; required for every letter but the first (ignored by the first letter).
+    pub first_letter: Option<FirstLetterRef>,
+    /// Payment deadline.
+    pub pay_by: NaiveDate,
+    /// Name of the person signing.
+    pub signatory: String,
+    /// Sent by registered letter with acknowledgement of receipt.
+    pub registered: bool,
+}
+
+/// A receipt (quittance) for one payment (CPCE R124-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    /// The receipt's reference.
+    pub reference: String,
+    /// The case reference.
+    pub case_reference: String,
+    /// Date of the receipt.
+    pub date: NaiveDate,
+    /// The agency.
+    pub agency: Agency,
+    /// The creditor.
+    pub creditor: Party,
+    /// The debtor who paid (recipient).
+    pub debtor: Party,
+    /// Date the payment was received.
+    pub received_on: NaiveDate,
+    /// Amount received.
+    pub amount: Decimal,
+    /// Payment method, French label (e.g. "virement").
+    pub method: String,
+    /// Reference of the payment (transfer label, cheque number).
+    pub payment_reference: Option<String>,
+    /// Imputation: (invoice number, indemnity, interest, principal) (C. civ. 1342-10, 1343-1).
+    pub allocations: Vec<(String, Decimal, Decimal, Decimal)>,
+    /// What remains due after this payment.
+    pub balance_after: Decimal,
+    /// The first letter sent to the debtor, repeated on the receipt when there is one
+    /// (CPCE R124-4: every later letter repeats its reference and date).
+    pub first_letter: Option<FirstLetterRef>,
+}
+
+/// A statement of the funds remitted to a creditor (CPCE R124-6).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemittanceStatement {
+    /// The statement's reference.
+    pub reference: String,
+    /// Date of the statement.
+    pub date: NaiveDate,
+    /// The agency.
+    pub agency: Agency,
+    /// The creditor (recipient).
+    pub creditor: Party,
+    /// The period covered, e.g. "novembre 2026".
+    pub period_label: String,
+    /// The payments collected.
+    pub lines: Vec<RemittanceLine>,
+    /// Sum of the lines' amounts.
+    pub gross: Decimal,
+    /// Sum of the lines' commissions.
+    pub commission: Decimal,
+    /// Commission rate as printed, e.g. "8,00 %".
+    pub commission_rate_label: String,
+    /// `gross - commission`, the sum of the lines' net amounts.
+    pub net: Decimal,
+    /// Date by which the net amount is paid to the creditor.
+    pub pay_by: NaiveDate,
+}
+
+/// One payment collected for the creditor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RemittanceLine {
+    /// The case reference.
+    pub case_reference: String,
+    /// The debtor's name.
+    pub debtor: String,
+    /// Date the payment was received.
+    pub received_on: NaiveDate,
+    /// Amount received.
+    pub amount: Decimal,
+    /// The agency's commission on it.
+    pub commission: Decimal,
+    /// `amount - commission`.
+    pub net: Decimal,
+}
+
+/// The kind of e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailKind {
+    /// Polite reminder to the debtor.
+    CourteousReminder,
+    /// Firm reminder to the debtor, announcing the formal notice (needs the first letter).
+    FirmReminder,
+    /// To the creditor: a payment was received (R124-5). `extra`: `amount`, `received_on`,
+    /// `balance`.
+    CreditorPaymentNotice,
+    /// To the creditor: the debtor made a proposal (R124-5). `extra`: `proposal`.
+    CreditorProposalNotice,
+}
+
+impl EmailKind {
+    fn template(self) -> &'static str {
+        match self {
+            EmailKind::CourteousReminder => "email/courteous_reminder.tera",
+            EmailKind::FirmReminder => "email/firm_reminder.tera",
+            EmailKind::CreditorPaymentNotice => "email/creditor_payment_notice.tera",
+            EmailKind::CreditorProposalNotice => "email/creditor_proposal_notice.tera",
+        }
+    }
+}
+
+/// A rendered e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email {
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub body: String,
+}
+
+/// Everything that can go wrong while producing a document.
+#[derive(Debug, thiserror::Error)]
+pub enum LetterError {
+    /// The context is inconsistent or incomplete (nothing was rendered).
+    #[error("invalid document data: {0}")]
+    Invalid(String),
+    /// A template could not be loaded or rendered.
+    #[error("template {template}: {message}")]
+    Template {
+        /// Template name.
+        template: String,
+        /// The tera error, with its causes.
+        message: String,
+    },
+    /// A letter template produced invalid markup.
+    #[error("template {template} produced invalid markup: {source}")]
+    Markup {
+        /// Template name.
+        template: String,
+        /// The markup error.
+        source: MarkupError,
+    },
+    /// The PDF could not be rendered.
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting (also registered as tera filters).
+
+/// French amount: `1 234,56 €`, rounded to the cent (half away from zero), with no-break
+/// spaces (U+00A0) as thousands separator and before `€`. The narrow no-break space U+202F
+/// is not in the WinAnsi encoding of the PDF fonts, so it is not used.
+pub fn format_euros(amount: Decimal) -> String {
+    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    let digits = format!("{:.2}", rounded.abs());
+    let (int, frac) = digits.split_once('.').unwrap_or((digits.as_str(), "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3 * 2);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped},{frac}\u{a0}€")
+}
+
+/// Short French date: `22/11/2026`.
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// Long French date: `22 novembre 2026`, `1er mars 2026`.
+pub fn format_date_long(date: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let month = MONTHS.get(date.month0() as usize).copied().unwrap_or("");
+    let day = if date.day() == 1 {
+        "1er".to_string()
+    } else {
+        date.day().to_string()
+    };
+    format!("{day} {month} {}", date.year())
+}
+
+fn decimal_value(value: &Value) -> Option<Decimal> {
+    match value {
+        Value::String(s) => Decimal::from_str(s.trim()).ok(),
+        Value::Number(n) => Decimal::from_str(&n.to_string())
+            .or_else(|_| Decimal::from_scientific(&n.to_string()))
+            .ok(),
+        _ => None,
+    }
+}
+
+fn date_value(value: &Value) -> Option<NaiveDate> {
+    value
+        .as_str()
+        .and_then(|s| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+}
+
+fn euros_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    decimal_value(value)
+        .map(|d| Value::String(format_euros(d)))
+        .ok_or_else(|| tera::Error::msg(format!("euros: {value} is not an amount")))
+}
+
+fn date_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    date_value(value)
+        .map(|d| Value::String(format_date(d)))
+        .ok_or_else(|| tera::Error::msg(format!("date_fr: {value} is not a YYYY-MM-DD date")))
+}
+
+fn date_long_filter(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    date_value(value)
+        .map(|d| Value::String(format_date_long(d)))
+        .ok_or_else(|| tera::Error::msg(format!("date_long: {value} is not a YYYY-MM-DD date")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Templates.
+
+const LETTER_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "letters/_heading.tera",
+        include_str!("../../templates/letters/_heading.tera"),
+    ),
+    (
+        "letters/_identity.tera",
+        include_str!("../../templates/letters/_identity.tera"),
+    ),
+    (
+        "letters/_claim.tera",
+        include_str!("../../templates/letters/_claim.tera"),
+    ),
+    (
+        "letters/_fees.tera",
+        include_str!("../../templates/letters/_fees.tera"),
+    ),
+    (
+        "letters/_payment.tera",
+        include_str!("../../templates/letters/_payment.tera"),
+    ),
+    (
+        "letters/_l111_8.tera",
+        include_str!("../../templates/letters/_l111_8.tera"),
+    ),
+    (
+        "letters/_closing.tera",
+        include_str!("../../templates/letters/_closing.tera"),
+    ),
+    (
+        "letters/first_letter.tera",
+        include_str!("../../templates/letters/first_letter.tera"),
+    ),
+    (
+        "letters/reminder.tera",
+        include_str!("../../templates/letters/reminder.tera"),
+    ),
+    (
+        "letters/formal_notice.tera",
+        include_str!("../../templates/letters/formal_notice.tera"),
+    ),
+    (
+        "letters/receipt.tera",
+        include_str!("../../templates/letters/receipt.tera"),
+    ),
+    (
+        "letters/remittance_statement.tera",
+        include_str!("../../templates/letters/remittance_statement.tera"),
+    ),
+];
+
+const EMAIL_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "email/courteous_reminder.tera",
+        include_str!("../../templates/email/courteous_reminder.tera"),
+    ),
+    (
+        "email/firm_reminder.tera",
+        include_str!("../../templates/email/firm_reminder.tera"),
+    ),
+    (
+        "email/creditor_payment_notice.tera",
+        include_str!("../../templates/email/creditor_payment_notice.tera"),
+    ),
+    (
+        "email/creditor_proposal_notice.tera",
+        include_str!("../../templates/email/creditor_proposal_notice.tera"),
+    ),
+];
+
+/// Formats a tera error with its chain of causes (tera's own message is only the outer one).
+fn tera_message(err: &tera::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// Builds a tera instance; `markup` selects the markup escaping of letter templates
+/// (otherwise escaping is off).
+fn build(templates: &[(&str, &str)], markup: bool) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    if markup {
+        tera.autoescape_on(vec![".tera"]);
+        tera.set_escape_fn(markup::escape);
+    } else {
+        tera.autoescape_on(vec![]);
+    }
+    tera.register_filter("euros", euros_filter);
+    tera.register_filter("date_fr", date_filter);
+    tera.register_filter("date_long", date_long_filter);
+    tera.add_raw_templates(templates.iter().copied())
+        .map_err(|e| tera_message(&e))?;
+    Ok(tera)
+}
+
+fn tera(markup: bool) -> Result<&'static Tera, LetterError> {
+    static LETTERS: OnceLock<Result<Tera, String>> = OnceLock::new();
+    static EMAILS: OnceLock<Result<Tera, String>> = OnceLock::new();
+    let (cell, templates, name) = if markup {
+        (&LETTERS, LETTER_TEMPLATES, "letters/*")
+    } else {
+        (&EMAILS, EMAIL_TEMPLATES, "email/*")
+    };
+    cell.get_or_init(|| build(templates, markup))
+        .as_ref()
+        .map_err(|message| LetterError::Template {
+            template: name.to_string(),
+            message: message.clone(),
+        })
+}
+
+fn render_template(
+    template: &str,
+    context: &tera::Context,
+    markup: bool,
+) -> Result<String, LetterError> {
+    tera(markup)?
+        .render(template, context)
+        .map_err(|e| LetterError::Template {
+            template: template.to_string(),
+            message: tera_message(&e),
+        })
+}
+
+fn context_of<T: Serialize>(value: &T, template: &str) -> Result<tera::Context, LetterError> {
+    tera::Context::from_serialize(value).map_err(|e| LetterError::Template {
+        template: template.to_string(),
+        message: tera_message(&e),
+    })
+}
+
+/// Renders a letter template's markup to a PDF with the usual header and footer.
+fn to_pdf(
+    template: &str,
+    text: &str,
+    title: String,
+    header: String,
+    agency: &Agency,
+    created: NaiveDateTime,
+) -> Result<Vec<u8>, LetterError> {
+    let blocks = markup::parse(text).map_err(|source| LetterError::Markup {
+        template: template.to_string(),
+        source,
+    })?;
+    let mut doc = Document::new(title, agency.name.clone(), created);
+    doc.header = Some(header);
+    doc.header_on_first_page = false;
+    doc.footer_note = Some(format!(
+        "{} — SIREN {} — Assurance RCP : {}, police n° {}",
+        agency.name, agency.siren, agency.insurer, agency.policy_number
+    ));
+    doc.blocks = blocks;
+    Ok(render(&doc)?)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation.
+
+fn invalid(message: impl Into<String>) -> LetterError {
+    LetterError::Invalid(message.into())
+}
+
+fn require(label: &str, value: &str) -> Result<(), LetterError> {
+    if value.trim().is_empty() {
+        Err(invalid(format!("{label} is empty")))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_agency(agency: &Agency) -> Result<(), LetterError> {
+    require("agency name", &agency.name)?;
+    require("agency SIREN", &agency.siren)?;
+    require("agency insurer", &agency.insurer)?;
+    require("agency policy number", &agency.policy_number)?;
+    require("agency IBAN", &agency.iban)?;
+    require("agency city", &agency.city)?;
+    if agency.address_lines.iter().all(|l| l.trim().is_empty()) {
+        return Err(invalid("agency address is empty"));
+    }
+    Ok(())
+}
+
+fn check_party(label: &str, party: &Party) -> Result<(), LetterError> {
+    require(&format!("{label} name"), &party.name)?;
+    if party.address_lines.iter().all(|l| l.trim().is_empty()) {
+        return Err(invalid(format!("{label} address is empty")));
+    }
+    Ok(())
+}
+
+fn check_sum(label: &str, stated: Decimal, lines: Decimal) -> Result<(), LetterError> {
+    if stated == lines {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "{label} is {stated} but its lines add up to {lines}"
+        )))
+    }
+}
+
+fn check_claim(claim: &Claim) -> Result<(), LetterError> {
+    if claim.invoices.is_empty() {
+        return Err(invalid("the claim has no invoice"));
+    }
+    for inv in &claim.invoices {
+        require("invoice number", &inv.number)?;
+        for (label, v) in [
+            ("amount", inv.amount),
+            ("principal", inv.principal),
+            ("interest", inv.interest),
+            ("indemnity", inv.indemnity),
+        ] {
+            if v.is_sign_negative() && !v.is_zero() {
+                return Err(invalid(format!("invoice {}: negative {label}", inv.number)));
+            }
+        }
+        if claim.consumer && !inv.indemnity.is_zero() {
+            return Err(invalid(format!(
+                "invoice {}: a consumer owes no recovery indemnity (C. com. D441-5 applies between professionals)",
+                inv.number
+            )));
+        }
+    }
+    let sum = |f: fn(&InvoiceLine) -> Decimal| claim.invoices.iter().map(f).sum::<Decimal>();
+    check_sum("claim principal", claim.principal, sum(|i| i.principal))?;
+    check_sum("claim interest", claim.interest, sum(|i| i.interest))?;
+    check_sum("claim indemnity", claim.indemnity, sum(|i| i.indemnity))?;
+    check_sum(
+        "claim total",
+        claim.total,
+        claim.principal + claim.interest + claim.indemnity,
+    )?;
+    require("interest basis", &claim.interest_basis)?;
+    Ok(())
+}
+
+fn check_letter(ctx: &LetterContext) -> Result<(), LetterError> {
+    require("letter reference", &ctx.reference)?;
+    require("case reference", &ctx.case_reference)?;
+    require("signatory", &ctx.signatory)?;
+    check_agency(&ctx.agency)?;
+    check_party("creditor", &ctx.creditor)?;
+    check_party("debtor", &ctx.debtor)?;
+    check_claim(&ctx.claim)?;
+    if ctx.pay_by < ctx.date {
+        return Err(invalid(format!(
+            "payment deadline {} is before the letter date {}",
+            ctx.pay_by, ctx.date
+        )));
+    }
+    Ok(())
+}
+
+fn first_letter_of(ctx: &LetterContext) -> Result<&FirstLetterRef, LetterError> {
+    ctx.first_letter.as_ref().ok_or_else(|| {
+        invalid(
+            "a letter after the first one must repeat the first letter's reference and date (CPCE R124-4)",
+        )
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letters to the debtor.
+
+fn letter_context(ctx: &LetterContext) -> Result<tera::Context, LetterError> {
+    check_letter(ctx)?;
+    let template = ctx.kind.template();
+    let mut context = context_of(ctx, template)?;
+    match ctx.kind {
+        // The first letter is the reference later letters repeat, not a later letter.
+        LetterKind::FirstLetter => context.insert("first_letter", &Value::Null),
+        LetterKind::Reminder | LetterKind::FormalNotice => {
+            first_letter_of(ctx)?;
+        }
+    }
+    let amount: Decimal = ctx.claim.invoices.iter().map(|i| i.amount).sum();
+    context.insert("invoices_amount", &amount);
+    context.insert("has_paid", &(ctx.claim.paid > Decimal::ZERO));
+    Ok(context)
+}
+
+/// The markup of a letter to the debtor (for tests and debugging; [`letter`] renders it).
+pub fn letter_text(ctx: &LetterContext) -> Result<String, LetterError> {
+    let context = letter_context(ctx)?;
+    render_template(ctx.kind.template(), &context, true)
+}
+
+/// A letter to the debtor as PDF bytes; `created` is the PDF creation date (the output only
+/// depends on the arguments).
+pub fn letter(ctx: &LetterContext, created: NaiveDateTime) -> Result<Vec<u8>, LetterError> {
+    let text = letter_text(ctx)?;
+    to_pdf(
+        ctx.kind.template(),
+        &text,
+        format!("{} {}", ctx.kind.title(), ctx.reference),
+        format!("Réf. {} — dossier {}", ctx.reference, ctx.case_reference),
+        &ctx.agency,
+        created,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receipt.
+
+const RECEIPT_TEMPLATE: &str = "letters/receipt.tera";
+
+fn receipt_text(r: &Receipt) -> Result<String, LetterError> {
+    require("receipt reference", &r.reference)?;
+    require("case reference", &r.case_reference)?;
+    require("payment method", &r.method)?;
+    check_agency(&r.agency)?;
+    check_party("creditor", &r.creditor)?;
+    check_party("debtor", &r.debtor)?;
+    if r.amount <= Decimal::ZERO {
+        return Err(invalid("the amount received must be positive"));
+    }
+    if r.balance_after.is_sign_negative() && !r.balance_after.is_zero() {
+        return Err(invalid("the balance after the payment is negative"));
+    }
+    let mut rows = Vec::with_capacity(r.allocations.len());
+    let (mut indemnity, mut interest, mut principal) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    for (number, ind, int, pri) in &r.allocations {
+        require("invoice number", number)?;
+        if [ind, int, pri]
+            .iter()
+            .any(|v| v.is_sign_negative() && !v.is_zero())
+        {
+            return Err(invalid(format!("invoice {number}: negative imputation")));
+        }
+        indemnity += *ind;
+        interest += *int;
+        principal += *pri;
+        rows.push(json!({
+            "invoice": number,
+            "indemnity": ind,
+            "interest": int,
+            "principal": pri,
+            "total": *ind + *int + *pri,
+        }));
+    }
+    let allocated = indemnity + interest + principal;
+    if allocated > r.amount {
+        return Err(invalid(format!(
+            "the imputations add up to {allocated}, more than the {} received",
+            r.amount
+        )));
+    }
+    let mut context = context_of(r, RECEIPT_TEMPLATE)?;
+    context.insert("rows", &rows);
+    context.insert(
+        "allocated",
+        &json!({"indemnity": indemnity, "interest": interest, "principal": principal, "total": allocated}),
+    );
+    context.insert("unallocated", &(r.amount - allocated));
+    context.insert("has_unallocated", &(allocated < r.amount));
+    context.insert("settled", &r.balance_after.is_zero());
+    render_template(RECEIPT_TEMPLATE, &context, true)
+}
+
+/// A receipt (quittance) for a payment, as PDF bytes (CPCE R124-6).
+pub fn receipt(r: &Receipt, created: NaiveDateTime) -> Result<Vec<u8>, LetterError> {
+    let text = receipt_text(r)?;
+    to_pdf(
+        RECEIPT_TEMPLATE,
+        &text,
+        format!("Quittance {}", r.reference),
+        format!("Réf. {} — dossier {}", r.reference, r.case_reference),
+        &r.agency,
+        created,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Remittance statement.
+
+const REMITTANCE_TEMPLATE: &str = "letters/remittance_statement.tera";
+
+fn remittance_text(s: &RemittanceStatement) -> Result<String, LetterError> {
+    require("statement reference", &s.reference)?;
+    require("period", &s.period_label)?;
+    require("commission rate", &s.commission_rate_label)?;
+    check_agency(&s.agency)?;
+    check_party("creditor", &s.creditor)?;
+    for line in &s.lines {
+        if line.net != line.amount - line.commission {
+            return Err(invalid(format!(
+                "case {}: net {} is not {} - {}",
+                line.case_reference, line.net, line.amount, line.commission
+            )));
+        }
+    }
+    let sum = |f: fn(&RemittanceLine) -> Decimal| s.lines.iter().map(f).sum::<Decimal>();
+    check_sum("gross amount", s.gross, sum(|l| l.amount))?;
+    check_sum("commission", s.commission, sum(|l| l.commission))?;
+    check_sum("net amount", s.net, sum(|l| l.net))?;
+    if s.pay_by < s.date {
+        return Err(invalid("the remittance date is before the statement date"));
+    }
+    let context = context_of(s, REMITTANCE_TEMPLATE)?;
+    render_template(REMITTANCE_TEMPLATE, &context, true)
+}
+
+/// The statement of funds remitted to the creditor, as PDF bytes (CPCE R124-6).
+pub fn remittance_statement(
+    s: &RemittanceStatement,
+    created: NaiveDateTime,
+) -> Result<Vec<u8>, LetterError> {
+    let text = remittance_text(s)?;
+    to_pdf(
+        REMITTANCE_TEMPLATE,
+        &text,
+        format!("Relevé de reversement {}", s.reference),
+        format!("Réf. {} — relevé {}", s.reference, s.period_label),
+        &s.agency,
+        created,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// E-mails.
+
+fn extra_field<'a>(extra: &'a Value, key: &str) -> Result<&'a Value, LetterError> {
+    extra
+        .get(key)
+        .filter(|v| !v.is_null())
+        .ok_or_else(|| invalid(format!("e-mail data: `{key}` is missing")))
+}
+
+fn check_extra(kind: EmailKind, extra: &Value) -> Result<(), LetterError> {
+    match kind {
+        EmailKind::CourteousReminder | EmailKind::FirmReminder => Ok(()),
+        EmailKind::CreditorPaymentNotice => {
+            for key in ["amount", "balance"] {
+                if decimal_value(extra_field(extra, key)?).is_none() {
+                    return Err(invalid(format!("e-mail data: `{key}` is not an amount")));
+                }
+            }
+            if date_value(extra_field(extra, "received_on")?).is_none() {
+                return Err(invalid(
+                    "e-mail data: `received_on` is not a YYYY-MM-DD date",
+                ));
+            }
+            Ok(())
+        }
+        EmailKind::CreditorProposalNotice => match extra_field(extra, "proposal")?.as_str() {
+            Some(p) if !p.trim().is_empty() => Ok(()),
+            _ => Err(invalid("e-mail data: `proposal` must be a non-empty text")),
+        },
+    }
+}
+
+/// Trims trailing spaces, keeps at most one blank line in a row, trims the ends.
+fn tidy(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = 0;
+    for line in text.trim().lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank += 1;
+            if blank > 1 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.trim_end().to_string()
+}
+
+/// A plain-text e-mail about the case: the template's first line is the subject, the rest
+/// the body. `extra` carries what the context does not (see [`EmailKind`]); amounts are
+/// decimal strings or numbers (`"1234.56"`), dates `YYYY-MM-DD` (what `Decimal` and
+/// `NaiveDate` serialise to).
+pub fn email(kind: EmailKind, ctx: &LetterContext, extra: &Value) -> Result<Email, LetterError> {
+    check_letter(ctx)?;
+    if kind == EmailKind::FirmReminder {
+        first_letter_of(ctx)?;
+    }
+    check_extra(kind, extra)?;
+    let template = kind.template();
+    let mut context = context_of(ctx, template)?;
+    context.insert("extra", extra);
+    let text = render_template(template, &context, false)?;
+    let text = text.trim_start();
+    let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
+    let subject = subject.trim();
+    if subject.is_empty() {
+        return Err(LetterError::Template {
+            template: template.to_string(),
+            message: "the first line (subject) is empty".into(),
+        });
+    }
+    Ok(Email {
+        subject: subject.to_string(),
+        body: tidy(body),
+    })
+}
+
+#[cfg(test)]
+mod tests;

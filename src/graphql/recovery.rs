@@ -1,0 +1,606 @@
+//! GraphQL types of amicable recovery: tasks and the work queue, the outbox, documents, calls,
+//! promises, disputes, payment plans, playbooks, the agency's settings, the formal notice.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use juniper::{graphql_object, GraphQLInputObject, GraphQLObject, ID};
+
+use super::nodes::{CaseNode, DebtorNode};
+use super::scalars::{id_of, mirror_enum, DecimalText};
+use super::Context;
+use crate::domain::money;
+use crate::error::AppError;
+use crate::store;
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+mirror_enum!(
+    /// How a call with the debtor went.
+    #[graphql(name = "CallOutcome")]
+    CallOutcomeGql <=> crate::recovery::arrangements::CallOutcome {
+        Reached, NoAnswer, WrongNumber, Promise, Dispute, Refusal
+    }
+);
+
+mirror_enum!(
+    /// What the debtor disputes.
+    #[graphql(name = "DisputeReason")]
+    DisputeReasonGql <=> crate::recovery::arrangements::DisputeReason {
+        Quality, Delivery, Price, AlreadyPaid, Other
+    }
+);
+
+mirror_enum!(
+    /// What a playbook step's delay counts from.
+    #[graphql(name = "StepBasis")]
+    BasisGql <=> crate::domain::playbook::Basis { Accepted, DueDate, Previous }
+);
+
+mirror_enum!(
+    /// How a step reaches the debtor, or which task it creates.
+    #[graphql(name = "StepChannel")]
+    ChannelGql <=> crate::domain::playbook::Channel {
+        Email, Letter, RegisteredLetter, PhoneTask, ReviewTask
+    }
+);
+
+mirror_enum!(
+    /// What a step says.
+    #[graphql(name = "StepTemplate")]
+    TemplateGql <=> crate::domain::playbook::Template {
+        CourteousReminder, FirmReminder, ReminderLetter, FormalNotice, Call, Review
+    }
+);
+
+/// What an agent decides about an outbox message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, juniper::GraphQLEnum)]
+#[graphql(name = "MessageDecision")]
+pub enum MessageDecisionGql {
+    /// Send a failed or uncertain e-mail again.
+    Retry,
+    /// Give the message up.
+    Cancel,
+    /// The paper letter was posted.
+    Posted,
+}
+
+impl From<MessageDecisionGql> for crate::recovery::queue::MessageDecision {
+    fn from(d: MessageDecisionGql) -> Self {
+        use crate::recovery::queue::MessageDecision as M;
+        match d {
+            MessageDecisionGql::Retry => M::Retry,
+            MessageDecisionGql::Cancel => M::Cancel,
+            MessageDecisionGql::Posted => M::Posted,
+        }
+    }
+}
+
+pub struct TaskNode(pub store::tasks::Task);
+
+#[graphql_object(name = "Task", context = Context)]
+impl TaskNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn case_id(&self) -> ID {
+        id_of(self.0.case_id)
+    }
+    /// call, review, post_letter, message_failed, dispute_answered, formal_notice_expired,
+    /// step_blocked.
+    fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    fn title(&self) -> &str {
+        &self.0.title
+    }
+    fn due_on(&self) -> NaiveDate {
+        self.0.due_on
+    }
+    /// open, done or cancelled.
+    fn status(&self) -> &str {
+        &self.0.status
+    }
+    fn message_id(&self) -> Option<ID> {
+        self.0.outbox_id.map(id_of)
+    }
+    fn created_at(&self) -> DateTime<Utc> {
+        utc(self.0.created_at)
+    }
+    fn closed_at(&self) -> Option<DateTime<Utc>> {
+        self.0.closed_at.map(utc)
+    }
+    fn note(&self) -> Option<&str> {
+        self.0.note.as_deref()
+    }
+}
+
+pub struct MessageNode(pub store::outbox::OutboxMessage);
+
+/// An e-mail or letter of the outbox.
+#[graphql_object(name = "OutboxMessage", context = Context)]
+impl MessageNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn case_id(&self) -> Option<ID> {
+        self.0.case_id.map(id_of)
+    }
+    /// email, letter or registered_letter.
+    fn channel(&self) -> &str {
+        &self.0.channel
+    }
+    /// The template or notice it carries.
+    fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    fn recipient(&self) -> &str {
+        &self.0.recipient
+    }
+    fn subject(&self) -> &str {
+        &self.0.subject
+    }
+    fn body(&self) -> &str {
+        &self.0.body
+    }
+    /// The attached PDF, downloadable at `/api/documents/{id}.pdf`.
+    fn document_id(&self) -> Option<ID> {
+        self.0.document_id.map(id_of)
+    }
+    /// pending, sending, sent, failed, uncertain, to_post, posted or cancelled.
+    fn status(&self) -> &str {
+        &self.0.status
+    }
+    fn attempts(&self) -> i32 {
+        self.0.attempts
+    }
+    fn last_error(&self) -> Option<&str> {
+        self.0.last_error.as_deref()
+    }
+    fn created_at(&self) -> DateTime<Utc> {
+        utc(self.0.created_at)
+    }
+    fn sent_at(&self) -> Option<DateTime<Utc>> {
+        self.0.sent_at.map(utc)
+    }
+    fn tracking_number(&self) -> Option<&str> {
+        self.0.tracking_number.as_deref()
+    }
+}
+
+pub struct DocumentNode(pub store::documents::Document);
+
+/// A generated PDF, kept byte for byte.
+#[graphql_object(name = "Document", context = Context)]
+impl DocumentNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    /// first_letter, reminder_letter, formal_notice, receipt.
+    fn kind(&self) -> &str {
+        &self.0.kind
+    }
+    fn reference(&self) -> &str {
+        &self.0.reference
+    }
+    fn filename(&self) -> &str {
+        &self.0.filename
+    }
+    fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+    fn size_bytes(&self) -> i32 {
+        i32::try_from(self.0.size_bytes).unwrap_or(i32::MAX)
+    }
+    fn created_at(&self) -> DateTime<Utc> {
+        utc(self.0.created_at)
+    }
+    /// Where to download it.
+    fn url(&self) -> String {
+        format!("/api/documents/{}.pdf", self.0.id)
+    }
+}
+
+pub struct CallNode(pub store::arrangements::Call);
+
+#[graphql_object(name = "Call", context = Context)]
+impl CallNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn outcome(&self) -> Result<CallOutcomeGql, AppError> {
+        crate::recovery::arrangements::CallOutcome::parse(&self.0.outcome)
+            .map(Into::into)
+            .map_err(AppError::internal)
+    }
+    fn notes(&self) -> &str {
+        &self.0.notes
+    }
+    fn called_at(&self) -> DateTime<Utc> {
+        utc(self.0.called_at)
+    }
+    fn agent_id(&self) -> ID {
+        id_of(self.0.agent_id)
+    }
+}
+
+pub struct PromiseNode(pub store::arrangements::Promise);
+
+/// A promise to pay.
+#[graphql_object(name = "Promise", context = Context)]
+impl PromiseNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn pay_by(&self) -> NaiveDate {
+        self.0.pay_by
+    }
+    fn amount(&self) -> DecimalText {
+        money::from_cents(self.0.amount_cents).into()
+    }
+    /// open, kept, broken or cancelled.
+    fn status(&self) -> &str {
+        &self.0.status
+    }
+    fn made_on(&self) -> NaiveDate {
+        self.0.made_on
+    }
+}
+
+pub struct DisputeNode(pub store::arrangements::Dispute);
+
+#[graphql_object(name = "Dispute", context = Context)]
+impl DisputeNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn reason(&self) -> Result<DisputeReasonGql, AppError> {
+        crate::recovery::arrangements::DisputeReason::parse(&self.0.reason)
+            .map(Into::into)
+            .map_err(AppError::internal)
+    }
+    fn details(&self) -> &str {
+        &self.0.details
+    }
+    /// open, answered or resolved.
+    fn status(&self) -> &str {
+        &self.0.status
+    }
+    fn raised_at(&self) -> DateTime<Utc> {
+        utc(self.0.raised_at)
+    }
+    fn creditor_answer(&self) -> Option<&str> {
+        self.0.creditor_answer.as_deref()
+    }
+    /// resume or close.
+    fn resolution(&self) -> Option<&str> {
+        self.0.resolution.as_deref()
+    }
+    fn resolution_note(&self) -> Option<&str> {
+        self.0.resolution_note.as_deref()
+    }
+}
+
+/// One instalment of a plan.
+#[derive(GraphQLObject)]
+#[graphql(name = "Instalment")]
+pub struct InstalmentNode {
+    pub position: i32,
+    pub due_on: NaiveDate,
+    pub amount: DecimalText,
+}
+
+pub struct PlanNode(
+    pub store::arrangements::Plan,
+    pub Vec<store::arrangements::PlanInstalment>,
+);
+
+/// A payment plan.
+#[graphql_object(name = "PaymentPlan", context = Context)]
+impl PlanNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    /// proposed, active, refused, broken, completed or cancelled.
+    fn status(&self) -> &str {
+        &self.0.status
+    }
+    fn total(&self) -> DecimalText {
+        money::from_cents(self.0.total_cents).into()
+    }
+    /// Agreed without the creditor, within the limits of its mandate.
+    fn auto_approved(&self) -> bool {
+        self.0.auto_approved
+    }
+    fn note(&self) -> &str {
+        &self.0.note
+    }
+    fn proposed_at(&self) -> DateTime<Utc> {
+        utc(self.0.proposed_at)
+    }
+    fn instalments(&self) -> Vec<InstalmentNode> {
+        self.1
+            .iter()
+            .map(|i| InstalmentNode {
+                position: i.position,
+                due_on: i.due_on,
+                amount: money::from_cents(i.amount_cents).into(),
+            })
+            .collect()
+    }
+}
+
+/// Where a case stands in its playbook and its letters.
+pub struct RecoveryNode(pub store::recovery::CaseRecovery);
+
+#[graphql_object(name = "CaseRecovery", context = Context)]
+impl RecoveryNode {
+    /// The case's own playbook (none: its creditor's, else the default).
+    fn playbook_id(&self) -> Option<ID> {
+        self.0.playbook_id.map(id_of)
+    }
+    /// Position of the next playbook step.
+    fn next_step(&self) -> i32 {
+        self.0.next_step
+    }
+    /// Reference and date of the agency's first letter (CPCE R124-4), repeated by later ones.
+    fn first_letter_reference(&self) -> Option<&str> {
+        self.0.first_letter_ref.as_deref()
+    }
+    fn first_letter_on(&self) -> Option<NaiveDate> {
+        self.0.first_letter_on
+    }
+    fn formal_notice_on(&self) -> Option<NaiveDate> {
+        self.0.formal_notice_on
+    }
+    fn formal_notice_posted_on(&self) -> Option<NaiveDate> {
+        self.0.formal_notice_posted_on
+    }
+    fn formal_notice_tracking_number(&self) -> Option<&str> {
+        self.0.formal_notice_tracking.as_deref()
+    }
+    fn formal_notice_delivered_on(&self) -> Option<NaiveDate> {
+        self.0.formal_notice_delivered_on
+    }
+    /// Last day to pay under the formal notice.
+    fn formal_notice_deadline(&self) -> Option<NaiveDate> {
+        self.0.formal_notice_deadline
+    }
+    fn formal_notice_expired(&self) -> bool {
+        self.0.formal_notice_expired
+    }
+}
+
+pub struct QueueItemNode(pub crate::recovery::queue::QueueItem);
+
+/// A case in an agent's queue.
+#[graphql_object(name = "QueueItem", context = Context)]
+impl QueueItemNode {
+    fn case_id(&self) -> ID {
+        id_of(self.0.case.id)
+    }
+    fn reference(&self) -> &str {
+        &self.0.case.reference
+    }
+    fn state(&self) -> Result<super::scalars::CaseStateGql, AppError> {
+        crate::domain::workflow::CaseState::parse(&self.0.case.state)
+            .map(Into::into)
+            .map_err(AppError::internal)
+    }
+    fn debtor(&self) -> DebtorNode {
+        DebtorNode(self.0.debtor.clone())
+    }
+    /// The priority score (see docs/ARCHITECTURE.md): higher first.
+    fn score(&self) -> i32 {
+        i32::try_from(self.0.score).unwrap_or(i32::MAX)
+    }
+    /// Principal still unpaid.
+    fn outstanding(&self) -> DecimalText {
+        money::from_cents(self.0.outstanding_cents).into()
+    }
+    fn days_late(&self) -> i32 {
+        i32::try_from(self.0.days_late).unwrap_or(i32::MAX)
+    }
+    fn tasks(&self) -> Vec<TaskNode> {
+        self.0.tasks.iter().cloned().map(TaskNode).collect()
+    }
+}
+
+#[derive(GraphQLObject)]
+#[graphql(name = "PlaybookStep")]
+pub struct StepNode {
+    pub position: i32,
+    pub basis: BasisGql,
+    pub delay_days: i32,
+    pub channel: ChannelGql,
+    pub template: TemplateGql,
+}
+
+/// A playbook with its steps.
+#[derive(GraphQLObject)]
+#[graphql(name = "Playbook")]
+pub struct PlaybookNode {
+    pub id: ID,
+    pub name: String,
+    pub is_default: bool,
+    pub steps: Vec<StepNode>,
+}
+
+impl PlaybookNode {
+    pub fn of(
+        book: store::recovery::Playbook,
+        steps: Vec<store::recovery::PlaybookStep>,
+    ) -> Result<PlaybookNode, AppError> {
+        Ok(PlaybookNode {
+            id: id_of(book.id),
+            name: book.name,
+            is_default: book.is_default,
+            steps: steps
+                .iter()
+                .map(|row| {
+                    let s = crate::recovery::playbooks::step_of(row)?;
+                    Ok(StepNode {
+                        position: s.position,
+                        basis: s.basis.into(),
+                        delay_days: s.delay_days as i32,
+                        channel: s.channel.into(),
+                        template: s.template.into(),
+                    })
+                })
+                .collect::<Result<Vec<_>, AppError>>()?,
+        })
+    }
+}
+
+#[derive(GraphQLInputObject)]
+pub struct PlaybookStepInput {
+    pub basis: BasisGql,
+    pub delay_days: i32,
+    pub channel: ChannelGql,
+    pub template: TemplateGql,
+}
+
+/// The agency's settings (CPCE R124-2 mentions and procedure delays).
+#[derive(GraphQLObject)]
+#[graphql(name = "AgencySettings")]
+pub struct SettingsNode {
+    pub agency_organisation_id: Option<ID>,
+    pub insurer: String,
+    pub policy_number: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub mail_from: String,
+    pub signatory: String,
+    /// Days the formal notice gives to pay (8–30).
+    pub formal_notice_days: i32,
+    /// Days after a promise's or an instalment's date before it counts as broken.
+    pub grace_days: i32,
+}
+
+impl From<store::recovery::AgencySettings> for SettingsNode {
+    fn from(s: store::recovery::AgencySettings) -> Self {
+        SettingsNode {
+            agency_organisation_id: s.agency_org_id.map(id_of),
+            insurer: s.insurer,
+            policy_number: s.policy_number,
+            iban: s.iban,
+            bic: s.bic,
+            phone: s.phone,
+            email: s.email,
+            mail_from: s.mail_from,
+            signatory: s.signatory,
+            formal_notice_days: s.formal_notice_days,
+            grace_days: s.grace_days,
+        }
+    }
+}
+
+#[derive(GraphQLInputObject)]
+pub struct AgencySettingsInput {
+    pub agency_organisation_id: ID,
+    pub insurer: String,
+    pub policy_number: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub mail_from: String,
+    pub signatory: String,
+    pub formal_notice_days: i32,
+    pub grace_days: i32,
+}
+
+impl AgencySettingsInput {
+    pub fn into_uc(self) -> Result<crate::recovery::settings::SettingsInput, AppError> {
+        Ok(crate::recovery::settings::SettingsInput {
+            agency_org_id: super::scalars::id_field(
+                &self.agency_organisation_id,
+                "agencyOrganisationId",
+                "not an agency organisation",
+            )?,
+            insurer: self.insurer,
+            policy_number: self.policy_number,
+            iban: self.iban,
+            bic: self.bic,
+            phone: self.phone,
+            email: self.email,
+            mail_from: self.mail_from,
+            signatory: self.signatory,
+            formal_notice_days: self.formal_notice_days,
+            grace_days: self.grace_days,
+        })
+    }
+}
+
+#[derive(GraphQLInputObject)]
+pub struct InstalmentInput {
+    pub due_on: NaiveDate,
+    /// Decimal text, e.g. "250.00".
+    pub amount: String,
+}
+
+/// What one scheduler run did.
+#[derive(GraphQLObject)]
+#[graphql(name = "RunSummary")]
+pub struct RunSummaryNode {
+    pub steps_run: i32,
+    pub tasks_created: i32,
+    pub messages_queued: i32,
+    pub promises_kept: i32,
+    pub promises_broken: i32,
+    pub plans_completed: i32,
+    pub plans_broken: i32,
+    pub notices_expired: i32,
+    pub emails_sent: i32,
+    pub emails_retrying: i32,
+    pub emails_failed: i32,
+    pub emails_uncertain: i32,
+    pub blocked: Vec<String>,
+}
+
+impl From<crate::jobs::RunSummary> for RunSummaryNode {
+    fn from(s: crate::jobs::RunSummary) -> Self {
+        let n = |v: u32| i32::try_from(v).unwrap_or(i32::MAX);
+        RunSummaryNode {
+            steps_run: n(s.steps_run),
+            tasks_created: n(s.tasks_created),
+            messages_queued: n(s.messages_queued),
+            promises_kept: n(s.promises_kept),
+            promises_broken: n(s.promises_broken),
+            plans_completed: n(s.plans_completed),
+            plans_broken: n(s.plans_broken),
+            notices_expired: n(s.notices_expired),
+            emails_sent: n(s.emails_sent),
+            emails_retrying: n(s.emails_retrying),
+            emails_failed: n(s.emails_failed),
+            emails_uncertain: n(s.emails_uncertain),
+            blocked: s.blocked,
+        }
+    }
+}
+
+/// A case after an action, with the record the action created.
+pub struct WithCase<T>(pub T, pub crate::cases::CaseView);
+
+macro_rules! payload {
+    ($name:ident, $gql:literal, $node:ident, $field:ident) => {
+        pub struct $name(pub WithCase<$node>);
+
+        #[graphql_object(name = $gql, context = Context)]
+        impl $name {
+            fn $field(&self) -> &$node {
+                &self.0 .0
+            }
+            fn case(&self) -> CaseNode {
+                CaseNode(self.0 .1.clone())
+            }
+        }
+    };
+}
+
+payload!(CallPayload, "CallPayload", CallNode, call);
+payload!(PromisePayload, "PromisePayload", PromiseNode, promise);
+payload!(DisputePayload, "DisputePayload", DisputeNode, dispute);
+payload!(PlanPayload, "PlanPayload", PlanNode, plan);

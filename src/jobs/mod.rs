@@ -1,0 +1,98 @@
+//! Background work: the playbook scheduler, the outbox's delivery, and the mailer. One run
+//! (`run_due`) is what the `run-due` command, the admin's `runDueSteps` mutation and the
+//! background thread of `serve` all call. Every unit of work is its own transaction guarded so
+//! that two runs at once (two instances on one PostgreSQL, or a crash and a restart) never do
+//! the same thing twice.
+
+pub mod delivery;
+pub mod mail;
+pub mod scheduler;
+
+use std::path::PathBuf;
+
+use crate::clock::Clock;
+use crate::db::Pool;
+
+/// What the jobs need besides the database.
+pub struct JobEnv {
+    /// Where documents and `.eml` files are kept.
+    pub data_dir: PathBuf,
+    pub mailer: mail::Mailer,
+    /// Names this process in outbox claims (host and process id).
+    pub worker: String,
+}
+
+impl JobEnv {
+    pub fn new(data_dir: PathBuf, smtp_url: Option<&str>) -> Result<JobEnv, mail::MailError> {
+        let mailer = mail::Mailer::from_config(smtp_url, &data_dir)?;
+        Ok(JobEnv {
+            data_dir,
+            mailer,
+            worker: format!(
+                "{}:{}",
+                std::env::var("HOSTNAME").unwrap_or_else(|_| "recouvra".into()),
+                std::process::id()
+            ),
+        })
+    }
+}
+
+/// What one run did (printed by `run-due`, returned by `runDueSteps`).
+#[derive(Debug, Default, Clone, serde::Serialize)]
+pub struct RunSummary {
+    pub steps_run: u32,
+    pub tasks_created: u32,
+    pub messages_queued: u32,
+    pub promises_kept: u32,
+    pub promises_broken: u32,
+    pub plans_completed: u32,
+    pub plans_broken: u32,
+    pub notices_expired: u32,
+    pub emails_sent: u32,
+    pub emails_retrying: u32,
+    pub emails_failed: u32,
+    pub emails_uncertain: u32,
+    /// Work that could not be done, one line each (case reference and reason).
+    pub blocked: Vec<String>,
+}
+
+/// Runs everything that is due now: promises and plans first (they pause or resume
+/// playbooks), then formal-notice deadlines, then playbook steps, then the outbox.
+pub fn run_due(
+    pool: &Pool,
+    clock: &Clock,
+    env: &JobEnv,
+) -> Result<RunSummary, crate::error::AppError> {
+    let mut summary = RunSummary::default();
+    let mut conn = pool.get()?;
+    scheduler::check_promises(&mut conn, clock, &mut summary)?;
+    scheduler::check_plans(&mut conn, clock, &mut summary)?;
+    scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
+    scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
+    delivery::deliver(&mut conn, clock, env, &mut summary)?;
+    Ok(summary)
+}
+
+/// The background scheduler of `serve`: one run every `interval_secs` on a thread of its own
+/// (diesel and SMTP are blocking). Errors are logged and the next run tries again.
+pub fn spawn_background(pool: Pool, clock: Clock, env: std::sync::Arc<JobEnv>, interval_secs: u64) {
+    if interval_secs == 0 {
+        tracing::info!("background scheduler off (RECOUVRA_SCHEDULER_INTERVAL=0)");
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("scheduler".into())
+        .spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(interval_secs));
+            match run_due(&pool, &clock, &env) {
+                Ok(s) if !s.blocked.is_empty() => {
+                    tracing::warn!(blocked = ?s.blocked, "scheduler run left work undone")
+                }
+                Ok(s) => tracing::debug!(?s, "scheduler run"),
+                Err(e) => tracing::error!(error = %e, "scheduler run failed"),
+            }
+        });
+    if let Err(e) = spawned {
+        tracing::error!(error = %e, "cannot start the scheduler thread");
+    }
+}

@@ -1,0 +1,382 @@
+//! The playbook scheduler: performs each due step of each case exactly once, and watches
+//! promises, payment plans and formal-notice deadlines. Each case is handled in a transaction
+//! of its own that first moves the case's step counter (or settles the promise or plan) with a
+//! guarded update: a second run at the same moment finds the work already taken and skips it.
+
+use super::{JobEnv, RunSummary};
+use crate::clock::Clock;
+use crate::db::{self, DbConn};
+use crate::documents::letters;
+use crate::domain::arrangement::{self, Instalment, PlanProgress, PromiseStatus};
+use crate::domain::money;
+use crate::domain::playbook::{self, Channel, StepFacts, Template};
+use crate::domain::workflow::{CaseState, Outcome};
+use crate::error::{AppError, AppResult};
+use crate::recovery::{self, letters as produce};
+use crate::store::arrangements as arr;
+use crate::store::cases::{self as case_store, Case};
+use crate::store::events;
+use crate::store::recovery::{self as rec_store, CaseRecovery};
+use crate::store::tasks::{self as tasks, NewTask};
+
+/// Promises: kept once paid, broken past their date and the grace days (the playbook then
+/// resumes, counting its next delay from now).
+pub fn check_promises(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) -> AppResult<()> {
+    let grace = grace_days(conn)?;
+    for promise in arr::open_promises(conn)? {
+        let result = db::transaction(conn, |conn| {
+            let now = clock.now();
+            let paid = recovery::paid_since(conn, promise.case_id, promise.made_on)?;
+            let status = arrangement::promise_status(
+                promise.pay_by,
+                money::from_cents(promise.amount_cents),
+                money::from_cents(paid),
+                now.date(),
+                grace,
+            );
+            if status == PromiseStatus::Open
+                || !arr::resolve_promise(conn, promise.id, status.as_str(), now)?
+            {
+                return Ok(None);
+            }
+            if status == PromiseStatus::Broken {
+                if let Some(mut rec) = rec_store::case_recovery(conn, promise.case_id)? {
+                    rec.anchor_at = now;
+                    rec_store::save_case_recovery(conn, &rec)?;
+                }
+            }
+            events::append(
+                conn,
+                promise.case_id,
+                now,
+                None,
+                if status == PromiseStatus::Kept {
+                    "promise_kept"
+                } else {
+                    "promise_broken"
+                },
+                &serde_json::json!({
+                    "promise_id": promise.id,
+                    "amount": money::format_cents(promise.amount_cents),
+                    "pay_by": promise.pay_by.to_string(),
+                    "paid_since": money::format_cents(paid),
+                }),
+            )?;
+            Ok(Some(status))
+        });
+        match result {
+            Ok(Some(PromiseStatus::Kept)) => summary.promises_kept += 1,
+            Ok(Some(_)) => summary.promises_broken += 1,
+            Ok(None) => {}
+            Err(e) => summary
+                .blocked
+                .push(format!("promise {}: {}", promise.id, e.message)),
+        }
+    }
+    Ok(())
+}
+
+/// Running payment plans: all paid → the case closes as paid; an instalment unpaid past its
+/// date and the grace days → the plan is broken and amicable recovery resumes.
+pub fn check_plans(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) -> AppResult<()> {
+    let grace = grace_days(conn)?;
+    let plans = arr::active_plans(conn)?;
+    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let all_instalments = arr::instalments_of(conn, &ids)?;
+    for plan in plans {
+        let instalments: Vec<Instalment> = all_instalments
+            .iter()
+            .filter(|i| i.plan_id == plan.id)
+            .map(|i| Instalment {
+                due_on: i.due_on,
+                amount: money::from_cents(i.amount_cents),
+            })
+            .collect();
+        let result = db::transaction(conn, |conn| {
+            let now = clock.now();
+            let Some(case) = case_store::find(conn, plan.case_id)? else {
+                return Ok(None);
+            };
+            let paid = recovery::paid_total(conn, case.id)? - plan.paid_before_cents;
+            let progress = arrangement::plan_progress(
+                &instalments,
+                money::from_cents(paid),
+                now.date(),
+                grace,
+            );
+            let (status, state, outcome, kind) = match progress {
+                PlanProgress::OnTrack => return Ok(None),
+                PlanProgress::Completed => (
+                    "completed",
+                    CaseState::Closed,
+                    Some(Outcome::Paid),
+                    "plan_completed",
+                ),
+                PlanProgress::Missed { .. } => ("broken", CaseState::Amicable, None, "plan_broken"),
+            };
+            if case.state != CaseState::PaymentPlan.as_str()
+                || !recovery::set_state(conn, &case, state, outcome, now)?
+            {
+                return Ok(None);
+            }
+            let mut plan = plan.clone();
+            plan.status = status.to_string();
+            plan.ended_at = Some(now);
+            arr::save_plan(conn, &plan)?;
+            if let Some(mut rec) = rec_store::case_recovery(conn, case.id)? {
+                rec.anchor_at = now;
+                rec.resume_state = None;
+                rec_store::save_case_recovery(conn, &rec)?;
+            }
+            if state == CaseState::Closed {
+                tasks::cancel_open_of_case(conn, case.id, now)?;
+            }
+            let missed = match progress {
+                PlanProgress::Missed { position } => Some(position),
+                _ => None,
+            };
+            events::append(
+                conn,
+                case.id,
+                now,
+                None,
+                kind,
+                &serde_json::json!({
+                    "plan_id": plan.id,
+                    "paid_since_start": money::format_cents(paid),
+                    "missed_instalment": missed,
+                }),
+            )?;
+            Ok(Some(status))
+        });
+        match result {
+            Ok(Some("completed")) => summary.plans_completed += 1,
+            Ok(Some(_)) => summary.plans_broken += 1,
+            Ok(None) => {}
+            Err(e) => summary
+                .blocked
+                .push(format!("plan {}: {}", plan.id, e.message)),
+        }
+    }
+    Ok(())
+}
+
+/// Formal notices whose deadline passed with the case still open: an agent decides on legal
+/// action (a task in the queue, once).
+pub fn check_formal_notices(
+    conn: &mut DbConn,
+    clock: &Clock,
+    summary: &mut RunSummary,
+) -> AppResult<()> {
+    let today = clock.today();
+    for (case, rec) in rec_store::amicable_cases(conn, &[CaseState::FormalNotice.as_str()])? {
+        let Some(deadline) = rec.formal_notice_deadline else {
+            continue;
+        };
+        if rec.formal_notice_expired || today <= deadline {
+            continue;
+        }
+        let result = db::transaction(conn, |conn| {
+            let now = clock.now();
+            let Some(mut rec) = rec_store::case_recovery(conn, case.id)? else {
+                return Ok(false);
+            };
+            if rec.formal_notice_expired
+                || !case_store::lock_if_version(conn, case.id, case.version)?
+            {
+                return Ok(false);
+            }
+            rec.formal_notice_expired = true;
+            rec_store::save_case_recovery(conn, &rec)?;
+            tasks::insert(
+                conn,
+                &NewTask {
+                    case_id: case.id,
+                    kind: "formal_notice_expired",
+                    title: &format!(
+                        "Mise en demeure expirée le {} sans paiement : décider de l'action en justice",
+                        deadline.format("%d/%m/%Y")
+                    ),
+                    due_on: today,
+                    status: "open",
+                    outbox_id: None,
+                    created_at: now,
+                },
+            )?;
+            events::append(
+                conn,
+                case.id,
+                now,
+                None,
+                "formal_notice_expired",
+                &serde_json::json!({ "deadline": deadline.to_string() }),
+            )?;
+            Ok(true)
+        });
+        match result {
+            Ok(true) => summary.notices_expired += 1,
+            Ok(false) => {}
+            Err(e) => summary
+                .blocked
+                .push(format!("{}: {}", case.reference, e.message)),
+        }
+    }
+    Ok(())
+}
+
+/// Performs the due step of every case in amicable recovery whose playbook is not paused.
+pub fn run_steps(
+    conn: &mut DbConn,
+    clock: &Clock,
+    env: &JobEnv,
+    summary: &mut RunSummary,
+) -> AppResult<()> {
+    for (case, rec) in rec_store::amicable_cases(conn, &[CaseState::Amicable.as_str()])? {
+        // Steps follow one another: a case that is late by several steps catches up one step
+        // per run, each counting its delay from the previous one.
+        match db::transaction(conn, |conn| {
+            run_step(conn, clock, env, &case, &rec, summary)
+        }) {
+            Ok(()) => {}
+            Err(e) => {
+                let why = format!("{}: {}", case.reference, e.message);
+                if let Err(e2) =
+                    db::transaction(conn, |conn| block_task(conn, clock, case.id, &e.message))
+                {
+                    tracing::error!(error = %e2.message, "cannot record a blocked step");
+                }
+                summary.blocked.push(why);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_step(
+    conn: &mut DbConn,
+    clock: &Clock,
+    env: &JobEnv,
+    case: &Case,
+    rec: &CaseRecovery,
+    summary: &mut RunSummary,
+) -> AppResult<()> {
+    let now = clock.now();
+    let today = now.date();
+    let state = CaseState::parse(&case.state).map_err(AppError::internal)?;
+    let open_promise = arr::promises_of(conn, case.id)?
+        .iter()
+        .any(|p| p.status == PromiseStatus::Open.as_str());
+    if playbook::paused_by(state, open_promise).is_some() {
+        return Ok(());
+    }
+    let steps = recovery::playbooks::steps_for(conn, case, rec)?;
+    let Some(step) = steps.iter().find(|s| s.position == rec.next_step) else {
+        return Ok(()); // the playbook is over (or empty)
+    };
+    let invoices = case_store::invoices_of(conn, &[case.id])?;
+    let facts = StepFacts {
+        accepted_on: case.accepted_at.map(|t| t.date()).unwrap_or(today),
+        earliest_due: invoices.iter().map(|i| i.due_date).min().unwrap_or(today),
+        anchor_on: rec.anchor_at.date(),
+    };
+    if playbook::due_on(step, &facts).is_none_or(|d| d > today) {
+        return Ok(());
+    }
+    // The guards: nobody acted on the case since we read it, and no other run took the step.
+    if !case_store::lock_if_version(conn, case.id, case.version)?
+        || !rec_store::advance_step(conn, case.id, rec.next_step, now)?
+    {
+        return Ok(());
+    }
+    let mut rec = rec_store::case_recovery(conn, case.id)?
+        .ok_or_else(|| AppError::internal("case without recovery row"))?;
+    let payload = match step.channel {
+        Channel::PhoneTask | Channel::ReviewTask => {
+            let (kind, title) = if step.channel == Channel::PhoneTask {
+                ("call", "Appeler le débiteur (étape du scénario)")
+            } else {
+                ("review", "Revoir le dossier (étape du scénario)")
+            };
+            let task = tasks::insert(
+                conn,
+                &NewTask {
+                    case_id: case.id,
+                    kind,
+                    title,
+                    due_on: today,
+                    status: "open",
+                    outbox_id: None,
+                    created_at: now,
+                },
+            )?;
+            summary.tasks_created += 1;
+            serde_json::json!({ "task_id": task.id })
+        }
+        Channel::Email | Channel::Letter | Channel::RegisteredLetter => {
+            let kind = if step.template == Template::FormalNotice {
+                letters::LetterKind::FormalNotice
+            } else {
+                letters::LetterKind::Reminder
+            };
+            let registered = step.channel == Channel::RegisteredLetter;
+            let produced = produce::produce(
+                conn,
+                &env.data_dir,
+                now,
+                case,
+                &mut rec,
+                kind,
+                registered,
+                None,
+            )?;
+            let message = recovery::queue::queue_letter(
+                conn,
+                now,
+                case,
+                step.channel,
+                step.template,
+                &produced,
+            )?;
+            summary.messages_queued += 1;
+            serde_json::json!({
+                "document_id": produced.document.id,
+                "reference": produced.document.reference,
+                "outbox_id": message.0,
+                "channel": message.1,
+            })
+        }
+    };
+    rec_store::save_case_recovery(conn, &rec)?;
+    let mut payload = payload;
+    payload["step"] = serde_json::json!(step.position);
+    payload["template"] = serde_json::json!(step.template.as_str());
+    events::append(conn, case.id, now, None, "playbook_step", &payload)?;
+    summary.steps_run += 1;
+    Ok(())
+}
+
+/// A step that could not run (missing settings, a half-year without rates…) becomes one open
+/// task for the agents, with the reason, instead of failing silently at every run.
+fn block_task(conn: &mut DbConn, clock: &Clock, case_id: i64, why: &str) -> AppResult<()> {
+    if tasks::has_open(conn, case_id, "step_blocked")? {
+        return Ok(());
+    }
+    let now = clock.now();
+    tasks::insert(
+        conn,
+        &NewTask {
+            case_id,
+            kind: "step_blocked",
+            title: &format!("Étape de relance bloquée : {why}"),
+            due_on: now.date(),
+            status: "open",
+            outbox_id: None,
+            created_at: now,
+        },
+    )?;
+    Ok(())
+}
+
+fn grace_days(conn: &mut DbConn) -> AppResult<u32> {
+    Ok(u32::try_from(rec_store::settings(conn)?.grace_days).unwrap_or(0))
+}

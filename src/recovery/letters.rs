@@ -1,0 +1,312 @@
+//! Producing the documents of a case: the letter contexts built from the case, the agency's
+//! settings and the claim engine's statement (so letters, portal and requête agree), rendered
+//! by `documents::letters` and stored byte for byte with their SHA-256.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use std::path::Path;
+
+use crate::claims;
+use crate::db::DbConn;
+use crate::documents::{files, letters};
+use crate::domain::calendar;
+use crate::error::{AppError, AppResult};
+use crate::store::cases::{self as case_store, Case, Debtor};
+use crate::store::documents::{self as doc_store, Document, NewDocument};
+use crate::store::orgs::{self, Organisation};
+use crate::store::recovery::{self, AgencySettings, CaseRecovery};
+
+/// Who a case's letters are from and to.
+pub(crate) struct Parties {
+    pub agency: letters::Agency,
+    pub creditor: letters::Party,
+    pub debtor: letters::Party,
+    pub debtor_row: Debtor,
+    pub settings: AgencySettings,
+}
+
+fn address_lines(
+    line1: &str,
+    line2: Option<&str>,
+    postal_code: &str,
+    city: &str,
+    country: &str,
+) -> Vec<String> {
+    let mut lines = vec![line1.to_string()];
+    lines.extend(line2.map(str::to_string));
+    lines.push(format!("{postal_code} {city}"));
+    if country != "FR" {
+        lines.push(country.to_string());
+    }
+    lines
+}
+
+fn party_of_org(o: &Organisation) -> letters::Party {
+    letters::Party {
+        name: format!("{} ({})", o.name, o.legal_form),
+        address_lines: address_lines(
+            &o.address_line1,
+            o.address_line2.as_deref(),
+            &o.postal_code,
+            &o.city,
+            &o.country,
+        ),
+    }
+}
+
+/// The agency as its letters present it; refused while R124-2's mentions are missing.
+pub(crate) fn agency(conn: &mut DbConn) -> AppResult<(letters::Agency, AgencySettings)> {
+    let s = recovery::settings(conn)?;
+    let missing: Vec<&str> = [
+        ("agency organisation", s.agency_org_id.is_none()),
+        ("insurer", s.insurer.trim().is_empty()),
+        ("policy number", s.policy_number.trim().is_empty()),
+        ("IBAN of the dedicated account", s.iban.trim().is_empty()),
+        ("signatory", s.signatory.trim().is_empty()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(what, _)| *what)
+    .collect();
+    if !missing.is_empty() {
+        return Err(AppError::validation(
+            "agencySettings",
+            format!(
+                "the agency settings lack what letters must state (CPCE R124-2, R124-4): {}",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let org = match s.agency_org_id {
+        Some(id) => orgs::find(conn, id)?,
+        None => None,
+    }
+    .ok_or_else(|| AppError::validation("agencySettings", "the agency organisation is missing"))?;
+    let agency = letters::Agency {
+        name: format!("{} ({})", org.name, org.legal_form),
+        address_lines: address_lines(
+            &org.address_line1,
+            org.address_line2.as_deref(),
+            &org.postal_code,
+            &org.city,
+            &org.country,
+        ),
+        siren: org.siren.clone(),
+        phone: s.phone.clone(),
+        email: s.email.clone(),
+        insurer: s.insurer.clone(),
+        policy_number: s.policy_number.clone(),
+        iban: s.iban.clone(),
+        bic: s.bic.clone(),
+        city: org.city.clone(),
+    };
+    Ok((agency, s))
+}
+
+pub(crate) fn parties(conn: &mut DbConn, case: &Case) -> AppResult<Parties> {
+    let (agency, settings) = agency(conn)?;
+    let creditor = orgs::find(conn, case.creditor_org_id)?
+        .ok_or_else(|| AppError::internal("case without creditor"))?;
+    let debtor_row = case_store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let name = match &debtor_row.first_name {
+        Some(first) => format!("{first} {}", debtor_row.name),
+        None => match &debtor_row.legal_form {
+            Some(form) => format!("{} ({form})", debtor_row.name),
+            None => debtor_row.name.clone(),
+        },
+    };
+    let debtor = letters::Party {
+        name,
+        address_lines: address_lines(
+            &debtor_row.address_line1,
+            debtor_row.address_line2.as_deref(),
+            &debtor_row.postal_code,
+            &debtor_row.city,
+            &debtor_row.country,
+        ),
+    };
+    Ok(Parties {
+        agency,
+        creditor: party_of_org(&creditor),
+        debtor,
+        debtor_row,
+        settings,
+    })
+}
+
+/// The claim as the letters show it, from the engine's statement as of `as_of`.
+pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResult<letters::Claim> {
+    let input = claims::claim_input(conn, case)?;
+    let st = claims::compute(conn, &input, as_of, "asOf")?;
+    let consumer = input.kind == crate::domain::claim::ClaimKind::B2C;
+    let invoices = input
+        .invoices
+        .iter()
+        .zip(&st.invoices)
+        .map(|(i, s)| letters::InvoiceLine {
+            number: i.number.clone(),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            amount: i.amount,
+            principal: s.principal_outstanding,
+            interest: s.interest_outstanding,
+            indemnity: s.indemnity_outstanding,
+        })
+        .collect();
+    let t = &st.totals;
+    Ok(letters::Claim {
+        invoices,
+        principal: t.principal_outstanding,
+        interest: t.interest_outstanding,
+        indemnity: t.indemnity_outstanding,
+        paid: t.payments_received,
+        total: t.total_due,
+        as_of,
+        consumer,
+        interest_basis: if consumer {
+            "intérêts au taux légal à compter de la mise en demeure \
+             (art. 1231-6 et 1344-1 du Code civil)"
+                .into()
+        } else {
+            "pénalités de retard au taux de la BCE majoré de 10 points \
+             (art. L441-10 II du Code de commerce)"
+                .into()
+        },
+    })
+}
+
+/// A new reference for a document of the case: `<case ref>-L01`, `-L02`…
+pub(crate) fn next_reference(conn: &mut DbConn, case: &Case) -> AppResult<String> {
+    let n = case_store::next_counter(conn, &format!("letters:{}", case.id))?;
+    Ok(format!("{}-L{n:02}", case.reference))
+}
+
+/// Stores generated bytes and records the document (inside the caller's transaction). The
+/// file is written first under its hash: a rolled-back transaction leaves an unreferenced
+/// file, never a row without its bytes.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn store(
+    conn: &mut DbConn,
+    data_dir: &Path,
+    owner: (Option<i64>, Option<i64>),
+    kind: &str,
+    reference: &str,
+    bytes: &[u8],
+    now: NaiveDateTime,
+    by: Option<i64>,
+) -> AppResult<Document> {
+    let sha = files::put(data_dir, bytes)?;
+    let filename = format!("{reference}.pdf");
+    Ok(doc_store::insert(
+        conn,
+        &NewDocument {
+            case_id: owner.0,
+            creditor_org_id: owner.1,
+            kind,
+            reference,
+            filename: &filename,
+            sha256: &sha,
+            size_bytes: bytes.len() as i64,
+            created_at: now,
+            created_by: by,
+        },
+    )?)
+}
+
+/// What a generated letter is.
+pub(crate) struct Produced {
+    pub document: Document,
+    pub context: letters::LetterContext,
+    pub debtor_email: Option<String>,
+}
+
+/// Renders and stores a letter of `kind` for the case, dated today. The first letter of a case
+/// is always the R124-4 one (whatever step asked for a letter), and its reference and date are
+/// kept so every later letter repeats them.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn produce(
+    conn: &mut DbConn,
+    data_dir: &Path,
+    now: NaiveDateTime,
+    case: &Case,
+    rec: &mut CaseRecovery,
+    kind: letters::LetterKind,
+    registered: bool,
+    by: Option<i64>,
+) -> AppResult<Produced> {
+    let today = now.date();
+    let p = parties(conn, case)?;
+    let claim = claim(conn, case, today)?;
+    let first_letter = match (&rec.first_letter_ref, rec.first_letter_on) {
+        (Some(reference), Some(date)) => Some(letters::FirstLetterRef {
+            reference: reference.clone(),
+            date,
+        }),
+        _ => None,
+    };
+    // The first letter to the debtor carries R124-4's mentions: a reminder then becomes the
+    // first letter; a formal notice carries them anyway and counts as the first letter.
+    let is_first = first_letter.is_none();
+    let kind = if is_first && kind == letters::LetterKind::Reminder {
+        letters::LetterKind::FirstLetter
+    } else {
+        kind
+    };
+    let days = u32::try_from(p.settings.formal_notice_days).unwrap_or(8);
+    // C. civ. 1344 / CPC 642: the deadline is a date, moved off weekends and holidays.
+    let pay_by = calendar::add_days_deadline(today, days)
+        .map_err(|_| AppError::internal("deadline out of range"))?;
+    let reference = next_reference(conn, case)?;
+    // A formal notice that is also the first letter names itself as such.
+    let first_letter = first_letter.or_else(|| {
+        (kind == letters::LetterKind::FormalNotice).then(|| letters::FirstLetterRef {
+            reference: reference.clone(),
+            date: today,
+        })
+    });
+    let context = letters::LetterContext {
+        kind,
+        reference: reference.clone(),
+        case_reference: case.reference.clone(),
+        date: today,
+        agency: p.agency,
+        creditor: p.creditor,
+        debtor: p.debtor,
+        claim,
+        first_letter,
+        pay_by,
+        signatory: p.settings.signatory.clone(),
+        registered,
+    };
+    let bytes = letters::letter(&context, now).map_err(AppError::internal)?;
+    let doc_kind = match kind {
+        letters::LetterKind::FirstLetter => "first_letter",
+        letters::LetterKind::Reminder => "reminder_letter",
+        letters::LetterKind::FormalNotice => "formal_notice",
+    };
+    let document = store(
+        conn,
+        data_dir,
+        (Some(case.id), None),
+        doc_kind,
+        &reference,
+        &bytes,
+        now,
+        by,
+    )?;
+    if is_first {
+        rec.first_letter_ref = Some(reference);
+        rec.first_letter_on = Some(today);
+    }
+    if kind == letters::LetterKind::FormalNotice {
+        rec.formal_notice_on = Some(today);
+        rec.formal_notice_deadline = Some(pay_by);
+    }
+    Ok(Produced {
+        document,
+        context,
+        debtor_email: p.debtor_row.email.clone(),
+    })
+}

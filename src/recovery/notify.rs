@@ -1,0 +1,65 @@
+//! Telling the creditor (CPCE R124-5): every payment, even partial (unless it is an instalment
+//! of a plan the creditor already agreed), and every proposal of the debtor other than
+//! immediate payment in full. One e-mail per active user of the creditor, through the outbox.
+
+use chrono::NaiveDateTime;
+
+use crate::db::DbConn;
+use crate::documents::notices::{self, CreditorNotice, CreditorNoticeKind};
+use crate::error::{AppError, AppResult};
+use crate::store::cases::{self as case_store, Case};
+use crate::store::outbox::{self, NewMessage};
+use crate::store::{orgs, users};
+
+/// Queues the notice to every active user of the case's creditor; returns how many.
+pub fn creditor(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    case: &Case,
+    kind: CreditorNoticeKind,
+    details: Vec<(String, String)>,
+    document_id: Option<i64>,
+) -> AppResult<usize> {
+    let org = orgs::find(conn, case.creditor_org_id)?
+        .ok_or_else(|| AppError::internal("case without creditor"))?;
+    let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let agency = crate::store::recovery::settings(conn)?
+        .agency_org_id
+        .map(|id| orgs::find(conn, id))
+        .transpose()?
+        .flatten()
+        .map(|o| o.name)
+        .unwrap_or_else(|| "L'agence de recouvrement".into());
+    let notice = CreditorNotice {
+        kind,
+        agency,
+        creditor: org.name.clone(),
+        case_reference: case.reference.clone(),
+        debtor: debtor.name.clone(),
+        details,
+    };
+    let mail = notices::creditor_email(&notice).map_err(AppError::internal)?;
+    let recipients = users::active_of_org(conn, org.id)?;
+    for user in &recipients {
+        outbox::insert(
+            conn,
+            &NewMessage {
+                case_id: Some(case.id),
+                channel: "email",
+                kind: kind.as_str(),
+                recipient: &user.email,
+                subject: &mail.subject,
+                body: &mail.body,
+                document_id,
+                status: "pending",
+                attempts: 0,
+                next_attempt_at: now,
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(recipients.len())
+}

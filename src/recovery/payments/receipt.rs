@@ -1,0 +1,156 @@
+//! The receipt (quittance) the debtor gets for every payment (CPCE R124-6): a PDF stored with
+//! the case's documents, sent by e-mail when the debtor has an address, else on paper.
+
+use chrono::NaiveDateTime;
+use std::path::Path;
+
+use crate::db::DbConn;
+use crate::documents::letters;
+use crate::domain::claim::Statement;
+use crate::domain::money;
+use crate::domain::payment::PaymentMethod;
+use crate::error::{AppError, AppResult};
+use crate::store::cases::{self as case_store, Case};
+use crate::store::outbox::{self, NewMessage};
+use crate::store::payments::Payment;
+use crate::store::tasks::{self, NewTask};
+
+fn method_label(m: &str) -> &'static str {
+    match PaymentMethod::parse(m) {
+        Ok(PaymentMethod::Transfer) => "virement",
+        Ok(PaymentMethod::Card) => "carte bancaire",
+        Ok(PaymentMethod::Cheque) => "chèque",
+        Ok(PaymentMethod::Cash) => "espèces",
+        Ok(PaymentMethod::DirectDebit) => "prélèvement",
+        _ => "autre moyen",
+    }
+}
+
+/// Issues the receipt; returns its document id. When the agency's settings do not allow a
+/// letter yet, the payment is still recorded and an agent gets a task to issue it later.
+pub(crate) fn issue(
+    conn: &mut DbConn,
+    data_dir: &Path,
+    now: NaiveDateTime,
+    case: &Case,
+    payment: &Payment,
+    st: &Statement,
+) -> AppResult<Option<i64>> {
+    let parties = match super::super::letters::parties(conn, case) {
+        Ok(p) => p,
+        Err(e) => {
+            tasks::insert(
+                conn,
+                &NewTask {
+                    case_id: case.id,
+                    kind: "review",
+                    title: &format!(
+                        "Quittance du paiement n° {} non émise : {}",
+                        payment.id, e.message
+                    ),
+                    due_on: now.date(),
+                    status: "open",
+                    outbox_id: None,
+                    created_at: now,
+                },
+            )?;
+            return Ok(None);
+        }
+    };
+    let invoices = case_store::invoices_of(conn, &[case.id])?;
+    let number_of = |id: i64| {
+        invoices
+            .iter()
+            .find(|i| i.id == id)
+            .map(|i| i.number.clone())
+            .unwrap_or_default()
+    };
+    let allocations = st
+        .payments
+        .iter()
+        .filter(|p| p.payment_id == payment.id)
+        .flat_map(|p| p.allocations.iter())
+        .map(|a| {
+            (
+                number_of(a.invoice_id),
+                a.to_indemnity,
+                a.to_interest,
+                a.to_principal,
+            )
+        })
+        .collect();
+    let reference = super::super::letters::next_reference(conn, case)?;
+    let first_letter = crate::store::recovery::case_recovery(conn, case.id)?.and_then(|r| {
+        Some(letters::FirstLetterRef {
+            reference: r.first_letter_ref?,
+            date: r.first_letter_on?,
+        })
+    });
+    let receipt = letters::Receipt {
+        reference: reference.clone(),
+        case_reference: case.reference.clone(),
+        date: now.date(),
+        agency: parties.agency,
+        creditor: parties.creditor,
+        debtor: parties.debtor.clone(),
+        received_on: payment.received_on,
+        amount: money::from_cents(payment.amount_cents),
+        method: method_label(&payment.method).into(),
+        payment_reference: payment.reference.clone(),
+        allocations,
+        balance_after: st.totals.total_due,
+        first_letter,
+    };
+    let bytes = letters::receipt(&receipt, now).map_err(AppError::internal)?;
+    let doc = super::super::letters::store(
+        conn,
+        data_dir,
+        (Some(case.id), None),
+        "receipt",
+        &reference,
+        &bytes,
+        now,
+        None,
+    )?;
+    let subject = format!("Quittance {reference} — dossier {}", case.reference);
+    let body = format!(
+        "Madame, Monsieur,\n\nVeuillez trouver ci-joint la quittance de votre paiement de {} € reçu le {}.\n",
+        money::format_cents(payment.amount_cents),
+        payment.received_on.format("%d/%m/%Y")
+    );
+    let (channel, status, recipient) = match &parties.debtor_row.email {
+        Some(e) => ("email", "pending", e.clone()),
+        None => ("letter", "to_post", parties.debtor.name.clone()),
+    };
+    let m = outbox::insert(
+        conn,
+        &NewMessage {
+            case_id: Some(case.id),
+            channel,
+            kind: "receipt",
+            recipient: &recipient,
+            subject: &subject,
+            body: &body,
+            document_id: Some(doc.id),
+            status,
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        },
+    )?;
+    if status == "to_post" {
+        tasks::insert(
+            conn,
+            &NewTask {
+                case_id: case.id,
+                kind: "post_letter",
+                title: &format!("Poster la quittance {reference}"),
+                due_on: now.date(),
+                status: "open",
+                outbox_id: Some(m.id),
+                created_at: now,
+            },
+        )?;
+    }
+    Ok(Some(doc.id))
+}

@@ -1,0 +1,125 @@
+//! The agency's settings: what its letters must state (CPCE R124-2: insurer and policy, the
+//! dedicated account for collected funds) and the delays of its procedures.
+
+use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::db::{self, DbConn};
+use crate::domain::ids;
+use crate::domain::parties::OrgKind;
+use crate::error::{AppError, AppResult};
+use crate::store::recovery::{self as store, AgencySettings};
+use crate::validate;
+
+#[derive(Debug, Clone)]
+pub struct SettingsInput {
+    pub agency_org_id: i64,
+    pub insurer: String,
+    pub policy_number: String,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub mail_from: String,
+    pub signatory: String,
+    pub formal_notice_days: i32,
+    pub grace_days: i32,
+}
+
+/// Agency staff read the settings.
+pub fn get(conn: &mut DbConn, actor: &Actor) -> AppResult<AgencySettings> {
+    actor.require_staff()?;
+    Ok(store::settings(conn)?)
+}
+
+/// An admin replaces the settings as a whole.
+pub fn update(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    input: &SettingsInput,
+) -> AppResult<AgencySettings> {
+    actor.require_admin()?;
+    // LEGAL.md §2: the formal notice gives 8 to 30 days (convention).
+    if !(8..=30).contains(&input.formal_notice_days) {
+        return Err(AppError::validation(
+            "formalNoticeDays",
+            "between 8 and 30 days",
+        ));
+    }
+    if !(0..=30).contains(&input.grace_days) {
+        return Err(AppError::validation("graceDays", "between 0 and 30 days"));
+    }
+    let bic = validate::optional("bic", input.bic.as_deref(), 11)?;
+    if let Some(b) = &bic {
+        if !(b.len() == 8 || b.len() == 11) || !b.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(AppError::validation(
+                "bic",
+                "a BIC has 8 or 11 letters and digits",
+            ));
+        }
+    }
+    let email = match input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        Some(e) => Some(validate::email("email", e)?),
+        None => None,
+    };
+    let settings = AgencySettings {
+        id: 1,
+        agency_org_id: Some(input.agency_org_id),
+        insurer: validate::required("insurer", &input.insurer, 200)?,
+        policy_number: validate::required("policyNumber", &input.policy_number, 100)?,
+        iban: ids::parse_iban(&input.iban).map_err(|e| AppError::validation("iban", e.0))?,
+        bic: bic.map(|b| b.to_uppercase()),
+        phone: validate::optional("phone", input.phone.as_deref(), 30)?,
+        email,
+        mail_from: validate::email("mailFrom", &input.mail_from)?,
+        signatory: validate::required("signatory", &input.signatory, 200)?,
+        formal_notice_days: input.formal_notice_days,
+        grace_days: input.grace_days,
+        updated_at: clock.now(),
+    };
+    db::transaction(conn, |conn| {
+        crate::store::orgs::find(conn, input.agency_org_id)?
+            .filter(|o| o.kind == OrgKind::Agency.as_str())
+            .ok_or_else(|| {
+                AppError::validation("agencyOrganisationId", "not an agency organisation")
+            })?;
+        Ok(store::save_settings(conn, &settings)?)
+    })
+}
+
+/// Limits within which the agency agrees a payment plan without the creditor (admin); `None`
+/// for either clears them (every plan then waits for the creditor).
+pub fn set_plan_limits(
+    conn: &mut DbConn,
+    actor: &Actor,
+    mandate_id: i64,
+    max_instalments: Option<i32>,
+    max_months: Option<i32>,
+) -> AppResult<()> {
+    actor.require_admin()?;
+    let limits = match (max_instalments, max_months) {
+        (Some(n), Some(m)) => {
+            if !(1..=36).contains(&n) {
+                return Err(AppError::validation("maxInstalments", "between 1 and 36"));
+            }
+            if !(1..=36).contains(&m) {
+                return Err(AppError::validation("maxMonths", "between 1 and 36"));
+            }
+            Some((n, m))
+        }
+        _ => None,
+    };
+    db::transaction(conn, |conn| {
+        let exists = crate::store::mandates::find(conn, mandate_id)?.is_some();
+        if !exists {
+            return Err(AppError::validation("mandateId", "unknown mandate"));
+        }
+        crate::store::arrangements::set_plan_limits(conn, mandate_id, limits)?;
+        Ok(())
+    })
+}
