@@ -56,6 +56,39 @@ pub(crate) fn act(
     })
 }
 
+/// [`act`] for an action that also creates a record (a call, a promise, a payment…): the
+/// builder returns the record first, and it comes back with the case.
+pub(crate) fn act_creating<T>(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    expected_version: Option<i32>,
+    action: Action,
+    build: impl FnOnce(
+        &Case,
+        CaseState,
+        &mut DbConn,
+    ) -> AppResult<(T, CaseChange, &'static str, serde_json::Value)>,
+) -> AppResult<(T, Case)> {
+    let mut created = None;
+    let case = act(
+        conn,
+        clock,
+        actor,
+        case_id,
+        expected_version,
+        action,
+        |case, state, conn| {
+            let (item, change, kind, payload) = build(case, state, conn)?;
+            created = Some(item);
+            Ok((change, kind, payload))
+        },
+    )?;
+    let item = created.ok_or_else(|| AppError::internal("the action created nothing"))?;
+    Ok((item, case))
+}
+
 fn stale() -> AppError {
     AppError::conflict("the case was changed by someone else meanwhile: reload it and try again")
 }

@@ -6,7 +6,7 @@
 use chrono::{Days, NaiveDate};
 
 use crate::auth::Actor;
-use crate::cases::actions::{act, no_change};
+use crate::cases::actions::{act_creating, no_change};
 use crate::clock::Clock;
 use crate::db::DbConn;
 use crate::documents::notices::CreditorNoticeKind;
@@ -58,8 +58,7 @@ pub fn log_call(
     expected_version: Option<i32>,
 ) -> AppResult<(Call, Case)> {
     let notes = validate::optional("notes", Some(notes), 4000)?.unwrap_or_default();
-    let mut logged = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -92,14 +91,9 @@ pub fn log_call(
                 }
             }
             let payload = serde_json::json!({ "call_id": call.id, "outcome": outcome.as_str(), "notes": notes });
-            logged = Some(call);
-            Ok((no_change(), "call_logged", payload))
+            Ok((call, no_change(), "call_logged", payload))
         },
-    )?;
-    Ok((
-        logged.ok_or_else(|| AppError::internal("call not logged"))?,
-        case,
-    ))
+    )
 }
 
 /// Records the debtor's promise to pay `amount` by `pay_by`: the playbook pauses until it is
@@ -130,8 +124,7 @@ pub fn record_promise(
             ),
         ));
     }
-    let mut made = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -191,14 +184,9 @@ pub fn record_promise(
             let payload = serde_json::json!({
                 "promise_id": promise.id, "amount": money::format_cents(cents), "pay_by": pay_by.to_string()
             });
-            made = Some(promise);
-            Ok((no_change(), "promise_recorded", payload))
+            Ok((promise, no_change(), "promise_recorded", payload))
         },
-    )?;
-    Ok((
-        made.ok_or_else(|| AppError::internal("promise not recorded"))?,
-        case,
-    ))
+    )
 }
 
 /// The debtor disputes the claim: collection pauses, the creditor is asked to answer.
@@ -212,8 +200,7 @@ pub fn raise_dispute(
     expected_version: Option<i32>,
 ) -> AppResult<(Dispute, Case)> {
     let details = validate::required("details", details, 4000)?;
-    let mut raised = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -257,14 +244,9 @@ pub fn raise_dispute(
                 None,
             )?;
             let payload = serde_json::json!({ "dispute_id": dispute.id, "reason": reason.as_str(), "details": details });
-            raised = Some(dispute);
-            Ok((no_change(), "dispute_raised", payload))
+            Ok((dispute, no_change(), "dispute_raised", payload))
         },
-    )?;
-    Ok((
-        raised.ok_or_else(|| AppError::internal("dispute not recorded"))?,
-        case,
-    ))
+    )
 }
 
 fn reason_label(r: DisputeReason) -> &'static str {
@@ -287,8 +269,7 @@ pub fn answer_dispute(
     expected_version: Option<i32>,
 ) -> AppResult<(Dispute, Case)> {
     let answer = validate::required("answer", answer, 4000)?;
-    let mut answered = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -317,14 +298,9 @@ pub fn answer_dispute(
                 },
             )?;
             let payload = serde_json::json!({ "dispute_id": d.id, "answer": answer });
-            answered = Some(d);
-            Ok((no_change(), "dispute_answered", payload))
+            Ok((d, no_change(), "dispute_answered", payload))
         },
-    )?;
-    Ok((
-        answered.ok_or_else(|| AppError::internal("dispute not answered"))?,
-        case,
-    ))
+    )
 }
 
 /// How the agency ends a dispute.
@@ -357,8 +333,7 @@ pub fn resolve_dispute(
             ));
         }
     }
-    let mut resolved = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -403,14 +378,9 @@ pub fn resolve_dispute(
             let payload = serde_json::json!({
                 "dispute_id": d.id, "resolution": resolution_text, "state": to.as_str(), "note": note
             });
-            resolved = Some(d);
-            Ok((change, "dispute_resolved", payload))
+            Ok((d, change, "dispute_resolved", payload))
         },
-    )?;
-    Ok((
-        resolved.ok_or_else(|| AppError::internal("dispute not resolved"))?,
-        case,
-    ))
+    )
 }
 
 /// An instalment as typed.
@@ -445,8 +415,7 @@ pub fn propose_plan(
         })
         .collect::<AppResult<Vec<_>>>()?;
     let today = clock.today();
-    let mut proposed = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -543,14 +512,9 @@ pub fn propose_plan(
                 "instalments": schedule.iter().map(|(d, a)| serde_json::json!({"due_on": d, "amount": a})).collect::<Vec<_>>(),
                 "auto_approved": auto,
             });
-            proposed = Some(plan);
-            Ok((change, "plan_proposed", payload))
+            Ok((plan, change, "plan_proposed", payload))
         },
-    )?;
-    Ok((
-        proposed.ok_or_else(|| AppError::internal("plan not recorded"))?,
-        case,
-    ))
+    )
 }
 
 /// A plan starts: an open promise is superseded; the state to come back to is kept.
@@ -581,8 +545,7 @@ pub fn decide_plan(
     accept: bool,
     expected_version: Option<i32>,
 ) -> AppResult<(Plan, Case)> {
-    let mut decided = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -615,8 +578,8 @@ pub fn decide_plan(
                 change.state = Some(CaseState::PaymentPlan.as_str().into());
             }
             let payload = serde_json::json!({ "plan_id": plan.id, "accepted": accept });
-            decided = Some(plan);
             Ok((
+                plan,
                 change,
                 if accept {
                     "plan_accepted"
@@ -626,9 +589,5 @@ pub fn decide_plan(
                 payload,
             ))
         },
-    )?;
-    Ok((
-        decided.ok_or_else(|| AppError::internal("plan not decided"))?,
-        case,
-    ))
+    )
 }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::auth::Actor;
-use crate::cases::actions::{act, no_change};
+use crate::cases::actions::{act_creating, no_change};
 use crate::clock::Clock;
 use crate::db::DbConn;
 use crate::domain::money;
@@ -49,8 +49,7 @@ pub fn record_payment(
         ));
     }
     let reference = validate::optional("reference", input.reference.as_deref(), 100)?;
-    let mut recorded: Option<Payment> = None;
-    let case = act(
+    act_creating(
         conn,
         clock,
         actor,
@@ -175,12 +174,9 @@ pub fn record_payment(
                 "closes_case": paid_in_full,
                 "receipt_document_id": receipt,
             });
-            recorded = Some(payment);
-            Ok((change, "payment_recorded", payload))
+            Ok((payment, change, "payment_recorded", payload))
         },
-    )?;
-    let payment = recorded.ok_or_else(|| AppError::internal("payment not recorded"))?;
-    Ok((payment, case))
+    )
 }
 
 /// A case paid in full: its promises are kept, its plan complete, its tasks moot.
