@@ -37,48 +37,83 @@ pub(crate) fn queue_letter(
     };
     let mail = letters::email(email_kind, &produced.context, &serde_json::json!({}))
         .map_err(AppError::internal)?;
-    let (channel_text, status, recipient) = match (by_email, channel) {
-        (true, _) => (
-            "email",
-            "pending",
-            produced.debtor_email.clone().unwrap_or_default(),
-        ),
-        (false, Channel::RegisteredLetter) => (
-            "registered_letter",
-            "to_post",
-            produced.context.debtor.name.clone(),
-        ),
-        (false, _) => ("letter", "to_post", produced.context.debtor.name.clone()),
+    let (channel_text, recipient) = match (by_email, channel) {
+        (true, _) => ("email", produced.debtor_email.clone().unwrap_or_default()),
+        (false, Channel::RegisteredLetter) => {
+            ("registered_letter", produced.context.debtor.name.clone())
+        }
+        (false, _) => ("letter", produced.context.debtor.name.clone()),
     };
-    let message = outbox::insert(
+    let message = enqueue(
         conn,
-        &NewMessage {
-            case_id: Some(case.id),
+        now,
+        case.id,
+        &Outgoing {
             channel: channel_text,
             kind: template.as_str(),
             recipient: &recipient,
             subject: &mail.subject,
             body: &mail.body,
-            document_id: Some(produced.document.id),
-            status,
+            document_id: produced.document.id,
+            what: "le courrier",
+            reference: &produced.document.reference,
+        },
+    )?;
+    Ok((message.id, channel_text))
+}
+
+/// A message about to enter the outbox with its PDF.
+pub(crate) struct Outgoing<'a> {
+    /// email, letter or registered_letter.
+    pub channel: &'a str,
+    pub kind: &'a str,
+    pub recipient: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub document_id: i64,
+    /// What the posting task calls the document ("le courrier", "la quittance").
+    pub what: &'a str,
+    pub reference: &'a str,
+}
+
+/// Inserts the message: an e-mail waits for the sender; paper waits, with a task, for an agent
+/// to post it (and, for a registered letter, to enter its tracking number).
+pub(crate) fn enqueue(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    case_id: i64,
+    m: &Outgoing,
+) -> AppResult<OutboxMessage> {
+    let paper = m.channel != "email";
+    let message = outbox::insert(
+        conn,
+        &NewMessage {
+            case_id: Some(case_id),
+            channel: m.channel,
+            kind: m.kind,
+            recipient: m.recipient,
+            subject: m.subject,
+            body: m.body,
+            document_id: Some(m.document_id),
+            status: if paper { "to_post" } else { "pending" },
             attempts: 0,
             next_attempt_at: now,
             created_at: now,
         },
     )?;
-    if status == "to_post" {
-        let title = if channel_text == "registered_letter" {
+    if paper {
+        let title = if m.channel == "registered_letter" {
             format!(
-                "Poster en recommandé avec AR le courrier {} et saisir le numéro de suivi",
-                produced.document.reference
+                "Poster en recommandé avec AR {} {} et saisir le numéro de suivi",
+                m.what, m.reference
             )
         } else {
-            format!("Poster le courrier {}", produced.document.reference)
+            format!("Poster {} {}", m.what, m.reference)
         };
         tasks::insert(
             conn,
             &NewTask {
-                case_id: case.id,
+                case_id,
                 kind: "post_letter",
                 title: &title,
                 due_on: now.date(),
@@ -88,7 +123,7 @@ pub(crate) fn queue_letter(
             },
         )?;
     }
-    Ok((message.id, channel_text))
+    Ok(message)
 }
 
 /// One line of the queue: a case, its open tasks and its score.

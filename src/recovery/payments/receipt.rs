@@ -11,7 +11,6 @@ use crate::domain::money;
 use crate::domain::payment::PaymentMethod;
 use crate::error::{AppError, AppResult};
 use crate::store::cases::{self as case_store, Case};
-use crate::store::outbox::{self, NewMessage};
 use crate::store::payments::Payment;
 use crate::store::tasks::{self, NewTask};
 
@@ -118,39 +117,24 @@ pub(crate) fn issue(
         money::format_cents(payment.amount_cents),
         payment.received_on.format("%d/%m/%Y")
     );
-    let (channel, status, recipient) = match &parties.debtor_row.email {
-        Some(e) => ("email", "pending", e.clone()),
-        None => ("letter", "to_post", parties.debtor.name.clone()),
+    let (channel, recipient) = match &parties.debtor_row.email {
+        Some(e) => ("email", e.clone()),
+        None => ("letter", parties.debtor.name.clone()),
     };
-    let m = outbox::insert(
+    crate::recovery::queue::enqueue(
         conn,
-        &NewMessage {
-            case_id: Some(case.id),
+        now,
+        case.id,
+        &crate::recovery::queue::Outgoing {
             channel,
             kind: "receipt",
             recipient: &recipient,
             subject: &subject,
             body: &body,
-            document_id: Some(doc.id),
-            status,
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
+            document_id: doc.id,
+            what: "la quittance",
+            reference: &reference,
         },
     )?;
-    if status == "to_post" {
-        tasks::insert(
-            conn,
-            &NewTask {
-                case_id: case.id,
-                kind: "post_letter",
-                title: &format!("Poster la quittance {reference}"),
-                due_on: now.date(),
-                status: "open",
-                outbox_id: Some(m.id),
-                created_at: now,
-            },
-        )?;
-    }
     Ok(Some(doc.id))
 }
