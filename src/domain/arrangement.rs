@@ -32,7 +32,8 @@ text_enum!(
 pub const MAX_INSTALMENTS: usize = 36;
 
 /// A promise at `amount` by `pay_by`, given what has been paid since it was made.
-/// Broken only once the grace days after `pay_by` have passed with the amount unpaid.
+/// Broken only once the grace days after `pay_by` have passed with the amount unpaid. The grace
+/// days are the agency's setting *(convention: the law sets none for an amicable promise)*.
 pub fn promise_status(
     pay_by: NaiveDate,
     amount: Decimal,

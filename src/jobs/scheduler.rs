@@ -290,7 +290,7 @@ fn run_step(
     }
     let mut rec = rec_store::case_recovery(conn, case.id)?
         .ok_or_else(|| AppError::internal("case without recovery row"))?;
-    let payload = match step.channel {
+    let mut payload = match step.channel {
         Channel::PhoneTask | Channel::ReviewTask => {
             let (kind, title) = if step.channel == Channel::PhoneTask {
                 ("call", "Appeler le débiteur (étape du scénario)")
@@ -347,7 +347,6 @@ fn run_step(
         }
     };
     rec_store::save_case_recovery(conn, &rec)?;
-    let mut payload = payload;
     payload["step"] = serde_json::json!(step.position);
     payload["template"] = serde_json::json!(step.template.as_str());
     events::append(conn, case.id, now, None, "playbook_step", &payload)?;

@@ -57,7 +57,7 @@ pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<Task>> {
         .load(conn)
 }
 
-/// Open tasks, optionally only those of some cases.
+/// Every open task, earliest due first.
 pub fn open(conn: &mut DbConn) -> QueryResult<Vec<Task>> {
     tasks::table
         .filter(tasks::status.eq("open"))
