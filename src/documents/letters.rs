@@ -256,11 +256,6 @@ pub enum EmailKind {
     CourteousReminder,
     /// Firm reminder to the debtor, announcing the formal notice (needs the first letter).
     FirmReminder,
-    /// To the creditor: a payment was received (R124-5). `extra`: `amount`, `received_on`,
-    /// `balance`.
-    CreditorPaymentNotice,
-    /// To the creditor: the debtor made a proposal (R124-5). `extra`: `proposal`.
-    CreditorProposalNotice,
 }
 
 impl EmailKind {
@@ -268,8 +263,6 @@ impl EmailKind {
         match self {
             EmailKind::CourteousReminder => "email/courteous_reminder.tera",
             EmailKind::FirmReminder => "email/firm_reminder.tera",
-            EmailKind::CreditorPaymentNotice => "email/creditor_payment_notice.tera",
-            EmailKind::CreditorProposalNotice => "email/creditor_proposal_notice.tera",
         }
     }
 }
@@ -461,14 +454,6 @@ const EMAIL_TEMPLATES: &[(&str, &str)] = &[
     (
         "email/firm_reminder.tera",
         include_str!("../../templates/email/firm_reminder.tera"),
-    ),
-    (
-        "email/creditor_payment_notice.tera",
-        include_str!("../../templates/email/creditor_payment_notice.tera"),
-    ),
-    (
-        "email/creditor_proposal_notice.tera",
-        include_str!("../../templates/email/creditor_proposal_notice.tera"),
     ),
 ];
 
@@ -830,36 +815,6 @@ pub fn remittance_statement(
 // ---------------------------------------------------------------------------------------------
 // E-mails.
 
-fn extra_field<'a>(extra: &'a Value, key: &str) -> Result<&'a Value, LetterError> {
-    extra
-        .get(key)
-        .filter(|v| !v.is_null())
-        .ok_or_else(|| invalid(format!("e-mail data: `{key}` is missing")))
-}
-
-fn check_extra(kind: EmailKind, extra: &Value) -> Result<(), LetterError> {
-    match kind {
-        EmailKind::CourteousReminder | EmailKind::FirmReminder => Ok(()),
-        EmailKind::CreditorPaymentNotice => {
-            for key in ["amount", "balance"] {
-                if decimal_value(extra_field(extra, key)?).is_none() {
-                    return Err(invalid(format!("e-mail data: `{key}` is not an amount")));
-                }
-            }
-            if date_value(extra_field(extra, "received_on")?).is_none() {
-                return Err(invalid(
-                    "e-mail data: `received_on` is not a YYYY-MM-DD date",
-                ));
-            }
-            Ok(())
-        }
-        EmailKind::CreditorProposalNotice => match extra_field(extra, "proposal")?.as_str() {
-            Some(p) if !p.trim().is_empty() => Ok(()),
-            _ => Err(invalid("e-mail data: `proposal` must be a non-empty text")),
-        },
-    }
-}
-
 /// Trims trailing spaces, keeps at most one blank line in a row, trims the ends.
 fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -880,19 +835,15 @@ fn tidy(text: &str) -> String {
     out.trim_end().to_string()
 }
 
-/// A plain-text e-mail about the case: the template's first line is the subject, the rest
-/// the body. `extra` carries what the context does not (see [`EmailKind`]); amounts are
-/// decimal strings or numbers (`"1234.56"`), dates `YYYY-MM-DD` (what `Decimal` and
-/// `NaiveDate` serialise to).
-pub fn email(kind: EmailKind, ctx: &LetterContext, extra: &Value) -> Result<Email, LetterError> {
+/// A plain-text e-mail to the debtor about the case: the template's first line is the subject,
+/// the rest the body. (E-mails to the creditor are `documents::notices`.)
+pub fn email(kind: EmailKind, ctx: &LetterContext) -> Result<Email, LetterError> {
     check_letter(ctx)?;
     if kind == EmailKind::FirmReminder {
         first_letter_of(ctx)?;
     }
-    check_extra(kind, extra)?;
     let template = kind.template();
-    let mut context = context_of(ctx, template)?;
-    context.insert("extra", extra);
+    let context = context_of(ctx, template)?;
     let text = render_template(template, &context, false)?;
     let text = text.trim_start();
     let (subject, body) = text.split_once('\n').unwrap_or((text, ""));

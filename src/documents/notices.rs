@@ -1,6 +1,7 @@
-//! E-mails to the creditor (CPCE R124-5): every payment, every proposal of the debtor other
-//! than immediate payment in full, a plan agreed within the mandate's limits, and a dispute it
-//! must answer. Rendered from `templates/email/creditor_notice.tera`.
+//! The short e-mails that are not letters: to the creditor (CPCE R124-5: every payment, every
+//! proposal of the debtor other than immediate payment in full, a plan agreed within the
+//! mandate's limits, a dispute it must answer; R124-6: the remittance of the funds collected)
+//! and the note that carries the debtor's receipt. Rendered from `templates/email/`.
 
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -15,6 +16,14 @@ pub enum CreditorNoticeKind {
     Proposal,
     PlanAgreed,
     Dispute,
+    Remittance,
+}
+
+struct Texts {
+    title: &'static str,
+    intro: &'static str,
+    outro: &'static str,
+    basis: &'static str,
 }
 
 impl CreditorNoticeKind {
@@ -25,33 +34,52 @@ impl CreditorNoticeKind {
             CreditorNoticeKind::Proposal => "creditor_proposal_notice",
             CreditorNoticeKind::PlanAgreed => "creditor_plan_notice",
             CreditorNoticeKind::Dispute => "creditor_dispute_notice",
+            CreditorNoticeKind::Remittance => "creditor_remittance_notice",
         }
     }
 
-    fn texts(self) -> (&'static str, &'static str, &'static str) {
+    fn texts(self) -> Texts {
+        const R124_5: &str = "l'article R124-5";
         match self {
-            CreditorNoticeKind::Payment => (
-                "paiement reçu",
-                "Nous vous informons d'un paiement reçu du débiteur :",
-                "Les fonds encaissés vous seront reversés dans les conditions de votre mandat.",
-            ),
-            CreditorNoticeKind::Proposal => (
-                "proposition du débiteur",
-                "Le débiteur nous a fait la proposition suivante, que nous vous transmettons :",
-                "Vous pouvez l'accepter ou la refuser depuis votre espace, dans le dossier.",
-            ),
-            CreditorNoticeKind::PlanAgreed => (
-                "échéancier accordé",
-                "Dans les limites de votre mandat, nous avons accordé au débiteur l'échéancier suivant :",
-                "Les paiements reçus au titre de cet échéancier figureront sur nos relevés.",
-            ),
-            CreditorNoticeKind::Dispute => (
-                "contestation du débiteur",
-                "Le débiteur conteste la créance ; le recouvrement est suspendu :",
-                "Merci de nous répondre depuis votre espace, dans le dossier, avec vos justificatifs.",
-            ),
+            CreditorNoticeKind::Payment => Texts {
+                title: "paiement reçu",
+                intro: "Nous vous informons d'un paiement reçu du débiteur :",
+                outro: "Les fonds encaissés vous seront reversés dans les conditions de votre mandat.",
+                basis: R124_5,
+            },
+            CreditorNoticeKind::Proposal => Texts {
+                title: "proposition du débiteur",
+                intro: "Le débiteur nous a fait la proposition suivante, que nous vous transmettons :",
+                outro: "Vous pouvez l'accepter ou la refuser depuis votre espace, dans le dossier.",
+                basis: R124_5,
+            },
+            CreditorNoticeKind::PlanAgreed => Texts {
+                title: "échéancier accordé",
+                intro: "Dans les limites de votre mandat, nous avons accordé au débiteur l'échéancier suivant :",
+                outro: "Les paiements reçus au titre de cet échéancier figureront sur nos relevés.",
+                basis: R124_5,
+            },
+            CreditorNoticeKind::Dispute => Texts {
+                title: "contestation du débiteur",
+                intro: "Le débiteur conteste la créance ; le recouvrement est suspendu :",
+                outro: "Merci de nous répondre depuis votre espace, dans le dossier, avec vos justificatifs.",
+                basis: R124_5,
+            },
+            CreditorNoticeKind::Remittance => Texts {
+                title: "reversement des fonds encaissés",
+                intro: "Nous avons arrêté le reversement des sommes encaissées pour votre compte :",
+                outro: "Le relevé détaillé, paiement par paiement, est joint à ce message.",
+                basis: "l'article R124-6",
+            },
         }
     }
+}
+
+/// What a creditor notice is about: one case (and its debtor), or a remittance statement.
+#[derive(Debug, Clone)]
+pub enum About {
+    Case { reference: String, debtor: String },
+    Remittance { reference: String },
 }
 
 /// The facts of one notice; `details` are label / value lines, values already formatted.
@@ -60,66 +88,101 @@ pub struct CreditorNotice {
     pub kind: CreditorNoticeKind,
     pub agency: String,
     pub creditor: String,
-    pub case_reference: String,
-    pub debtor: String,
+    pub about: About,
     pub details: Vec<(String, String)>,
 }
 
 #[derive(Serialize)]
 struct View<'a> {
+    heading: String,
     title: &'a str,
     intro: &'a str,
     outro: &'a str,
+    basis: &'a str,
     agency: &'a str,
-    case_reference: &'a str,
     details: Vec<(String, String)>,
 }
 
-const TEMPLATE: &str = include_str!("../../templates/email/creditor_notice.tera");
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "email/creditor_notice.tera",
+        include_str!("../../templates/email/creditor_notice.tera"),
+    ),
+    (
+        "email/receipt.tera",
+        include_str!("../../templates/email/receipt.tera"),
+    ),
+];
 
-fn tera() -> Result<&'static Tera, LetterError> {
+fn render(name: &str, view: &impl Serialize) -> Result<Email, LetterError> {
     static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
-    TERA.get_or_init(|| {
-        let mut t = Tera::default();
-        t.autoescape_on(vec![]);
-        t.add_raw_template("creditor_notice", TEMPLATE)
-            .map(|_| t)
-            .map_err(|e| e.to_string())
-    })
-    .as_ref()
-    .map_err(|e| LetterError::Template {
-        template: "email/creditor_notice.tera".into(),
-        message: e.clone(),
-    })
-}
-
-/// Renders the notice: first line the subject, the rest the body.
-pub fn creditor_email(n: &CreditorNotice) -> Result<Email, LetterError> {
-    let (title, intro, outro) = n.kind.texts();
-    let mut details = vec![("Débiteur".to_string(), n.debtor.clone())];
-    details.extend(n.details.iter().cloned());
-    let view = View {
-        title,
-        intro,
-        outro,
-        agency: &n.agency,
-        case_reference: &n.case_reference,
-        details,
+    let template_error = |message: String| LetterError::Template {
+        template: name.to_string(),
+        message,
     };
+    let tera = TERA
+        .get_or_init(|| {
+            let mut t = Tera::default();
+            t.autoescape_on(vec![]);
+            t.add_raw_templates(TEMPLATES.iter().copied())
+                .map(|_| t)
+                .map_err(|e| e.to_string())
+        })
+        .as_ref()
+        .map_err(|e| template_error(e.clone()))?;
     let ctx =
-        tera::Context::from_serialize(&view).map_err(|e| LetterError::Invalid(e.to_string()))?;
-    let text = tera()?
-        .render("creditor_notice", &ctx)
-        .map_err(|e| LetterError::Template {
-            template: "email/creditor_notice.tera".into(),
-            message: e.to_string(),
-        })?;
+        tera::Context::from_serialize(view).map_err(|e| LetterError::Invalid(e.to_string()))?;
+    let text = tera
+        .render(name, &ctx)
+        .map_err(|e| template_error(e.to_string()))?;
     let text = text.trim_start();
     let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
     Ok(Email {
         subject: subject.trim().to_string(),
         body: body.trim_start().to_string(),
     })
+}
+
+/// Renders a notice to the creditor: first line of the template the subject, the rest the body.
+pub fn creditor_email(n: &CreditorNotice) -> Result<Email, LetterError> {
+    let t = n.kind.texts();
+    let mut details = Vec::new();
+    let heading = match &n.about {
+        About::Case { reference, debtor } => {
+            details.push(("Débiteur".to_string(), debtor.clone()));
+            format!("Dossier {reference}")
+        }
+        About::Remittance { reference } => format!("Relevé {reference}"),
+    };
+    details.extend(n.details.iter().cloned());
+    render(
+        "email/creditor_notice.tera",
+        &View {
+            heading,
+            title: t.title,
+            intro: t.intro,
+            outro: t.outro,
+            basis: t.basis,
+            agency: &n.agency,
+            details,
+        },
+    )
+}
+
+/// The note that carries a receipt (quittance, CPCE R124-6) to the debtor.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceiptNote {
+    pub reference: String,
+    pub case_reference: String,
+    /// Formatted, e.g. "1 234,56 €".
+    pub amount: String,
+    /// Formatted, e.g. "19/11/2026".
+    pub received_on: String,
+    pub agency: String,
+}
+
+pub fn receipt_email(n: &ReceiptNote) -> Result<Email, LetterError> {
+    render("email/receipt.tera", n)
 }
 
 #[cfg(test)]
@@ -132,8 +195,10 @@ mod tests {
             kind: CreditorNoticeKind::Payment,
             agency: "Recouvra Démo".into(),
             creditor: "Fournitures Lemaire".into(),
-            case_reference: "R-2026-000042".into(),
-            debtor: "Dupont SARL".into(),
+            about: About::Case {
+                reference: "R-2026-000042".into(),
+                debtor: "Dupont SARL".into(),
+            },
             details: vec![("Montant reçu".into(), "1 234,56 €".into())],
         })
         .unwrap();
@@ -149,5 +214,48 @@ mod tests {
             mail.body
         );
         assert!(mail.body.contains("R124-5"));
+    }
+
+    #[test]
+    fn a_remittance_notice_names_the_statement_and_r124_6() {
+        let mail = creditor_email(&CreditorNotice {
+            kind: CreditorNoticeKind::Remittance,
+            agency: "Recouvra Démo".into(),
+            creditor: "Fournitures Lemaire".into(),
+            about: About::Remittance {
+                reference: "REV-2026-0003".into(),
+            },
+            details: vec![("Montant net".into(), "900,00 €".into())],
+        })
+        .unwrap();
+        assert_eq!(
+            mail.subject,
+            "Relevé REV-2026-0003 — reversement des fonds encaissés"
+        );
+        assert!(mail.body.contains("Montant net : 900,00 €"), "{}", mail.body);
+        assert!(!mail.body.contains("Débiteur"), "{}", mail.body);
+        assert!(mail.body.contains("article R124-6"), "{}", mail.body);
+    }
+
+    #[test]
+    fn the_receipt_note_names_the_payment() {
+        let mail = receipt_email(&ReceiptNote {
+            reference: "R-2026-000042-L03".into(),
+            case_reference: "R-2026-000042".into(),
+            amount: "250,00 €".into(),
+            received_on: "19/11/2026".into(),
+            agency: "Recouvra Démo".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            mail.subject,
+            "Quittance R-2026-000042-L03 — dossier R-2026-000042"
+        );
+        assert!(
+            mail.body.contains("votre paiement de 250,00 € reçu le 19/11/2026"),
+            "{}",
+            mail.body
+        );
+        assert!(mail.body.contains("Recouvra Démo"), "{}", mail.body);
     }
 }

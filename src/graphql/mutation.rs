@@ -477,6 +477,47 @@ impl Mutation {
         Ok(MessageNode(m))
     }
 
+    /// Prepares the remittance of the payments collected for a creditor up to a date (today
+    /// by default): commission of each case's mandate, statement PDF, e-mail to the creditor
+    /// (agent, admin).
+    async fn prepare_remittance(
+        ctx: &Context,
+        creditor_id: ID,
+        up_to: Option<chrono::NaiveDate>,
+    ) -> Result<RemittanceNode, AppError> {
+        let actor = ctx.actor()?;
+        let creditor = id_field(&creditor_id, "creditorId", "not a creditor organisation")?;
+        let v = ctx
+            .run(move |conn, state| {
+                crate::recovery::remittances::prepare(
+                    conn,
+                    &state.clock,
+                    &state.jobs.data_dir,
+                    &actor,
+                    creditor,
+                    up_to,
+                )
+            })
+            .await?;
+        Ok(RemittanceNode(v))
+    }
+
+    /// Records that a remittance's net amount was transferred to the creditor (agent, admin).
+    async fn mark_remittance_paid(
+        ctx: &Context,
+        id: ID,
+        paid_on: chrono::NaiveDate,
+    ) -> Result<RemittanceNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = crate::graphql::scalars::parse_id(&id, "remittance")?;
+        let v = ctx
+            .run(move |conn, state| {
+                crate::recovery::remittances::mark_paid(conn, &state.clock, &actor, id, paid_on)
+            })
+            .await?;
+        Ok(RemittanceNode(v))
+    }
+
     /// Runs the scheduler now: due playbook steps, promises, plans, deadlines, the outbox
     /// (admin; the background scheduler and `recouvra run-due` do the same).
     async fn run_due_steps(ctx: &Context) -> Result<RunSummaryNode, AppError> {

@@ -512,6 +512,14 @@ connection!(
     "UserEdge"
 );
 
+connection!(
+    RemittanceConnection,
+    RemittanceEdge,
+    super::recovery::RemittanceNode,
+    "RemittanceConnection",
+    "RemittanceEdge"
+);
+
 /// Tokens returned by `login` and `refresh`.
 pub struct AuthPayload(pub crate::accounts::Session);
 

@@ -130,6 +130,59 @@ impl Query {
             .collect()
     }
 
+    /// Remittances, newest first: a creditor sees its own; agents and admins all, or one
+    /// creditor's.
+    async fn remittances(
+        ctx: &Context,
+        creditor_id: Option<ID>,
+        status: Option<super::recovery::RemittanceStatusGql>,
+        #[graphql(default = 20)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<RemittanceConnection, AppError> {
+        let actor = ctx.actor()?;
+        let (limit, before) = page_args(first, after, "remittance")?;
+        let creditor = creditor_id
+            .map(|c| super::scalars::id_field(&c, "creditorId", "unknown creditor"))
+            .transpose()?;
+        let page = ctx
+            .run(move |conn, _| {
+                crate::recovery::remittances::list(
+                    conn,
+                    &actor,
+                    creditor,
+                    status.map(|s| s.as_str()),
+                    before,
+                    limit,
+                )
+            })
+            .await?;
+        Ok(RemittanceConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|v| RemittanceEdge {
+                    cursor: encode_cursor("remittance", v.remittance.id),
+                    node: super::recovery::RemittanceNode(v),
+                })
+                .collect(),
+            has_next: page.has_next,
+            total: page.total,
+        })
+    }
+
+    /// Money collected and not yet remitted, per creditor, oldest due first (agent, admin).
+    async fn held_funds(ctx: &Context) -> Result<Vec<super::recovery::HeldNode>, AppError> {
+        let actor = ctx.actor()?;
+        let today = ctx.state.clock.today();
+        let list = ctx
+            .run(move |conn, _| crate::recovery::remittances::held(conn, &actor))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|h| super::recovery::HeldNode::new(h, today))
+            .collect())
+    }
+
     async fn interest_rates(ctx: &Context) -> Result<Vec<RateNode>, AppError> {
         let actor = ctx.actor()?;
         let list = ctx

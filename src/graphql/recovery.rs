@@ -604,3 +604,132 @@ payload!(CallPayload, "CallPayload", CallNode, call);
 payload!(PromisePayload, "PromisePayload", PromiseNode, promise);
 payload!(DisputePayload, "DisputePayload", DisputeNode, dispute);
 payload!(PlanPayload, "PlanPayload", PlanNode, plan);
+
+/// A remittance to a creditor: the payments collected for it, less the agency's commission
+/// (CPCE R124-6: due within one month of encashment).
+pub struct RemittanceNode(pub crate::recovery::remittances::RemittanceView);
+
+#[graphql_object(name = "Remittance", context = Context)]
+impl RemittanceNode {
+    fn id(&self) -> ID {
+        id_of(self.0.remittance.id)
+    }
+    fn reference(&self) -> &str {
+        &self.0.remittance.reference
+    }
+    fn creditor_id(&self) -> ID {
+        id_of(self.0.remittance.creditor_org_id)
+    }
+    fn status(&self) -> RemittanceStatusGql {
+        if self.0.remittance.status == "paid" {
+            RemittanceStatusGql::Paid
+        } else {
+            RemittanceStatusGql::Prepared
+        }
+    }
+    /// Date by which the net amount is owed to the creditor.
+    fn due_on(&self) -> NaiveDate {
+        self.0.remittance.due_on
+    }
+    /// Prepared and still unpaid after its due date.
+    fn overdue(&self, ctx: &Context) -> bool {
+        self.0.overdue(ctx.state.clock.today())
+    }
+    fn gross(&self) -> DecimalText {
+        money::from_cents(self.0.remittance.gross_cents).into()
+    }
+    fn commission(&self) -> DecimalText {
+        money::from_cents(self.0.remittance.commission_cents).into()
+    }
+    fn net(&self) -> DecimalText {
+        money::from_cents(self.0.remittance.net_cents).into()
+    }
+    fn prepared_at(&self) -> DateTime<Utc> {
+        utc(self.0.remittance.prepared_at)
+    }
+    fn paid_on(&self) -> Option<NaiveDate> {
+        self.0.remittance.paid_on
+    }
+    /// The statement sent to the creditor.
+    fn statement_url(&self) -> Option<String> {
+        self.0
+            .remittance
+            .document_id
+            .map(|id| format!("/api/documents/{id}.pdf"))
+    }
+    fn lines(&self) -> Vec<RemittanceLineNode> {
+        self.0
+            .lines
+            .iter()
+            .map(|l| RemittanceLineNode {
+                payment_id: id_of(l.payment.id),
+                case_id: id_of(l.payment.case_id),
+                case_reference: l.case_reference.clone(),
+                debtor: l.debtor.clone(),
+                received_on: l.payment.received_on,
+                amount: money::from_cents(l.line.amount_cents).into(),
+                commission: money::from_cents(l.line.commission_cents).into(),
+                net: money::from_cents(l.line.amount_cents - l.line.commission_cents).into(),
+            })
+            .collect()
+    }
+}
+
+/// One payment in a remittance.
+#[derive(GraphQLObject)]
+#[graphql(name = "RemittanceLine")]
+pub struct RemittanceLineNode {
+    pub payment_id: ID,
+    pub case_id: ID,
+    pub case_reference: String,
+    pub debtor: String,
+    pub received_on: NaiveDate,
+    pub amount: DecimalText,
+    pub commission: DecimalText,
+    pub net: DecimalText,
+}
+
+/// Money collected for a creditor and not yet remitted.
+#[derive(GraphQLObject)]
+#[graphql(name = "HeldFunds")]
+pub struct HeldNode {
+    pub creditor_id: ID,
+    pub creditor: String,
+    pub payments: i32,
+    pub amount: DecimalText,
+    /// When the oldest of these payments must be remitted (R124-6).
+    pub due_on: NaiveDate,
+    pub overdue: bool,
+}
+
+impl HeldNode {
+    pub fn new(h: crate::recovery::remittances::Held, today: NaiveDate) -> HeldNode {
+        HeldNode {
+            creditor_id: id_of(h.creditor_org_id),
+            creditor: h.creditor,
+            payments: i32::try_from(h.payments).unwrap_or(i32::MAX),
+            amount: money::from_cents(h.amount_cents).into(),
+            due_on: h.due_on,
+            overdue: h.due_on < today,
+        }
+    }
+}
+
+/// Which remittances to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, juniper::GraphQLEnum)]
+#[graphql(name = "RemittanceStatus")]
+pub enum RemittanceStatusGql {
+    /// Statement sent, transfer not yet made.
+    Prepared,
+    /// The net amount was transferred.
+    Paid,
+}
+
+impl RemittanceStatusGql {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RemittanceStatusGql::Prepared => "prepared",
+            RemittanceStatusGql::Paid => "paid",
+        }
+    }
+}

@@ -40,7 +40,7 @@ fn address_lines(
     lines
 }
 
-fn party_of_org(o: &Organisation) -> letters::Party {
+pub(crate) fn party_of_org(o: &Organisation) -> letters::Party {
     letters::Party {
         name: format!("{} ({})", o.name, o.legal_form),
         address_lines: address_lines(

@@ -9,6 +9,7 @@ pub mod notify;
 pub mod payments;
 pub mod playbooks;
 pub mod queue;
+pub mod remittances;
 pub mod settings;
 
 use chrono::{NaiveDate, NaiveDateTime};

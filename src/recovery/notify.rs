@@ -1,11 +1,12 @@
 //! Telling the creditor (CPCE R124-5): every payment, even partial (unless it is an instalment
 //! of a plan the creditor already agreed), and every proposal of the debtor other than
-//! immediate payment in full. One e-mail per active user of the creditor, through the outbox.
+//! immediate payment in full; and each remittance of its funds (R124-6). One e-mail per active
+//! user of the creditor, through the outbox.
 
 use chrono::NaiveDateTime;
 
 use crate::db::DbConn;
-use crate::documents::notices::{self, CreditorNotice, CreditorNoticeKind};
+use crate::documents::notices::{self, About, CreditorNotice, CreditorNoticeKind};
 use crate::error::{AppError, AppResult};
 use crate::store::cases::{self as case_store, Case};
 use crate::store::outbox::{self, NewMessage};
@@ -20,12 +21,42 @@ pub fn creditor(
     details: Vec<(String, String)>,
     document_id: Option<i64>,
 ) -> AppResult<usize> {
-    let org = orgs::find(conn, case.creditor_org_id)?
-        .ok_or_else(|| AppError::internal("case without creditor"))?;
     let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
         .into_iter()
         .next()
         .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let about = About::Case {
+        reference: case.reference.clone(),
+        debtor: debtor.name,
+    };
+    let msg = Outgoing {
+        case_id: Some(case.id),
+        kind,
+        about,
+        details,
+        document_id,
+    };
+    send(conn, now, case.creditor_org_id, msg)
+}
+
+/// A notice to a creditor.
+pub(crate) struct Outgoing {
+    pub case_id: Option<i64>,
+    pub kind: CreditorNoticeKind,
+    pub about: About,
+    pub details: Vec<(String, String)>,
+    pub document_id: Option<i64>,
+}
+
+/// Queues the notice to every active user of the creditor organisation; returns how many.
+pub(crate) fn send(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    creditor_org_id: i64,
+    msg: Outgoing,
+) -> AppResult<usize> {
+    let org = orgs::find(conn, creditor_org_id)?
+        .ok_or_else(|| AppError::internal("notice to an unknown creditor"))?;
     let agency = crate::store::recovery::settings(conn)?
         .agency_org_id
         .map(|id| orgs::find(conn, id))
@@ -34,12 +65,11 @@ pub fn creditor(
         .map(|o| o.name)
         .unwrap_or_else(|| "L'agence de recouvrement".into());
     let notice = CreditorNotice {
-        kind,
+        kind: msg.kind,
         agency,
         creditor: org.name.clone(),
-        case_reference: case.reference.clone(),
-        debtor: debtor.name.clone(),
-        details,
+        about: msg.about,
+        details: msg.details,
     };
     let mail = notices::creditor_email(&notice).map_err(AppError::internal)?;
     let recipients = users::active_of_org(conn, org.id)?;
@@ -47,13 +77,13 @@ pub fn creditor(
         outbox::insert(
             conn,
             &NewMessage {
-                case_id: Some(case.id),
+                case_id: msg.case_id,
                 channel: "email",
-                kind: kind.as_str(),
+                kind: msg.kind.as_str(),
                 recipient: &user.email,
                 subject: &mail.subject,
                 body: &mail.body,
-                document_id,
+                document_id: msg.document_id,
                 status: "pending",
                 attempts: 0,
                 next_attempt_at: now,

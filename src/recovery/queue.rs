@@ -35,7 +35,7 @@ pub(crate) fn queue_letter(
     } else {
         letters::EmailKind::FirmReminder
     };
-    let mail = letters::email(email_kind, &produced.context, &serde_json::json!({}))
+    let mail = letters::email(email_kind, &produced.context)
         .map_err(AppError::internal)?;
     let (channel_text, recipient) = match (by_email, channel) {
         (true, _) => ("email", produced.debtor_email.clone().unwrap_or_default()),

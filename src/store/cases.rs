@@ -301,6 +301,15 @@ pub fn lock_if_version(conn: &mut DbConn, id: i64, version: i32) -> QueryResult<
     Ok(n == 1)
 }
 
+/// Takes the case's row lock (PostgreSQL; SQLite's write lock serialises anyway) without
+/// changing it, so an event can be appended to its chain by work that leaves the case as is.
+pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
+    diesel::update(cases::table.find(id))
+        .set(cases::version.eq(cases::version))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Case>> {
     cases::table
         .filter(cases::id.eq_any(ids))

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod payments;
 pub mod rates;
 pub mod recovery;
+pub mod remittances;
 pub mod tasks;
 pub mod tokens;
 pub mod users;

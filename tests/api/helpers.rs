@@ -265,3 +265,40 @@ pub fn field(resp: &Value) -> &str {
         .as_str()
         .unwrap_or("<no field>")
 }
+
+/// Moves the application clock to `date` at 10:00 UTC.
+pub fn set_today(app: &TestApp, date: &str) {
+    let target = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+        .unwrap()
+        .and_hms_opt(10, 0, 0)
+        .unwrap();
+    let now = app.clock.now();
+    app.clock.advance((target - now).num_seconds());
+}
+
+/// A fresh access token (the clock moves by weeks; tokens last 15 minutes).
+pub fn token(app: &TestApp, email: &str) -> String {
+    app.login(email, PASSWORD).token
+}
+
+pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
+    let resp = ureq::get(&format!("{}{}", app.base, url))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("document downloads");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -12,5 +12,6 @@ mod migrations;
 mod payments;
 mod permissions;
 mod recovery;
+mod remittances;
 mod smtp_sink;
 mod validation;

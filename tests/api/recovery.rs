@@ -6,22 +6,7 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 
-/// Moves the application clock to `date` at 10:00 UTC.
-fn set_today(app: &TestApp, date: &str) {
-    let target = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-        .unwrap()
-        .and_hms_opt(10, 0, 0)
-        .unwrap();
-    let now = app.clock.now();
-    app.clock.advance((target - now).num_seconds());
-}
-
-/// A fresh access token (the clock moves by weeks; tokens last 15 minutes).
-fn token(app: &TestApp, email: &str) -> String {
-    app.login(email, PASSWORD).token
-}
-
-fn run_due(app: &TestApp) -> Value {
+pub fn run_due(app: &TestApp) -> Value {
     app.ok(
         Some(&token(app, "admin@agency.test")),
         "mutation { runDueSteps { stepsRun tasksCreated messagesQueued promisesKept promisesBroken
@@ -53,37 +38,15 @@ fn totals(app: &TestApp, id: &str, as_of: &str) -> Value {
         .clone()
 }
 
-fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
-    let resp = ureq::get(&format!("{}{}", app.base, url))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-        .expect("document downloads");
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
-    assert!(bytes.starts_with(b"%PDF-"));
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.pdf");
-    std::fs::write(&path, &bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .args(["-layout", path.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// An agency with complete settings, a creditor, an agent, and one accepted case.
-struct World {
-    app: TestApp,
-    agent: Login,
-    creditor: Creditor,
-    case_id: String,
+pub struct World {
+    pub app: TestApp,
+    pub agent: Login,
+    pub creditor: Creditor,
+    pub case_id: String,
 }
 
-fn world(accept_on: &str) -> World {
+pub fn world(accept_on: &str) -> World {
     let app = TestApp::spawn();
     set_today(&app, accept_on);
     let agency = app.organisation("AGENCY", "Recouvra Démo", "871866729");

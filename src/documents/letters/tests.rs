@@ -693,7 +693,7 @@ fn filters_accept_numbers_and_reject_garbage() {
 #[test]
 fn courteous_reminder_email() {
     let mut ctx = b2b(LetterKind::Reminder);
-    let e = email(EmailKind::CourteousReminder, &ctx, &Value::Null).unwrap();
+    let e = email(EmailKind::CourteousReminder, &ctx).unwrap();
     assert_eq!(e.subject, "Dossier REC-2026-000042 — rappel de paiement");
     for expected in [
         "Sauf erreur de notre part, la somme de 3\u{a0}854,41\u{a0}€ due à Boulangerie Maître Pâtissier SARL au titre de vos factures F-2026-118, F-2026-131 reste impayée à ce jour.",
@@ -714,7 +714,7 @@ fn courteous_reminder_email() {
     ctx.claim.interest = eur("52.37");
     ctx.claim.indemnity = eur("40");
     ctx.claim.total = eur("1326.93");
-    let e = email(EmailKind::CourteousReminder, &ctx, &Value::Null).unwrap();
+    let e = email(EmailKind::CourteousReminder, &ctx).unwrap();
     assert!(
         e.body
             .contains("au titre de votre facture F-2026-118 reste impayée"),
@@ -727,7 +727,7 @@ fn courteous_reminder_email() {
 #[test]
 fn firm_reminder_email() {
     let ctx = b2b(LetterKind::Reminder);
-    let e = email(EmailKind::FirmReminder, &ctx, &Value::Null).unwrap();
+    let e = email(EmailKind::FirmReminder, &ctx).unwrap();
     assert_eq!(
         e.subject,
         "Dossier REC-2026-000042 — dernier rappel avant mise en demeure"
@@ -748,79 +748,7 @@ fn firm_reminder_email() {
     let mut no_first = ctx;
     no_first.first_letter = None;
     assert!(matches!(
-        email(EmailKind::FirmReminder, &no_first, &Value::Null),
-        Err(LetterError::Invalid(_))
-    ));
-}
-
-#[test]
-fn creditor_payment_notice_email() {
-    let ctx = b2b(LetterKind::Reminder);
-    let extra =
-        json!({"amount": eur("1500"), "received_on": d(2026, 11, 19), "balance": "2354.41"});
-    let e = email(EmailKind::CreditorPaymentNotice, &ctx, &extra).unwrap();
-    assert_eq!(
-        e.subject,
-        "Dossier REC-2026-000042 — paiement reçu de Transports Lefèvre SAS"
-    );
-    for expected in [
-        "un paiement de 1\u{a0}500,00\u{a0}€ a été reçu le 19/11/2026 de Transports Lefèvre SAS dans le dossier REC-2026-000042",
-        "Solde restant dû après ce paiement : 2\u{a0}354,41\u{a0}€.",
-        "Notre premier courrier au débiteur : réf. REC-2026-000042-L1 du 05/10/2026.",
-        "article R124-5",
-    ] {
-        assert!(e.body.contains(expected), "missing {expected:?} in:\n{}", e.body);
-    }
-    for bad in [
-        json!({"received_on": "2026-11-19", "balance": "1"}),
-        json!({"amount": "mille", "received_on": "2026-11-19", "balance": "1"}),
-        json!({"amount": "1", "received_on": "19/11/2026", "balance": "1"}),
-        Value::Null,
-    ] {
-        assert!(
-            matches!(
-                email(EmailKind::CreditorPaymentNotice, &ctx, &bad),
-                Err(LetterError::Invalid(_))
-            ),
-            "{bad}"
-        );
-    }
-}
-
-#[test]
-fn creditor_proposal_notice_email() {
-    let ctx = b2b(LetterKind::Reminder);
-    let proposal =
-        "Trois mensualités de 1 284,80 € à partir du 5 décembre.\nPremier versement par virement.";
-    let e = email(
-        EmailKind::CreditorProposalNotice,
-        &ctx,
-        &json!({ "proposal": proposal }),
-    )
-    .unwrap();
-    assert_eq!(
-        e.subject,
-        "Dossier REC-2026-000042 — proposition de Transports Lefèvre SAS"
-    );
-    for expected in [
-        "votre débiteur Transports Lefèvre SAS nous a fait la proposition suivante :",
-        proposal,
-        "la somme restant due au 16/11/2026 est de 3\u{a0}854,41\u{a0}€",
-        "Notre premier courrier au débiteur : réf. REC-2026-000042-L1 du 05/10/2026.",
-        "article R124-5",
-    ] {
-        assert!(
-            e.body.contains(expected),
-            "missing {expected:?} in:\n{}",
-            e.body
-        );
-    }
-    assert!(matches!(
-        email(
-            EmailKind::CreditorProposalNotice,
-            &ctx,
-            &json!({ "proposal": "  " })
-        ),
+        email(EmailKind::FirmReminder, &no_first),
         Err(LetterError::Invalid(_))
     ));
 }

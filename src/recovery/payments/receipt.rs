@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use std::path::Path;
 
 use crate::db::DbConn;
-use crate::documents::letters;
+use crate::documents::{letters, notices};
 use crate::domain::claim::Statement;
 use crate::domain::money;
 use crate::domain::payment::PaymentMethod;
@@ -111,12 +111,14 @@ pub(crate) fn issue(
         now,
         None,
     )?;
-    let subject = format!("Quittance {reference} — dossier {}", case.reference);
-    let body = format!(
-        "Madame, Monsieur,\n\nVeuillez trouver ci-joint la quittance de votre paiement de {} € reçu le {}.\n",
-        money::format_cents(payment.amount_cents),
-        payment.received_on.format("%d/%m/%Y")
-    );
+    let mail = notices::receipt_email(&notices::ReceiptNote {
+        reference: reference.clone(),
+        case_reference: case.reference.clone(),
+        amount: letters::format_euros(receipt.amount),
+        received_on: letters::format_date(payment.received_on),
+        agency: receipt.agency.name.clone(),
+    })
+    .map_err(AppError::internal)?;
     let (channel, recipient) = match &parties.debtor_row.email {
         Some(e) => ("email", e.clone()),
         None => ("letter", parties.debtor.name.clone()),
@@ -129,8 +131,8 @@ pub(crate) fn issue(
             channel,
             kind: "receipt",
             recipient: &recipient,
-            subject: &subject,
-            body: &body,
+            subject: &mail.subject,
+            body: &mail.body,
             document_id: doc.id,
             what: "la quittance",
             reference: &reference,
