@@ -1,5 +1,5 @@
-//! Command line: `serve [--demo]`, `migrate`, `org add`, `user add`, `mandate add`,
-//! `verify-audit`, `print-schema`.
+//! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
+//! `mandate add`, `verify-audit`, `print-schema`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -37,6 +37,10 @@ enum Command {
     },
     /// Apply pending database migrations.
     Migrate,
+    /// Run the scheduler once (due playbook steps, promises, plans, deadlines, the outbox) and
+    /// print what it did: for cron, when the server's background scheduler is off. Safe to run
+    /// beside servers: each step and each message is done once.
+    RunDue,
     /// Organisations.
     Org {
         #[command(subcommand)]
@@ -149,7 +153,7 @@ fn open(config: &Config) -> anyhow::Result<db::DbConn> {
 }
 
 fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
-    let clock = Clock::default();
+    let clock = config.clock();
     match command {
         Command::PrintSchema => {
             print!("{}", crate::graphql::sdl());
@@ -159,6 +163,36 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             config.prepare_data_dir()?;
             let applied = db::migrate(&mut open(config)?)?;
             println!("{} migration(s) applied", applied.len());
+            Ok(())
+        }
+        Command::RunDue => {
+            config.prepare_data_dir()?;
+            let pool = db::pool(&config.database_url, 2)?;
+            if db::has_pending(&mut open(config)?)? {
+                anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
+            }
+            let env = crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())?;
+            let s = crate::jobs::run_due(&pool, &clock, &env)?;
+            println!(
+                "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \
+                 retrying: {}, failed: {}, uncertain: {}, promises kept/broken: {}/{}, \
+                 plans completed/broken: {}/{}, formal notices expired: {}",
+                s.steps_run,
+                s.tasks_created,
+                s.messages_queued,
+                s.emails_sent,
+                s.emails_retrying,
+                s.emails_failed,
+                s.emails_uncertain,
+                s.promises_kept,
+                s.promises_broken,
+                s.plans_completed,
+                s.plans_broken,
+                s.notices_expired
+            );
+            for b in &s.blocked {
+                println!("blocked: {b}");
+            }
             Ok(())
         }
         Command::Serve {

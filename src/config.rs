@@ -15,6 +15,7 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_DB_POOL_SIZE",
     "RECOUVRA_SMTP_URL",
     "RECOUVRA_SCHEDULER_INTERVAL",
+    "RECOUVRA_TEST_TODAY",
 ];
 
 /// How expensive password hashing is. Both profiles are argon2id (the production algorithm);
@@ -41,6 +42,9 @@ pub struct Config {
     /// Seconds between two runs of the background scheduler; 0 turns it off (run `run-due`
     /// from cron instead).
     pub scheduler_interval_secs: u64,
+    /// Testing only (`RECOUVRA_TEST_TODAY=YYYY-MM-DD`): the clock starts on this date, so
+    /// browser and command-line tests reach deadlines without waiting. Logged loudly.
+    pub test_today: Option<chrono::NaiveDate>,
 }
 
 impl std::fmt::Debug for Config {
@@ -55,6 +59,7 @@ impl std::fmt::Debug for Config {
             .field("pool_size", &self.pool_size)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("scheduler_interval_secs", &self.scheduler_interval_secs)
+            .field("test_today", &self.test_today)
             .finish()
     }
 }
@@ -131,7 +136,15 @@ impl Config {
                 })?,
             None => 60,
         };
+        let test_today = get("RECOUVRA_TEST_TODAY")
+            .map(|s| {
+                chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                    ConfigError(format!("RECOUVRA_TEST_TODAY={s} must be a YYYY-MM-DD date"))
+                })
+            })
+            .transpose()?;
         Ok(Config {
+            test_today,
             smtp_url: get("RECOUVRA_SMTP_URL"),
             scheduler_interval_secs,
             database_url,
@@ -142,6 +155,18 @@ impl Config {
             pool_size,
             hash_cost: HashCost::Production,
         })
+    }
+
+    /// The application clock: the system's, or moved to `test_today` (testing only).
+    pub fn clock(&self) -> crate::clock::Clock {
+        let clock = crate::clock::Clock::default();
+        if let Some(day) = self.test_today {
+            let now = clock.now();
+            let target = day.and_time(now.time());
+            clock.advance((target - now).num_seconds());
+            tracing::warn!(%day, "RECOUVRA_TEST_TODAY is set: the clock is moved (testing only)");
+        }
+        clock
     }
 
     /// Creates the data dir and, when no secret was given, loads or generates the JWT secret

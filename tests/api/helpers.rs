@@ -64,6 +64,11 @@ fn create_pg_database(admin_url: &str) -> (String, String) {
 
 impl TestApp {
     pub fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {})
+    }
+
+    /// A server whose configuration `tweak` adjusts (e.g. an SMTP URL).
+    pub fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (db_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
@@ -84,6 +89,7 @@ impl TestApp {
         config.pool_size = 6;
         // Tests run the scheduler themselves (runDueSteps), at the moments they choose.
         config.scheduler_interval_secs = 0;
+        tweak(&mut config);
         db::migrate(&mut db::connect(&db_url).expect("connect")).expect("migrate");
 
         let clock = Clock::default();
@@ -126,6 +132,16 @@ impl TestApp {
 
     pub fn conn(&self) -> DbConn {
         db::connect(&self.db_url).expect("connect")
+    }
+
+    /// Runs raw SQL on the test database (to set up states only a crash produces).
+    pub fn exec(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
+        match &mut self.conn() {
+            DbConn::Sqlite(c) => c.batch_execute(sql),
+            DbConn::Pg(c) => c.batch_execute(sql),
+        }
+        .expect("SQL runs");
     }
 
     /// POSTs a GraphQL operation; returns the whole response body.

@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use recouvra::jobs::mail::{Attachment, Delivery, Mailer, OutgoingMessage};
 
+use crate::helpers::{token, TestApp};
+use crate::recovery::{case, run_due, world_in};
 use crate::smtp_sink::{attachments, decode_header, header, text_body, SmtpSink};
 
 /// Not a real PDF, but starts like one and has non-ASCII bytes and bare LFs.
@@ -261,4 +263,109 @@ fn files_mode_disk_trouble_is_transient() {
         .send(&message("outbox-1@recouvra.local"))
         .unwrap_err();
     assert!(!e.permanent, "{e}");
+}
+
+#[test]
+fn the_scheduler_mails_the_first_letter_through_smtp_with_its_pdf() {
+    let sink = SmtpSink::start();
+    let url = sink.url();
+    let w = world_in(
+        TestApp::spawn_with(|c| c.smtp_url = Some(url)),
+        "2026-03-16",
+    );
+    let app = &w.app;
+    let s = run_due(app);
+    assert_eq!(s["emailsSent"], 1, "{s}");
+    let mails = sink.wait_for(1, WAIT);
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let mail = &mails[0];
+    assert_eq!(mail.from, "relances@recouvra.test");
+    assert_eq!(mail.to, ["compta@boulangerie-martin.fr"]);
+    let subject = decode_header(&header(&mail.data, "Subject").unwrap());
+    let c = case(app, &token(app, "agent@agency.test"), &w.case_id);
+    let message = &c["messages"][0];
+    assert_eq!(message["subject"].as_str(), Some(subject.as_str()));
+    assert_eq!(message["status"], "sent");
+    // The attachment is the stored first letter, byte for byte.
+    let document = &c["documents"][0];
+    assert_eq!(document["kind"], "first_letter");
+    let files = attachments(&mail.data);
+    assert_eq!(files.len(), 1, "{files:?}");
+    let (name, content_type, bytes) = &files[0];
+    assert_eq!(
+        name,
+        &format!("{}.pdf", document["reference"].as_str().unwrap())
+    );
+    assert_eq!(content_type, "application/pdf");
+    assert_eq!(
+        recouvra::documents::files::sha256_hex(bytes),
+        document["sha256"].as_str().unwrap()
+    );
+    // Sent once: a second run finds nothing to send.
+    let again = run_due(app);
+    assert_eq!(again["emailsSent"], 0, "{again}");
+    assert_eq!(sink.messages().len(), 1);
+}
+
+/// A process killed after handing a message to the SMTP server but before recording it leaves
+/// a claim behind: later runs never resend it on their own (it turns `uncertain`, with a task
+/// for an agent), and a fresh claim (another instance sending right now) is left alone.
+#[test]
+fn an_interrupted_send_is_never_repeated_without_an_agent() {
+    let sink = SmtpSink::start();
+    let url = sink.url();
+    let w = world_in(
+        TestApp::spawn_with(|c| c.smtp_url = Some(url)),
+        "2026-03-16",
+    );
+    let app = &w.app;
+    assert_eq!(run_due(app)["emailsSent"], 1);
+    assert_eq!(sink.wait_for(1, WAIT).len(), 1);
+    let agent = token(app, "agent@agency.test");
+    let id = case(app, &agent, &w.case_id)["messages"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let claim = |minutes_ago: i64| {
+        let at = app.clock.now() - chrono::Duration::minutes(minutes_ago);
+        app.exec(&format!(
+            "UPDATE outbox SET status = 'sending', sent_at = NULL, claimed_by = 'killed-worker', \
+             claimed_at = '{}' WHERE id = {id}",
+            at.format("%Y-%m-%d %H:%M:%S")
+        ));
+    };
+
+    // Claimed a minute ago: someone is sending it; nothing is done.
+    claim(1);
+    let s = run_due(app);
+    assert_eq!((s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()), (Some(0), Some(0)), "{s}");
+    assert_eq!(case(app, &agent, &w.case_id)["messages"][0]["status"], "sending");
+
+    // Claimed eleven minutes ago and never recorded: the sender died. Uncertain, not resent.
+    claim(11);
+    let s = run_due(app);
+    assert_eq!((s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()), (Some(0), Some(1)), "{s}");
+    let c = case(app, &agent, &w.case_id);
+    assert_eq!(c["messages"][0]["status"], "uncertain");
+    assert!(
+        c["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["kind"] == "message_failed" && t["status"] == "open"),
+        "{c}"
+    );
+    assert_eq!(run_due(app)["emailsSent"], 0);
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(sink.messages().len(), 1, "never resent on its own");
+
+    // The agent checked with the debtor and asks for it again: sent once more, once.
+    app.ok(
+        Some(&agent),
+        "mutation($id: ID!) { decideMessage(id: $id, decision: RETRY) { status } }",
+        serde_json::json!({ "id": id }),
+    );
+    assert_eq!(run_due(app)["emailsSent"], 1);
+    assert_eq!(sink.wait_for(2, WAIT).len(), 2);
+    assert_eq!(run_due(app)["emailsSent"], 0);
 }

@@ -10,7 +10,7 @@ pub fn run_due(app: &TestApp) -> Value {
     app.ok(
         Some(&token(app, "admin@agency.test")),
         "mutation { runDueSteps { stepsRun tasksCreated messagesQueued promisesKept promisesBroken
-            plansCompleted plansBroken noticesExpired emailsSent emailsFailed blocked } }",
+            plansCompleted plansBroken noticesExpired emailsSent emailsFailed emailsUncertain blocked } }",
         json!({}),
     )["runDueSteps"]
         .clone()
@@ -24,7 +24,7 @@ const CASE: &str = "query($id: ID!) { case(id: $id) { state version
     tasks { id kind status }
     promises { status } paymentPlans { status } } }";
 
-fn case(app: &TestApp, token: &str, id: &str) -> Value {
+pub fn case(app: &TestApp, token: &str, id: &str) -> Value {
     app.ok(Some(token), CASE, json!({ "id": id }))["case"].clone()
 }
 
@@ -47,7 +47,11 @@ pub struct World {
 }
 
 pub fn world(accept_on: &str) -> World {
-    let app = TestApp::spawn();
+    world_in(TestApp::spawn(), accept_on)
+}
+
+/// The same world in a server configured by the caller.
+pub fn world_in(app: TestApp, accept_on: &str) -> World {
     set_today(&app, accept_on);
     let agency = app.organisation("AGENCY", "Recouvra Démo", "871866729");
     app.ok(
@@ -464,4 +468,45 @@ fn recovery_operations_follow_the_roles() {
     // Documents of another creditor's case are not found.
     let (status, _) = app.http("GET", "/api/documents/1.pdf", None);
     assert_eq!(status, 401);
+}
+
+/// `recouvra run-due`, for cron: one run of the scheduler from the command line, in files mode.
+#[test]
+fn run_due_from_the_command_line_performs_the_due_steps_once() {
+    let w = world("2026-03-16");
+    let data = tempfile::tempdir().unwrap();
+    let run = || {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_recouvra"))
+            .arg("run-due")
+            .env("DATABASE_URL", &w.app.db_url)
+            .env("RECOUVRA_DATA_DIR", data.path())
+            .env("RECOUVRA_JWT_SECRET", "x".repeat(40))
+            .env("RECOUVRA_TEST_TODAY", "2026-03-20")
+            .env_remove("RECOUVRA_SMTP_URL")
+            .output()
+            .expect("run recouvra");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        text
+    };
+    let first = run();
+    assert!(first.contains("steps run: 1,"), "{first}");
+    assert!(first.contains("e-mails sent: 1,"), "{first}");
+    let written: Vec<_> = std::fs::read_dir(data.path().join("outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert!(written[0].ends_with(".eml"), "{written:?}");
+    let second = run();
+    assert!(second.contains("steps run: 0,"), "{second}");
+    assert!(second.contains("e-mails sent: 0,"), "{second}");
+    assert_eq!(
+        case(&w.app, &w.agent.token, &w.case_id)["messages"][0]["status"],
+        "sent"
+    );
 }
