@@ -171,7 +171,8 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             if db::has_pending(&mut open(config)?)? {
                 anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
             }
-            let env = crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())?;
+            let env =
+                crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())?;
             let s = crate::jobs::run_due(&pool, &clock, &env)?;
             println!(
                 "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \

@@ -232,7 +232,11 @@ mod tests {
             mail.subject,
             "Relevé REV-2026-0003 — reversement des fonds encaissés"
         );
-        assert!(mail.body.contains("Montant net : 900,00 €"), "{}", mail.body);
+        assert!(
+            mail.body.contains("Montant net : 900,00 €"),
+            "{}",
+            mail.body
+        );
         assert!(!mail.body.contains("Débiteur"), "{}", mail.body);
         assert!(mail.body.contains("article R124-6"), "{}", mail.body);
     }
@@ -252,7 +256,8 @@ mod tests {
             "Quittance R-2026-000042-L03 — dossier R-2026-000042"
         );
         assert!(
-            mail.body.contains("votre paiement de 250,00 € reçu le 19/11/2026"),
+            mail.body
+                .contains("votre paiement de 250,00 € reçu le 19/11/2026"),
             "{}",
             mail.body
         );

@@ -346,7 +346,7 @@ impl CaseNode {
             .await?;
         Ok(list.into_iter().map(PaymentNode).collect())
     }
-    /// Open and closed tasks of the case.
+    /// Open and closed tasks of the case (the agency's internal work: not for the creditor).
     async fn tasks(&self, ctx: &Context) -> Result<Vec<super::recovery::TaskNode>, AppError> {
         let actor = ctx.actor()?;
         let id = self.0.case.id;

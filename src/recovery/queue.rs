@@ -35,8 +35,7 @@ pub(crate) fn queue_letter(
     } else {
         letters::EmailKind::FirmReminder
     };
-    let mail = letters::email(email_kind, &produced.context)
-        .map_err(AppError::internal)?;
+    let mail = letters::email(email_kind, &produced.context).map_err(AppError::internal)?;
     let (channel_text, recipient) = match (by_email, channel) {
         (true, _) => ("email", produced.debtor_email.clone().unwrap_or_default()),
         (false, Channel::RegisteredLetter) => {
@@ -220,6 +219,10 @@ pub fn my_queue(conn: &mut DbConn, clock: &Clock, actor: &Actor) -> AppResult<Ve
 /// The tasks of a case the actor may see.
 pub fn tasks_of(conn: &mut DbConn, actor: &Actor, case_id: i64) -> AppResult<Vec<Task>> {
     let case = crate::cases::load_visible(conn, actor, case_id)?;
+    // The agency's internal work list: its staff and the case's lawyer, not the creditor.
+    if actor.role == crate::domain::parties::Role::Creditor {
+        return Err(AppError::forbidden());
+    }
     Ok(tasks::of_case(conn, case.id)?)
 }
 

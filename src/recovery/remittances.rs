@@ -151,7 +151,9 @@ pub fn prepare(
             ));
         }
         let case_ids: Vec<i64> = payments.iter().map(|p| p.case_id).collect();
-        let cases = case_store::find_many(conn, &case_ids)?;
+        let mut cases = case_store::find_many(conn, &case_ids)?;
+        // Cases are locked in id order (their events below), so two runs never deadlock.
+        cases.sort_by_key(|c| c.id);
         let mut rate_of_case = HashMap::new();
         for case in &cases {
             let m = mandates::find(conn, case.mandate_id)?
@@ -180,8 +182,11 @@ pub fn prepare(
 
         // The statement (R124-6's account of the funds), stored as a document of the creditor.
         let (agency, _) = super::letters::agency(conn)?;
-        let line_rows: Vec<(Line, Payment)> =
-            lines.iter().cloned().zip(payments.iter().cloned()).collect();
+        let line_rows: Vec<(Line, Payment)> = lines
+            .iter()
+            .cloned()
+            .zip(payments.iter().cloned())
+            .collect();
         let shown = line_views(conn, line_rows)?;
         let rates: std::collections::BTreeSet<i32> = rate_of_case.values().copied().collect();
         let statement = letters::RemittanceStatement {
@@ -215,8 +220,7 @@ pub fn prepare(
             net: money::from_cents(gross - commission),
             pay_by: due_on,
         };
-        let bytes =
-            letters::remittance_statement(&statement, now).map_err(AppError::internal)?;
+        let bytes = letters::remittance_statement(&statement, now).map_err(AppError::internal)?;
         let doc = super::letters::store(
             conn,
             data_dir,
@@ -257,7 +261,6 @@ pub fn prepare(
                 .filter(|p| p.case_id == case.id)
                 .map(|p| p.amount_cents)
                 .sum();
-            case_store::lock(conn, case.id)?;
             events::append(
                 conn,
                 case.id,
@@ -291,7 +294,10 @@ pub fn prepare(
                         letters::format_euros(statement.commission),
                     ),
                     ("Montant net".into(), letters::format_euros(statement.net)),
-                    ("Virement au plus tard le".into(), letters::format_date(due_on)),
+                    (
+                        "Virement au plus tard le".into(),
+                        letters::format_date(due_on),
+                    ),
                 ],
                 document_id: Some(doc.id),
             },
@@ -334,7 +340,6 @@ pub fn mark_paid(
         case_ids.sort_unstable();
         case_ids.dedup();
         for case_id in case_ids {
-            case_store::lock(conn, case_id)?;
             events::append(
                 conn,
                 case_id,

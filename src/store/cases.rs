@@ -302,7 +302,7 @@ pub fn lock_if_version(conn: &mut DbConn, id: i64, version: i32) -> QueryResult<
 }
 
 /// Takes the case's row lock (PostgreSQL; SQLite's write lock serialises anyway) without
-/// changing it, so an event can be appended to its chain by work that leaves the case as is.
+/// changing it: `events::append` does, so a chain has one writer at a time.
 pub fn lock(conn: &mut DbConn, id: i64) -> QueryResult<()> {
     diesel::update(cases::table.find(id))
         .set(cases::version.eq(cases::version))

@@ -69,8 +69,9 @@ pub fn chain_hash(prev_hash: &str, canonical: &str) -> String {
     hex::encode(h.finalize())
 }
 
-/// Appends an event to the case's chain. Call inside the use case's transaction, after the
-/// case row was updated (which serialises writers of one case).
+/// Appends an event to the case's chain. Call inside the use case's transaction. The case's
+/// row lock is taken first (a no-op when the use case already updated the case), so two
+/// writers of one chain queue instead of both reading the same last link.
 pub fn append(
     conn: &mut DbConn,
     case_id: i64,
@@ -79,6 +80,7 @@ pub fn append(
     kind: &str,
     payload: &serde_json::Value,
 ) -> QueryResult<CaseEvent> {
+    super::cases::lock(conn, case_id)?;
     let last: Option<(i64, String)> = case_events::table
         .filter(case_events::case_id.eq(case_id))
         .order(case_events::seq.desc())

@@ -338,13 +338,24 @@ fn an_interrupted_send_is_never_repeated_without_an_agent() {
     // Claimed a minute ago: someone is sending it; nothing is done.
     claim(1);
     let s = run_due(app);
-    assert_eq!((s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()), (Some(0), Some(0)), "{s}");
-    assert_eq!(case(app, &agent, &w.case_id)["messages"][0]["status"], "sending");
+    assert_eq!(
+        (s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()),
+        (Some(0), Some(0)),
+        "{s}"
+    );
+    assert_eq!(
+        case(app, &agent, &w.case_id)["messages"][0]["status"],
+        "sending"
+    );
 
     // Claimed eleven minutes ago and never recorded: the sender died. Uncertain, not resent.
     claim(11);
     let s = run_due(app);
-    assert_eq!((s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()), (Some(0), Some(1)), "{s}");
+    assert_eq!(
+        (s["emailsSent"].as_i64(), s["emailsUncertain"].as_i64()),
+        (Some(0), Some(1)),
+        "{s}"
+    );
     let c = case(app, &agent, &w.case_id);
     assert_eq!(c["messages"][0]["status"], "uncertain");
     assert!(

@@ -7,7 +7,8 @@ use crate::helpers::*;
 use crate::recovery::world;
 
 const PAY: &str = "mutation($i: PaymentInput!) { recordPayment(input: $i) { payment { id } } }";
-const PREPARE: &str = "mutation($c: ID!, $d: LocalDate) { prepareRemittance(creditorId: $c, upTo: $d) {
+const PREPARE: &str =
+    "mutation($c: ID!, $d: LocalDate) { prepareRemittance(creditorId: $c, upTo: $d) {
     id reference status dueOn overdue gross commission net statementUrl paidOn
     lines { caseReference debtor receivedOn amount commission net } } }";
 const LIST: &str = "query($c: ID, $s: RemittanceStatus) { remittances(creditorId: $c, status: $s) {
@@ -75,10 +76,18 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
         json!({ "c": creditor, "d": "2026-04-30" }),
     )["prepareRemittance"]
         .clone();
-    assert!(r["reference"].as_str().unwrap().starts_with("REV-2026-"), "{r}");
+    assert!(
+        r["reference"].as_str().unwrap().starts_with("REV-2026-"),
+        "{r}"
+    );
     assert_eq!(
         (&r["status"], &r["dueOn"], &r["overdue"], &r["paidOn"]),
-        (&json!("PREPARED"), &json!("2026-05-15"), &json!(false), &Value::Null)
+        (
+            &json!("PREPARED"),
+            &json!("2026-05-15"),
+            &json!(false),
+            &Value::Null
+        )
     );
     assert_eq!(
         (&r["gross"], &r["commission"], &r["net"]),
@@ -113,23 +122,40 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
     assert_eq!(mails.len(), 1, "{mails:?}");
     assert_eq!(mails[0].0, "compta@lemaire.test");
     assert!(mails[0].1.contains(r["reference"].as_str().unwrap()));
-    assert!(mails[0].2.contains("Montant net : 440,00"), "{}", mails[0].2);
+    assert!(
+        mails[0].2.contains("Montant net : 440,00"),
+        "{}",
+        mails[0].2
+    );
 
     // The rest; then nothing is left to remit.
     let r2 = app.ok(Some(&agent), PREPARE, json!({ "c": creditor }))["prepareRemittance"].clone();
     assert_eq!(
         (&r2["gross"], &r2["commission"], &r2["net"], &r2["dueOn"]),
-        (&json!("300.00"), &json!("36.00"), &json!("264.00"), &json!("2026-06-01"))
+        (
+            &json!("300.00"),
+            &json!("36.00"),
+            &json!("264.00"),
+            &json!("2026-06-01")
+        )
     );
     let again = app.gql(Some(&agent), PREPARE, json!({ "c": creditor }));
-    assert_eq!((code(&again), field(&again)), ("VALIDATION", "creditorId"), "{again}");
+    assert_eq!(
+        (code(&again), field(&again)),
+        ("VALIDATION", "creditorId"),
+        "{again}"
+    );
     let held = app.ok(Some(&agent), HELD, json!({}));
     assert_eq!(held["heldFunds"].as_array().unwrap().len(), 1, "{held}");
 
     // Past its due date unpaid, a remittance shows as overdue; then it is paid, once.
     set_today(app, "2026-05-20");
     let agent = token(app, "agent@agency.test");
-    let list = app.ok(Some(&agent), LIST, json!({ "c": creditor, "s": "PREPARED" }));
+    let list = app.ok(
+        Some(&agent),
+        LIST,
+        json!({ "c": creditor, "s": "PREPARED" }),
+    );
     assert_eq!(list["remittances"]["totalCount"], 2);
     let id = r["id"].as_str().unwrap();
     let overdue = app.ok(
@@ -169,7 +195,10 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert_eq!(
-        kinds.iter().filter(|k| **k == "remittance_prepared").count(),
+        kinds
+            .iter()
+            .filter(|k| **k == "remittance_prepared")
+            .count(),
         2,
         "{kinds:?}"
     );
@@ -177,11 +206,7 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
 
     // Who sees what: the creditor its own; another creditor nothing; a lawyer is refused;
     // a creditor cannot prepare or pay a remittance.
-    let mine = app.ok(
-        Some(&token(app, "compta@lemaire.test")),
-        LIST,
-        json!({}),
-    );
+    let mine = app.ok(Some(&token(app, "compta@lemaire.test")), LIST, json!({}));
     assert_eq!(mine["remittances"]["totalCount"], 2);
     let theirs = app.ok(
         Some(&token(app, "compta@vidal.test")),
@@ -189,25 +214,36 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
         json!({ "c": creditor }),
     );
     assert_eq!(theirs["remittances"]["totalCount"], 0);
-    let statement = ureq::get(&format!("{}{}", app.base, r["statementUrl"].as_str().unwrap()))
-        .set(
-            "Authorization",
-            &format!("Bearer {}", token(app, "compta@vidal.test")),
-        )
-        .call();
+    let statement = ureq::get(&format!(
+        "{}{}",
+        app.base,
+        r["statementUrl"].as_str().unwrap()
+    ))
+    .set(
+        "Authorization",
+        &format!("Bearer {}", token(app, "compta@vidal.test")),
+    )
+    .call();
     assert!(
         matches!(statement, Err(ureq::Error::Status(404, _))),
         "another creditor's statement is not found"
     );
     let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
-    assert_eq!(code(&app.gql(Some(&lawyer.token), LIST, json!({}))), "FORBIDDEN");
+    assert_eq!(
+        code(&app.gql(Some(&lawyer.token), LIST, json!({}))),
+        "FORBIDDEN"
+    );
     let creditor_token = token(app, "compta@vidal.test");
     assert_eq!(
         code(&app.gql(Some(&creditor_token), PREPARE, json!({ "c": other.org_id }))),
         "FORBIDDEN"
     );
     assert_eq!(
-        code(&app.gql(Some(&creditor_token), PAID, json!({ "id": id, "d": "2026-05-19" }))),
+        code(&app.gql(
+            Some(&creditor_token),
+            PAID,
+            json!({ "id": id, "d": "2026-05-19" })
+        )),
         "FORBIDDEN"
     );
 }
