@@ -310,6 +310,8 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             },
             invoices,
             note: Some("Relances internes restées sans réponse.".into()),
+            // Some contracts between professionals set their own late-payment rate.
+            contractual_rate: (first.is_none() && i % 4 == 0).then(|| "15.00".to_string()),
         };
         let case = open_case(conn, clock, &opener, &input)?;
         match i % 10 {

@@ -53,6 +53,37 @@ pub struct OpenCaseInput {
     pub debtor: DebtorInput,
     pub invoices: Vec<InvoiceInput>,
     pub note: Option<String>,
+    /// A contractual late-payment rate in percent ("15.00"), between professionals only.
+    pub contractual_rate: Option<String>,
+}
+
+/// The contractual rate typed, in hundredths of a percent. Between professionals only: a
+/// consumer owes legal interest from the formal notice (C. civ. 1231-6, 1344-1); the engine
+/// raises a rate below three times the legal rate to that floor (C. com. L441-10 II).
+fn check_contractual_rate(typed: Option<&str>, consumer: bool) -> AppResult<Option<i32>> {
+    let Some(t) = typed.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    let field = "contractualRate";
+    if consumer {
+        return Err(AppError::validation(
+            field,
+            "a contractual late-payment rate applies between professionals (C. com. L441-10); \
+             a consumer owes legal interest from the formal notice",
+        ));
+    }
+    let bps = money::parse_positive_cents(t)
+        .ok()
+        .and_then(|h| i32::try_from(h).ok())
+        .filter(|h| *h <= 10_000)
+        .ok_or_else(|| {
+            AppError::validation(
+                field,
+                "a yearly rate in percent, above 0 and at most 100, with at most two decimals \
+                 (e.g. 12.50)",
+            )
+        })?;
+    Ok(Some(bps))
 }
 
 /// Opens a case in state `submitted`. Refused without a mandate in force (CPCE R124-3: no
@@ -68,6 +99,8 @@ pub fn open_case(
     let today = now.date();
     let debtor = check_debtor(&input.debtor, creditor_id, now)?;
     let invoices = check_invoices(&input.invoices, today)?;
+    let contractual_rate_bps =
+        check_contractual_rate(input.contractual_rate.as_deref(), debtor.is_consumer)?;
     let note = validate::optional("note", input.note.as_deref(), 5000)?.unwrap_or_default();
 
     db::transaction(conn, |conn| {
@@ -99,6 +132,7 @@ pub fn open_case(
                 opened_by: actor.user_id,
                 opened_at: now,
                 version: 1,
+                contractual_rate_bps,
             },
         )?;
         let rows: Vec<NewInvoice> = invoices

@@ -190,8 +190,14 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
         },
         // Creditors are organisations: the "other cases" legal rate applies (C. mon. fin. L313-2).
         creditor_is_private_person: false,
-        contractual_rate: None,
-        formal_notice_date: None,
+        contractual_rate: case
+            .contractual_rate_bps
+            .map(|b| Decimal::new(i64::from(b), 2)),
+        // The formal notice takes effect when the debtor receives it (C. civ. 1344, 1344-1);
+        // until its delivery is recorded, from its posting (convention: the date the letter
+        // itself states).
+        formal_notice_date: crate::store::recovery::case_recovery(conn, case.id)?
+            .and_then(|r| r.formal_notice_delivered_on.or(r.formal_notice_posted_on)),
         invoices: invoices
             .iter()
             .map(|i| InvoiceInput {

@@ -97,6 +97,7 @@ diesel::table! {
         accepted_at -> Nullable<Timestamp>,
         closed_at -> Nullable<Timestamp>,
         version -> Integer,
+        contractual_rate_bps -> Nullable<Integer>,
     }
 }
 

@@ -140,6 +140,10 @@ pub struct OpenCaseInput {
     pub debtor: DebtorInput,
     pub invoices: Vec<InvoiceInput>,
     pub note: Option<String>,
+    /// Between professionals, a late-payment rate agreed in the contract, in percent per year
+    /// (e.g. "15.00"); raised to three times the legal rate when below (C. com. L441-10 II).
+    /// Without it, the ECB rate + 10 points applies.
+    pub contractual_rate: Option<String>,
 }
 
 impl OpenCaseInput {
@@ -178,6 +182,7 @@ impl OpenCaseInput {
                 })
                 .collect(),
             note: self.note,
+            contractual_rate: self.contractual_rate,
         })
     }
 }

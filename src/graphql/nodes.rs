@@ -317,6 +317,13 @@ impl CaseNode {
     fn assigned_lawyer(&self) -> Option<UserNode> {
         self.0.lawyer.clone().map(UserNode)
     }
+    /// The contractual late-payment rate, in percent per year, if the case has one.
+    fn contractual_rate(&self) -> Option<DecimalText> {
+        self.0
+            .case
+            .contractual_rate_bps
+            .map(|b| rust_decimal::Decimal::new(i64::from(b), 2).into())
+    }
     fn note(&self) -> &str {
         &self.0.case.note
     }

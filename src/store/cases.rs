@@ -68,6 +68,8 @@ pub struct Case {
     pub accepted_at: Option<NaiveDateTime>,
     pub closed_at: Option<NaiveDateTime>,
     pub version: i32,
+    /// Hundredths of a percent (1500 = 15.00 %), between professionals only.
+    pub contractual_rate_bps: Option<i32>,
 }
 
 impl Case {
@@ -92,6 +94,7 @@ pub struct NewCase<'a> {
     pub opened_by: i64,
     pub opened_at: NaiveDateTime,
     pub version: i32,
+    pub contractual_rate_bps: Option<i32>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

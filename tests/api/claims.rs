@@ -141,3 +141,68 @@ fn a_statement_follows_the_case_visibility() {
     );
     assert_eq!((code(&r), field(&r)), ("VALIDATION", "asOf"));
 }
+
+#[test]
+fn a_contractual_rate_applies_between_professionals_never_below_three_times_the_legal_rate() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let rate_of = |rate: &str| {
+        let mut input = case_input(None);
+        input["contractualRate"] = json!(rate);
+        let id = app.open_case(&acme.user.token, input);
+        let d = app.ok(
+            Some(&acme.user.token),
+            "query($id: ID!) { case(id: $id) { contractualRate } statement(caseId: $id, asOf: \"2026-06-30\") {
+                invoices { interestPeriods { rate amount } } } }",
+            json!({ "id": id }),
+        );
+        (
+            d["case"]["contractualRate"].clone(),
+            d["statement"]["invoices"][0]["interestPeriods"][0].clone(),
+        )
+    };
+    // 15 %: 1200.00 × 15 % × 141 / 365 = 69.5342… → 69.53.
+    assert_eq!(
+        rate_of("15,00"),
+        (
+            json!("15.00"),
+            json!({ "rate": "15.00", "amount": "69.53" })
+        )
+    );
+    // 5 % is below 3 × 2.62 % (2026 H1 legal rate): raised to 7.86 %;
+    // 1200.00 × 7.86 % × 141 / 365 = 36.4356… → 36.44.
+    assert_eq!(
+        rate_of("5"),
+        (json!("5.00"), json!({ "rate": "7.86", "amount": "36.44" }))
+    );
+    for (bad, why) in [
+        ("abc", "percent"),
+        ("0", "percent"),
+        ("120", "percent"),
+        ("12.345", "percent"),
+    ] {
+        let mut input = case_input(None);
+        input["contractualRate"] = json!(bad);
+        let r = app.gql(Some(&acme.user.token), OPEN_CASE, json!({ "i": input }));
+        assert_eq!(
+            (code(&r), field(&r)),
+            ("VALIDATION", "contractualRate"),
+            "{bad}: {r}"
+        );
+        assert!(
+            r["errors"][0]["message"].as_str().unwrap().contains(why),
+            "{r}"
+        );
+    }
+    // A consumer owes legal interest from the formal notice, not a contractual rate.
+    let mut input = case_input(None);
+    input["debtor"] = json!({ "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
+        "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } });
+    input["contractualRate"] = json!("10");
+    let r = app.gql(Some(&acme.user.token), OPEN_CASE, json!({ "i": input }));
+    assert_eq!(
+        (code(&r), field(&r)),
+        ("VALIDATION", "contractualRate"),
+        "{r}"
+    );
+}

@@ -510,3 +510,57 @@ fn run_due_from_the_command_line_performs_the_due_steps_once() {
         "sent"
     );
 }
+
+/// A consumer owes legal interest from the formal notice (C. civ. 1231-6, 1344-1): none before
+/// it is sent; from the day after its posting once posted, after its delivery once delivered.
+#[test]
+fn a_consumer_owes_legal_interest_from_the_formal_notice() {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    let mut input = case_input(None);
+    input["debtor"] = json!({ "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
+        "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } });
+    let id = app.open_case(&token(app, "compta@lemaire.test"), input);
+    let agent = || token(app, "agent@agency.test");
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    const Q: &str = "query($id: ID!) { statement(caseId: $id, asOf: \"2026-06-30\") { regime
+        invoices { interestStarts interestPeriods { from rate amount } indemnity } } }";
+    let s = app.ok(Some(&agent()), Q, json!({ "id": id }))["statement"].clone();
+    assert_eq!(s["regime"], "B2C");
+    assert_eq!(s["invoices"][0]["interestStarts"], Value::Null);
+    assert_eq!(s["invoices"][0]["indemnity"], "0.00");
+
+    set_today(app, "2026-03-20");
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",
+        json!({ "id": id }),
+    );
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { postFormalNotice(caseId: $id, postedOn: \"2026-03-20\", trackingNumber: \"1A00112233445\") { id } }",
+        json!({ "id": id }),
+    );
+    // From the day after the posting, at the legal rate of 2026 H1 for a professional
+    // creditor: 1200.00 × 2.62 % × 102 / 365 (21 March – 30 June) = 8.7858… → 8.79.
+    let s = app.ok(Some(&agent()), Q, json!({ "id": id }))["statement"].clone();
+    assert_eq!(s["invoices"][0]["interestStarts"], "2026-03-21");
+    assert_eq!(
+        s["invoices"][0]["interestPeriods"],
+        json!([{ "from": "2026-03-21", "rate": "2.62", "amount": "8.79" }])
+    );
+    set_today(app, "2026-03-24");
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { recordFormalNoticeDelivery(caseId: $id, deliveredOn: \"2026-03-23\") { id } }",
+        json!({ "id": id }),
+    );
+    // From the day after the delivery: 1200.00 × 2.62 % × 99 / 365 = 8.5277… → 8.53.
+    let s = app.ok(Some(&agent()), Q, json!({ "id": id }))["statement"].clone();
+    assert_eq!(s["invoices"][0]["interestStarts"], "2026-03-24");
+    assert_eq!(s["invoices"][0]["interestPeriods"][0]["amount"], "8.53");
+}

@@ -1,0 +1,1 @@
+ALTER TABLE cases DROP COLUMN contractual_rate_bps;
