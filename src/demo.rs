@@ -264,6 +264,25 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
     }
     let (admin_a, agent, lawyer, creditor1, creditor2) =
         (actors[0], actors[1], actors[2], actors[3], actors[4]);
+    // What the agency's letters need (CPCE R124-2): the demo's letters and receipts are real.
+    crate::recovery::settings::update(
+        conn,
+        clock,
+        &admin_a,
+        &crate::recovery::settings::SettingsInput {
+            agency_org_id: orgs[0].id,
+            insurer: "MMA IARD Assurances Mutuelles".into(),
+            policy_number: "RCP-2026-114477".into(),
+            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            bic: Some("AGRIFRPP".into()),
+            phone: Some("01 42 00 00 00".into()),
+            email: Some("contact@demo.recouvra.fr".into()),
+            mail_from: "relances@demo.recouvra.fr".into(),
+            signatory: "Julien Moreau, chargé de recouvrement".into(),
+            formal_notice_days: 8,
+            grace_days: 3,
+        },
+    )?;
 
     let today = clock.today();
     for i in 0..30usize {
@@ -340,6 +359,18 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             _ => {
                 actions::accept(conn, clock, &agent, case.id, None)?;
                 actions::assign(conn, clock, &admin_a, case.id, agent.user_id, None)?;
+                if i % 4 == 0 {
+                    use crate::recovery::arrangements::{log_call, CallOutcome};
+                    log_call(
+                        conn,
+                        clock,
+                        &agent,
+                        case.id,
+                        CallOutcome::NoAnswer,
+                        "Messagerie, message laissé avec nos coordonnées.",
+                        None,
+                    )?;
+                }
                 if i % 10 == 9 {
                     refer_for_demo(conn, clock, &agent, case.id, lawyer.user_id)?;
                 }

@@ -69,6 +69,15 @@ impl TestApp {
 
     /// A server whose configuration `tweak` adjusts (e.g. an SMTP URL).
     pub fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::start(tweak, false)
+    }
+
+    /// A server whose database holds the demo data of `serve --demo`.
+    pub fn spawn_demo() -> TestApp {
+        TestApp::start(|_| {}, true)
+    }
+
+    fn start(tweak: impl FnOnce(&mut Config), demo: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (db_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
@@ -104,6 +113,9 @@ impl TestApp {
         });
         let port = rx.recv().expect("server started");
         let mut conn = db::connect(&db_url).unwrap();
+        if demo {
+            recouvra::demo::seed(&mut conn, &clock, HashCost::Test).expect("demo seeds");
+        }
         recouvra::admin::create_user(
             &mut conn,
             &clock,

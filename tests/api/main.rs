@@ -5,6 +5,7 @@ mod audit;
 mod auth;
 mod cases;
 mod claims;
+mod demo;
 mod helpers;
 mod http;
 mod mail;
