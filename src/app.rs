@@ -19,8 +19,9 @@ pub struct AppState {
     /// A hash to verify against when the e-mail is unknown, so that a login for a missing
     /// account costs the same time as a wrong password.
     pub dummy_hash: std::sync::Arc<String>,
-    /// Data dir and mailer of the scheduler and the documents.
+    /// Data dir, blob store and mailer of the scheduler, the documents and the evidence.
     pub jobs: std::sync::Arc<crate::jobs::JobEnv>,
+    pub evidence_limits: crate::evidence::Limits,
 }
 
 impl AppState {
@@ -35,9 +36,14 @@ impl AppState {
                 config.hash_cost,
             )?),
             jobs: std::sync::Arc::new(
-                crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())
-                    .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?,
+                crate::jobs::JobEnv::new(
+                    config.data_dir.clone(),
+                    config.smtp_url.as_deref(),
+                    config.blob_store().map_err(AppError::internal)?,
+                )
+                .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?,
             ),
+            evidence_limits: config.evidence_limits,
         })
     }
 

@@ -1,5 +1,5 @@
 //! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
-//! `mandate add`, `verify-audit`, `print-schema`.
+//! `mandate add`, `verify-audit`, `fsck`, `print-schema`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -58,6 +58,17 @@ enum Command {
     },
     /// Check the hash chain of every case's events; names the first broken link.
     VerifyAudit,
+    /// Check the evidence archive: blobs no row points to, rows whose blob is missing, bytes
+    /// that no longer match their SHA-256. Exit code 1 when something is wrong.
+    Fsck {
+        /// Remove orphan blobs and withdraw pieces whose bytes are lost or altered.
+        #[arg(long)]
+        repair: bool,
+        /// Seconds an orphan blob must stay orphaned before --repair removes it (an upload
+        /// may be committing its row right now).
+        #[arg(long, default_value_t = 10)]
+        grace: u64,
+    },
     /// Print the GraphQL schema (SDL).
     PrintSchema,
 }
@@ -171,8 +182,11 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             if db::has_pending(&mut open(config)?)? {
                 anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
             }
-            let env =
-                crate::jobs::JobEnv::new(config.data_dir.clone(), config.smtp_url.as_deref())?;
+            let env = crate::jobs::JobEnv::new(
+                config.data_dir.clone(),
+                config.smtp_url.as_deref(),
+                config.blob_store()?,
+            )?;
             let s = crate::jobs::run_due(&pool, &clock, &env)?;
             println!(
                 "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \
@@ -291,6 +305,47 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 m.id, m.creditor_org_id
             );
             Ok(())
+        }
+        Command::Fsck { repair, grace } => {
+            config.prepare_data_dir()?;
+            let blobs = config.blob_store()?;
+            let r = crate::evidence::fsck::fsck(
+                &mut open(config)?,
+                &clock,
+                blobs.as_ref(),
+                repair,
+                std::time::Duration::from_secs(grace),
+            )?;
+            println!(
+                "{} blob(s), {} hash(es) referenced by rows",
+                r.blobs, r.rows
+            );
+            for sha in &r.orphans {
+                println!("orphan blob (no row points to it): {sha}");
+            }
+            for sha in &r.missing {
+                println!("missing blob (a row points to it): {sha}");
+            }
+            for sha in &r.corrupted {
+                println!("corrupted blob (bytes no longer match): {sha}");
+            }
+            if repair {
+                println!(
+                    "repaired: {} orphan blob(s) removed, {} piece(s) withdrawn",
+                    r.removed, r.withdrawn
+                );
+            }
+            if r.clean() {
+                println!("archive intact");
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "archive problems: {} orphan, {} missing, {} corrupted",
+                    r.orphans.len(),
+                    r.missing.len(),
+                    r.corrupted.len()
+                )
+            }
         }
         Command::VerifyAudit => {
             config.prepare_data_dir()?;

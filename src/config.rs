@@ -16,6 +16,26 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_SMTP_URL",
     "RECOUVRA_SCHEDULER_INTERVAL",
     "RECOUVRA_TEST_TODAY",
+    "RECOUVRA_MAX_UPLOAD_MB",
+    "RECOUVRA_MAX_CASE_MB",
+    "RECOUVRA_STORAGE",
+    "RECOUVRA_S3_BUCKET",
+    "RECOUVRA_S3_ENDPOINT",
+    "RECOUVRA_S3_REGION",
+    "RECOUVRA_S3_PREFIX",
+    "RECOUVRA_S3_ALLOW_HTTP",
+];
+
+/// The storage variables passed to `blobs::from_env` (the AWS keys are not `RECOUVRA_*`).
+const STORAGE_VARS: &[&str] = &[
+    "RECOUVRA_STORAGE",
+    "RECOUVRA_S3_BUCKET",
+    "RECOUVRA_S3_ENDPOINT",
+    "RECOUVRA_S3_REGION",
+    "RECOUVRA_S3_PREFIX",
+    "RECOUVRA_S3_ALLOW_HTTP",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
 ];
 
 /// How expensive password hashing is. Both profiles are argon2id (the production algorithm);
@@ -45,6 +65,11 @@ pub struct Config {
     /// Testing only (`RECOUVRA_TEST_TODAY=YYYY-MM-DD`): the clock starts on this date, so
     /// browser and command-line tests reach deadlines without waiting. Logged loudly.
     pub test_today: Option<chrono::NaiveDate>,
+    /// Evidence size limits (`RECOUVRA_MAX_UPLOAD_MB`, `RECOUVRA_MAX_CASE_MB`).
+    pub evidence_limits: crate::evidence::Limits,
+    /// Where blobs go (`RECOUVRA_STORAGE`, `RECOUVRA_S3_*`, the AWS keys): read by
+    /// `blobs::from_env`. Secrets: never logged.
+    pub storage_vars: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for Config {
@@ -60,6 +85,16 @@ impl std::fmt::Debug for Config {
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("scheduler_interval_secs", &self.scheduler_interval_secs)
             .field("test_today", &self.test_today)
+            .field("evidence_limits", &self.evidence_limits)
+            .field(
+                "storage",
+                &self
+                    .storage_vars
+                    .iter()
+                    .find(|(k, _)| k == "RECOUVRA_STORAGE")
+                    .map(|(_, v)| v.as_str())
+                    .unwrap_or("fs"),
+            )
             .finish()
     }
 }
@@ -143,7 +178,30 @@ impl Config {
                 })
             })
             .transpose()?;
+        let megabytes = |name: &str, default: u64| -> Result<u64, ConfigError> {
+            match get(name) {
+                Some(s) => s
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=1_000_000).contains(n))
+                    .map(|n| n * 1024 * 1024)
+                    .ok_or_else(|| {
+                        ConfigError(format!("{name}={s} must be a number of MiB (1 to 1000000)"))
+                    }),
+                None => Ok(default * 1024 * 1024),
+            }
+        };
+        let evidence_limits = crate::evidence::Limits {
+            max_file_bytes: megabytes("RECOUVRA_MAX_UPLOAD_MB", 25)?,
+            max_case_bytes: megabytes("RECOUVRA_MAX_CASE_MB", 500)?,
+        };
+        let storage_vars = STORAGE_VARS
+            .iter()
+            .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
+            .collect();
         Ok(Config {
+            evidence_limits,
+            storage_vars,
             test_today,
             smtp_url: get("RECOUVRA_SMTP_URL"),
             scheduler_interval_secs,
@@ -155,6 +213,18 @@ impl Config {
             pool_size,
             hash_cost: HashCost::Production,
         })
+    }
+
+    /// The blob store the configuration names (local directory by default).
+    pub fn blob_store(&self) -> Result<std::sync::Arc<dyn crate::blobs::BlobStore>, ConfigError> {
+        let lookup = |k: &str| {
+            self.storage_vars
+                .iter()
+                .find(|(name, _)| name == k)
+                .map(|(_, v)| v.clone())
+        };
+        crate::blobs::from_env(&lookup, &self.data_dir)
+            .map_err(|e| ConfigError(format!("evidence storage: {e}")))
     }
 
     /// The application clock: the system's, or moved to `test_today` (testing only).

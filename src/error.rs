@@ -16,13 +16,19 @@ pub enum ErrorCode {
     Conflict,
     InvalidTransition,
     Locked,
+    /// An upload above the size limits (HTTP 413).
+    PayloadTooLarge,
+    /// An upload of a type the archive does not accept (HTTP 415).
+    UnsupportedMediaType,
+    /// Stored bytes no longer match their SHA-256: never served (HTTP 500, alert logged).
+    Integrity,
     Unavailable,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for the test that checks each one is used and documented.
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 12] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -30,6 +36,9 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::InvalidTransition,
         ErrorCode::Locked,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::UnsupportedMediaType,
+        ErrorCode::Integrity,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -44,6 +53,9 @@ impl ErrorCode {
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::InvalidTransition => "INVALID_TRANSITION",
             ErrorCode::Locked => "LOCKED",
+            ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
+            ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            ErrorCode::Integrity => "INTEGRITY",
             ErrorCode::Unavailable => "UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -58,6 +70,9 @@ impl ErrorCode {
             ErrorCode::Validation => 422,
             ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
             ErrorCode::Locked => 423,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
+            ErrorCode::Integrity => 500,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,
         }

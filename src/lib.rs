@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod admin;
 pub mod app;
 pub mod auth;
+pub mod blobs;
 pub mod cases;
 pub mod claims;
 pub mod cli;

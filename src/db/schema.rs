@@ -359,6 +359,26 @@ diesel::table! {
 }
 
 diesel::table! {
+    pieces (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        description -> Text,
+        filename -> Text,
+        media_type -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        document_id -> Nullable<BigInt>,
+        exhibit_no -> Nullable<Integer>,
+        added_by -> Nullable<BigInt>,
+        added_at -> Timestamp,
+        withdrawn_at -> Nullable<Timestamp>,
+        withdrawn_by -> Nullable<BigInt>,
+        withdrawal_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     remittances (id) {
         id -> BigInt,
         creditor_org_id -> BigInt,
@@ -390,6 +410,7 @@ diesel::joinable!(case_recovery -> cases (case_id));
 diesel::joinable!(tasks -> cases (case_id));
 diesel::joinable!(plan_instalments -> payment_plans (plan_id));
 diesel::joinable!(remittance_lines -> payments (payment_id));
+diesel::joinable!(pieces -> cases (case_id));
 diesel::joinable!(remittance_lines -> remittances (remittance_id));
 diesel::joinable!(cases -> debtors (debtor_id));
 diesel::joinable!(cases -> organisations (creditor_org_id));
@@ -427,4 +448,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     mandate_plan_limits,
     remittances,
     remittance_lines,
+    pieces,
 );

@@ -2,7 +2,6 @@
 //! (through a small markup), and the store that keeps every generated PDF byte for byte under
 //! its SHA-256.
 
-pub mod files;
 pub mod letters;
 pub mod markup;
 pub mod notices;

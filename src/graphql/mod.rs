@@ -3,6 +3,7 @@
 
 mod claims;
 mod context;
+mod evidence;
 mod inputs;
 mod mutation;
 mod nodes;

@@ -376,7 +376,7 @@ impl Mutation {
                 let case = crate::recovery::notice::prepare(
                     conn,
                     &state.clock,
-                    &state.jobs.data_dir,
+                    state.jobs.blobs.as_ref(),
                     &actor,
                     id,
                     expected_version,
@@ -492,7 +492,7 @@ impl Mutation {
                 crate::recovery::remittances::prepare(
                     conn,
                     &state.clock,
-                    &state.jobs.data_dir,
+                    state.jobs.blobs.as_ref(),
                     &actor,
                     creditor,
                     up_to,
@@ -516,6 +516,48 @@ impl Mutation {
             })
             .await?;
         Ok(RemittanceNode(v))
+    }
+
+    /// Sets the order of a case's exhibit list: every current exhibit once (agent, admin, the
+    /// case's lawyer).
+    async fn reorder_exhibits(
+        ctx: &Context,
+        case_id: ID,
+        piece_ids: Vec<ID>,
+    ) -> Result<Vec<super::evidence::PieceNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_case_id(&case_id)?;
+        let ids = piece_ids
+            .iter()
+            .map(|p| id_field(p, "pieceIds", "not a piece of this case"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let list = ctx
+            .run(move |conn, state| {
+                crate::evidence::reorder_exhibits(conn, &state.clock, &actor, id, &ids)
+            })
+            .await?;
+        Ok(list
+            .into_iter()
+            .filter(|p| p.withdrawn_at.is_none())
+            .map(super::evidence::PieceNode)
+            .collect())
+    }
+
+    /// Withdraws a piece with a reason: it leaves the exhibit list and future dossiers and stays
+    /// in the archive (agent, admin, the case's lawyer; a creditor for what it uploaded).
+    async fn withdraw_piece(
+        ctx: &Context,
+        id: ID,
+        reason: String,
+    ) -> Result<super::evidence::PieceNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = crate::graphql::scalars::parse_id(&id, "piece")?;
+        let p = ctx
+            .run(move |conn, state| {
+                crate::evidence::withdraw_piece(conn, &state.clock, &actor, id, &reason)
+            })
+            .await?;
+        Ok(super::evidence::PieceNode(p))
     }
 
     /// Runs the scheduler now: due playbook steps, promises, plans, deadlines, the outbox
@@ -633,7 +675,7 @@ impl Mutation {
                 let (payment, case) = crate::recovery::payments::record_payment(
                     conn,
                     &state.clock,
-                    &state.jobs.data_dir,
+                    state.jobs.blobs.as_ref(),
                     &actor,
                     &input,
                 )?;

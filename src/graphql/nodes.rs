@@ -353,6 +353,25 @@ impl CaseNode {
             .await?;
         Ok(list.into_iter().map(PaymentNode).collect())
     }
+    /// The case's evidence: its exhibits in order, then (with `includeWithdrawn`) the pieces
+    /// withdrawn from the list, which stay in the archive.
+    async fn pieces(
+        &self,
+        ctx: &Context,
+        include_withdrawn: Option<bool>,
+    ) -> Result<Vec<super::evidence::PieceNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::evidence::pieces_of(conn, &actor, id))
+            .await?;
+        let all = include_withdrawn.unwrap_or(false);
+        Ok(list
+            .into_iter()
+            .filter(|p| all || p.withdrawn_at.is_none())
+            .map(super::evidence::PieceNode)
+            .collect())
+    }
     /// Open and closed tasks of the case (the agency's internal work: not for the creditor).
     async fn tasks(&self, ctx: &Context) -> Result<Vec<super::recovery::TaskNode>, AppError> {
         let actor = ctx.actor()?;

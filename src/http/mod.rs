@@ -1,7 +1,8 @@
-//! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`. Every error answer is JSON
+//! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, documents and evidence. Every error answer is JSON
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
+mod evidence;
 mod graphiql;
 mod graphql;
 
@@ -33,6 +34,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
     .route("/healthz", web::get().to(healthz))
     .route("/api/documents/{file}", web::get().to(document))
+    .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
+    .route("/api/evidence/{id}", web::get().to(evidence::download))
     .route("/api/auth/login", web::post().to(auth::login))
     .route("/api/auth/refresh", web::post().to(auth::refresh))
     .route("/api/auth/logout", web::post().to(auth::logout))
@@ -83,7 +86,7 @@ async fn document(
         .ok_or_else(|| AppError::not_found("document"))?;
     let (doc, bytes) = state
         .run(move |conn, state| {
-            crate::recovery::document_bytes(conn, &state.jobs.data_dir, &actor, id)
+            crate::recovery::document_bytes(conn, state.jobs.blobs.as_ref(), &actor, id)
         })
         .await?;
     tracing::info!(

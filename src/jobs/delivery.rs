@@ -10,7 +10,6 @@ use super::mail::{self, Attachment, OutgoingMessage};
 use super::{JobEnv, RunSummary};
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
-use crate::documents::files;
 use crate::error::AppResult;
 use crate::store::outbox::{self as outbox, OutboxMessage};
 use crate::store::tasks::{self, NewTask};
@@ -73,7 +72,10 @@ fn build(
         let doc = documents::find(conn, doc_id)
             .map_err(|e| (false, format!("database: {e}")))?
             .ok_or((true, "the attached document is missing".to_string()))?;
-        let bytes = files::get(&env.data_dir, &doc.sha256).map_err(|e| (true, e.message))?;
+        let bytes = env
+            .blobs
+            .get(&doc.sha256)
+            .map_err(|e| (true, crate::evidence::blob_error(e).message))?;
         attachments.push(Attachment {
             filename: doc.filename.clone(),
             content_type: "application/pdf".into(),

@@ -13,20 +13,27 @@ use std::path::PathBuf;
 use crate::clock::Clock;
 use crate::db::Pool;
 
-/// What the jobs need besides the database.
+/// What the jobs (and the documents they produce) need besides the database.
 pub struct JobEnv {
-    /// Where documents and `.eml` files are kept.
+    /// Where `.eml` files and upload spool files are kept.
     pub data_dir: PathBuf,
+    /// Where documents and evidence are kept, by SHA-256.
+    pub blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
     pub mailer: mail::Mailer,
     /// Names this process in outbox claims (host and process id).
     pub worker: String,
 }
 
 impl JobEnv {
-    pub fn new(data_dir: PathBuf, smtp_url: Option<&str>) -> Result<JobEnv, mail::MailError> {
+    pub fn new(
+        data_dir: PathBuf,
+        smtp_url: Option<&str>,
+        blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
+    ) -> Result<JobEnv, mail::MailError> {
         let mailer = mail::Mailer::from_config(smtp_url, &data_dir)?;
         Ok(JobEnv {
             data_dir,
+            blobs,
             mailer,
             worker: format!(
                 "{}:{}",

@@ -321,7 +321,7 @@ fn run_step(
             let registered = step.channel == Channel::RegisteredLetter;
             let produced = produce::produce(
                 conn,
-                &env.data_dir,
+                env.blobs.as_ref(),
                 now,
                 case,
                 &mut rec,

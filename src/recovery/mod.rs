@@ -115,7 +115,7 @@ pub fn case_documents(
 /// A document's bytes, for a user who may see its case (or its creditor's documents).
 pub fn document_bytes(
     conn: &mut DbConn,
-    data_dir: &std::path::Path,
+    blobs: &dyn crate::blobs::BlobStore,
     actor: &crate::auth::Actor,
     id: i64,
 ) -> AppResult<(crate::store::documents::Document, Vec<u8>)> {
@@ -129,6 +129,8 @@ pub fn document_bytes(
     if !visible {
         return Err(crate::error::AppError::not_found("document"));
     }
-    let bytes = crate::documents::files::get(data_dir, &doc.sha256)?;
+    let bytes = blobs
+        .get(&doc.sha256)
+        .map_err(crate::evidence::blob_error)?;
     Ok((doc, bytes))
 }

@@ -40,7 +40,7 @@ fn deadline_from(conn: &mut DbConn, day: NaiveDate) -> AppResult<NaiveDate> {
 pub fn prepare(
     conn: &mut DbConn,
     clock: &Clock,
-    data_dir: &std::path::Path,
+    blobs: &dyn crate::blobs::BlobStore,
     actor: &Actor,
     case_id: i64,
     expected_version: Option<i32>,
@@ -62,7 +62,7 @@ pub fn prepare(
             }
             let produced = super::letters::produce(
                 conn,
-                data_dir,
+                blobs,
                 now,
                 case,
                 &mut rec,

@@ -8,7 +8,6 @@
 use chrono::{Months, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::HashMap;
-use std::path::Path;
 
 use crate::auth::Actor;
 use crate::clock::Clock;
@@ -129,7 +128,7 @@ fn creditor_org(conn: &mut DbConn, id: i64) -> AppResult<orgs::Organisation> {
 pub fn prepare(
     conn: &mut DbConn,
     clock: &Clock,
-    data_dir: &Path,
+    blobs: &dyn crate::blobs::BlobStore,
     actor: &Actor,
     creditor_org_id: i64,
     up_to: Option<NaiveDate>,
@@ -223,7 +222,7 @@ pub fn prepare(
         let bytes = letters::remittance_statement(&statement, now).map_err(AppError::internal)?;
         let doc = super::letters::store(
             conn,
-            data_dir,
+            blobs,
             (None, Some(creditor.id)),
             "remittance_statement",
             &reference,

@@ -5,6 +5,7 @@ pub mod arrangements;
 pub mod cases;
 pub mod documents;
 pub mod events;
+pub mod evidence;
 pub mod mandates;
 pub mod orgs;
 pub mod outbox;

@@ -298,7 +298,7 @@ fn the_scheduler_mails_the_first_letter_through_smtp_with_its_pdf() {
     );
     assert_eq!(content_type, "application/pdf");
     assert_eq!(
-        recouvra::documents::files::sha256_hex(bytes),
+        recouvra::blobs::sha256_hex(bytes),
         document["sha256"].as_str().unwrap()
     );
     // Sent once: a second run finds nothing to send.

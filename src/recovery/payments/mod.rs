@@ -36,7 +36,7 @@ pub struct PaymentInput {
 pub fn record_payment(
     conn: &mut DbConn,
     clock: &Clock,
-    data_dir: &std::path::Path,
+    blobs: &dyn crate::blobs::BlobStore,
     actor: &Actor,
     input: &PaymentInput,
 ) -> AppResult<(Payment, Case)> {
@@ -139,7 +139,7 @@ pub fn record_payment(
                 change.closed_at = Some(Some(clock.now()));
                 settle_arrangements(conn, case.id, clock.now())?;
             }
-            let receipt = receipt::issue(conn, data_dir, clock.now(), case, &payment, &st)?;
+            let receipt = receipt::issue(conn, blobs, clock.now(), case, &payment, &st)?;
             // R124-5: the creditor hears of every payment, except an instalment of a plan it
             // already agreed to.
             if state != crate::domain::workflow::CaseState::PaymentPlan || paid_in_full {

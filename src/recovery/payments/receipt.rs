@@ -2,7 +2,6 @@
 //! the case's documents, sent by e-mail when the debtor has an address, else on paper.
 
 use chrono::NaiveDateTime;
-use std::path::Path;
 
 use crate::db::DbConn;
 use crate::documents::{letters, notices};
@@ -29,7 +28,7 @@ fn method_label(m: &str) -> &'static str {
 /// letter yet, the payment is still recorded and an agent gets a task to issue it later.
 pub(crate) fn issue(
     conn: &mut DbConn,
-    data_dir: &Path,
+    blobs: &dyn crate::blobs::BlobStore,
     now: NaiveDateTime,
     case: &Case,
     payment: &Payment,
@@ -103,7 +102,7 @@ pub(crate) fn issue(
     let bytes = letters::receipt(&receipt, now).map_err(AppError::internal)?;
     let doc = super::super::letters::store(
         conn,
-        data_dir,
+        blobs,
         (Some(case.id), None),
         "receipt",
         &reference,
