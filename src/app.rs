@@ -26,6 +26,14 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(config: &Config, pool: Pool, clock: Clock) -> AppResult<AppState> {
+        // Spool files of uploads cut short by a killed process (never blobs, never rows).
+        let swept = crate::util::sweep_old_files(
+            &config.data_dir.join("spool"),
+            std::time::Duration::from_secs(3600),
+        );
+        if swept > 0 {
+            tracing::info!(swept, "stale upload spool files removed");
+        }
         Ok(AppState {
             pool,
             clock,

@@ -1,5 +1,5 @@
 //! One set of behaviour tests, run against every backend (S3 only when
-//! `RECOUVRA_TEST_S3_ENDPOINT` points at an S3 emulator, see `start-moto.sh`).
+//! `TEST_S3_ENDPOINT` points at an S3 emulator, see `start-moto.sh`).
 
 use std::io::{ErrorKind, Read};
 use std::path::Path;
@@ -559,16 +559,16 @@ static BUCKET_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// A fresh bucket on the emulator and a store on it, or `None` (with a note) when no emulator
 /// is configured.
 fn s3_store(test: &str, prefix: &str) -> Option<S3Store> {
-    let Some(endpoint) = std::env::var("RECOUVRA_TEST_S3_ENDPOINT")
+    let Some(endpoint) = std::env::var("TEST_S3_ENDPOINT")
         .ok()
         .filter(|e| !e.is_empty())
     else {
         // CI sets this so that a missing emulator fails instead of passing silently.
         assert!(
-            std::env::var_os("RECOUVRA_REQUIRE_S3_TESTS").is_none(),
-            "{test}: RECOUVRA_REQUIRE_S3_TESTS is set but RECOUVRA_TEST_S3_ENDPOINT is not"
+            std::env::var_os("TEST_S3_REQUIRED").is_none(),
+            "{test}: TEST_S3_REQUIRED is set but TEST_S3_ENDPOINT is not"
         );
-        eprintln!("note: {test} skipped: set RECOUVRA_TEST_S3_ENDPOINT (see start-moto.sh)");
+        eprintln!("note: {test} skipped: set TEST_S3_ENDPOINT (see start-moto.sh)");
         return None;
     };
     let endpoint = endpoint.trim_end_matches('/').to_string();
@@ -719,7 +719,7 @@ fn s3_check_fails_on_a_missing_bucket() {
         return;
     };
     store.check().unwrap();
-    let endpoint = std::env::var("RECOUVRA_TEST_S3_ENDPOINT").unwrap();
+    let endpoint = std::env::var("TEST_S3_ENDPOINT").unwrap();
     let missing = S3Store::new(S3Config {
         bucket: "recouvra-no-such-bucket".into(),
         endpoint: Some(endpoint.clone()),

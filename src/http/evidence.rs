@@ -95,8 +95,12 @@ pub async fn upload(
     let mut refused: Option<AppError> = None;
     let mut drained: u64 = 0;
     while let Some(field) = form.next().await {
-        let mut field =
-            field.map_err(|e| AppError::validation("file", format!("malformed form: {e}")))?;
+        let mut field = match field {
+            Ok(f) => f,
+            // Once refused, what follows does not matter: the refusal is the answer.
+            Err(_) if refused.is_some() => break,
+            Err(e) => return Err(AppError::validation("file", format!("malformed form: {e}"))),
+        };
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
             "file" if spool.is_none() && refused.is_none() => {
@@ -107,9 +111,16 @@ pub async fn upload(
                 let mut s =
                     Spool::new(&spool_dir, limits.max_file_bytes).map_err(evidence::blob_error)?;
                 while let Some(chunk) = field.next().await {
-                    let chunk = chunk.map_err(|e| {
-                        AppError::validation("file", format!("upload interrupted: {e}"))
-                    })?;
+                    let chunk = match chunk {
+                        Ok(c) => c,
+                        Err(_) if refused.is_some() => break,
+                        Err(e) => {
+                            return Err(AppError::validation(
+                                "file",
+                                format!("upload interrupted: {e}"),
+                            ))
+                        }
+                    };
                     if refused.is_some() {
                         drained += chunk.len() as u64;
                         if drained > DRAIN_CAP {

@@ -17,6 +17,12 @@ pub struct TestApp {
     pub db_url: String,
     pub admin_token: String,
     pg_drop: Option<(String, String)>,
+    /// The server's data dir (spool, `.eml` files, and blobs on the filesystem backend).
+    pub data_dir: std::path::PathBuf,
+    /// The S3 endpoint and bucket when the suite runs on the S3 backend (`TEST_STORAGE=s3`).
+    pub s3: Option<(String, String)>,
+    /// Environment of the server's configuration, for the command-line tools.
+    pub env: Vec<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
@@ -98,6 +104,24 @@ impl TestApp {
         config.pool_size = 6;
         // Tests run the scheduler themselves (runDueSteps), at the moments they choose.
         config.scheduler_interval_secs = 0;
+        let s3 = s3_bucket();
+        if let Some((endpoint, bucket)) = &s3 {
+            config.storage_vars = vec![
+                ("RECOUVRA_STORAGE".into(), "s3".into()),
+                ("RECOUVRA_S3_BUCKET".into(), bucket.clone()),
+                ("RECOUVRA_S3_ENDPOINT".into(), endpoint.clone()),
+                ("RECOUVRA_S3_ALLOW_HTTP".into(), "true".into()),
+                ("AWS_ACCESS_KEY_ID".into(), "testing".into()),
+                ("AWS_SECRET_ACCESS_KEY".into(), "testing".into()),
+            ];
+        }
+        let mut env = config.storage_vars.clone();
+        env.push(("DATABASE_URL".into(), db_url.clone()));
+        env.push(("RECOUVRA_DATA_DIR".into(), dir.path().display().to_string()));
+        env.push((
+            "RECOUVRA_JWT_SECRET".into(),
+            String::from_utf8(config.jwt_secret.clone()).expect("ASCII secret"),
+        ));
         tweak(&mut config);
         db::migrate(&mut db::connect(&db_url).expect("connect")).expect("migrate");
 
@@ -136,6 +160,9 @@ impl TestApp {
             db_url,
             admin_token: String::new(),
             pg_drop,
+            data_dir: dir.path().to_path_buf(),
+            s3,
+            env,
             _dir: dir,
         };
         app.admin_token = app.login("admin@agency.test", PASSWORD).token;
@@ -329,4 +356,72 @@ pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
 
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// With `TEST_STORAGE=s3`, a fresh bucket on the S3 emulator at `TEST_S3_ENDPOINT`.
+fn s3_bucket() -> Option<(String, String)> {
+    if std::env::var("TEST_STORAGE").ok().as_deref() != Some("s3") {
+        return None;
+    }
+    let endpoint = std::env::var("TEST_S3_ENDPOINT")
+        .expect("TEST_STORAGE=s3 needs TEST_S3_ENDPOINT (see .ci/run)");
+    let bucket = unique_name().replace('_', "-");
+    // object_store cannot create buckets; the emulator accepts an unsigned `PUT /<bucket>`.
+    ureq::put(&format!("{endpoint}/{bucket}"))
+        .call()
+        .unwrap_or_else(|e| panic!("creating bucket {bucket} on {endpoint}: {e}"));
+    Some((endpoint, bucket))
+}
+
+impl TestApp {
+    /// Replaces a stored blob's bytes behind the application's back (a disk fault, a
+    /// tampering), on whichever backend the suite runs.
+    pub fn tamper_blob(&self, sha256: &str, bytes: &[u8]) {
+        match &self.s3 {
+            Some((endpoint, bucket)) => {
+                use object_store::ObjectStoreExt as _;
+                let s3 = object_store::aws::AmazonS3Builder::new()
+                    .with_bucket_name(bucket)
+                    .with_endpoint(endpoint)
+                    .with_allow_http(true)
+                    .with_region("us-east-1")
+                    .with_access_key_id("testing")
+                    .with_secret_access_key("testing")
+                    .build()
+                    .expect("S3 client");
+                let path = object_store::path::Path::from(sha256);
+                let payload = object_store::PutPayload::from(bytes.to_vec());
+                tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime")
+                    .block_on(s3.put(&path, payload))
+                    .expect("overwrite the object");
+            }
+            None => {
+                let path = self.data_dir.join("blobs").join(&sha256[..2]).join(sha256);
+                assert!(path.exists(), "no blob at {}", path.display());
+                std::fs::write(path, bytes).expect("overwrite the blob");
+            }
+        }
+    }
+
+    /// Runs the `recouvra` binary on this app's database and storage.
+    pub fn command(&self, args: &[&str]) -> (bool, String) {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_recouvra"))
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .expect("run recouvra");
+        (
+            out.status.success(),
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            ),
+        )
+    }
 }

@@ -6,6 +6,7 @@ mod auth;
 mod cases;
 mod claims;
 mod demo;
+mod evidence;
 mod helpers;
 mod http;
 mod mail;

@@ -888,6 +888,118 @@ fn every_recovery_operation_answers_each_role_as_the_matrix_says() {
     check(&w, &ops);
 }
 
+fn http_outcome(status: u16) -> Value {
+    match status {
+        200 | 201 => json!({ "data": {} }),
+        s => {
+            let code = match s {
+                401 => "UNAUTHENTICATED",
+                403 => "FORBIDDEN",
+                404 => "NOT_FOUND",
+                _ => "OTHER",
+            };
+            json!({ "errors": [{ "extensions": { "code": code } }] })
+        }
+    }
+}
+
+impl World {
+    /// A piece uploaded by the admin to the case; its id.
+    fn piece(&self, id: &str) -> String {
+        use crate::evidence::{form, pdf, upload};
+        let (status, p) = upload(
+            &self.app,
+            self.tokens[1].as_deref().unwrap(),
+            id,
+            &form(&pdf(id), "contrat.pdf", "CONTRACT", ""),
+        );
+        assert_eq!(status, 201, "{p}");
+        p["id"].as_str().unwrap().to_string()
+    }
+}
+
+#[test]
+fn every_evidence_operation_answers_each_role_as_the_matrix_says() {
+    let w = world();
+    let ops: Vec<(&str, Op, [&str; 7])> = vec![
+        (
+            "POST /api/cases/{id}/evidence",
+            |w, t, id| {
+                use crate::evidence::{form, pdf};
+                let mut req = ureq::post(&format!("{}/api/cases/{id}/evidence", w.app.base)).set(
+                    "Content-Type",
+                    "multipart/form-data; boundary=recouvra-test-boundary-7MA4YWxkTrZu0gW",
+                );
+                if let Some(t) = t {
+                    req = req.set("Authorization", &format!("Bearer {t}"));
+                }
+                let body = form(&pdf(&format!("{id}-{t:?}")), "bon.pdf", "DELIVERY_NOTE", "");
+                let status = match req.send_bytes(&body) {
+                    Ok(r) => r.status(),
+                    Err(ureq::Error::Status(s, _)) => s,
+                    Err(e) => panic!("{e}"),
+                };
+                http_outcome(status)
+            },
+            READ_CASE,
+        ),
+        (
+            "GET /api/evidence/{id}",
+            |w, t, id| {
+                let piece = w.piece(id);
+                download(w, t, &format!("/api/evidence/{piece}"))
+            },
+            READ_CASE,
+        ),
+        (
+            "case.pieces",
+            |w, t, id| case_field(w, t, id, "pieces { id }"),
+            READ_CASE,
+        ),
+        (
+            "reorderExhibits",
+            |w, t, id| {
+                let piece = w.piece(id);
+                w.app.gql(
+                    t,
+                    "mutation($c: ID!, $p: [ID!]!) { reorderExhibits(caseId: $c, pieceIds: $p) { id } }",
+                    json!({ "c": id, "p": [piece] }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "withdrawPiece (uploaded by the agency)",
+            |w, t, id| {
+                let piece = w.piece(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { withdrawPiece(id: $id, reason: \"Doublon\") { id } }",
+                    json!({ "id": piece }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+    ];
+    check(&w, &ops);
+}
+
 #[test]
 fn a_foreign_case_and_a_missing_case_get_the_same_answer() {
     let w = world();
