@@ -12,7 +12,6 @@ use crate::blobs::BlobStore;
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
-use crate::store::events;
 use crate::store::evidence as store;
 
 /// What `fsck` found, and what `--repair` did.
@@ -82,27 +81,10 @@ pub fn fsck(
         .collect::<Vec<_>>();
     for (sha, reason) in lost {
         for piece in store::live_with_hash(conn, sha)? {
-            report.withdrawn += db::transaction(conn, |conn| {
-                crate::store::cases::lock(conn, piece.case_id)?;
-                if !store::withdraw(conn, piece.id, clock.now(), None, reason)? {
-                    return Ok(0);
-                }
-                let remaining: Vec<i64> = store::of_case(conn, piece.case_id)?
-                    .iter()
-                    .filter(|p| p.exhibit_no.is_some())
-                    .map(|p| p.id)
-                    .collect();
-                store::renumber(conn, piece.case_id, &remaining)?;
-                events::append(
-                    conn,
-                    piece.case_id,
-                    clock.now(),
-                    None,
-                    "evidence_withdrawn",
-                    &serde_json::json!({ "piece_id": piece.id, "sha256": sha, "reason": reason }),
-                )?;
-                Ok(1)
+            let withdrawn = db::transaction(conn, |conn| {
+                super::withdraw_in_tx(conn, clock.now(), None, &piece, reason)
             })?;
+            report.withdrawn += usize::from(withdrawn);
         }
     }
     // What remains wrong after the repair: lost bytes still needed by a generated document.

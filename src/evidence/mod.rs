@@ -329,33 +329,47 @@ pub fn withdraw_piece(
     let reason = validate::required("reason", reason, 500)?;
     db::transaction(conn, |conn| {
         let piece = store::find(conn, piece_id)?.ok_or_else(|| AppError::not_found("piece"))?;
-        let case =
-            load_visible(conn, actor, piece.case_id).map_err(|_| AppError::not_found("piece"))?;
+        load_visible(conn, actor, piece.case_id).map_err(|_| AppError::not_found("piece"))?;
         if actor.role == Role::Creditor && piece.added_by != Some(actor.user_id) {
             return Err(AppError::forbidden());
         }
-        case_store::lock(conn, case.id)?;
-        if !store::withdraw(conn, piece.id, clock.now(), Some(actor.user_id), &reason)? {
+        if !withdraw_in_tx(conn, clock.now(), Some(actor.user_id), &piece, &reason)? {
             return Err(AppError::invalid_transition(
                 "the piece is already withdrawn",
             ));
         }
-        let remaining: Vec<i64> = store::of_case(conn, case.id)?
-            .iter()
-            .filter(|p| p.exhibit_no.is_some())
-            .map(|p| p.id)
-            .collect();
-        store::renumber(conn, case.id, &remaining)?;
-        events::append(
-            conn,
-            case.id,
-            clock.now(),
-            Some(actor.user_id),
-            "evidence_withdrawn",
-            &serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256, "reason": reason }),
-        )?;
         store::find(conn, piece.id)?.ok_or_else(|| AppError::not_found("piece"))
     })
+}
+
+/// Withdraws a piece inside the caller's transaction: the case locked, the exhibit list
+/// renumbered, the event appended. False when it was already withdrawn.
+pub(crate) fn withdraw_in_tx(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    by: Option<i64>,
+    piece: &Piece,
+    reason: &str,
+) -> AppResult<bool> {
+    case_store::lock(conn, piece.case_id)?;
+    if !store::withdraw(conn, piece.id, now, by, reason)? {
+        return Ok(false);
+    }
+    let remaining: Vec<i64> = store::of_case(conn, piece.case_id)?
+        .iter()
+        .filter(|p| p.exhibit_no.is_some())
+        .map(|p| p.id)
+        .collect();
+    store::renumber(conn, piece.case_id, &remaining)?;
+    events::append(
+        conn,
+        piece.case_id,
+        now,
+        by,
+        "evidence_withdrawn",
+        &serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256, "reason": reason }),
+    )?;
+    Ok(true)
 }
 
 /// A piece the actor may download, after its blob was re-hashed; the download is in the case's
