@@ -172,7 +172,6 @@ pub async fn upload(
     }
     let spool = spool.ok_or_else(|| AppError::validation("file", "no file was sent"))?;
     let kind = kind.ok_or_else(|| AppError::validation("kind", "say what the piece is"))?;
-    let spooled = spool.finish().map_err(evidence::blob_error)?;
     let info = UploadInfo {
         case_id,
         kind,
@@ -181,6 +180,8 @@ pub async fn upload(
     };
     let uploaded = state
         .run(move |conn, state| {
+            // The fsync of the spool file, off the async workers like the rest.
+            let spooled = spool.finish().map_err(evidence::blob_error)?;
             evidence::store_upload(
                 conn,
                 &state.clock,
