@@ -4,6 +4,7 @@
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 
+use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::config::{Config, HashCost};
 use crate::db::{self, DbConn, Pool};
@@ -71,6 +72,35 @@ impl AppState {
         })
         .await
         .map_err(AppError::internal)?
+    }
+
+    /// [`AppState::run`] for a signed-in caller: when the policy refuses them, the refusal
+    /// is recorded in the security log (in its own transaction) before the error is returned.
+    pub async fn run_as<T, F>(&self, actor: Actor, operation: &str, f: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut DbConn, &AppState) -> AppResult<T> + Send + 'static,
+    {
+        let result = self.run(f).await;
+        if let Err(e) = &result {
+            if e.refused {
+                let (e, operation) = (e.clone(), operation.to_string());
+                // A failure to record is logged by `record_refusal`; the answer stays `e`.
+                let _ = self
+                    .run(move |conn, state| {
+                        crate::security::record_refusal(
+                            conn,
+                            state.clock.now(),
+                            &actor,
+                            &e,
+                            &operation,
+                        );
+                        Ok(())
+                    })
+                    .await;
+            }
+        }
+        result
     }
 }
 

@@ -353,18 +353,29 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             match report.broken {
                 None => {
                     println!(
-                        "audit trail intact: {} case(s), {} event(s)",
-                        report.cases, report.events
+                        "audit trail intact: {} case(s), {} event(s); security log: {} entr(ies)",
+                        report.cases, report.events, report.security_entries
                     );
                     Ok(())
                 }
-                Some(b) => anyhow::bail!(
-                    "audit trail broken: case {} event #{} (row id {}): {}",
-                    b.case_id,
-                    b.seq,
-                    b.event_id,
-                    b.reason
-                ),
+                Some(b) => {
+                    let row = match b.event_id {
+                        0 => String::new(),
+                        id => format!(" (row id {id})"),
+                    };
+                    match b.case_id {
+                        0 => anyhow::bail!(
+                            "audit trail broken: security log entry #{}{row}: {}",
+                            b.seq,
+                            b.reason
+                        ),
+                        case => anyhow::bail!(
+                            "audit trail broken: case {case} event #{}{row}: {}",
+                            b.seq,
+                            b.reason
+                        ),
+                    }
+                }
             }
         }
     }

@@ -86,6 +86,9 @@ pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub field: Option<String>,
+    /// The policy refused the caller (a role not allowed, or a record that exists but is not
+    /// theirs, answered `NOT_FOUND`): recorded in the security log, never shown.
+    pub refused: bool,
 }
 
 impl AppError {
@@ -94,6 +97,7 @@ impl AppError {
             code,
             message: message.into(),
             field: None,
+            refused: false,
         }
     }
 
@@ -103,6 +107,7 @@ impl AppError {
             code: ErrorCode::Validation,
             message: message.into(),
             field: Some(field.into()),
+            refused: false,
         }
     }
 
@@ -111,12 +116,36 @@ impl AppError {
     }
 
     pub fn forbidden() -> Self {
-        Self::new(ErrorCode::Forbidden, "your role does not allow this action")
+        AppError {
+            refused: true,
+            ..Self::new(ErrorCode::Forbidden, "your role does not allow this action")
+        }
     }
 
     /// The one answer for "does not exist" and "exists but is not yours" (DESIGN.md §1).
     pub fn not_found(what: &str) -> Self {
         Self::new(ErrorCode::NotFound, format!("{what} not found"))
+    }
+
+    /// "Not found" for a record that exists but that the caller may not see: the same
+    /// answer as [`AppError::not_found`], marked for the security log.
+    pub fn not_visible(what: &str) -> Self {
+        AppError {
+            refused: true,
+            ..Self::not_found(what)
+        }
+    }
+
+    /// The same error, answered as "`what` not found" when it was a "not found" (a piece of
+    /// an unseen case is itself unseen), keeping its security mark.
+    pub fn as_not_found(self, what: &str) -> Self {
+        match self.code {
+            ErrorCode::NotFound => AppError {
+                message: format!("{what} not found"),
+                ..self
+            },
+            _ => self,
+        }
     }
 
     pub fn conflict(message: impl Into<String>) -> Self {

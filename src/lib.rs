@@ -23,6 +23,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod recovery;
+pub mod security;
 pub mod store;
 pub mod util;
 pub mod validate;

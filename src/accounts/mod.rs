@@ -8,6 +8,8 @@ use crate::db::{self, DbConn};
 use crate::domain::ids::Email;
 use crate::domain::parties::Role;
 use crate::error::{AppError, AppResult, ErrorCode};
+use crate::security;
+use crate::store::security::{self as store_security, NewEntry, SecurityKind};
 use crate::store::{tokens as token_store, users};
 
 /// Failed attempts allowed within [`LOCK_WINDOW_MINUTES`] before the account locks.
@@ -31,27 +33,69 @@ fn wrong_credentials() -> AppError {
 /// Signs a user in. Unknown e-mail, inactive account and wrong password give the same answer
 /// after the same amount of work; after [`MAX_FAILED_LOGINS`] failures in the window the
 /// account answers `LOCKED` until the window has passed.
-pub fn login(conn: &mut DbConn, state: &AppState, email: &str, pw: &str) -> AppResult<Session> {
+/// Every outcome lands in the security log, with the client's address when known.
+pub fn login(
+    conn: &mut DbConn,
+    state: &AppState,
+    email: &str,
+    pw: &str,
+    ip: Option<&str>,
+) -> AppResult<Session> {
     let now = state.clock.now();
+    let entry = |user_id: Option<i64>, detail: &str| NewEntry {
+        user_id,
+        // What was typed, bounded: the log must not become a store of arbitrary text.
+        email: Some(email.trim().chars().take(254).collect()),
+        ip: ip.map(str::to_string),
+        case_id: None,
+        detail: detail.to_string(),
+    };
     let user = match Email::parse(email) {
         Ok(e) => users::find_by_email(conn, e.as_str())?,
         Err(_) => None,
     };
     let Some(user) = user.filter(|u| u.active) else {
         password::verify(pw, &state.dummy_hash);
+        security::record(
+            conn,
+            now,
+            SecurityKind::LoginFailed,
+            entry(None, "unknown or disabled account"),
+        )?;
         return Err(wrong_credentials());
     };
     if let Some(until) = user.locked_until.filter(|t| *t > now) {
+        security::record(
+            conn,
+            now,
+            SecurityKind::LoginRefusedLocked,
+            entry(Some(user.id), "the account is locked"),
+        )?;
         return Err(locked(until));
     }
     if !password::verify(pw, &user.password_hash) {
-        record_failure(conn, &user, now)?;
+        let locked_now = record_failure(conn, &user, now)?;
+        let (kind, detail) = if locked_now {
+            (
+                SecurityKind::AccountLocked,
+                format!("{MAX_FAILED_LOGINS} failed sign-ins: the account is locked"),
+            )
+        } else {
+            (SecurityKind::LoginFailed, "wrong password".to_string())
+        };
+        security::record(conn, now, kind, entry(Some(user.id), &detail))?;
         return Err(wrong_credentials());
     }
     if user.failed_logins != 0 || user.locked_until.is_some() {
         users::set_login_state(conn, user.id, 0, None, None)?;
     }
     db::transaction(conn, |conn| {
+        store_security::append(
+            conn,
+            now,
+            SecurityKind::LoginSucceeded,
+            entry(Some(user.id), "signed in"),
+        )?;
         start_session(conn, state, user, &tokens::random_token(16), now)
     })
 }
@@ -67,8 +111,9 @@ fn locked(until: NaiveDateTime) -> AppError {
 }
 
 /// Counts a failure in the current window (a failure after the window starts a new one) and
-/// locks the account at the limit. Committed on its own: the refusal must not roll it back.
-fn record_failure(conn: &mut DbConn, user: &users::User, now: NaiveDateTime) -> AppResult<()> {
+/// locks the account at the limit (then answers `true`). Committed on its own: the refusal
+/// must not roll it back.
+fn record_failure(conn: &mut DbConn, user: &users::User, now: NaiveDateTime) -> AppResult<bool> {
     let window = Duration::minutes(LOCK_WINDOW_MINUTES);
     let (count, first) = match user.first_failed_at {
         Some(first) if now - first < window => (user.failed_logins + 1, first),
@@ -76,7 +121,7 @@ fn record_failure(conn: &mut DbConn, user: &users::User, now: NaiveDateTime) -> 
     };
     let locked_until = (count >= MAX_FAILED_LOGINS).then_some(first + window);
     users::set_login_state(conn, user.id, count, Some(first), locked_until)?;
-    Ok(())
+    Ok(locked_until.is_some())
 }
 
 fn start_session(
@@ -127,6 +172,17 @@ pub fn refresh(conn: &mut DbConn, state: &AppState, token: &str) -> AppResult<Se
     if found.revoked_at.is_some() {
         token_store::revoke_family(conn, &found.family, now)?;
         tracing::warn!(user_id = found.user_id, "reuse of a revoked refresh token");
+        security::record(
+            conn,
+            now,
+            SecurityKind::RefreshTokenReused,
+            NewEntry {
+                user_id: Some(found.user_id),
+                detail: "a rotated or revoked refresh token was presented: its sign-in is revoked"
+                    .to_string(),
+                ..NewEntry::default()
+            },
+        )?;
         return Err(invalid());
     }
     if found.expires_at <= now {

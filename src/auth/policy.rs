@@ -77,7 +77,7 @@ impl Actor {
         action: Action,
     ) -> AppResult<Transition> {
         if !self.can_view(case) {
-            return Err(AppError::not_found("case"));
+            return Err(AppError::not_visible("case"));
         }
         workflow::decide(self.role, state, action).map_err(|r| match r {
             Refusal::Forbidden => AppError::forbidden(),

@@ -142,7 +142,12 @@ pub struct TimelineEntry {
 /// The events of a case the actor may see, oldest first.
 pub fn timeline(conn: &mut DbConn, actor: &Actor, case_id: i64) -> AppResult<Vec<TimelineEntry>> {
     let case = load_visible(conn, actor, case_id)?;
-    let list = events::of_case(conn, case.id)?;
+    timeline_of(conn, case.id)
+}
+
+/// The events of a case with their actors' names (the caller checked the visibility).
+pub(crate) fn timeline_of(conn: &mut DbConn, case_id: i64) -> AppResult<Vec<TimelineEntry>> {
+    let list = events::of_case(conn, case_id)?;
     let mut ids: Vec<i64> = list.iter().filter_map(|e| e.actor_user_id).collect();
     ids.sort_unstable();
     ids.dedup();

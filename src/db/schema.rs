@@ -404,7 +404,64 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_event_heads (case_id) {
+        case_id -> BigInt,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    security_events (id) {
+        id -> BigInt,
+        seq -> BigInt,
+        occurred_at -> Timestamp,
+        kind -> Text,
+        user_id -> Nullable<BigInt>,
+        email -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        case_id -> Nullable<BigInt>,
+        detail -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    security_log_head (id) {
+        id -> Integer,
+        seq -> BigInt,
+        hash -> Text,
+    }
+}
+
+diesel::table! {
+    legal_proceedings (case_id) {
+        case_id -> BigInt,
+        lawyer_id -> BigInt,
+        referred_by -> BigInt,
+        referred_at -> Timestamp,
+        court_kind -> Nullable<Text>,
+        court_name -> Nullable<Text>,
+        transfer_on_opposition -> Bool,
+        filed_on -> Nullable<Date>,
+        filing_reference -> Nullable<Text>,
+        order_on -> Nullable<Date>,
+        order_outcome -> Nullable<Text>,
+        order_amount_cents -> Nullable<BigInt>,
+        served_on -> Nullable<Date>,
+        served_in_person -> Nullable<Bool>,
+        first_personal_act_on -> Nullable<Date>,
+        opposed_on -> Nullable<Date>,
+        enforceable_on -> Nullable<Date>,
+        handed_over_on -> Nullable<Date>,
+        enforcement_officer -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(payments -> cases (case_id));
+diesel::joinable!(legal_proceedings -> cases (case_id));
 diesel::joinable!(playbook_steps -> playbooks (playbook_id));
 diesel::joinable!(case_recovery -> cases (case_id));
 diesel::joinable!(tasks -> cases (case_id));
@@ -449,4 +506,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     remittances,
     remittance_lines,
     pieces,
+    case_event_heads,
+    security_events,
+    security_log_head,
+    legal_proceedings,
 );

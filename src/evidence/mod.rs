@@ -329,7 +329,7 @@ pub fn withdraw_piece(
     let reason = validate::required("reason", reason, 500)?;
     db::transaction(conn, |conn| {
         let piece = store::find(conn, piece_id)?.ok_or_else(|| AppError::not_found("piece"))?;
-        load_visible(conn, actor, piece.case_id).map_err(|_| AppError::not_found("piece"))?;
+        load_visible(conn, actor, piece.case_id).map_err(|e| e.as_not_found("piece"))?;
         if actor.role == Role::Creditor && piece.added_by != Some(actor.user_id) {
             return Err(AppError::forbidden());
         }
@@ -382,8 +382,7 @@ pub fn prepare_download(
     piece_id: i64,
 ) -> AppResult<Piece> {
     let piece = store::find(conn, piece_id)?.ok_or_else(|| AppError::not_found("piece"))?;
-    let case =
-        load_visible(conn, actor, piece.case_id).map_err(|_| AppError::not_found("piece"))?;
+    let case = load_visible(conn, actor, piece.case_id).map_err(|e| e.as_not_found("piece"))?;
     if !blobs.verify(&piece.sha256).map_err(blob_error)? {
         return Err(integrity_alert(&piece.sha256, Some(piece.id)));
     }
@@ -395,6 +394,17 @@ pub fn prepare_download(
             Some(actor.user_id),
             "evidence_downloaded",
             &serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256 }),
+        )?;
+        crate::store::security::append(
+            conn,
+            clock.now(),
+            crate::store::security::SecurityKind::EvidenceDownloaded,
+            crate::store::security::NewEntry {
+                user_id: Some(actor.user_id),
+                case_id: Some(case.id),
+                detail: format!("piece {} ({})", piece.id, piece.sha256),
+                ..Default::default()
+            },
         )?;
         Ok(())
     })?;

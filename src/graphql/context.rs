@@ -10,12 +10,21 @@ pub struct Context {
     actor: Option<Actor>,
     /// Why the bearer token (if any) was refused; reported by resolvers that need a user.
     auth_error: Option<AppError>,
+    /// What the request asks (its operation name or first field), for the security log.
+    pub operation: String,
+    /// The client's address, for the security log.
+    pub client_ip: Option<String>,
 }
 
 impl juniper::Context for Context {}
 
 impl Context {
-    pub fn new(state: AppState, auth: Option<AppResult<Actor>>) -> Context {
+    pub fn new(
+        state: AppState,
+        auth: Option<AppResult<Actor>>,
+        operation: String,
+        client_ip: Option<String>,
+    ) -> Context {
         let (actor, auth_error) = match auth {
             Some(Ok(a)) => (Some(a), None),
             Some(Err(e)) => (None, Some(e)),
@@ -25,6 +34,8 @@ impl Context {
             state,
             actor,
             auth_error,
+            operation,
+            client_ip,
         }
     }
 
@@ -39,12 +50,16 @@ impl Context {
         }
     }
 
-    /// Runs a use case with a connection, off the async workers.
+    /// Runs a use case with a connection, off the async workers; a refusal of the signed-in
+    /// caller by the policy lands in the security log.
     pub async fn run<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConn, &AppState) -> AppResult<T> + Send + 'static,
     {
-        self.state.run(f).await
+        match self.actor {
+            Some(actor) => self.state.run_as(actor, &self.operation, f).await,
+            None => self.state.run(f).await,
+        }
     }
 }

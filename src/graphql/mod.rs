@@ -1,6 +1,7 @@
 //! The GraphQL API (juniper). Thin: resolvers parse arguments, call a use case off the async
 //! workers, and map the result. No SQL here.
 
+mod audit;
 mod claims;
 mod context;
 mod evidence;

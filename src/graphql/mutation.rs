@@ -577,8 +577,11 @@ impl Mutation {
         email: String,
         password: String,
     ) -> Result<AuthPayload, AppError> {
+        let ip = ctx.client_ip.clone();
         let s = ctx
-            .run(move |conn, state| crate::accounts::login(conn, state, &email, &password))
+            .run(move |conn, state| {
+                crate::accounts::login(conn, state, &email, &password, ip.as_deref())
+            })
             .await?;
         Ok(AuthPayload(s))
     }

@@ -261,6 +261,10 @@ impl EventNode {
     fn hash(&self) -> &str {
         &self.0.event.hash
     }
+    /// The previous event's hash (64 zeros for the first event).
+    fn prev_hash(&self) -> &str {
+        &self.0.event.prev_hash
+    }
 }
 
 /// A collection case.
@@ -515,6 +519,8 @@ macro_rules! connection {
         }
     };
 }
+
+pub(crate) use connection;
 
 connection!(
     CaseConnection,

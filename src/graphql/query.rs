@@ -59,6 +59,65 @@ impl Query {
         })
     }
 
+    /// A case's audit trail, verified in full (agents, admins, the case's lawyer; a creditor
+    /// reads the case's `timeline`). `first` events after `afterSeq`, oldest first.
+    async fn audit_trail(
+        ctx: &Context,
+        case_id: ID,
+        #[graphql(default = 100)] first: Option<i32>,
+        after_seq: Option<i32>,
+    ) -> Result<super::audit::AuditTrailNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_case_id(&case_id)?;
+        let first = first.unwrap_or(100);
+        if !(1..=super::MAX_PAGE).contains(&first) {
+            return Err(AppError::validation(
+                "first",
+                format!("between 1 and {}", super::MAX_PAGE),
+            ));
+        }
+        let after = i64::from(after_seq.unwrap_or(0).max(0));
+        let limit = usize::try_from(first).unwrap_or(100);
+        let trail = ctx
+            .run(move |conn, _| crate::cases::audit::case_trail(conn, &actor, id, after, limit))
+            .await?;
+        Ok(super::audit::AuditTrailNode(trail))
+    }
+
+    /// The security log, newest first (admins): sign-ins, failures, lock-outs, refused
+    /// operations, downloads.
+    async fn security_log(
+        ctx: &Context,
+        kind: Option<super::audit::SecurityKindGql>,
+        user_id: Option<ID>,
+        #[graphql(default = 50)] first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<super::audit::SecurityEventConnection, AppError> {
+        let actor = ctx.actor()?;
+        let (limit, before) = page_args(first, after, "security")?;
+        let filter = crate::security::Filter {
+            kind: kind.map(Into::into),
+            user_id: user_id
+                .map(|u| super::scalars::parse_id(&u, "user"))
+                .transpose()?,
+        };
+        let page = ctx
+            .run(move |conn, _| crate::security::page(conn, &actor, &filter, before, limit))
+            .await?;
+        Ok(super::audit::SecurityEventConnection {
+            edges: page
+                .items
+                .into_iter()
+                .map(|e| super::audit::SecurityEventEdge {
+                    cursor: encode_cursor("security", e.seq),
+                    node: super::audit::SecurityEventNode(e),
+                })
+                .collect(),
+            has_next: page.has_next,
+            total: page.total,
+        })
+    }
+
     /// What the debtor of a case owes as of a date (today by default).
     async fn statement(
         ctx: &Context,

@@ -1,7 +1,7 @@
 //! `POST /api/auth/login|refresh|logout`: the same use cases as the GraphQL mutations, for
 //! clients (and `curl`) that prefer plain JSON.
 
-use actix_web::{web, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use crate::accounts::Session;
@@ -30,12 +30,14 @@ fn session_json(s: &Session) -> HttpResponse {
 }
 
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<LoginBody>,
 ) -> Result<HttpResponse, AppError> {
     let LoginBody { email, password } = body.into_inner();
+    let ip = super::client_ip(&req);
     let s = state
-        .run(move |conn, st| crate::accounts::login(conn, st, &email, &password))
+        .run(move |conn, st| crate::accounts::login(conn, st, &email, &password, ip.as_deref()))
         .await?;
     Ok(session_json(&s))
 }

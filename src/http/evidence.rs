@@ -84,7 +84,9 @@ pub async fn upload(
     }
     // Who may upload is checked before a byte is read.
     state
-        .run(move |conn, _| evidence::authorize_upload(conn, &actor, case_id).map(|_| ()))
+        .run_as(actor, "POST /api/cases/{id}/evidence", move |conn, _| {
+            evidence::authorize_upload(conn, &actor, case_id).map(|_| ())
+        })
         .await?;
 
     let spool_dir = state.jobs.data_dir.join("spool");
@@ -215,7 +217,7 @@ pub async fn download(
     let actor = actor(&req, &state)?;
     let id = id_of(&path, "piece")?;
     let (piece, reader) = state
-        .run(move |conn, state| {
+        .run_as(actor, "GET /api/evidence/{id}", move |conn, state| {
             let blobs = state.jobs.blobs.as_ref();
             let piece = evidence::prepare_download(conn, &state.clock, blobs, &actor, id)?;
             let reader = blobs.open(&piece.sha256).map_err(evidence::blob_error)?;

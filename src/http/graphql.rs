@@ -63,7 +63,12 @@ pub async fn handle(
             );
         }
     }
-    let ctx = Context::new(state.get_ref().clone(), super::bearer_actor(&req, &state));
+    let ctx = Context::new(
+        state.get_ref().clone(),
+        super::bearer_actor(&req, &state),
+        operation_of(&request),
+        super::client_ip(&req),
+    );
     let response = request.execute(&schema, &ctx).await;
     let ok = response.is_ok();
     let mut json = match serde_json::to_value(&response) {
@@ -75,6 +80,36 @@ pub async fn handle(
         HttpResponse::Ok().json(json)
     } else {
         HttpResponse::BadRequest().json(json)
+    }
+}
+
+/// What a request asks, for the security log: the operation name when given, else the first
+/// field of the query (`mutation { acceptCase(…) }` → `acceptCase`).
+fn operation_of(request: &GraphQLBatchRequest) -> String {
+    let first = match request {
+        GraphQLBatchRequest::Single(r) => Some(r),
+        GraphQLBatchRequest::Batch(list) => list.first(),
+    };
+    let Some(r) = first else {
+        return "graphql".to_string();
+    };
+    if let Some(name) = r.operation_name.as_deref().filter(|n| !n.is_empty()) {
+        return name.chars().take(64).collect();
+    }
+    let body = r.query.split_once('{').map(|(_, b)| b).unwrap_or("");
+    let field: String = body
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':' || *c == ' ')
+        .take(64)
+        .collect();
+    // `alias: field` names the field after the colon.
+    let field = field.rsplit(':').next().unwrap_or("").trim();
+    let field = field.split_whitespace().next().unwrap_or("");
+    if field.is_empty() {
+        "graphql".to_string()
+    } else {
+        field.to_string()
     }
 }
 

@@ -62,6 +62,11 @@ pub fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Act
     })
 }
 
+/// The client's address as the connection shows it (proxies' headers are not trusted).
+pub fn client_ip(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
 /// `GET /healthz`: the process answers and the database too.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match state.run(|conn, _| crate::db::ping(conn)).await {
@@ -85,8 +90,14 @@ async fn document(
         .and_then(|n| n.parse::<i64>().ok())
         .ok_or_else(|| AppError::not_found("document"))?;
     let (doc, bytes) = state
-        .run(move |conn, state| {
-            crate::recovery::document_bytes(conn, state.jobs.blobs.as_ref(), &actor, id)
+        .run_as(actor, "GET /api/documents", move |conn, state| {
+            crate::recovery::document_bytes(
+                conn,
+                &state.clock,
+                state.jobs.blobs.as_ref(),
+                &actor,
+                id,
+            )
         })
         .await?;
     tracing::info!(

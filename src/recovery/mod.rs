@@ -112,9 +112,11 @@ pub fn case_documents(
     Ok(crate::store::documents::of_case(conn, case.id)?)
 }
 
-/// A document's bytes, for a user who may see its case (or its creditor's documents).
+/// A document's bytes, for a user who may see its case (or its creditor's documents). The
+/// download is recorded in the case's trail (when it has a case) and the security log.
 pub fn document_bytes(
     conn: &mut DbConn,
+    clock: &crate::clock::Clock,
     blobs: &dyn crate::blobs::BlobStore,
     actor: &crate::auth::Actor,
     id: i64,
@@ -127,10 +129,35 @@ pub fn document_bytes(
         (None, None) => actor.role.is_agency_staff(),
     };
     if !visible {
-        return Err(crate::error::AppError::not_found("document"));
+        return Err(crate::error::AppError::not_visible("document"));
     }
     let bytes = blobs
         .get(&doc.sha256)
         .map_err(crate::evidence::blob_error)?;
+    crate::db::transaction(conn, |conn| {
+        let now = clock.now();
+        if let Some(case_id) = doc.case_id {
+            crate::store::events::append(
+                conn,
+                case_id,
+                now,
+                Some(actor.user_id),
+                "document_downloaded",
+                &serde_json::json!({ "document_id": doc.id, "sha256": doc.sha256 }),
+            )?;
+        }
+        crate::store::security::append(
+            conn,
+            now,
+            crate::store::security::SecurityKind::DocumentDownloaded,
+            crate::store::security::NewEntry {
+                user_id: Some(actor.user_id),
+                case_id: doc.case_id,
+                detail: format!("document {} ({})", doc.id, doc.reference),
+                ..Default::default()
+            },
+        )?;
+        Ok(())
+    })?;
     Ok((doc, bytes))
 }

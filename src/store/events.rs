@@ -7,7 +7,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::db::schema::case_events;
+use crate::db::schema::{case_event_heads, case_events};
 use crate::db::DbConn;
 
 /// The `prev_hash` of a case's first event.
@@ -106,6 +106,40 @@ pub fn append(
         })
         .returning(case_events::all_columns)
         .get_result::<CaseEvent>(conn)
+        .and_then(|event| {
+            set_head(conn, case_id, seq, &hash)?;
+            Ok(event)
+        })
+}
+
+/// Moves the chain's recorded head to the event just appended (same transaction), so that
+/// deleting the last events of a case shows as a head no event matches.
+fn set_head(conn: &mut DbConn, case_id: i64, seq: i64, hash: &str) -> QueryResult<()> {
+    let moved = diesel::update(case_event_heads::table.find(case_id))
+        .set((
+            case_event_heads::seq.eq(seq),
+            case_event_heads::hash.eq(hash),
+        ))
+        .execute(conn)?;
+    if moved == 0 {
+        diesel::insert_into(case_event_heads::table)
+            .values((
+                case_event_heads::case_id.eq(case_id),
+                case_event_heads::seq.eq(seq),
+                case_event_heads::hash.eq(hash),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The recorded head of a case's chain: `(seq, hash)` of its last event.
+pub fn head(conn: &mut DbConn, case_id: i64) -> QueryResult<Option<(i64, String)>> {
+    case_event_heads::table
+        .find(case_id)
+        .select((case_event_heads::seq, case_event_heads::hash))
+        .first(conn)
+        .optional()
 }
 
 /// The events of a case, oldest first.
@@ -117,13 +151,21 @@ pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<CaseEvent>> {
         .load(conn)
 }
 
-/// Ids of every case that has events (for `verify-audit`).
+/// Ids of every case that has events or a recorded head (for `verify-audit`): a case whose
+/// events were all deleted still has its head.
 pub fn case_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
-    case_events::table
+    let mut ids: Vec<i64> = case_events::table
         .select(case_events::case_id)
         .distinct()
-        .order(case_events::case_id.asc())
-        .load(conn)
+        .load(conn)?;
+    ids.extend(
+        case_event_heads::table
+            .select(case_event_heads::case_id)
+            .load::<i64>(conn)?,
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
 }
 
 /// The first broken link of a chain.
@@ -133,6 +175,42 @@ pub struct BrokenLink {
     pub seq: i64,
     pub event_id: i64,
     pub reason: String,
+}
+
+/// Checks a case's chain against its recorded head: the chain itself ([`verify`]), then its
+/// last event is the head (else events were deleted at the end, or the head was forged).
+pub fn verify_with_head(
+    case_id: i64,
+    events: &[CaseEvent],
+    head: Option<&(i64, String)>,
+) -> Result<(), BrokenLink> {
+    verify(events)?;
+    let last = events.last().map(|e| (e.seq, e.hash.as_str(), e.id));
+    match (head, last) {
+        (None, None) => Ok(()),
+        (Some((seq, hash)), Some((s, h, _))) if *seq == s && hash == h => Ok(()),
+        (Some((seq, _)), Some((s, _, _))) if *seq > s => Err(BrokenLink {
+            case_id,
+            seq: s + 1,
+            event_id: 0,
+            reason: format!(
+                "the last {} event(s) are missing (the chain's head is event #{seq})",
+                seq - s
+            ),
+        }),
+        (Some((seq, _)), None) => Err(BrokenLink {
+            case_id,
+            seq: 1,
+            event_id: 0,
+            reason: format!("every event is missing (the chain's head is event #{seq})"),
+        }),
+        (_, Some((s, _, id))) => Err(BrokenLink {
+            case_id,
+            seq: s,
+            event_id: id,
+            reason: "does not match the chain's recorded head".to_string(),
+        }),
+    }
 }
 
 /// Checks a case's chain: numbering without gaps, each event pointing at its predecessor's

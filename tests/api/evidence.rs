@@ -168,6 +168,17 @@ fn an_upload_round_trips_byte_for_byte_and_the_same_bytes_are_one_piece() {
         2,
         "{kinds:?}"
     );
+    // Each download is in the security log too, naming who and which case.
+    let log = app.ok(
+        Some(&app.admin_token),
+        "{ securityLog(kind: EVIDENCE_DOWNLOADED) { totalCount edges { node { userId caseId detail } } } }",
+        json!({}),
+    );
+    assert_eq!(log["securityLog"]["totalCount"], 2, "{log}");
+    let entry = &log["securityLog"]["edges"][0]["node"];
+    assert_eq!(entry["userId"], c.creditor.user.id.as_str());
+    assert_eq!(entry["caseId"], c.id.as_str());
+    assert!(entry["detail"].as_str().unwrap().contains(&sha), "{entry}");
 }
 
 #[test]

@@ -996,6 +996,38 @@ fn every_evidence_operation_answers_each_role_as_the_matrix_says() {
                 "NOT_FOUND",
             ],
         ),
+        (
+            "auditTrail",
+            |w, t, id| {
+                w.app.gql(
+                    t,
+                    "query($id: ID!) { auditTrail(caseId: $id) { verified } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "securityLog",
+            |w, t, _| w.app.gql(t, "{ securityLog { totalCount } }", json!({})),
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
     ];
     check(&w, &ops);
 }
