@@ -98,6 +98,7 @@ pub(crate) fn no_change() -> CaseChange {
         state: None,
         outcome: None,
         assigned_agent_id: None,
+        assigned_lawyer_id: None,
         status_reason: None,
         accepted_at: None,
         closed_at: None,

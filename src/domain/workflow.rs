@@ -103,10 +103,31 @@ pub enum Action {
     PostFormalNotice,
     /// The registered letter's delivery date is known.
     RecordDelivery,
+    /// An agent refers the case to a lawyer: the legal phase starts (or the case changes
+    /// lawyer before filing).
+    ReferToLawyer,
+    /// The requête was filed at the court (CPC 1407).
+    RecordFiling,
+    /// The judge granted the order, in full or in part (CPC 1409).
+    RecordOrderGranted,
+    /// The judge rejected the requête (CPC 1409: no appeal; the creditor may sue normally).
+    RecordOrderRejected,
+    /// A commissaire de justice served the order (CPC 1411).
+    RecordService,
+    /// After a service not made in person, the first act served in person (CPC 1416 al. 2).
+    RecordPersonalAct,
+    /// The debtor opposed the order (CPC 1416): the case leaves for contentious
+    /// proceedings, closed as handed over.
+    RecordOpposition,
+    /// The opposition window closed without opposition: the order is an enforceable title
+    /// (CPC 1422).
+    RecordEnforceable,
+    /// The title is handed to a commissaire de justice for enforcement.
+    HandOverEnforcement,
 }
 
 impl Action {
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 24] = [
         Action::Accept,
         Action::Reject,
         Action::Withdraw,
@@ -122,6 +143,15 @@ impl Action {
         Action::PrepareFormalNotice,
         Action::PostFormalNotice,
         Action::RecordDelivery,
+        Action::ReferToLawyer,
+        Action::RecordFiling,
+        Action::RecordOrderGranted,
+        Action::RecordOrderRejected,
+        Action::RecordService,
+        Action::RecordPersonalAct,
+        Action::RecordOpposition,
+        Action::RecordEnforceable,
+        Action::HandOverEnforcement,
     ];
 
     /// Roles that may take the action at all (DESIGN.md §1).
@@ -138,7 +168,17 @@ impl Action {
             | Action::ProposePlan
             | Action::PrepareFormalNotice
             | Action::PostFormalNotice
-            | Action::RecordDelivery => &[Role::Admin, Role::Agent],
+            | Action::RecordDelivery
+            | Action::ReferToLawyer => &[Role::Admin, Role::Agent],
+            // DESIGN.md §1: the lawyer of the case records the procedure's steps.
+            Action::RecordFiling
+            | Action::RecordOrderGranted
+            | Action::RecordOrderRejected
+            | Action::RecordService
+            | Action::RecordPersonalAct
+            | Action::RecordOpposition
+            | Action::RecordEnforceable
+            | Action::HandOverEnforcement => &[Role::Admin, Role::Lawyer],
             // DESIGN.md §1: the creditor accepts or refuses a proposed plan and answers
             // disputes; an admin may act for it.
             Action::Withdraw | Action::AnswerDispute | Action::DecidePlan => {
@@ -248,7 +288,56 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
         }
         Action::PostFormalNotice => invalid("the formal notice is sent from amicable recovery"),
         Action::RecordDelivery => invalid("accept the case first"),
+        Action::ReferToLawyer
+            if matches!(
+                state,
+                CaseState::Amicable | CaseState::FormalNotice | CaseState::Legal
+            ) =>
+        {
+            Ok(Transition {
+                to: CaseState::Legal,
+                outcome: None,
+            })
+        }
+        Action::ReferToLawyer if state.is_legal_phase() => {
+            invalid("the requête was filed: the lawyer in charge keeps the case")
+        }
+        Action::ReferToLawyer => invalid(
+            "a case is referred to a lawyer from amicable recovery or after the formal notice \
+             (not during a dispute or a payment plan)",
+        ),
+        Action::RecordFiling if state == CaseState::Legal => to(CaseState::Filed),
+        Action::RecordFiling => invalid("the requête is filed once the case is with a lawyer"),
+        Action::RecordOrderGranted if state == CaseState::Filed => to(CaseState::OrderGranted),
+        Action::RecordOrderRejected if state == CaseState::Filed => to(CaseState::OrderRejected),
+        Action::RecordOrderGranted | Action::RecordOrderRejected => {
+            invalid("the judge's order follows the filing of the requête")
+        }
+        Action::RecordService if state == CaseState::OrderGranted => to(CaseState::Served),
+        Action::RecordService => invalid("only a granted order is served"),
+        Action::RecordPersonalAct if state == CaseState::Served => stay(state),
+        Action::RecordPersonalAct => invalid("the order has not been served"),
+        Action::RecordOpposition if state == CaseState::Served => Ok(Transition {
+            to: CaseState::Closed,
+            outcome: Some(Outcome::HandedOver),
+        }),
+        Action::RecordOpposition => invalid("an opposition follows the service of the order"),
+        Action::RecordEnforceable if state == CaseState::Served => to(CaseState::Enforceable),
+        Action::RecordEnforceable => {
+            invalid("an order becomes enforceable once served and unopposed")
+        }
+        Action::HandOverEnforcement if state == CaseState::Enforceable => {
+            to(CaseState::Enforcement)
+        }
+        Action::HandOverEnforcement => invalid("only an enforceable title is handed over"),
     }
+}
+
+fn to(state: CaseState) -> Result<Transition, Refusal> {
+    Ok(Transition {
+        to: state,
+        outcome: None,
+    })
 }
 
 fn stay(state: CaseState) -> Result<Transition, Refusal> {
@@ -283,8 +372,17 @@ mod tests {
     fn expected(role: Role, state: CaseState, action: Action) -> Result<CaseState, &'static str> {
         let staff = matches!(role, Role::Admin | Role::Agent);
         let creditor_side = matches!(role, Role::Admin | Role::Creditor);
+        let lawyer_side = matches!(role, Role::Admin | Role::Lawyer);
         let may = match action {
             Action::Withdraw | Action::AnswerDispute | Action::DecidePlan => creditor_side,
+            Action::RecordFiling
+            | Action::RecordOrderGranted
+            | Action::RecordOrderRejected
+            | Action::RecordService
+            | Action::RecordPersonalAct
+            | Action::RecordOpposition
+            | Action::RecordEnforceable
+            | Action::HandOverEnforcement => lawyer_side,
             _ => staff,
         };
         if !may {
@@ -337,6 +435,30 @@ mod tests {
             (Action::PostFormalNotice, _) => Err("invalid"),
             (Action::RecordDelivery, CaseState::Submitted) => Err("invalid"),
             (Action::RecordDelivery, s) => Ok(s),
+            (
+                Action::ReferToLawyer,
+                CaseState::Amicable | CaseState::FormalNotice | CaseState::Legal,
+            ) => Ok(CaseState::Legal),
+            (Action::ReferToLawyer, _) => Err("invalid"),
+            (Action::RecordFiling, CaseState::Legal) => Ok(CaseState::Filed),
+            (Action::RecordOrderGranted, CaseState::Filed) => Ok(CaseState::OrderGranted),
+            (Action::RecordOrderRejected, CaseState::Filed) => Ok(CaseState::OrderRejected),
+            (Action::RecordService, CaseState::OrderGranted) => Ok(CaseState::Served),
+            (Action::RecordPersonalAct, CaseState::Served) => Ok(CaseState::Served),
+            (Action::RecordOpposition, CaseState::Served) => Ok(CaseState::Closed),
+            (Action::RecordEnforceable, CaseState::Served) => Ok(CaseState::Enforceable),
+            (Action::HandOverEnforcement, CaseState::Enforceable) => Ok(CaseState::Enforcement),
+            (
+                Action::RecordFiling
+                | Action::RecordOrderGranted
+                | Action::RecordOrderRejected
+                | Action::RecordService
+                | Action::RecordPersonalAct
+                | Action::RecordOpposition
+                | Action::RecordEnforceable
+                | Action::HandOverEnforcement,
+                _,
+            ) => Err("invalid"),
         }
     }
 
@@ -358,7 +480,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 4 * 15 * 15);
+        assert_eq!(checked, 4 * 15 * Action::ALL.len());
     }
 
     #[test]
@@ -367,6 +489,8 @@ mod tests {
         assert_eq!(w.outcome, Some(Outcome::Withdrawn));
         let r = decide(Role::Agent, CaseState::Submitted, Action::Reject).unwrap();
         assert_eq!(r.outcome, Some(Outcome::Rejected));
+        let o = decide(Role::Lawyer, CaseState::Served, Action::RecordOpposition).unwrap();
+        assert_eq!(o.outcome, Some(Outcome::HandedOver));
     }
 
     #[test]

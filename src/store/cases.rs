@@ -127,6 +127,7 @@ pub struct CaseChange {
     pub state: Option<String>,
     pub outcome: Option<Option<String>>,
     pub assigned_agent_id: Option<Option<i64>>,
+    pub assigned_lawyer_id: Option<Option<i64>>,
     pub status_reason: Option<Option<String>>,
     pub accepted_at: Option<Option<NaiveDateTime>>,
     pub closed_at: Option<Option<NaiveDateTime>>,

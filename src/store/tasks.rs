@@ -111,3 +111,20 @@ pub fn cancel_open_of_case(
     .set((tasks::status.eq("cancelled"), tasks::closed_at.eq(now)))
     .execute(conn)
 }
+
+/// Cancels the open tasks of one kind of a case (the deadlines they tracked were replaced).
+pub fn cancel_open_of_kind(
+    conn: &mut DbConn,
+    case_id: i64,
+    kind: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        tasks::table
+            .filter(tasks::case_id.eq(case_id))
+            .filter(tasks::kind.eq(kind))
+            .filter(tasks::status.eq("open")),
+    )
+    .set((tasks::status.eq("cancelled"), tasks::closed_at.eq(now)))
+    .execute(conn)
+}
