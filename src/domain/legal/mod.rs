@@ -6,6 +6,8 @@
 //! - [`eligibility`]: may the dossier be filed? One [`Condition`] per rule,
 //!   each under a stable key, plus the prescription of each invoice and the
 //!   other routes (small claims, European order).
+//! - [`procedure`]: after filing, the procedure's dates → its live deadlines,
+//!   and the checks on the order of its events.
 //!
 //! # Condition keys
 //! Stable: they become API error fields ([`condition::keys`]).
@@ -31,6 +33,7 @@ pub mod fees;
 pub mod fmt;
 mod names;
 pub mod prescription;
+pub mod procedure;
 pub mod routes;
 
 pub use condition::{keys, Condition, ConditionStatus};
@@ -38,4 +41,8 @@ pub use court::{propose_court, CourtFees, CourtKind, CourtProposal, DebtorProfil
 pub use eligibility::{
     assess, EligibilityInput, EligibilityReport, FormalNoticeFacts, InvoiceFacts,
     InvoicePrescription,
+};
+pub use procedure::{
+    can_become_enforceable, check_step, deadlines, order_lapsed, Deadline, DeadlineKind,
+    OrderOutcome, ProcedureFacts, Step,
 };
