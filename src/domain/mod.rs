@@ -8,6 +8,7 @@ pub mod claim;
 pub mod claim_error;
 pub mod deadlines;
 pub mod ids;
+pub mod legal;
 pub mod money;
 pub mod parties;
 pub mod payment;
