@@ -458,7 +458,7 @@ const EMAIL_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Formats a tera error with its chain of causes (tera's own message is only the outer one).
-fn tera_message(err: &tera::Error) -> String {
+pub(super) fn tera_message(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -469,9 +469,10 @@ fn tera_message(err: &tera::Error) -> String {
     message
 }
 
-/// Builds a tera instance; `markup` selects the markup escaping of letter templates
-/// (otherwise escaping is off).
-fn build(templates: &[(&str, &str)], markup: bool) -> Result<Tera, String> {
+/// Builds a tera instance with the `euros`, `date_fr` and `date_long` filters; `markup`
+/// selects the markup escaping of letter templates (otherwise escaping is off). The dossier
+/// templates (`super::dossier`) are built the same way.
+pub(super) fn build(templates: &[(&str, &str)], markup: bool) -> Result<Tera, String> {
     let mut tera = Tera::default();
     if markup {
         tera.autoescape_on(vec![".tera"]);

@@ -14,7 +14,7 @@
 //! | blank line | ends the current paragraph |
 //! | other text lines | a justified paragraph; consecutive lines are joined with one space |
 //! | `# Title`, `## Title`, `### Title` | heading of level 1, 2, 3 |
-//! | `::STYLE text` | one-line styled paragraph; `STYLE` is one or more of `bold`, `small`, `right`, `center`, `sign` joined with `+` (e.g. `::bold+small Lettre recommandée`); `sign` indents the line to the signature position (105 mm) |
+//! | `::STYLE text` | one-line styled paragraph; `STYLE` is one or more of `bold`, `small`, `large`, `right`, `center`, `sign` joined with `+` (e.g. `::bold+small Lettre recommandée`); `large` is a title size (16 pt, e.g. a cover page); `sign` indents the line to the signature position (105 mm) |
 //! | `::spacer N` | vertical space of `N` millimetres (0 to 100, decimals allowed) |
 //! | `::pagebreak` | starts a new page |
 //!
@@ -51,6 +51,8 @@ use super::pdf::{Align, Block, Column, Table, TextBlock};
 
 /// Body text size of `::small` lines and `::quote` blocks, in points.
 const SMALL_PT: f32 = 8.5;
+/// Text size of `::large` lines (cover-page titles), in points.
+const LARGE_PT: f32 = 16.0;
 /// Left indent of `::quote` blocks, in millimetres.
 const QUOTE_INDENT_MM: f32 = 8.0;
 /// Left indent of `::sign` lines, in millimetres (aligned with the recipient address).
@@ -314,6 +316,7 @@ fn styled(name: &str, arg: &str, line: usize) -> Option<Result<Block, MarkupErro
         t = match style {
             "bold" => t.bold(),
             "small" => t.size(SMALL_PT),
+            "large" => t.size(LARGE_PT),
             "right" => t.align(Align::Right),
             "center" => t.align(Align::Center),
             "sign" => t.indent(SIGN_INDENT_MM),
@@ -592,7 +595,8 @@ mod tests {
         let blocks = parse(
             "# MISE EN DEMEURE\n\n## Détail\nPremière ligne\n   suite du paragraphe.\n\n\nSecond.\n\
              ::bold+small Lettre recommandée avec accusé de réception\n::right Paris, le 1er mars\n\
-             ::sign Claire Dubois\n::center Centré\n::spacer 4.5\n::pagebreak\n#pas un titre\n",
+             ::sign Claire Dubois\n::center Centré\n::spacer 4.5\n::pagebreak\n#pas un titre\n\
+             ::large+center Requête\n",
         )
         .unwrap();
         assert_eq!(
@@ -616,6 +620,10 @@ mod tests {
                 Block::Spacer(4.5),
                 Block::PageBreak,
                 justified("#pas un titre"),
+                TextBlock::new("Requête")
+                    .size(LARGE_PT)
+                    .align(Align::Center)
+                    .into(),
             ]
         );
     }

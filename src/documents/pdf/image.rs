@@ -207,6 +207,13 @@ fn prepare_png(data: &[u8]) -> Result<Prepared, PdfError> {
 /// fit an A4 page with 10 mm margins, portrait or landscape depending on the
 /// image's shape. Small images are enlarged to fit too.
 pub fn image_page(image: &[u8]) -> Result<Vec<u8>, PdfError> {
+    let mut doc = image_document(image)?;
+    save_deterministic(&mut doc, image.len() + 4096)
+}
+
+/// The document of [`image_page`], not yet serialised (an [`super::Assembler`] takes it as
+/// it is, without writing and parsing it again).
+pub(crate) fn image_document(image: &[u8]) -> Result<Document, PdfError> {
     let prepared = if image.starts_with(&[0xFF, 0xD8]) {
         prepare_jpeg(image)?
     } else if image.starts_with(b"\x89PNG\r\n\x1a\n") {
@@ -278,7 +285,7 @@ pub fn image_page(image: &[u8]) -> Result<Vec<u8>, PdfError> {
         ("Pages", Object::Reference(pages_id)),
     ]));
     doc.trailer.set("Root", Object::Reference(catalog_id));
-    save_deterministic(&mut doc, image.len() + 4096)
+    Ok(doc)
 }
 
 /// Appends one page showing `image` (JPEG or PNG, see [`image_page`]) to the

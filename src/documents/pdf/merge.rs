@@ -1,7 +1,12 @@
 //! Merging whole PDFs page by page (court dossiers: cover + requête + exhibits).
+//!
+//! [`Assembler`] takes the inputs one at a time (each is parsed, its bytes dropped, its
+//! objects moved into the result) and lays the pages out in any order at the end, with
+//! optional bookmarks; [`merge_pdfs`] is the simple "all pages in input order" case.
 
 use super::error::PdfError;
-use super::finish::save_deterministic;
+use super::finish::{save_deterministic, text_string};
+use super::image::image_document;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
 
@@ -131,36 +136,102 @@ fn collect_refs(obj: &Object, out: &mut Vec<ObjectId>) {
     }
 }
 
-/// Merges whole PDFs, page by page, in the given order.
-///
-/// Each input is parsed and then dropped before the next one is read, and the
-/// page objects (content streams, images, fonts) are moved, not copied, into
-/// the result, so peak memory stays close to the size of the inputs plus the
-/// output. Document-level structures of the inputs (outlines, named
-/// destinations, AcroForm dictionaries, metadata) are not carried over; the
-/// pages keep their annotations. The output is deterministic: the same inputs
-/// give the same bytes.
-///
-/// Errors on an empty list, an unreadable or password-protected PDF, or a PDF
-/// without pages ([`PdfError::Read`] carries the index of the offending input).
-pub fn merge_pdfs(pdfs: Vec<Vec<u8>>) -> Result<Vec<u8>, PdfError> {
-    if pdfs.is_empty() {
-        return Err(PdfError::Malformed("no PDF to merge".into()));
-    }
-    // Output is about the size of the inputs; reserve it once.
-    let size_hint = pdfs.iter().map(Vec::len).sum::<usize>() + 64 * 1024;
-    let mut out = Document::with_version("1.4");
-    let mut kids: Vec<ObjectId> = Vec::new();
-    let mut next_id: u32 = 1;
+/// The pages one input brought to an [`Assembler`], in their order. Hand them back to
+/// [`Assembler::finish`] (whole, or cut with [`Pages::split`]) to place them.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pages(Vec<ObjectId>);
 
-    for (index, bytes) in pdfs.into_iter().enumerate() {
-        let mut doc = load(index, &bytes)?;
+impl Pages {
+    /// Number of pages.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there is no page.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// One [`Pages`] per page, in order (to interleave the pages of one rendered document,
+    /// e.g. exhibit dividers, with other inputs).
+    pub fn split(self) -> Vec<Pages> {
+        self.0.into_iter().map(|id| Pages(vec![id])).collect()
+    }
+}
+
+/// A bookmark (outline entry) of the assembled PDF, pointing at a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bookmark {
+    /// Text shown in the viewer's bookmark panel.
+    pub title: String,
+    /// Zero-based index of the page in the assembled PDF.
+    pub page: usize,
+}
+
+/// Builds one PDF out of whole PDFs and images, appended one at a time.
+///
+/// Each input is parsed and then dropped, and its objects (content streams, images, fonts)
+/// are moved, not copied, into the result, so peak memory stays close to the size of the
+/// inputs plus the output, whatever their number. Document-level structures of the inputs
+/// (outlines, named destinations, AcroForm dictionaries, metadata) are not carried over;
+/// the pages keep their annotations. The output only depends on the inputs and the order
+/// given to [`Assembler::finish`].
+#[derive(Debug)]
+pub struct Assembler {
+    out: Document,
+    next_id: u32,
+    inputs: usize,
+    size_hint: usize,
+}
+
+impl Default for Assembler {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Assembler {
+    /// An empty assembly.
+    pub fn new() -> Self {
+        Self {
+            out: Document::with_version("1.4"),
+            next_id: 1,
+            inputs: 0,
+            size_hint: 64 * 1024,
+        }
+    }
+
+    /// Parses `bytes` (dropped as soon as they are parsed) and takes its pages.
+    ///
+    /// Errors on an unreadable or password-protected PDF, or one without pages
+    /// ([`PdfError::Read`] carries the zero-based number of the input: inputs counted in
+    /// the order they were appended, images included).
+    pub fn append_pdf(&mut self, bytes: Vec<u8>) -> Result<Pages, PdfError> {
+        let index = self.inputs;
+        self.inputs += 1;
+        self.size_hint = self.size_hint.saturating_add(bytes.len());
+        let doc = load(index, &bytes)?;
         drop(bytes);
-        if doc.version > out.version {
-            out.version = doc.version.clone();
+        self.absorb(index, doc)
+    }
+
+    /// Adds one page showing `image` (JPEG or PNG, see [`super::image_page`]).
+    pub fn append_image(&mut self, image: &[u8]) -> Result<Pages, PdfError> {
+        let index = self.inputs;
+        self.inputs += 1;
+        self.size_hint = self.size_hint.saturating_add(image.len());
+        let doc = image_document(image)?;
+        self.absorb(index, doc)
+    }
+
+    /// Moves the objects of `doc` into the result, renumbered after the ones already there;
+    /// its catalog and page-tree nodes are dropped (the pages get a new parent at the end).
+    fn absorb(&mut self, index: usize, mut doc: Document) -> Result<Pages, PdfError> {
+        if doc.version > self.out.version {
+            self.out.version = doc.version.clone();
         }
         let first = doc.objects.keys().map(|id| id.0).min().unwrap_or(1);
-        shift_ids(&mut doc, next_id.saturating_sub(first));
+        shift_ids(&mut doc, self.next_id.saturating_sub(first));
         let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
         if pages.is_empty() {
             return Err(PdfError::Read {
@@ -171,43 +242,146 @@ pub fn merge_pdfs(pdfs: Vec<Vec<u8>>) -> Result<Vec<u8>, PdfError> {
         for &page_id in &pages {
             flatten_inherited(&mut doc, page_id)?;
         }
-        // Drop the old catalog and page-tree nodes; whatever only they
-        // referenced is pruned below.
+        // Drop the old catalog and page-tree nodes; whatever only they referenced is
+        // pruned when the result is saved.
         if let Ok(root) = doc.trailer.get(b"Root").and_then(Object::as_reference) {
             doc.objects.remove(&root);
         }
         doc.objects.retain(|_, obj| {
             !matches!(obj, Object::Dictionary(d) if d.get(b"Type").and_then(Object::as_name).is_ok_and(|t| t == b"Pages"))
         });
-        let last = doc.objects.keys().map(|id| id.0).max().unwrap_or(next_id);
-        next_id = last.max(next_id).saturating_add(1);
-        kids.extend(pages);
-        out.objects.append(&mut doc.objects);
+        let last = doc
+            .objects
+            .keys()
+            .map(|id| id.0)
+            .max()
+            .unwrap_or(self.next_id);
+        self.next_id = last.max(self.next_id).saturating_add(1);
+        self.out.objects.append(&mut doc.objects);
+        Ok(Pages(pages))
     }
 
-    out.max_id = next_id;
-    let pages_id = out.new_object_id();
-    for &kid in &kids {
-        if let Ok(page) = out.get_dictionary_mut(kid) {
-            page.set("Parent", Object::Reference(pages_id));
+    /// Lays out `order` (pages taken from this assembler, each at most once) as the pages of
+    /// the result, adds `bookmarks`, and saves. Pages appended but not placed are dropped.
+    pub fn finish(self, order: Vec<Pages>, bookmarks: &[Bookmark]) -> Result<Vec<u8>, PdfError> {
+        let Assembler {
+            mut out,
+            next_id,
+            size_hint,
+            ..
+        } = self;
+        let kids: Vec<ObjectId> = order.into_iter().flat_map(|p| p.0).collect();
+        if kids.is_empty() {
+            return Err(PdfError::Malformed("no page to assemble".into()));
         }
+        let mut seen = HashSet::with_capacity(kids.len());
+        for kid in &kids {
+            if !seen.insert(*kid) || out.get_dictionary(*kid).is_err() {
+                return Err(PdfError::Malformed(format!(
+                    "page {kid:?} is placed twice or does not belong to this assembly"
+                )));
+            }
+        }
+        out.max_id = next_id;
+        let pages_id = out.new_object_id();
+        for &kid in &kids {
+            if let Ok(page) = out.get_dictionary_mut(kid) {
+                page.set("Parent", Object::Reference(pages_id));
+            }
+        }
+        let count = i64::try_from(kids.len()).map_err(|e| PdfError::Malformed(e.to_string()))?;
+        let outlines = outline(&mut out, &kids, bookmarks)?;
+        let pages = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Pages".to_vec())),
+            ("Count", Object::Integer(count)),
+            (
+                "Kids",
+                Object::Array(kids.into_iter().map(Object::Reference).collect()),
+            ),
+        ]);
+        out.objects.insert(pages_id, Object::Dictionary(pages));
+        let mut catalog = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Catalog".to_vec())),
+            ("Pages", Object::Reference(pages_id)),
+        ]);
+        if let Some(id) = outlines {
+            catalog.set("Outlines", Object::Reference(id));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        let catalog_id = out.add_object(catalog);
+        out.trailer.set("Root", Object::Reference(catalog_id));
+        prune(&mut out);
+        save_deterministic(&mut out, size_hint)
     }
-    let count = i64::try_from(kids.len()).map_err(|e| PdfError::Malformed(e.to_string()))?;
-    let pages = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Pages".to_vec())),
+}
+
+/// Adds a flat outline (ISO 32000-1, 12.3.3) whose items open their page; `None` without
+/// bookmarks.
+fn outline(
+    out: &mut Document,
+    kids: &[ObjectId],
+    bookmarks: &[Bookmark],
+) -> Result<Option<ObjectId>, PdfError> {
+    if bookmarks.is_empty() {
+        return Ok(None);
+    }
+    let root = out.new_object_id();
+    let ids: Vec<ObjectId> = bookmarks.iter().map(|_| out.new_object_id()).collect();
+    for (i, (bookmark, &id)) in bookmarks.iter().zip(&ids).enumerate() {
+        let page = kids.get(bookmark.page).ok_or_else(|| {
+            PdfError::Malformed(format!(
+                "bookmark {:?} points at page {} of {}",
+                bookmark.title,
+                bookmark.page + 1,
+                kids.len()
+            ))
+        })?;
+        let mut item = Dictionary::from_iter(vec![
+            ("Title", text_string(&bookmark.title)),
+            ("Parent", Object::Reference(root)),
+            (
+                "Dest",
+                Object::Array(vec![
+                    Object::Reference(*page),
+                    Object::Name(b"Fit".to_vec()),
+                ]),
+            ),
+        ]);
+        if let Some(prev) = i.checked_sub(1).and_then(|p| ids.get(p)) {
+            item.set("Prev", Object::Reference(*prev));
+        }
+        if let Some(next) = ids.get(i + 1) {
+            item.set("Next", Object::Reference(*next));
+        }
+        out.objects.insert(id, Object::Dictionary(item));
+    }
+    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+        return Ok(None);
+    };
+    let count = i64::try_from(ids.len()).map_err(|e| PdfError::Malformed(e.to_string()))?;
+    let outlines = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"Outlines".to_vec())),
+        ("First", Object::Reference(*first)),
+        ("Last", Object::Reference(*last)),
         ("Count", Object::Integer(count)),
-        (
-            "Kids",
-            Object::Array(kids.into_iter().map(Object::Reference).collect()),
-        ),
     ]);
-    out.objects.insert(pages_id, Object::Dictionary(pages));
-    let catalog = Dictionary::from_iter(vec![
-        ("Type", Object::Name(b"Catalog".to_vec())),
-        ("Pages", Object::Reference(pages_id)),
-    ]);
-    let catalog_id = out.add_object(catalog);
-    out.trailer.set("Root", Object::Reference(catalog_id));
-    prune(&mut out);
-    save_deterministic(&mut out, size_hint)
+    out.objects.insert(root, Object::Dictionary(outlines));
+    Ok(Some(root))
+}
+
+/// Merges whole PDFs, page by page, in the given order (see [`Assembler`] for memory use and
+/// what is carried over). The output is deterministic: the same inputs give the same bytes.
+///
+/// Errors on an empty list, an unreadable or password-protected PDF, or a PDF
+/// without pages ([`PdfError::Read`] carries the index of the offending input).
+pub fn merge_pdfs(pdfs: Vec<Vec<u8>>) -> Result<Vec<u8>, PdfError> {
+    if pdfs.is_empty() {
+        return Err(PdfError::Malformed("no PDF to merge".into()));
+    }
+    let mut assembler = Assembler::new();
+    let mut order = Vec::with_capacity(pdfs.len());
+    for bytes in pdfs {
+        order.push(assembler.append_pdf(bytes)?);
+    }
+    assembler.finish(order, &[])
 }

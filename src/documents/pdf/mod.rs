@@ -6,7 +6,8 @@
 //! * [`render`]: A4 portrait, 20 mm margins, automatic page breaks,
 //!   "page X / N" footer, deterministic output;
 //! * [`merge_pdfs`], [`append_image_page`], [`image_page`]: assembling dossiers
-//!   (cover + requête + exhibits) from whole PDFs and scanned images.
+//!   (cover + requête + exhibits) from whole PDFs and scanned images; [`Assembler`] does it
+//!   one input at a time, in any page order, with bookmarks.
 //!
 //! Text uses the standard Helvetica fonts (not embedded) with WinAnsi
 //! encoding, which covers French; see [`metrics`].
@@ -24,7 +25,7 @@ mod table;
 
 pub use error::PdfError;
 pub use image::{append_image_page, image_page};
-pub use merge::{merge_pdfs, page_count};
+pub use merge::{merge_pdfs, page_count, Assembler, Bookmark, Pages};
 pub use model::{Align, Block, Column, Document, Table, TextBlock};
 pub use render::render;
 

@@ -34,9 +34,12 @@ pub struct Document {
     pub header: Option<String>,
     /// Whether the header line is also printed on page 1 (letters usually skip it).
     pub header_on_first_page: bool,
-    /// Optional note printed at the bottom left of every page (e.g. legal mentions);
-    /// "page X / N" is always printed at the bottom right.
+    /// Optional note printed at the bottom left of every page (e.g. legal mentions).
     pub footer_note: Option<String>,
+    /// Whether "page X / N" is printed at the bottom right (default). Off for pages that are
+    /// cut apart and interleaved with other documents (a dossier's exhibit dividers), where
+    /// their own numbering would mislead.
+    pub page_numbers: bool,
     /// Content, laid out in order.
     pub blocks: Vec<Block>,
 }
@@ -55,6 +58,7 @@ impl Document {
             header: None,
             header_on_first_page: false,
             footer_note: None,
+            page_numbers: true,
             blocks: Vec::new(),
         }
     }

@@ -96,7 +96,11 @@ pub(crate) fn decorate(pages: &mut [Vec<Item>], doc: &Document) {
             width: 0.5,
             gray: 0.7,
         });
-        let label = format!("page {} / {}", i + 1, n);
+        let label = if doc.page_numbers {
+            format!("page {} / {}", i + 1, n)
+        } else {
+            String::new()
+        };
         let label_w = text_width(&label, 8.0, false);
         let base = PAGE_H - 10.5 * MM;
         if let Some(note) = &note {
@@ -111,14 +115,16 @@ pub(crate) fn decorate(pages: &mut [Vec<Item>], doc: &Document) {
                 text,
             });
         }
-        items.push(Item::Text {
-            x: RIGHT - label_w,
-            y: base,
-            size: 8.0,
-            bold: false,
-            gray: SOFT,
-            word_spacing: 0.0,
-            text: label,
-        });
+        if !label.is_empty() {
+            items.push(Item::Text {
+                x: RIGHT - label_w,
+                y: base,
+                size: 8.0,
+                bold: false,
+                gray: SOFT,
+                word_spacing: 0.0,
+                text: label,
+            });
+        }
     }
 }
