@@ -371,42 +371,12 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
                         None,
                     )?;
                 }
+                // A few cases with the demo lawyer, so the lawyer's list is not empty.
                 if i % 10 == 9 {
-                    refer_for_demo(conn, clock, &agent, case.id, lawyer.user_id)?;
+                    crate::legal::refer(conn, clock, &agent, case.id, lawyer.user_id, None)?;
                 }
             }
         }
     }
     Ok(())
-}
-
-/// Puts a case in the legal phase with the demo lawyer, so the lawyer's list is not empty.
-/// (Referral as a use case belongs to the legal-phase work; the event says what happened.)
-fn refer_for_demo(
-    conn: &mut DbConn,
-    clock: &Clock,
-    agent: &Actor,
-    case_id: i64,
-    lawyer: i64,
-) -> AppResult<()> {
-    use crate::db::schema::cases;
-    use diesel::prelude::*;
-    crate::db::transaction(conn, |conn| {
-        diesel::update(cases::table.find(case_id))
-            .set((
-                cases::state.eq("legal"),
-                cases::assigned_lawyer_id.eq(Some(lawyer)),
-                cases::version.eq(cases::version + 1),
-            ))
-            .execute(conn)?;
-        crate::store::events::append(
-            conn,
-            case_id,
-            clock.now(),
-            Some(agent.user_id),
-            "referred_to_lawyer",
-            &serde_json::json!({ "lawyer_id": lawyer }),
-        )?;
-        Ok(())
-    })
 }

@@ -22,13 +22,16 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// Stored bytes no longer match their SHA-256: never served (HTTP 500, alert logged).
     Integrity,
+    /// The legal action is not open: a blocking condition of the eligibility report fails
+    /// (its key in `field`).
+    Ineligible,
     Unavailable,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for the test that checks each one is used and documented.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -39,6 +42,7 @@ impl ErrorCode {
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Integrity,
+        ErrorCode::Ineligible,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -56,6 +60,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ErrorCode::Integrity => "INTEGRITY",
+            ErrorCode::Ineligible => "INELIGIBLE",
             ErrorCode::Unavailable => "UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -68,7 +73,7 @@ impl ErrorCode {
             ErrorCode::Forbidden => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Validation => 422,
-            ErrorCode::Conflict | ErrorCode::InvalidTransition => 409,
+            ErrorCode::Conflict | ErrorCode::InvalidTransition | ErrorCode::Ineligible => 409,
             ErrorCode::Locked => 423,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,

@@ -22,6 +22,7 @@ pub mod evidence;
 pub mod graphql;
 pub mod http;
 pub mod jobs;
+pub mod legal;
 pub mod recovery;
 pub mod security;
 pub mod store;

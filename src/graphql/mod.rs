@@ -6,6 +6,7 @@ mod claims;
 mod context;
 mod evidence;
 mod inputs;
+mod legal;
 mod mutation;
 mod nodes;
 mod query;

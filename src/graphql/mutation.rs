@@ -410,6 +410,196 @@ impl Mutation {
         .await
     }
 
+    /// Refers a case to a lawyer (agents, admins): the legal phase starts. Before filing, a
+    /// case may be referred to another lawyer.
+    async fn refer_case(
+        ctx: &Context,
+        case_id: ID,
+        lawyer_id: ID,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let lawyer = id_field(&lawyer_id, "lawyerId", "unknown lawyer")?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::refer(conn, clock, actor, id, lawyer, expected_version)
+        })
+        .await
+    }
+
+    /// The lawyer confirms the competent court (the eligibility report proposes one).
+    async fn confirm_court(
+        ctx: &Context,
+        case_id: ID,
+        input: super::legal::CourtInput,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let choice = crate::legal::CourtChoice {
+            kind: input.kind.into(),
+            name: input.name,
+            transfer_on_opposition: input.transfer_on_opposition,
+        };
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::confirm_court(conn, clock, actor, id, &choice)
+        })
+        .await
+    }
+
+    /// Records the filing of the requête at the court (date, the court's reference).
+    async fn record_filing(
+        ctx: &Context,
+        case_id: ID,
+        filed_on: chrono::NaiveDate,
+        reference: String,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_filing(
+                conn,
+                clock,
+                actor,
+                id,
+                filed_on,
+                &reference,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Records the judge's order: granted in full, in part (with the amount), or rejected.
+    async fn record_order(
+        ctx: &Context,
+        case_id: ID,
+        input: super::legal::OrderInput,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let amount = input
+            .amount
+            .map(|a| {
+                crate::domain::money::parse_amount(&a.0)
+                    .map_err(|e| AppError::validation("input.amount", e.0))
+            })
+            .transpose()?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_order(
+                conn,
+                clock,
+                actor,
+                id,
+                input.date,
+                input.outcome.into(),
+                amount,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Records the service of the order by a commissaire de justice.
+    async fn record_service(
+        ctx: &Context,
+        case_id: ID,
+        input: super::legal::ServiceInput,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_service(
+                conn,
+                clock,
+                actor,
+                id,
+                input.served_on,
+                input.in_person,
+                input.first_personal_act_on,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// After a service not made in person: the first act served to the debtor in person
+    /// (the opposition window runs from it, CPC 1416 al. 2).
+    async fn record_first_personal_act(
+        ctx: &Context,
+        case_id: ID,
+        date: chrono::NaiveDate,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_first_personal_act(
+                conn,
+                clock,
+                actor,
+                id,
+                date,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Records the debtor's opposition: the case is closed as handed over to litigation.
+    async fn record_opposition(
+        ctx: &Context,
+        case_id: ID,
+        opposed_on: chrono::NaiveDate,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_opposition(
+                conn,
+                clock,
+                actor,
+                id,
+                opposed_on,
+                expected_version,
+            )
+        })
+        .await
+    }
+
+    /// Records that the order became an enforceable title (its opposition window closed
+    /// without opposition).
+    async fn record_enforceable_title(
+        ctx: &Context,
+        case_id: ID,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_enforceable(conn, clock, actor, id, expected_version)
+        })
+        .await
+    }
+
+    /// Hands the enforceable title to a commissaire de justice for enforcement.
+    async fn hand_over_for_enforcement(
+        ctx: &Context,
+        case_id: ID,
+        date: chrono::NaiveDate,
+        officer: String,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::hand_over(
+                conn,
+                clock,
+                actor,
+                id,
+                date,
+                &officer,
+                expected_version,
+            )
+        })
+        .await
+    }
+
     /// Records the registered letter's delivery date.
     async fn record_formal_notice_delivery(
         ctx: &Context,

@@ -449,6 +449,15 @@ impl CaseNode {
             .recovery
             .map(super::recovery::RecoveryNode))
     }
+    /// The legal phase, once the case was referred to a lawyer.
+    async fn legal(&self, ctx: &Context) -> Result<Option<super::legal::LegalNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let view = ctx
+            .run(move |conn, state| crate::legal::views::view(conn, &state.clock, &actor, id))
+            .await?;
+        Ok(view.map(super::legal::LegalNode))
+    }
     /// Everything that happened to the case, oldest first.
     async fn timeline(&self, ctx: &Context) -> Result<Vec<EventNode>, AppError> {
         let actor = ctx.actor()?;

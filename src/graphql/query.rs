@@ -118,6 +118,51 @@ impl Query {
         })
     }
 
+    /// Whether an injunction of payment can be sought for a case, condition by condition,
+    /// with the court proposed, its fees and the other routes (agency staff, the case's
+    /// lawyer).
+    async fn eligibility(
+        ctx: &Context,
+        case_id: ID,
+    ) -> Result<super::legal::EligibilityNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_case_id(&case_id)?;
+        let report = ctx
+            .run(move |conn, state| {
+                crate::legal::eligibility::report(conn, &state.clock, &actor, id)
+            })
+            .await?;
+        Ok(super::legal::EligibilityNode(report))
+    }
+
+    /// The procedure's deadlines falling within `withinDays` (and those missed) on the
+    /// caller's open cases — a lawyer's own, every case for the agency — earliest first.
+    async fn legal_agenda(
+        ctx: &Context,
+        #[graphql(default = 60)] within_days: Option<i32>,
+        #[graphql(default = 50)] first: Option<i32>,
+    ) -> Result<Vec<super::legal::AgendaNode>, AppError> {
+        let actor = ctx.actor()?;
+        let within = i64::from(within_days.unwrap_or(60));
+        if !(0..=3660).contains(&within) {
+            return Err(AppError::validation("withinDays", "between 0 and 3660"));
+        }
+        let first = first.unwrap_or(50);
+        if !(1..=super::MAX_PAGE).contains(&first) {
+            return Err(AppError::validation(
+                "first",
+                format!("between 1 and {}", super::MAX_PAGE),
+            ));
+        }
+        let limit = usize::try_from(first).unwrap_or(50);
+        let list = ctx
+            .run(move |conn, state| {
+                crate::legal::views::agenda(conn, &state.clock, &actor, within, limit)
+            })
+            .await?;
+        Ok(list.into_iter().map(super::legal::AgendaNode).collect())
+    }
+
     /// What the debtor of a case owes as of a date (today by default).
     async fn statement(
         ctx: &Context,

@@ -197,7 +197,12 @@ impl DocumentNode {
     }
     /// Where to download it.
     fn url(&self) -> String {
-        format!("/api/documents/{}.pdf", self.0.id)
+        let ext = if self.0.kind == crate::legal::views::DOSSIER_ZIP {
+            "zip"
+        } else {
+            "pdf"
+        };
+        format!("/api/documents/{}.{ext}", self.0.id)
     }
 }
 

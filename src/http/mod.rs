@@ -35,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/healthz", web::get().to(healthz))
     .route("/api/documents/{file}", web::get().to(document))
     .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
+    .route("/api/cases/{id}/{file}", web::get().to(dossier))
     .route("/api/evidence/{id}", web::get().to(evidence::download))
     .route("/api/auth/login", web::post().to(auth::login))
     .route("/api/auth/refresh", web::post().to(auth::refresh))
@@ -67,6 +68,50 @@ pub fn client_ip(req: &HttpRequest) -> Option<String> {
     req.peer_addr().map(|a| a.ip().to_string())
 }
 
+/// `GET /api/cases/{id}/dossier.pdf` and `.zip`: the injunction dossier, for the case's
+/// lawyer and the agency (built as of today, or of the filing once filed).
+async fn dossier(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    use crate::legal::dossier::{produce, Format};
+    let actor = bearer_actor(&req, &state)
+        .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
+    let (id, file) = path.into_inner();
+    let format = match file.as_str() {
+        "dossier.pdf" => Format::Pdf,
+        "dossier.zip" => Format::Zip,
+        _ => return Err(AppError::not_found("page")),
+    };
+    let id = id
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::not_found("case"))?;
+    let produced = state
+        .run_as(actor, "GET /api/cases/{id}/dossier", move |conn, state| {
+            produce(
+                conn,
+                &state.clock,
+                state.jobs.blobs.as_ref(),
+                &actor,
+                id,
+                format,
+            )
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .content_type(format.content_type())
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{}\"", produced.filename),
+        ))
+        .insert_header(("X-Content-SHA256", produced.sha256))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(produced.bytes))
+}
+
 /// `GET /healthz`: the process answers and the database too.
 async fn healthz(state: web::Data<AppState>) -> HttpResponse {
     match state.run(|conn, _| crate::db::ping(conn)).await {
@@ -85,9 +130,15 @@ async fn document(
 ) -> Result<HttpResponse, AppError> {
     let actor = bearer_actor(&req, &state)
         .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
-    let id = path
-        .strip_suffix(".pdf")
-        .and_then(|n| n.parse::<i64>().ok())
+    // Generated documents are PDFs; a dossier's archive is the one ZIP.
+    let (id, zip) = match (path.strip_suffix(".pdf"), path.strip_suffix(".zip")) {
+        (Some(n), _) => (n, false),
+        (_, Some(n)) => (n, true),
+        _ => return Err(AppError::not_found("document")),
+    };
+    let id = id
+        .parse::<i64>()
+        .ok()
         .ok_or_else(|| AppError::not_found("document"))?;
     let (doc, bytes) = state
         .run_as(actor, "GET /api/documents", move |conn, state| {
@@ -105,8 +156,15 @@ async fn document(
         document = doc.id,
         "document downloaded"
     );
+    if zip != (doc.kind == crate::legal::views::DOSSIER_ZIP) {
+        return Err(AppError::not_found("document"));
+    }
     Ok(HttpResponse::Ok()
-        .content_type("application/pdf")
+        .content_type(if zip {
+            "application/zip"
+        } else {
+            "application/pdf"
+        })
         .insert_header((
             "Content-Disposition",
             format!("inline; filename=\"{}\"", doc.filename),

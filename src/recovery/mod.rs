@@ -131,6 +131,11 @@ pub fn document_bytes(
     if !visible {
         return Err(crate::error::AppError::not_visible("document"));
     }
+    // The injunction dossier is the lawyer's and the agency's: its creditor sees that it
+    // exists, not its content.
+    if doc.kind.starts_with("dossier_") && actor.role == crate::domain::parties::Role::Creditor {
+        return Err(crate::error::AppError::forbidden());
+    }
     let bytes = blobs
         .get(&doc.sha256)
         .map_err(crate::evidence::blob_error)?;

@@ -21,6 +21,7 @@ struct World {
     own: Creditor,
     agent_id: String,
     lawyer_id: i64,
+    other_lawyer_id: String,
 }
 
 fn world() -> World {
@@ -53,6 +54,7 @@ fn world() -> World {
         tokens,
         agent_id: agent.id,
         lawyer_id: lawyer.id.parse().unwrap(),
+        other_lawyer_id: other_lawyer.id,
         own,
         app,
     }
@@ -1053,4 +1055,208 @@ fn a_foreign_case_and_a_missing_case_get_the_same_answer() {
         missing["errors"][0]["extensions"]
     );
     assert_eq!(code(&garbage), "NOT_FOUND");
+}
+
+impl World {
+    /// An accepted case referred (by the admin) to the lawyer of the case.
+    fn referred(&self, id: &str) {
+        self.accepted(id);
+        self.app.exec(&format!(
+            "UPDATE cases SET assigned_lawyer_id = NULL WHERE id = {id}"
+        ));
+        self.admin(
+            "mutation($id: ID!, $l: ID!) { referCase(caseId: $id, lawyerId: $l) { id } }",
+            json!({ "id": id, "l": self.lawyer_id.to_string() }),
+        );
+    }
+
+    /// A referred case whose requête was filed today.
+    fn filed(&self, id: &str) {
+        self.referred(id);
+        self.admin(
+            "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+            json!({ "id": id }),
+        );
+        self.admin(
+            "mutation($id: ID!) { recordFiling(caseId: $id, filedOn: \"2026-05-04\", reference: \"RG 1\") { id } }",
+            json!({ "id": id }),
+        );
+    }
+
+    /// An HTTP GET answered in the shape `outcome` reads.
+    fn http_get(&self, token: Option<&str>, url: &str) -> Value {
+        let mut req = ureq::get(&format!("{}{url}", self.app.base));
+        if let Some(t) = token {
+            req = req.set("Authorization", &format!("Bearer {t}"));
+        }
+        match req.call() {
+            Ok(_) => json!({ "data": {} }),
+            Err(ureq::Error::Status(_, r)) => {
+                let body: Value = r.into_json().unwrap_or(Value::Null);
+                json!({ "errors": [{ "extensions": { "code": body["code"] } }] })
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+#[test]
+fn every_legal_operation_answers_each_role_as_the_matrix_says() {
+    let w = world();
+    let ops: Vec<(&str, Op, [&str; 7])> = vec![
+        (
+            "referCase",
+            |w, t, id| {
+                w.accepted(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!, $l: ID!) { referCase(caseId: $id, lawyerId: $l) { id } }",
+                    json!({ "id": id, "l": w.other_lawyer_id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "eligibility",
+            |w, t, id| {
+                w.referred(id);
+                w.app.gql(
+                    t,
+                    "query($id: ID!) { eligibility(caseId: $id) { eligible } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "case.legal",
+            |w, t, id| {
+                w.referred(id);
+                w.app.gql(
+                    t,
+                    "query($id: ID!) { case(id: $id) { legal { lawyerName dossier { id } } } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "OK",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "confirmCourt",
+            |w, t, id| {
+                w.referred(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "recordFiling",
+            |w, t, id| {
+                w.referred(id);
+                w.admin(
+                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+                    json!({ "id": id }),
+                );
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordFiling(caseId: $id, filedOn: \"2026-05-04\", reference: \"RG 1\") { id } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "recordOrder",
+            |w, t, id| {
+                w.filed(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordOrder(caseId: $id, input: { date: \"2026-05-04\", outcome: REJECTED }) { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "legalAgenda",
+            |w, t, _| w.app.gql(t, "{ legalAgenda { caseReference } }", json!({})),
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
+        (
+            "GET dossier.pdf",
+            |w, t, id| {
+                w.referred(id);
+                w.http_get(t, &format!("/api/cases/{id}/dossier.pdf"))
+            },
+            [
+                "UNAUTHENTICATED",
+                "INELIGIBLE",
+                "INELIGIBLE",
+                "INELIGIBLE",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+    ];
+    check(&w, &ops);
 }

@@ -1,0 +1,169 @@
+//! The eligibility report of a case (CPC 1405–1407, LEGAL.md §5–6), built from what the
+//! database knows, and the check that stops a dossier while a blocking condition fails.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::db::DbConn;
+use crate::domain::claim::{self, ClaimInput, ClaimKind};
+use crate::domain::legal::eligibility::{
+    assess, EligibilityInput, EligibilityReport, FormalNoticeFacts, InvoiceFacts,
+};
+use crate::domain::legal::DebtorProfile;
+use crate::domain::parties::DebtorKind;
+use crate::domain::statement::Statement;
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::cases::{self as case_store, Case, Debtor};
+use crate::store::orgs::Organisation;
+use crate::store::{arrangements, legal as legal_store, orgs, recovery};
+
+/// Everything the report was built from, for the dossier to reuse.
+pub struct Assessment {
+    pub report: EligibilityReport,
+    pub claim: ClaimInput,
+    /// The statement as of the report's day (`None` when it could not be computed: the
+    /// report says why).
+    pub statement: Option<Statement>,
+    pub debtor: Debtor,
+    pub creditor: Organisation,
+}
+
+/// The report for the agency's staff and the case's lawyer (creditors: `FORBIDDEN`).
+pub fn report(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+) -> AppResult<EligibilityReport> {
+    let case = crate::cases::load_visible(conn, actor, case_id)?;
+    super::require_legal_reader(actor)?;
+    Ok(assess_case(conn, &case, clock.today())?.report)
+}
+
+/// What the debtor looks like to the court rules.
+pub fn debtor_profile(d: &Debtor) -> DebtorProfile {
+    DebtorProfile {
+        is_company: d.kind == DebtorKind::Company.as_str(),
+        legal_form: d.legal_form.clone(),
+        has_siren: d.siren.is_some(),
+        is_consumer: d.is_consumer,
+        postal_code: d.postal_code.clone(),
+        city: d.city.clone(),
+        country: d.country.clone(),
+    }
+}
+
+/// Whether the creditor organisation is a trader (its legal form says it).
+pub fn creditor_is_trader(org: &Organisation) -> bool {
+    DebtorProfile {
+        is_company: true,
+        legal_form: Some(org.legal_form.clone()),
+        has_siren: true,
+        is_consumer: false,
+        postal_code: org.postal_code.clone(),
+        city: org.city.clone(),
+        country: org.country.clone(),
+    }
+    .is_trader()
+}
+
+/// Builds the report of `case` as of `today`.
+pub(crate) fn assess_case(
+    conn: &mut DbConn,
+    case: &Case,
+    today: NaiveDate,
+) -> AppResult<Assessment> {
+    let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::internal("case without debtor"))?;
+    let creditor = orgs::find(conn, case.creditor_org_id)?
+        .ok_or_else(|| AppError::internal("case without creditor"))?;
+    let claim = crate::claims::claim_input(conn, case)?;
+    let table = crate::claims::rate_table(conn)?;
+    let (statement, statement_error) = match claim::statement(&claim, today, &table) {
+        Ok(st) => (Some(st), None),
+        Err(e) => (None, Some(e)),
+    };
+    let invoices = claim
+        .invoices
+        .iter()
+        .map(|i| InvoiceFacts {
+            number: i.number.clone(),
+            due_date: i.due_date,
+            prescription_start: None,
+            outstanding: statement
+                .as_ref()
+                .and_then(|s| s.invoices.iter().find(|l| l.invoice_id == i.id))
+                .map(|l| l.total_due)
+                // Without a statement, what is unpaid of the principal still counts.
+                .unwrap_or(i.amount - i.paid_before_intake),
+        })
+        .collect();
+    let notice = recovery::case_recovery(conn, case.id)?.and_then(|r| {
+        match (r.formal_notice_posted_on, r.formal_notice_deadline) {
+            (Some(sent_on), Some(deadline)) => Some(FormalNoticeFacts { sent_on, deadline }),
+            _ => None,
+        }
+    });
+    let proceeding = legal_store::find(conn, case.id)?;
+    // C. civ. 2241: serving the injunction order restarts prescription.
+    let interruptions = proceeding.and_then(|p| p.served_on).into_iter().collect();
+    let input = EligibilityInput {
+        today,
+        // Invoices for goods or services ordered: a contractual cause (CPC 1405).
+        claim_is_contractual: true,
+        invoices,
+        total_due: statement.as_ref().map(|s| s.totals.total_due),
+        statement_error,
+        principal_due: statement
+            .as_ref()
+            .map(|s| s.totals.principal_outstanding)
+            .unwrap_or(Decimal::ZERO),
+        formal_notice: notice,
+        open_dispute: arrangements::open_dispute(conn, case.id)?.is_some(),
+        debtor: debtor_profile(&debtor),
+        creditor_is_trader: creditor_is_trader(&creditor),
+        interruptions,
+    };
+    Ok(Assessment {
+        report: assess(&input),
+        claim,
+        statement,
+        debtor,
+        creditor,
+    })
+}
+
+/// `INELIGIBLE` naming the first blocking condition that fails (its key in `field`).
+pub fn require_eligible(report: &EligibilityReport) -> AppResult<()> {
+    match report.first_blocking_failure() {
+        None => Ok(()),
+        Some(c) => Err(AppError {
+            field: Some(c.key.to_string()),
+            ..AppError::new(
+                ErrorCode::Ineligible,
+                format!("{} — {} ({})", c.title, c.reason, c.article),
+            )
+        }),
+    }
+}
+
+/// The interest wording of the requête and the statement, from the claim's regime.
+pub fn interest_basis(claim: &ClaimInput) -> String {
+    match (claim.kind, claim.contractual_rate) {
+        (ClaimKind::B2C, _) => "intérêts au taux légal à compter de la mise en demeure \
+             (art. 1231-6 et 1344-1 du Code civil)"
+            .to_string(),
+        (ClaimKind::B2B, Some(rate)) => format!(
+            "pénalités de retard au taux contractuel de {} % l'an, au moins trois fois le taux \
+             de l'intérêt légal (art. L441-10 II du Code de commerce)",
+            rate.normalize().to_string().replace('.', ",")
+        ),
+        (ClaimKind::B2B, None) => "pénalités de retard au taux de la BCE majoré de 10 points \
+             (art. L441-10 II du Code de commerce)"
+            .to_string(),
+    }
+}
