@@ -5,7 +5,7 @@ use super::assemble::fetch;
 use super::check::check;
 use super::input::{DossierInput, ExhibitSource};
 use super::kind::{number_width, zip_name};
-use super::zip::{archive_len, ZipWriter};
+use super::zip::{archive_len, ZipWriter, MAX_ARCHIVE_BYTES};
 use super::DossierError;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -109,8 +109,6 @@ pub fn dossier_zip(
             MANIFEST_RESERVE_PER_FILE * (input.exhibits.len() as u64 + 1),
         )));
     // Reserve the whole archive once (capped: a wrong size only costs a regrowth).
-    let reserve = usize::try_from(archive_len(names))
-        .unwrap_or(0)
-        .min(1 << 32);
+    let reserve = usize::try_from(archive_len(names).min(MAX_ARCHIVE_BYTES)).unwrap_or(0);
     dossier_zip_to(input, pdf, source, Vec::with_capacity(reserve))
 }

@@ -68,6 +68,19 @@ fn append_exhibit(
         .map_err(|err| DossierError::exhibit(e.number, reason(err)))
 }
 
+/// Room for the output: the exhibits placed in the PDF, an eighth more (an exhibit's objects
+/// may be written bigger than they were stored, a PNG is re-encoded), and the dossier's own
+/// pages. Reserving too much costs no resident memory; too little costs a copy.
+fn output_estimate(input: &DossierInput) -> usize {
+    let exhibits: u64 = input
+        .exhibits
+        .iter()
+        .filter(|e| placement(&e.media_type) != Placement::ZipOnly)
+        .map(|e| e.size_bytes)
+        .sum();
+    usize::try_from(exhibits + exhibits / 8 + (2 << 20)).unwrap_or(usize::MAX)
+}
+
 /// Renders the cover and the bordereau until the page numbers they print agree with their
 /// own page counts; returns them with the final plan.
 fn paginate(
@@ -106,7 +119,7 @@ pub fn dossier_pdf(
     source: &dyn ExhibitSource,
 ) -> Result<Vec<u8>, DossierError> {
     check(input)?;
-    let mut assembler = Assembler::new();
+    let mut assembler = Assembler::with_capacity(output_estimate(input));
     // Exhibits first: their page counts number the cover and the bordereau.
     let mut exhibits: Vec<Option<Pages>> = Vec::with_capacity(input.exhibits.len());
     for e in &input.exhibits {

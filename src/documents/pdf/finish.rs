@@ -8,7 +8,7 @@ use super::error::PdfError;
 use lopdf::{Object, StringFormat};
 
 /// Placeholder bytes for the ID (16 bytes, written as 32 hex digits).
-const PLACEHOLDER: [u8; 16] = *b"RECOUVRA-ID-TEMP";
+pub(crate) const PLACEHOLDER: [u8; 16] = *b"RECOUVRA-ID-TEMP";
 
 /// Two 64-bit FNV-1a hashes with different offsets, as 16 bytes.
 fn fnv128(data: &[u8]) -> [u8; 16] {
@@ -25,7 +25,8 @@ fn fnv128(data: &[u8]) -> [u8; 16] {
     out
 }
 
-fn hex(bytes: &[u8]) -> Vec<u8> {
+/// Uppercase hexadecimal digits of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> Vec<u8> {
     const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     bytes
         .iter()
@@ -46,9 +47,14 @@ pub(crate) fn save_deterministic(
     let mut out = Vec::with_capacity(size_hint);
     doc.save_to(&mut out)
         .map_err(|e| PdfError::Write(e.to_string()))?;
+    patch_id(&mut out)?;
+    Ok(out)
+}
 
+/// Replaces the placeholder `/ID` written in the trailer of `out` by a hash of the file.
+pub(crate) fn patch_id(out: &mut [u8]) -> Result<(), PdfError> {
     let needle = hex(&PLACEHOLDER);
-    let real = hex(&fnv128(&out));
+    let real = hex(&fnv128(out));
     // The trailer is at the end of the file: patch the last two occurrences.
     let mut patched = 0;
     let mut end = out.len();
@@ -66,7 +72,7 @@ pub(crate) fn save_deterministic(
     if patched != 2 {
         return Err(PdfError::Write("trailer ID not found after saving".into()));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Encodes a PDF text string: literal for ASCII, UTF-16BE with BOM otherwise.

@@ -14,6 +14,7 @@
 
 mod error;
 mod finish;
+mod graph;
 mod image;
 mod layout;
 mod merge;
@@ -22,6 +23,7 @@ mod model;
 mod pages;
 mod render;
 mod table;
+mod writer;
 
 pub use error::PdfError;
 pub use image::{append_image_page, image_page};

@@ -2,7 +2,8 @@
 
 use super::letter::letter;
 use crate::documents::pdf::{
-    append_image_page, image_page, merge_pdfs, page_count, render, Block, Document, PdfError,
+    append_image_page, image_page, merge_pdfs, page_count, render, Assembler, Block, Bookmark,
+    Document, PdfError,
 };
 use printpdf::{OutputImageFormat, RawImage, RawImageData, RawImageFormat};
 
@@ -199,4 +200,77 @@ fn jpeg_is_embedded_verbatim_and_exif_orientation_is_honoured() {
     }
     assert!(matches!(image_page(b"GIF89a...."), Err(PdfError::Image(_))));
     assert!(matches!(image_page(&jpeg[..20]), Err(PdfError::Image(_))));
+}
+
+#[test]
+fn assembler_places_pages_in_any_order_with_bookmarks() {
+    let a = small_doc("Premier", 30);
+    let n = page_count(&a).expect("count");
+    assert!(n >= 2);
+    let mut asm = Assembler::with_capacity(a.len() * 2);
+    let first = asm.append_pdf(a).expect("append");
+    let image = asm
+        .append_image(&encode(64, 40, false, OutputImageFormat::Jpeg))
+        .expect("image");
+    assert_eq!((first.len(), image.len()), (n, 1));
+    // The image between the first page and the others.
+    let mut pages = first.split().into_iter();
+    let head = pages.next().expect("a page");
+    let mut order = vec![head, image];
+    order.extend(pages);
+    let bookmarks = [
+        Bookmark {
+            title: "Début".into(),
+            page: 0,
+        },
+        Bookmark {
+            title: "Image".into(),
+            page: 1,
+        },
+    ];
+    let pdf = asm.finish(order, &bookmarks).expect("finish");
+    assert_eq!(page_count(&pdf).expect("count"), n + 1);
+    if let Some((ok, out)) = super::common::qpdf_check("assembler", &pdf) {
+        assert!(ok, "{out}");
+    }
+    if let Some(text) = super::common::pdftotext("assembler", &pdf) {
+        let pages: Vec<&str> = text.split('\u{c}').collect();
+        assert!(pages[0].contains("Premier"));
+        assert!(pages[1].trim().is_empty(), "page 2 is the image");
+        assert!(pages[2].contains("page 2 /"));
+    }
+    let doc = lopdf::Document::load_mem(&pdf).expect("load");
+    let catalog = doc.catalog().expect("catalog");
+    assert!(catalog.has(b"Outlines"));
+}
+
+#[test]
+fn assembler_refuses_pages_left_out_and_bookmarks_past_the_end() {
+    let twice = || {
+        let mut asm = Assembler::new();
+        let a = asm.append_pdf(small_doc("A", 1)).expect("append");
+        let b = asm.append_pdf(small_doc("B", 1)).expect("append");
+        (asm, a, b)
+    };
+    let (asm, a, _) = twice();
+    assert!(matches!(
+        asm.finish(vec![a], &[]),
+        Err(PdfError::Malformed(_))
+    ));
+    let (mut asm, a, b) = twice();
+    let again = asm.append_pdf(small_doc("C", 1)).expect("append");
+    assert!(asm.finish(vec![a, b, again], &[]).is_ok());
+    let (asm, a, b) = twice();
+    let bad = [Bookmark {
+        title: "Trop loin".into(),
+        page: 5,
+    }];
+    assert!(matches!(
+        asm.finish(vec![a, b], &bad),
+        Err(PdfError::Malformed(_))
+    ));
+    let err = Assembler::new()
+        .append_pdf(b"%PDF-1.4 nothing".to_vec())
+        .expect_err("garbage");
+    assert!(matches!(err, PdfError::Read { index: 0, .. }), "{err}");
 }
