@@ -344,6 +344,16 @@ fn dossier_error(e: DossierError) -> AppError {
                 ),
             )
         }
+        // E.g. a case without a single exhibit: the lawyer can act on it.
+        DossierError::Invalid(why) => {
+            AppError::validation("dossier", format!("the dossier cannot be assembled: {why}"))
+        }
+        DossierError::TooLarge(why) => AppError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("the dossier's archive would be too large: {why}"),
+        ),
+        // A statement that does not add up, a template or PDF failure: our bug, not the
+        // user's; the detail goes to the log.
         other => AppError::internal(other),
     }
 }
