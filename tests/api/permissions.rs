@@ -1083,6 +1083,19 @@ impl World {
         );
     }
 
+    /// A filed case whose order was granted and served in person today.
+    fn served(&self, id: &str) {
+        self.filed(id);
+        self.admin(
+            "mutation($id: ID!) { recordOrder(caseId: $id, input: { date: \"2026-05-04\", outcome: GRANTED }) { id } }",
+            json!({ "id": id }),
+        );
+        self.admin(
+            "mutation($id: ID!) { recordService(caseId: $id, input: { servedOn: \"2026-05-04\", inPerson: false }) { id } }",
+            json!({ "id": id }),
+        );
+    }
+
     /// An HTTP GET answered in the shape `outcome` reads.
     fn http_get(&self, token: Option<&str>, url: &str) -> Value {
         let mut req = ureq::get(&format!("{}{url}", self.app.base));
@@ -1229,6 +1242,111 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
             ],
         ),
         (
+            "recordService",
+            |w, t, id| {
+                w.filed(id);
+                w.admin(
+                    "mutation($id: ID!) { recordOrder(caseId: $id, input: { date: \"2026-05-04\", outcome: GRANTED }) { id } }",
+                    json!({ "id": id }),
+                );
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordService(caseId: $id, input: { servedOn: \"2026-05-04\", inPerson: true }) { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "recordFirstPersonalAct",
+            |w, t, id| {
+                w.served(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordFirstPersonalAct(caseId: $id, date: \"2026-05-04\") { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "recordOpposition",
+            |w, t, id| {
+                w.served(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordOpposition(caseId: $id, opposedOn: \"2026-05-04\") { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            // The window is open: those allowed get past the policy to the rule.
+            "recordEnforceableTitle",
+            |w, t, id| {
+                w.served(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { recordEnforceableTitle(caseId: $id) { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "INVALID_TRANSITION",
+                "FORBIDDEN",
+                "INVALID_TRANSITION",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "handOverForEnforcement",
+            |w, t, id| {
+                w.served(id);
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { handOverForEnforcement(caseId: $id, date: \"2026-05-04\", officer: \"SCP Roux\") { state } }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "INVALID_TRANSITION",
+                "FORBIDDEN",
+                "INVALID_TRANSITION",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
             "legalAgenda",
             |w, t, _| w.app.gql(t, "{ legalAgenda { caseReference } }", json!({})),
             [
@@ -1239,6 +1357,22 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
                 "OK",
                 "FORBIDDEN",
                 "FORBIDDEN",
+            ],
+        ),
+        (
+            "GET dossier.zip",
+            |w, t, id| {
+                w.referred(id);
+                w.http_get(t, &format!("/api/cases/{id}/dossier.zip"))
+            },
+            [
+                "UNAUTHENTICATED",
+                "INELIGIBLE",
+                "INELIGIBLE",
+                "INELIGIBLE",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
             ],
         ),
         (
