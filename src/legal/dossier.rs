@@ -126,7 +126,9 @@ pub fn produce(
             .unwrap_or_else(|| assessment.creditor.city.clone()),
         case_reference: case.reference.clone(),
         court: CourtInfo {
-            judge: kind.judge().to_string(),
+            // The requête is addressed to the judge in person ("À Monsieur ou Madame le
+            // Président du tribunal de commerce").
+            judge: format!("Monsieur ou Madame le {}", kind.judge()),
             name: court_name,
             cerfa: kind.cerfa().to_string(),
         },

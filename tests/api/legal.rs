@@ -282,6 +282,7 @@ fn a_b2b_case_gives_a_court_ready_dossier_whose_figures_and_exhibits_can_be_trus
         "Boulangerie Martin",
         "362275869",
         "Tribunal de commerce de Dijon",
+        "À Monsieur ou Madame le Président du tribunal de commerce",
         "F-101",
         "F-102",
         "F-103",
