@@ -20,8 +20,8 @@
 
 use super::markup::{self, MarkupError};
 use super::pdf::{render, Document, PdfError};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
-use rust_decimal::{Decimal, RoundingStrategy};
+use chrono::{NaiveDate, NaiveDateTime};
+use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -310,22 +310,7 @@ pub enum LetterError {
 /// spaces (U+00A0) as thousands separator and before `€`. The narrow no-break space U+202F
 /// is not in the WinAnsi encoding of the PDF fonts, so it is not used.
 pub fn format_euros(amount: Decimal) -> String {
-    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    let digits = format!("{:.2}", rounded.abs());
-    let (int, frac) = digits.split_once('.').unwrap_or((digits.as_str(), "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3 * 2);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push('\u{a0}');
-        }
-        grouped.push(c);
-    }
-    format!("{sign}{grouped},{frac}\u{a0}€")
+    crate::domain::fmt::euros(amount)
 }
 
 /// Short French date: `22/11/2026`.
@@ -335,27 +320,7 @@ pub fn format_date(date: NaiveDate) -> String {
 
 /// Long French date: `22 novembre 2026`, `1er mars 2026`.
 pub fn format_date_long(date: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
-    ];
-    let month = MONTHS.get(date.month0() as usize).copied().unwrap_or("");
-    let day = if date.day() == 1 {
-        "1er".to_string()
-    } else {
-        date.day().to_string()
-    };
-    format!("{day} {month} {}", date.year())
+    crate::domain::fmt::date_long(date)
 }
 
 fn decimal_value(value: &Value) -> Option<Decimal> {

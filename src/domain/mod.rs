@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod claim;
 pub mod claim_error;
 pub mod deadlines;
+pub mod fmt;
 pub mod ids;
 pub mod legal;
 pub mod money;

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::condition::{keys, Condition, ConditionStatus};
 use super::court::{propose_court, CourtProposal, DebtorProfile};
-use super::fmt::{euros, le_date};
+use crate::domain::fmt::{euros, le_date};
 use super::prescription::{invoice_prescription, not_prescribed_condition, regime};
 use super::routes::{court_fees, debtor_in_france, lawyer_on_opposition, small_claims};
 use crate::domain::claim_error::ClaimError;

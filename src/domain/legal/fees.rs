@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::court::CourtKind;
-use super::fmt::euros;
+use crate::domain::fmt::euros;
 use crate::domain::money::round_cents;
 
 /// Registry fees of the requête.

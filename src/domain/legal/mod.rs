@@ -30,7 +30,6 @@ pub mod court;
 pub mod debtor;
 pub mod eligibility;
 pub mod fees;
-pub mod fmt;
 mod names;
 pub mod prescription;
 pub mod procedure;

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 
 use super::condition::{keys, Condition, ConditionStatus};
 use super::court::DebtorProfile;
-use super::fmt::{date_long, le_date};
+use crate::domain::fmt::{date_long, le_date};
 use crate::domain::deadlines::{
     prescription_end, prescription_status, DeadlineError, PrescriptionRegime, PrescriptionStatus,
 };

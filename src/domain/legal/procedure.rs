@@ -20,7 +20,7 @@
 
 use chrono::NaiveDate;
 
-use super::fmt::{date_long, le_date};
+use crate::domain::fmt::{date_long, le_date};
 use crate::domain::deadlines::{
     enforcement_end, opposition_deadline, order_service_deadline, DeadlineError,
 };

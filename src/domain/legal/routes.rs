@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::condition::{keys, Condition, ConditionStatus};
 use super::court::{CourtKind, CourtProposal, DebtorProfile};
-use super::fmt::euros;
+use crate::domain::fmt::euros;
 
 /// CPCE R125-1: the small-claims route is open up to 5 000 €, interest included.
 pub const SMALL_CLAIMS_MAX: Decimal = Decimal::from_parts(5_000, 0, 0, false, 0);

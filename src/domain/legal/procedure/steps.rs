@@ -9,7 +9,7 @@ use super::{enforceable_from, OrderOutcome, ProcedureFacts};
 use crate::domain::deadlines::{
     enforcement_end, opposition_deadline, order_service_deadline, DeadlineError,
 };
-use crate::domain::legal::fmt::{date_long, le_date};
+use crate::domain::fmt::{date_long, le_date};
 
 /// An event of the procedure that a user records with its date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,6 @@
-//! French formatting of the figures quoted in the legal phase's texts.
-//!
-//! The domain may not import `documents::letters`, so the two formatters the
-//! reasons need live here, written to give the same output as
-//! `documents::letters::format_euros` and `format_date_long`.
+//! French formatting of amounts and dates: one place for the texts the domain writes (the
+//! eligibility report's reasons) and for the letters and dossiers (`documents::letters`
+//! registers these as tera filters).
 
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
