@@ -219,12 +219,7 @@ fn input(exhibits: Vec<Exhibit>) -> BenchResult<DossierInput> {
         invoices: claim
             .invoices
             .iter()
-            .map(|i| InvoiceLine {
-                number: i.number.clone(),
-                issue_date: i.issue_date,
-                due_date: i.due_date,
-                amount: i.amount,
-            })
+            .map(InvoiceLine::from)
             .collect(),
         statement,
         interest_basis: "taux BCE + 10 points (C. com. L441-10 II)".into(),

@@ -145,12 +145,7 @@ pub fn produce(
             .claim
             .invoices
             .iter()
-            .map(|i| InvoiceLine {
-                number: i.number.clone(),
-                issue_date: i.issue_date,
-                due_date: i.due_date,
-                amount: i.amount,
-            })
+            .map(InvoiceLine::from)
             .collect(),
         statement,
         interest_basis: super::eligibility::interest_basis(&assessment.claim),

@@ -136,6 +136,18 @@ pub struct InvoiceLine {
     pub amount: Decimal,
 }
 
+impl From<&crate::domain::claim::InvoiceInput> for InvoiceLine {
+    /// The line of an invoice the claim engine computed.
+    fn from(i: &crate::domain::claim::InvoiceInput) -> Self {
+        InvoiceLine {
+            number: i.number.clone(),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            amount: i.amount,
+        }
+    }
+}
+
 /// One exhibit (pièce) as recorded in the evidence store.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exhibit {

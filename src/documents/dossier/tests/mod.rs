@@ -170,12 +170,7 @@ pub(super) fn invoice_lines(claim: &ClaimInput) -> Vec<InvoiceLine> {
     claim
         .invoices
         .iter()
-        .map(|i| InvoiceLine {
-            number: i.number.clone(),
-            issue_date: i.issue_date,
-            due_date: i.due_date,
-            amount: i.amount,
-        })
+        .map(InvoiceLine::from)
         .collect()
 }
 
