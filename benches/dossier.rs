@@ -216,11 +216,7 @@ fn input(exhibits: Vec<Exhibit>) -> BenchResult<DossierInput> {
             address_lines: vec!["18 rue de la Liberté, 21000 Dijon".into()],
         },
         basis: "Marchandises livrées et facturées, demeurées impayées (C. civ. 1103).".into(),
-        invoices: claim
-            .invoices
-            .iter()
-            .map(InvoiceLine::from)
-            .collect(),
+        invoices: claim.invoices.iter().map(InvoiceLine::from).collect(),
         statement,
         interest_basis: "taux BCE + 10 points (C. com. L441-10 II)".into(),
         transfer_on_opposition: true,

@@ -23,6 +23,7 @@ pub mod graphql;
 pub mod http;
 pub mod jobs;
 pub mod legal;
+pub mod portal;
 pub mod recovery;
 pub mod security;
 pub mod store;

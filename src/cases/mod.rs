@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod audit;
+pub mod dashboard;
 pub mod intake;
 pub mod views;
 

@@ -423,7 +423,7 @@ const EMAIL_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// Formats a tera error with its chain of causes (tera's own message is only the outer one).
-pub(super) fn tera_message(err: &tera::Error) -> String {
+pub(crate) fn tera_message(err: &tera::Error) -> String {
     let mut message = err.to_string();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -445,6 +445,18 @@ pub(super) fn build(templates: &[(&str, &str)], markup: bool) -> Result<Tera, St
     } else {
         tera.autoescape_on(vec![]);
     }
+    with_filters(tera, templates)
+}
+
+/// A tera instance for HTML pages (the portal): tera's HTML escaping on `.html` templates,
+/// and the same French filters as the letters.
+pub(crate) fn build_html(templates: &[(&str, &str)]) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    with_filters(tera, templates)
+}
+
+fn with_filters(mut tera: Tera, templates: &[(&str, &str)]) -> Result<Tera, String> {
     tera.register_filter("euros", euros_filter);
     tera.register_filter("date_fr", date_filter);
     tera.register_filter("date_long", date_long_filter);

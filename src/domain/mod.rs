@@ -6,6 +6,7 @@ pub mod arrangement;
 pub mod calendar;
 pub mod claim;
 pub mod claim_error;
+pub mod dashboard;
 pub mod deadlines;
 pub mod fmt;
 pub mod ids;

@@ -4,6 +4,7 @@
 mod audit;
 mod claims;
 mod context;
+mod dashboard;
 mod evidence;
 mod inputs;
 mod legal;

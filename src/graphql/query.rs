@@ -163,6 +163,26 @@ impl Query {
         Ok(list.into_iter().map(super::legal::AgendaNode).collect())
     }
 
+    /// A creditor's dashboard for a period (a creditor: its own; the agency: the creditor
+    /// named).
+    async fn dashboard(
+        ctx: &Context,
+        creditor_id: Option<ID>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> Result<super::dashboard::DashboardNode, AppError> {
+        let actor = ctx.actor()?;
+        let creditor = creditor_id
+            .map(|c| super::scalars::id_field(&c, "creditorId", "unknown creditor"))
+            .transpose()?;
+        let d = ctx
+            .run(move |conn, _| {
+                crate::cases::dashboard::of_creditor(conn, &actor, creditor, from, to)
+            })
+            .await?;
+        Ok(super::dashboard::DashboardNode(d))
+    }
+
     /// What the debtor of a case owes as of a date (today by default).
     async fn statement(
         ctx: &Context,

@@ -40,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/api/auth/login", web::post().to(auth::login))
     .route("/api/auth/refresh", web::post().to(auth::refresh))
     .route("/api/auth/logout", web::post().to(auth::logout))
+    .configure(crate::portal::routes)
     .default_service(web::to(not_found));
 }
 

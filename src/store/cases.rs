@@ -320,3 +320,12 @@ pub fn find_many(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Case>> {
         .select(Case::as_select())
         .load(conn)
 }
+
+/// Every case of a creditor organisation (its dashboard).
+pub fn of_creditor(conn: &mut DbConn, org_id: i64) -> QueryResult<Vec<Case>> {
+    cases::table
+        .filter(cases::creditor_org_id.eq(org_id))
+        .order(cases::id)
+        .select(Case::as_select())
+        .load(conn)
+}

@@ -48,3 +48,12 @@ pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<Payment>> {
         .select(Payment::as_select())
         .load(conn)
 }
+
+/// The payments of several cases (a creditor's dashboard).
+pub fn of_cases(conn: &mut DbConn, case_ids: &[i64]) -> QueryResult<Vec<Payment>> {
+    payments::table
+        .filter(payments::case_id.eq_any(case_ids))
+        .order(payments::id)
+        .select(Payment::as_select())
+        .load(conn)
+}

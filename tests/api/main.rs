@@ -14,6 +14,7 @@ mod mail;
 mod migrations;
 mod payments;
 mod permissions;
+mod portal;
 mod recovery;
 mod remittances;
 mod smtp_sink;

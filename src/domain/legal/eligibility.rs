@@ -12,11 +12,11 @@ use rust_decimal::Decimal;
 
 use super::condition::{keys, Condition, ConditionStatus};
 use super::court::{propose_court, CourtProposal, DebtorProfile};
-use crate::domain::fmt::{euros, le_date};
 use super::prescription::{invoice_prescription, not_prescribed_condition, regime};
 use super::routes::{court_fees, debtor_in_france, lawyer_on_opposition, small_claims};
 use crate::domain::claim_error::ClaimError;
 use crate::domain::deadlines::PrescriptionRegime;
+use crate::domain::fmt::{euros, le_date};
 use crate::domain::rates::Half;
 
 pub use super::prescription::{InvoiceFacts, InvoicePrescription};

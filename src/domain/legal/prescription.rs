@@ -16,10 +16,10 @@ use rust_decimal::Decimal;
 
 use super::condition::{keys, Condition, ConditionStatus};
 use super::court::DebtorProfile;
-use crate::domain::fmt::{date_long, le_date};
 use crate::domain::deadlines::{
     prescription_end, prescription_status, DeadlineError, PrescriptionRegime, PrescriptionStatus,
 };
+use crate::domain::fmt::{date_long, le_date};
 
 /// What the eligibility check needs about one invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,10 +20,10 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::fmt::{date_long, le_date};
 use crate::domain::deadlines::{
     enforcement_end, opposition_deadline, order_service_deadline, DeadlineError,
 };
+use crate::domain::fmt::{date_long, le_date};
 
 /// The judge's decision on the requête (CPC 1409).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -167,11 +167,7 @@ pub(super) fn invoice(
 
 /// The dossier's invoice lines, from the engine's input.
 pub(super) fn invoice_lines(claim: &ClaimInput) -> Vec<InvoiceLine> {
-    claim
-        .invoices
-        .iter()
-        .map(InvoiceLine::from)
-        .collect()
+    claim.invoices.iter().map(InvoiceLine::from).collect()
 }
 
 /// B2B: three invoices, one partial payment of 1 000 € (imputed to the oldest), as of

@@ -1,0 +1,192 @@
+//! What the page of one case shows: the same views as the API (case, statement, documents,
+//! pieces, timeline), with French labels.
+
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::db::DbConn;
+use crate::domain::parties::Role;
+use crate::domain::workflow::CaseState;
+use crate::error::{AppError, AppResult, ErrorCode};
+
+/// The French label of a timeline event (an unknown kind reads as a neutral "Événement").
+pub fn event_label(kind: &str) -> &'static str {
+    match kind {
+        "case_opened" => "Dossier ouvert",
+        "case_accepted" => "Dossier accepté par l'agence",
+        "case_rejected" => "Dossier refusé par l'agence",
+        "case_withdrawn" => "Dossier retiré par le créancier",
+        "case_assigned" => "Gestionnaire désigné",
+        "case_referred" => "Dossier transmis à l'avocat",
+        "call_logged" => "Appel au débiteur",
+        "promise_recorded" => "Promesse de paiement",
+        "promise_kept" => "Promesse tenue",
+        "promise_broken" => "Promesse non tenue",
+        "payment_recorded" => "Paiement reçu",
+        "plan_proposed" => "Échéancier proposé",
+        "plan_accepted" => "Échéancier accepté",
+        "plan_refused" => "Échéancier refusé",
+        "plan_completed" => "Échéancier soldé",
+        "plan_broken" => "Échéancier non respecté",
+        "dispute_raised" => "Contestation du débiteur",
+        "dispute_answered" => "Réponse du créancier à la contestation",
+        "dispute_resolved" => "Contestation close",
+        "message_sent" => "Courrier ou e-mail envoyé",
+        "message_failed" => "Envoi en échec",
+        "message_decided" => "Envoi réexaminé",
+        "formal_notice_prepared" => "Mise en demeure préparée",
+        "formal_notice_posted" => "Mise en demeure envoyée en recommandé",
+        "formal_notice_delivered" => "Mise en demeure distribuée",
+        "formal_notice_expired" => "Délai de la mise en demeure expiré",
+        "playbook_attached" => "Scénario de relance choisi",
+        "playbook_step" => "Étape de relance",
+        "step_blocked" => "Étape de relance en attente",
+        "task_done" => "Tâche terminée",
+        "evidence_added" => "Pièce ajoutée",
+        "evidence_withdrawn" => "Pièce retirée",
+        "evidence_downloaded" => "Pièce consultée",
+        "exhibits_reordered" => "Pièces renumérotées",
+        "document_downloaded" => "Document consulté",
+        "remittance_prepared" => "Reversement préparé",
+        "remittance_paid" => "Reversement effectué",
+        "court_confirmed" => "Juridiction confirmée",
+        "dossier_downloaded" => "Dossier d'injonction téléchargé",
+        "requete_filed" => "Requête en injonction déposée",
+        "order_recorded" => "Ordonnance du juge",
+        "order_served" => "Ordonnance signifiée",
+        "first_personal_act_recorded" => "Premier acte signifié à personne",
+        "order_opposed" => "Opposition du débiteur",
+        "order_enforceable" => "Titre exécutoire",
+        "handed_over_for_enforcement" => "Transmis pour exécution forcée",
+        _ => "Événement",
+    }
+}
+
+/// The label of a generated document.
+fn document_label(kind: &str, reference: &str) -> String {
+    let what = match kind {
+        "first_letter" => "Premier courrier",
+        "reminder_letter" => "Lettre de relance",
+        "formal_notice" => "Mise en demeure",
+        "receipt" => "Quittance",
+        "dossier_pdf" => "Dossier d'injonction de payer (PDF)",
+        "dossier_zip" => "Dossier d'injonction de payer (archive ZIP)",
+        _ => "Document",
+    };
+    format!("{what} — {reference}")
+}
+
+#[derive(Serialize)]
+struct Line {
+    number: String,
+    issue_date: chrono::NaiveDate,
+    due_date: chrono::NaiveDate,
+    amount: String,
+    paid: String,
+}
+
+/// The context of the case page, for a user who may see the case.
+pub fn load(
+    conn: &mut DbConn,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<tera::Context> {
+    let v = crate::cases::views::get(conn, actor, id)?;
+    let st = CaseState::parse(&v.case.state).map_err(AppError::internal)?;
+    let mut address = vec![v.debtor.address_line1.clone()];
+    address.extend(v.debtor.address_line2.clone());
+    address.push(format!("{} {}", v.debtor.postal_code, v.debtor.city));
+    let c = serde_json::json!({
+        "reference": v.case.reference,
+        "state": v.case.state,
+        "state_label": super::state_label(st),
+        "debtor": match &v.debtor.first_name {
+            Some(f) => format!("{f} {}", v.debtor.name),
+            None => v.debtor.name.clone(),
+        },
+        "debtor_address": address,
+        "creditor": v.creditor.name,
+        "agent": v.agent.as_ref().map(|u| u.display_name.clone()),
+        "lawyer": v.lawyer.as_ref().map(|u| u.display_name.clone()),
+        "invoices": v.invoices.iter().map(|i| Line {
+            number: i.number.clone(),
+            issue_date: i.issue_date,
+            due_date: i.due_date,
+            amount: crate::domain::money::from_cents(i.amount_cents).to_string(),
+            paid: crate::domain::money::from_cents(i.paid_cents).to_string(),
+        }).collect::<Vec<_>>(),
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("c", &c);
+    let today = state.clock.today();
+    ctx.insert("today", &today);
+    match crate::claims::statement(conn, &state.clock, actor, id, None) {
+        Ok((s, _)) => {
+            let t = &s.totals;
+            ctx.insert(
+                "statement",
+                &serde_json::json!({
+                    "principal": t.principal_outstanding.to_string(),
+                    "interest": t.interest_outstanding.to_string(),
+                    "indemnity": t.indemnity_outstanding.to_string(),
+                    "paid": t.payments_received.to_string(),
+                    "total": t.total_due.to_string(),
+                }),
+            );
+        }
+        // A half-year's rates not entered yet: the page says so instead of failing.
+        Err(e) if e.code == ErrorCode::Validation => {
+            ctx.insert(
+                "statement_error",
+                &format!("Décompte indisponible : {}", e.message),
+            );
+        }
+        Err(e) => return Err(e),
+    }
+    let creditor = actor.role == Role::Creditor;
+    let documents: Vec<serde_json::Value> = crate::recovery::case_documents(conn, actor, id)?
+        .into_iter()
+        .map(|d| {
+            let dossier = d.kind.starts_with("dossier_");
+            let ext = if d.kind == "dossier_zip" {
+                "zip"
+            } else {
+                "pdf"
+            };
+            serde_json::json!({
+                "label": document_label(&d.kind, &d.reference),
+                "date": d.created_at.date(),
+                // The dossier is the lawyer's and the agency's: the creditor sees it exists.
+                "url": (!(dossier && creditor)).then(|| format!("/api/documents/{}.{ext}", d.id)),
+            })
+        })
+        .collect();
+    ctx.insert("documents", &documents);
+    let pieces: Vec<serde_json::Value> = crate::store::evidence::of_case(conn, id)?
+        .into_iter()
+        .filter(|p| p.withdrawn_at.is_none())
+        .map(|p| {
+            serde_json::json!({
+                "id": p.id,
+                "number": p.exhibit_no,
+                "title": if p.description.trim().is_empty() { p.filename.clone() } else { p.description.clone() },
+                "filename": p.filename,
+            })
+        })
+        .collect();
+    ctx.insert("pieces", &pieces);
+    let timeline: Vec<serde_json::Value> = crate::cases::views::timeline(conn, actor, id)?
+        .into_iter()
+        .map(|t| {
+            serde_json::json!({
+                "at": t.event.occurred_at.format("%d/%m/%Y %H:%M").to_string(),
+                "label": event_label(&t.event.kind),
+                "actor": t.actor_name,
+            })
+        })
+        .collect();
+    ctx.insert("timeline", &timeline);
+    Ok(ctx)
+}

@@ -1,0 +1,194 @@
+//! The portal: server-rendered pages (tera, `templates/portal/`) over the same use cases as
+//! the API. French text, forms that work without JavaScript, every form with a CSRF token,
+//! the session in HttpOnly SameSite=Strict cookies (`session`).
+
+mod case_page;
+mod pages;
+pub mod session;
+mod svg;
+
+use std::sync::OnceLock;
+
+use actix_web::{web, HttpResponse};
+use tera::Tera;
+
+use crate::domain::parties::Role;
+use crate::domain::workflow::CaseState;
+use crate::error::{AppError, ErrorCode};
+
+use session::{CsrfToken, Signed};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "portal/base.html",
+        include_str!("../../templates/portal/base.html"),
+    ),
+    (
+        "portal/login.html",
+        include_str!("../../templates/portal/login.html"),
+    ),
+    (
+        "portal/error.html",
+        include_str!("../../templates/portal/error.html"),
+    ),
+    (
+        "portal/cases.html",
+        include_str!("../../templates/portal/cases.html"),
+    ),
+    (
+        "portal/case.html",
+        include_str!("../../templates/portal/case.html"),
+    ),
+    (
+        "portal/dashboard.html",
+        include_str!("../../templates/portal/dashboard.html"),
+    ),
+];
+
+const CSS: &str = include_str!("../../static/portal/portal.css");
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/portal", web::get().to(pages::home))
+        .route("/portal/", web::get().to(pages::home))
+        .route("/portal/login", web::get().to(pages::login_form))
+        .route("/portal/login", web::post().to(pages::login))
+        .route("/portal/logout", web::post().to(pages::logout))
+        .route("/portal/cases", web::get().to(pages::cases))
+        .route("/portal/cases/{id}", web::get().to(pages::case))
+        .route("/portal/dashboard", web::get().to(pages::dashboard))
+        .route("/portal/static/portal.css", web::get().to(css));
+}
+
+async fn css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(CSS)
+}
+
+fn tera() -> Result<&'static Tera, String> {
+    static TERA: OnceLock<Result<Tera, String>> = OnceLock::new();
+    TERA.get_or_init(|| crate::documents::letters::build_html(TEMPLATES))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// A page: the template rendered with the session's cookies (renewed ones, a new CSRF
+/// token) sent along. Pages are never cached (they hold personal data).
+fn page(
+    status: u16,
+    template: &str,
+    mut ctx: tera::Context,
+    signed: Option<&Signed>,
+    csrf: &CsrfToken,
+) -> HttpResponse {
+    ctx.insert("csrf", &csrf.value);
+    if !ctx.contains_key("me") {
+        ctx.insert("me", &signed.map(me));
+    }
+    let body = match tera().and_then(|t| {
+        t.render(template, &ctx)
+            .map_err(|e| crate::documents::letters::tera_message(&e))
+    }) {
+        Ok(b) => b,
+        Err(e) => {
+            tracing::error!(template, error = %e, "portal template failed");
+            return HttpResponse::InternalServerError()
+                .content_type("text/plain; charset=utf-8")
+                .body("Une erreur est survenue. Veuillez réessayer plus tard.");
+        }
+    };
+    let mut resp = HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(status)
+            .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR),
+    );
+    resp.content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .insert_header(("X-Frame-Options", "DENY"))
+        .insert_header((
+            "Content-Security-Policy",
+            "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
+        ));
+    if let Some(s) = signed {
+        for c in &s.renewed {
+            resp.cookie(c.clone());
+        }
+    }
+    if csrf.new {
+        resp.cookie(session::csrf_cookie(&csrf.value));
+    }
+    resp.body(body)
+}
+
+/// The error page of an `AppError`: a foreign case is exactly a missing one.
+fn error_page(e: &AppError, signed: Option<&Signed>, csrf: &CsrfToken) -> HttpResponse {
+    let (status, heading, message) = match e.code {
+        ErrorCode::NotFound => (
+            404,
+            "Page introuvable",
+            "Ce dossier ou cette page n'existe pas, ou vous n'y avez pas accès.".to_string(),
+        ),
+        ErrorCode::Forbidden => (
+            403,
+            "Accès refusé",
+            "Votre rôle ne permet pas cette action.".to_string(),
+        ),
+        ErrorCode::Unavailable => (
+            503,
+            "Service momentanément indisponible",
+            "Veuillez réessayer dans quelques instants.".to_string(),
+        ),
+        ErrorCode::Validation => (422, "Saisie incorrecte", e.message.clone()),
+        _ => (
+            500,
+            "Une erreur est survenue",
+            "L'incident a été enregistré. Veuillez réessayer plus tard.".to_string(),
+        ),
+    };
+    let mut ctx = tera::Context::new();
+    ctx.insert("heading", heading);
+    ctx.insert("message", &message);
+    page(status, "portal/error.html", ctx, signed, csrf)
+}
+
+#[derive(serde::Serialize)]
+struct Me {
+    name: String,
+    role: &'static str,
+    role_label: &'static str,
+}
+
+fn me(s: &Signed) -> Me {
+    Me {
+        name: s.name.clone(),
+        role: s.actor.role.as_str(),
+        role_label: match s.actor.role {
+            Role::Admin => "administrateur",
+            Role::Agent => "gestionnaire",
+            Role::Lawyer => "avocat",
+            Role::Creditor => "créancier",
+        },
+    }
+}
+
+/// The French label of a state.
+pub fn state_label(s: CaseState) -> &'static str {
+    match s {
+        CaseState::Submitted => "À examiner",
+        CaseState::Rejected => "Refusé",
+        CaseState::Amicable => "Recouvrement amiable",
+        CaseState::PaymentPlan => "Échéancier en cours",
+        CaseState::FormalNotice => "Mise en demeure",
+        CaseState::Disputed => "Contesté",
+        CaseState::Legal => "Phase judiciaire",
+        CaseState::Filed => "Requête déposée",
+        CaseState::OrderGranted => "Ordonnance rendue",
+        CaseState::OrderRejected => "Requête rejetée",
+        CaseState::Served => "Ordonnance signifiée",
+        CaseState::Opposed => "Opposition formée",
+        CaseState::Enforceable => "Titre exécutoire",
+        CaseState::Enforcement => "Exécution forcée",
+        CaseState::Closed => "Clôturé",
+    }
+}
