@@ -398,7 +398,9 @@ fn serve(config: &Config, clock: Clock, demo: bool, migrate: bool) -> anyhow::Re
     actix_web::rt::System::new().block_on(async move {
         let app = crate::Application::build(config, clock)?;
         let url = format!("http://{}:{}", config.bind.ip(), app.port());
-        println!("Recouvra is listening on {url}  (GraphiQL: {url}/graphiql)");
+        println!(
+            "Recouvra is listening on {url}  (portal: {url}/portal, GraphiQL: {url}/graphiql)"
+        );
         if let Some(logins) = logins {
             println!("{logins}");
         }

@@ -181,7 +181,7 @@ pub fn load(
         .into_iter()
         .map(|t| {
             serde_json::json!({
-                "at": t.event.occurred_at.format("%d/%m/%Y %H:%M").to_string(),
+                "at": t.event.occurred_at.format("%d/%m/%Y %H:%M UTC").to_string(),
                 "label": event_label(&t.event.kind),
                 "actor": t.actor_name,
             })

@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""Browser tests of the portal: Playwright drives Debian's Chromium (never a downloaded
+browser) through the pages each role uses, on a freshly started server with the demo data.
+
+Usage: portal_story.py PATH/TO/recouvra [SCREENSHOT_DIR]
+Prints one line per check and a closing "N passed, N failed" line; exits 1 on any failure.
+"""
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "demo-recouvra-2026"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(binary, data_dir, port):
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "RECOUVRA_DATA_DIR": data_dir,
+        "RECOUVRA_BIND": f"127.0.0.1:{port}",
+        "RECOUVRA_SCHEDULER_INTERVAL": "0",
+        # Within the half-years whose interest rates the migrations seed.
+        "RECOUVRA_TEST_TODAY": "2026-05-20",
+        "RECOUVRA_LOG": "warn",
+    }
+    log = open(os.path.join(data_dir, "server.log"), "w")
+    proc = subprocess.Popen([binary, "serve", "--demo"], env=env, stdout=log, stderr=log)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return proc, base
+        except Exception:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    proc.kill()
+    sys.exit(f"the server did not start; see {log.name}")
+
+
+class Story:
+    def __init__(self, browser, base, shots):
+        self.browser, self.base, self.shots = browser, base, shots
+        self.passed, self.failed = 0, 0
+
+    def check(self, name, fn):
+        try:
+            fn()
+            self.passed += 1
+            print(f"ok   {name}")
+        except Exception as e:  # one failed check does not stop the others
+            self.failed += 1
+            print(f"FAIL {name}: {e}")
+
+    def sign_in(self, email, wanted="/portal"):
+        page = self.browser.new_context(locale="fr-FR").new_page()
+        page.goto(self.base + wanted)
+        assert "/portal/login" in page.url, page.url
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+        return page
+
+    def shot(self, page, name):
+        page.screenshot(path=os.path.join(self.shots, name + ".png"), full_page=True)
+
+
+def main():
+    binary = sys.argv[1]
+    shots = sys.argv[2] if len(sys.argv) > 2 else "browser-screenshots"
+    os.makedirs(shots, exist_ok=True)
+    with tempfile.TemporaryDirectory() as data_dir:
+        proc, base = start_server(binary, data_dir, free_port())
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM,
+                    headless=True,
+                    args=["--no-sandbox", "--disable-background-networking"],
+                )
+                s = Story(browser, base, shots)
+                run(s)
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    print(f"{s.passed} passed, {s.failed} failed")
+    sys.exit(1 if s.failed else 0)
+
+
+def run(s):
+    def signed_out_is_sent_to_sign_in():
+        page = s.browser.new_context().new_page()
+        page.goto(s.base + "/portal/cases")
+        assert "/portal/login" in page.url, page.url
+        assert page.get_by_role("heading", name="Connexion").is_visible()
+
+    def creditor_sees_its_dashboard():
+        page = s.sign_in("compta@lemaire-fournitures.fr")
+        assert page.url.endswith("/portal/dashboard"), page.url
+        assert page.get_by_text("Montant confié").is_visible()
+        assert page.locator("svg").count() == 2
+        s.shot(page, "creditor-dashboard")
+        page.get_by_role("link", name="Dossiers").click()
+        page.wait_for_load_state()
+        rows = page.locator("tbody tr")
+        assert rows.count() > 0, "the creditor's cases are listed"
+        s.shot(page, "creditor-cases")
+        page.locator("tbody tr a").first.click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Historique").is_visible()
+        assert page.get_by_text("Dossier ouvert").first.is_visible()
+        s.shot(page, "creditor-case")
+
+    def a_wrong_password_keeps_the_email():
+        page = s.browser.new_context().new_page()
+        page.goto(s.base + "/portal/login")
+        page.get_by_label("Adresse e-mail").fill("compta@lemaire-fournitures.fr")
+        page.get_by_label("Mot de passe").fill("pas le bon")
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_load_state()
+        assert page.get_by_label("Adresse e-mail").input_value() == "compta@lemaire-fournitures.fr"
+        assert page.get_by_text("Adresse e-mail ou mot de passe incorrect.").is_visible()
+
+    def agent_works_the_case_list():
+        page = s.sign_in("agent@demo.recouvra.fr")
+        assert page.url.endswith("/portal/cases"), page.url
+        page.get_by_label("État").select_option("submitted")
+        page.get_by_role("button", name="Filtrer").click()
+        page.wait_for_load_state()
+        states = page.locator("tbody .state").all_inner_texts()
+        assert states and all(t == "À examiner" for t in states), states
+        s.shot(page, "agent-cases")
+
+    def lawyer_sees_the_referred_cases():
+        page = s.sign_in("avocat@demo.recouvra.fr")
+        states = page.locator("tbody .state").all_inner_texts()
+        assert states and all(t == "Phase judiciaire" for t in states), states
+        s.shot(page, "lawyer-cases")
+
+    def keyboard_reaches_the_sign_in_button():
+        page = s.browser.new_context().new_page()
+        page.goto(s.base + "/portal/login")
+        page.keyboard.press("Tab")  # skip link
+        names = []
+        for _ in range(4):
+            page.keyboard.press("Tab")
+            names.append(page.evaluate("document.activeElement.name || document.activeElement.textContent"))
+        assert "password" in names and "Se connecter" in [n.strip() for n in names], names
+
+    for name, fn in [
+        ("a signed-out visitor is sent to the sign-in page", signed_out_is_sent_to_sign_in),
+        ("a creditor signs in and sees its dashboard, cases and a case", creditor_sees_its_dashboard),
+        ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
+        ("an agent filters the case list", agent_works_the_case_list),
+        ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
+        ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
+    ]:
+        s.check(name, fn)
+
+
+if __name__ == "__main__":
+    main()
