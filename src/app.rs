@@ -1,6 +1,7 @@
 //! The application: shared state, and `Application::build` used by `main` and by the tests
 //! (bind port 0, read the port back, run).
 
+use actix_web::dev::Service as _;
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 
@@ -23,6 +24,8 @@ pub struct AppState {
     /// Data dir, blob store and mailer of the scheduler, the documents and the evidence.
     pub jobs: std::sync::Arc<crate::jobs::JobEnv>,
     pub evidence_limits: crate::evidence::Limits,
+    /// Request counts and durations, served by `GET /metrics`.
+    pub metrics: std::sync::Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -53,6 +56,7 @@ impl AppState {
                 .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?,
             ),
             evidence_limits: config.evidence_limits,
+            metrics: std::sync::Arc::default(),
         })
     }
 
@@ -104,10 +108,14 @@ impl AppState {
     }
 }
 
+/// How long in-flight requests may take to finish once a stop is asked for.
+pub const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+
 /// A built server, bound and ready to run.
 pub struct Application {
     port: u16,
     server: actix_web::dev::Server,
+    scheduler: Option<crate::jobs::Scheduler>,
     pub state: AppState,
 }
 
@@ -119,7 +127,7 @@ impl Application {
         let listener = TcpListener::bind(config.bind)
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.bind))?;
         let port = listener.local_addr()?.port();
-        crate::jobs::spawn_background(
+        let scheduler = crate::jobs::spawn_background(
             state.pool.clone(),
             state.clock.clone(),
             state.jobs.clone(),
@@ -127,17 +135,29 @@ impl Application {
         );
         let schema = web::Data::new(crate::graphql::schema());
         let data = web::Data::new(state.clone());
+        let metrics = state.metrics.clone();
         let server = HttpServer::new(move || {
+            let metrics = metrics.clone();
             App::new()
                 .app_data(data.clone())
                 .app_data(schema.clone())
                 .configure(crate::http::routes)
+                .wrap_fn(move |req, srv| {
+                    let started = crate::http::observe::start(&req);
+                    let response = srv.call(req);
+                    crate::http::observe::finish(started, response, metrics.clone())
+                })
         })
+        // Signals are the caller's business (`serve` wires SIGTERM and SIGINT to a graceful
+        // stop); a test process running many servers must not have them caught.
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
         .listen(listener)?
         .run();
         Ok(Application {
             port,
             server,
+            scheduler,
             state,
         })
     }
@@ -146,8 +166,19 @@ impl Application {
         self.port
     }
 
-    /// Serves until the server is stopped.
+    /// A handle to stop the server (gracefully or not) from elsewhere.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until the server is stopped, then stops the background scheduler (its current
+    /// run finishes first).
     pub async fn run(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(scheduler) = self.scheduler {
+            // Joining blocks: off the async worker, like any blocking work.
+            let _ = web::block(move || scheduler.stop()).await;
+        }
+        served
     }
 }

@@ -12,6 +12,7 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_DATA_DIR",
     "RECOUVRA_JWT_SECRET",
     "RECOUVRA_LOG",
+    "RECOUVRA_LOG_FORMAT",
     "RECOUVRA_DB_POOL_SIZE",
     "RECOUVRA_SMTP_URL",
     "RECOUVRA_SCHEDULER_INTERVAL",
@@ -46,6 +47,15 @@ pub enum HashCost {
     Test,
 }
 
+/// How log lines are written (`RECOUVRA_LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// One human-readable line per event (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
 /// The whole configuration of a server process.
 #[derive(Clone)]
 pub struct Config {
@@ -54,6 +64,7 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub jwt_secret: Vec<u8>,
     pub log_filter: String,
+    pub log_format: LogFormat,
     pub pool_size: u32,
     pub hash_cost: HashCost,
     /// SMTP server for outgoing mail; `None` writes each message as an `.eml` file under
@@ -81,6 +92,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("jwt_secret", &"<redacted>")
             .field("log_filter", &self.log_filter)
+            .field("log_format", &self.log_format)
             .field("pool_size", &self.pool_size)
             .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
             .field("scheduler_interval_secs", &self.scheduler_interval_secs)
@@ -171,6 +183,15 @@ impl Config {
                 })?,
             None => 60,
         };
+        let log_format = match get("RECOUVRA_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "RECOUVRA_LOG_FORMAT={other} must be `text` or `json`"
+                )))
+            }
+        };
         let test_today = get("RECOUVRA_TEST_TODAY")
             .map(|s| {
                 chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
@@ -210,6 +231,7 @@ impl Config {
             data_dir,
             jwt_secret,
             log_filter: get("RECOUVRA_LOG").unwrap_or_else(|| "info".into()),
+            log_format,
             pool_size,
             hash_cost: HashCost::Production,
         })
@@ -323,6 +345,18 @@ mod tests {
     fn a_bad_bind_address_is_one_clear_line() {
         let e = Config::from_vars(&vars(&[("RECOUVRA_BIND", "localhost")])).unwrap_err();
         assert!(e.to_string().contains("RECOUVRA_BIND=localhost"));
+    }
+
+    #[test]
+    fn the_log_format_is_text_by_default_json_on_request_and_nothing_else() {
+        assert_eq!(Config::from_vars(&[]).unwrap().log_format, LogFormat::Text);
+        let json = Config::from_vars(&vars(&[("RECOUVRA_LOG_FORMAT", "json")])).unwrap();
+        assert_eq!(json.log_format, LogFormat::Json);
+        let e = Config::from_vars(&vars(&[("RECOUVRA_LOG_FORMAT", "xml")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "configuration error: RECOUVRA_LOG_FORMAT=xml must be `text` or `json`"
+        );
     }
 
     #[test]

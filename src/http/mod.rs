@@ -1,10 +1,13 @@
-//! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, documents and evidence. Every error answer is JSON
+//! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, `/readyz`, `/metrics`,
+//! documents and evidence. Every error answer is JSON
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
 mod evidence;
 mod graphiql;
 mod graphql;
+pub mod observe;
+mod ops;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -33,6 +36,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/graphiql", web::get().to(graphiql::page))
     .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
     .route("/healthz", web::get().to(healthz))
+    .route("/readyz", web::get().to(ops::readyz))
+    .route("/metrics", web::get().to(ops::metrics))
     .route("/api/documents/{file}", web::get().to(document))
     .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
     .route("/api/cases/{id}/{file}", web::get().to(dossier))

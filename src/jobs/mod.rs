@@ -80,17 +80,52 @@ pub fn run_due(
     Ok(summary)
 }
 
-/// The background scheduler of `serve`: one run every `interval_secs` on a thread of its own
-/// (diesel and SMTP are blocking). Errors are logged and the next run tries again.
-pub fn spawn_background(pool: Pool, clock: Clock, env: std::sync::Arc<JobEnv>, interval_secs: u64) {
+/// The background scheduler of `serve`, running on a thread of its own (diesel and SMTP are
+/// blocking). Dropping it, or calling [`Scheduler::stop`], lets the current run finish and ends
+/// the thread.
+pub struct Scheduler {
+    stop: std::sync::mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Scheduler {
+    /// Asks the thread to stop and waits for it: a run in progress completes (each unit of
+    /// work is its own transaction, so nothing is left half-written), no new run starts.
+    pub fn stop(self) {
+        let _ = self.stop.send(());
+        if self.thread.join().is_err() {
+            tracing::error!("the scheduler thread panicked");
+        }
+    }
+}
+
+/// Starts the background scheduler: one run every `interval_secs`; `None` when the interval
+/// is 0 (off) or the thread cannot start. Errors of a run are logged and the next run tries
+/// again.
+pub fn spawn_background(
+    pool: Pool,
+    clock: Clock,
+    env: std::sync::Arc<JobEnv>,
+    interval_secs: u64,
+) -> Option<Scheduler> {
+    use std::sync::mpsc::RecvTimeoutError;
     if interval_secs == 0 {
         tracing::info!("background scheduler off (RECOUVRA_SCHEDULER_INTERVAL=0)");
-        return;
+        return None;
     }
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
     let spawned = std::thread::Builder::new()
         .name("scheduler".into())
         .spawn(move || loop {
-            std::thread::sleep(std::time::Duration::from_secs(interval_secs));
+            // Waiting on the channel instead of sleeping: a stop request (or the `Scheduler`
+            // dropped) ends the wait at once rather than after the interval.
+            match stopped.recv_timeout(std::time::Duration::from_secs(interval_secs)) {
+                Err(RecvTimeoutError::Timeout) => {}
+                Ok(()) | Err(RecvTimeoutError::Disconnected) => {
+                    tracing::info!("background scheduler stopped");
+                    return;
+                }
+            }
             match run_due(&pool, &clock, &env) {
                 Ok(s) if !s.blocked.is_empty() => {
                     tracing::warn!(blocked = ?s.blocked, "scheduler run left work undone")
@@ -99,7 +134,11 @@ pub fn spawn_background(pool: Pool, clock: Clock, env: std::sync::Arc<JobEnv>, i
                 Err(e) => tracing::error!(error = %e, "scheduler run failed"),
             }
         });
-    if let Err(e) = spawned {
-        tracing::error!(error = %e, "cannot start the scheduler thread");
+    match spawned {
+        Ok(thread) => Some(Scheduler { stop, thread }),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot start the scheduler thread");
+            None
+        }
     }
 }

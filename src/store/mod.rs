@@ -6,6 +6,7 @@ pub mod cases;
 pub mod documents;
 pub mod events;
 pub mod evidence;
+pub mod gauges;
 pub mod legal;
 pub mod mandates;
 pub mod orgs;

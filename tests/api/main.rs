@@ -12,6 +12,7 @@ mod http;
 mod legal;
 mod mail;
 mod migrations;
+mod ops;
 mod payments;
 mod permissions;
 mod portal;

@@ -1,14 +1,18 @@
 //! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
-//! `mandate add`, `verify-audit`, `fsck`, `print-schema`.
+//! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 use crate::admin;
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::db;
 use crate::domain::parties::{OrgKind, Role};
+
+mod logging;
+mod serve;
+use logging::init_logging;
+use serve::serve;
 
 #[derive(Parser)]
 #[command(
@@ -68,6 +72,13 @@ enum Command {
         /// may be committing its row right now).
         #[arg(long, default_value_t = 10)]
         grace: u64,
+    },
+    /// Copy the SQLite database while the server runs (a consistent snapshot, `VACUUM INTO`).
+    /// On PostgreSQL, use `pg_dump` instead (exit code 2).
+    Backup {
+        /// The file to create; an existing file is never overwritten.
+        #[arg(long)]
+        to: std::path::PathBuf,
     },
     /// Print the GraphQL schema (SDL).
     PrintSchema,
@@ -140,9 +151,13 @@ pub fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    init_logging(&config.log_filter);
+    init_logging(&config.log_filter, config.log_format);
     match run(cli.command, &mut config) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.is::<crate::backup::UsePgDump>() => {
+            eprintln!("recouvra: {e}");
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("recouvra: {e:#}");
             ExitCode::FAILURE
@@ -150,16 +165,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_logging(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter)
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
-}
-
-fn open(config: &Config) -> anyhow::Result<db::DbConn> {
+pub(super) fn open(config: &Config) -> anyhow::Result<db::DbConn> {
     Ok(db::connect(&config.database_url)?)
 }
 
@@ -168,6 +174,11 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
     match command {
         Command::PrintSchema => {
             print!("{}", crate::graphql::sdl());
+            Ok(())
+        }
+        Command::Backup { to } => {
+            let size = crate::backup::sqlite(&config.database_url, &to)?;
+            println!("backup written to {} ({size} bytes)", to.display());
             Ok(())
         }
         Command::Migrate => {
@@ -379,32 +390,4 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             }
         }
     }
-}
-
-fn serve(config: &Config, clock: Clock, demo: bool, migrate: bool) -> anyhow::Result<()> {
-    let mut conn = open(config)?;
-    if migrate || !db::has_schema(&mut conn)? {
-        let applied = db::migrate(&mut conn)?;
-        tracing::info!(count = applied.len(), "migrations applied");
-    } else if db::has_pending(&mut conn)? {
-        anyhow::bail!("the database schema is behind this version: run `recouvra migrate` (or serve --migrate)");
-    }
-    let logins = if demo {
-        Some(crate::demo::seed(&mut conn, &clock, config.hash_cost)?)
-    } else {
-        None
-    };
-    drop(conn);
-    actix_web::rt::System::new().block_on(async move {
-        let app = crate::Application::build(config, clock)?;
-        let url = format!("http://{}:{}", config.bind.ip(), app.port());
-        println!(
-            "Recouvra is listening on {url}  (portal: {url}/portal, GraphiQL: {url}/graphiql)"
-        );
-        if let Some(logins) = logins {
-            println!("{logins}");
-        }
-        app.run().await?;
-        Ok(())
-    })
 }

@@ -1,0 +1,20 @@
+//! Log output: human-readable lines by default, JSON lines with `RECOUVRA_LOG_FORMAT=json`.
+
+pub(super) fn init_logging(filter: &str, format: crate::config::LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
+    let _ = match format {
+        crate::config::LogFormat::Text => builder.try_init(),
+        // The event's fields at the top level and the request span's fields (`request_id`,
+        // `method`, `route`) under `span`, so a collector can filter on them directly.
+        crate::config::LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .try_init(),
+    };
+}
