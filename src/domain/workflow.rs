@@ -243,9 +243,9 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
             to: state,
             outcome: None,
         }),
-        Action::LogCall if state.is_amicable_phase() => stay(state),
+        Action::LogCall if state.is_amicable_phase() => to(state),
         Action::RecordPromise if matches!(state, CaseState::Amicable | CaseState::FormalNotice) => {
-            stay(state)
+            to(state)
         }
         Action::RaiseDispute if state.is_amicable_phase() && state != CaseState::Disputed => {
             Ok(Transition {
@@ -255,21 +255,21 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
         }
         Action::AnswerDispute | Action::ResolveDispute if state == CaseState::Disputed => {
             // ResolveDispute's target (resume or close) is chosen by the use case.
-            stay(state)
+            to(state)
         }
         Action::ProposePlan | Action::DecidePlan
             if matches!(state, CaseState::Amicable | CaseState::FormalNotice) =>
         {
             // Accepting a plan moves the case to PaymentPlan: the use case sets it.
-            stay(state)
+            to(state)
         }
-        Action::PrepareFormalNotice if state == CaseState::Amicable => stay(state),
+        Action::PrepareFormalNotice if state == CaseState::Amicable => to(state),
         Action::PrepareFormalNotice => invalid("the formal notice is sent from amicable recovery"),
         Action::PostFormalNotice if state == CaseState::Amicable => Ok(Transition {
             to: CaseState::FormalNotice,
             outcome: None,
         }),
-        Action::RecordDelivery if state != CaseState::Submitted => stay(state),
+        Action::RecordDelivery if state != CaseState::Submitted => to(state),
         Action::LogCall => invalid("calls are logged during amicable recovery"),
         Action::RecordPromise => {
             invalid("a promise to pay is recorded during amicable recovery or the formal notice")
@@ -315,7 +315,7 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
         }
         Action::RecordService if state == CaseState::OrderGranted => to(CaseState::Served),
         Action::RecordService => invalid("only a granted order is served"),
-        Action::RecordPersonalAct if state == CaseState::Served => stay(state),
+        Action::RecordPersonalAct if state == CaseState::Served => to(state),
         Action::RecordPersonalAct => invalid("the order has not been served"),
         Action::RecordOpposition if state == CaseState::Served => Ok(Transition {
             to: CaseState::Closed,
@@ -333,14 +333,8 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
     }
 }
 
+/// An allowed action that leads to `state` (the same one when the case stays where it is).
 fn to(state: CaseState) -> Result<Transition, Refusal> {
-    Ok(Transition {
-        to: state,
-        outcome: None,
-    })
-}
-
-fn stay(state: CaseState) -> Result<Transition, Refusal> {
     Ok(Transition {
         to: state,
         outcome: None,
