@@ -52,7 +52,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 /// The caller named by `Authorization: Bearer …`: `None` without the header, an error when the
 /// token is malformed, forged or expired.
 pub fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
-    let header = req.headers().get(actix_web::http::header::AUTHORIZATION)?;
+    let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
+        // The portal's downloads (a link in a page) carry the session cookie instead; only for
+        // GET, which changes nothing but the audit trail: writes need the header (or the
+        // portal's CSRF-checked forms).
+        if req.method() == actix_web::http::Method::GET {
+            let cookie = req.cookie(crate::portal::session::ACCESS)?;
+            return Some(tokens::verify_access(
+                cookie.value(),
+                state.clock.now(),
+                &state.jwt_secret,
+            ));
+        }
+        return None;
+    };
     let token = header
         .to_str()
         .ok()

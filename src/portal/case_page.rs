@@ -86,12 +86,20 @@ struct Line {
     paid: String,
 }
 
+/// A refused form, shown again next to its form with what was typed.
+pub struct Refused {
+    pub form: String,
+    pub error: AppError,
+    pub values: std::collections::HashMap<String, String>,
+}
+
 /// The context of the case page, for a user who may see the case.
 pub fn load(
     conn: &mut DbConn,
     state: &AppState,
     actor: &Actor,
     id: i64,
+    refused: Option<&Refused>,
 ) -> AppResult<tera::Context> {
     let v = crate::cases::views::get(conn, actor, id)?;
     let st = CaseState::parse(&v.case.state).map_err(AppError::internal)?;
@@ -99,6 +107,7 @@ pub fn load(
     address.extend(v.debtor.address_line2.clone());
     address.push(format!("{} {}", v.debtor.postal_code, v.debtor.city));
     let c = serde_json::json!({
+        "id": v.case.id,
         "reference": v.case.reference,
         "state": v.case.state,
         "state_label": super::state_label(st),
@@ -188,5 +197,134 @@ pub fn load(
         })
         .collect();
     ctx.insert("timeline", &timeline);
+    ctx.insert("version", &v.case.version);
+    let forms: Vec<serde_json::Value> = super::actions::available(actor.role, st)
+        .into_iter()
+        .map(|f| serde_json::json!({ "name": f.name, "title": f.title }))
+        .collect();
+    if forms.iter().any(|f| f["name"] == "refer") {
+        let lawyers: Vec<serde_json::Value> =
+            crate::store::users::active_of_role(conn, Role::Lawyer.as_str())?
+                .into_iter()
+                .map(|u| serde_json::json!({ "id": u.id, "name": u.display_name }))
+                .collect();
+        ctx.insert("lawyers", &lawyers);
+    }
+    ctx.insert("forms", &forms);
+    ctx.insert(
+        "refused_form",
+        &refused.map(|r| r.form.as_str()).unwrap_or(""),
+    );
+    ctx.insert(
+        "refused_message",
+        &refused.map(|r| r.error.message.as_str()).unwrap_or(""),
+    );
+    let proposed = legal(conn, state, actor, id, &mut ctx)?;
+    // Every field the forms show starts from a sensible value (today for dates, the court
+    // proposed), then from what was typed when a form was refused.
+    let mut values: std::collections::HashMap<String, String> = FIELDS
+        .iter()
+        .map(|f| (f.to_string(), String::new()))
+        .collect();
+    for date in DATE_FIELDS {
+        values.insert(date.to_string(), today.to_string());
+    }
+    values.insert("name".into(), proposed.unwrap_or_default());
+    if let Some(r) = refused {
+        for (k, v) in &r.values {
+            if values.contains_key(k) {
+                values.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    ctx.insert("values", &values);
     Ok(ctx)
+}
+
+/// The fields of the case page's forms (`templates/portal/case.html`).
+const FIELDS: [&str; 9] = [
+    "reason",
+    "outcome",
+    "notes",
+    "amount",
+    "method",
+    "reference",
+    "tracking",
+    "name",
+    "officer",
+];
+const DATE_FIELDS: [&str; 6] = [
+    "received_on",
+    "posted_on",
+    "filed_on",
+    "date",
+    "served_on",
+    "opposed_on",
+];
+
+/// The legal phase's part of the page: the procedure and its deadlines for everyone who sees
+/// the case; the eligibility report and the dossier's links for the lawyer and the agency.
+/// Returns the court the report proposes (for the confirmation form).
+fn legal(
+    conn: &mut DbConn,
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    ctx: &mut tera::Context,
+) -> AppResult<Option<String>> {
+    ctx.insert("legal", &serde_json::Value::Null);
+    let Some(view) = crate::legal::views::view(conn, &state.clock, actor, id)? else {
+        return Ok(None);
+    };
+    let p = &view.proceeding;
+    let deadlines: Vec<serde_json::Value> = view
+        .deadlines
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "title": d.title, "date": d.date, "article": d.article,
+                "missed": d.missed, "days_left": d.days_left,
+            })
+        })
+        .collect();
+    let mut legal = serde_json::json!({
+        "lawyer": view.lawyer_name,
+        "court": p.court_name,
+        "filed_on": p.filed_on,
+        "filing_reference": p.filing_reference,
+        "order_on": p.order_on,
+        "served_on": p.served_on,
+        "enforceable_on": p.enforceable_on,
+        "lapsed": view.order_lapsed,
+        "deadlines": deadlines,
+        "dossier_exists": view.dossier.is_some(),
+    });
+    if actor.role != Role::Creditor {
+        let report = crate::legal::eligibility::report(conn, &state.clock, actor, id)?;
+        legal["eligible"] = serde_json::json!(report.eligible);
+        legal["proposed_court"] = serde_json::json!(report.court.proposed_name);
+        legal["proposed_kind"] =
+            serde_json::json!(crate::legal::court_kind_text(report.court.kind));
+        legal["conditions"] = serde_json::json!(report
+            .conditions
+            .iter()
+            .map(|c| serde_json::json!({
+                "title": c.title,
+                "reason": c.reason,
+                "article": c.article,
+                "status": match c.status {
+                    crate::domain::legal::ConditionStatus::Met => "Remplie",
+                    crate::domain::legal::ConditionStatus::Failed => "Non remplie",
+                    crate::domain::legal::ConditionStatus::Warning => "À surveiller",
+                    crate::domain::legal::ConditionStatus::Info => "Information",
+                },
+                "failed": c.forbids(),
+            }))
+            .collect::<Vec<_>>());
+        legal["dossier_pdf"] = serde_json::json!(format!("/api/cases/{id}/dossier.pdf"));
+        legal["dossier_zip"] = serde_json::json!(format!("/api/cases/{id}/dossier.zip"));
+    }
+    let proposed = legal["proposed_court"].as_str().map(str::to_string);
+    ctx.insert("legal", &legal);
+    Ok(proposed)
 }

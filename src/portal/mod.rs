@@ -2,6 +2,7 @@
 //! the API. French text, forms that work without JavaScript, every form with a CSRF token,
 //! the session in HttpOnly SameSite=Strict cookies (`session`).
 
+mod actions;
 mod case_page;
 mod pages;
 pub mod session;
@@ -55,6 +56,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/logout", web::post().to(pages::logout))
         .route("/portal/cases", web::get().to(pages::cases))
         .route("/portal/cases/{id}", web::get().to(pages::case))
+        .route(
+            "/portal/cases/{id}/actions/{action}",
+            web::post().to(pages::case_action),
+        )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/static/portal.css", web::get().to(css));
 }

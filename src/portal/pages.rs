@@ -285,12 +285,85 @@ pub async fn case(
     let actor = s.actor;
     let loaded = state
         .run_as(actor, "GET /portal/cases/{id}", move |conn, st| {
-            super::case_page::load(conn, st, &actor, id)
+            super::case_page::load(conn, st, &actor, id, None)
         })
         .await;
     match loaded {
-        Ok(ctx) => page(200, "portal/case.html", ctx, Some(&s), &csrf),
+        Ok(mut ctx) => {
+            if let Some(done) = req
+                .uri()
+                .query()
+                .and_then(|q| q.strip_prefix("fait="))
+                .and_then(|name| super::actions::FORMS.iter().find(|f| f.name == name))
+            {
+                ctx.insert(
+                    "done",
+                    &format!("C'est fait : {}.", done.title.to_lowercase()),
+                );
+            }
+            page(200, "portal/case.html", ctx, Some(&s), &csrf)
+        }
         Err(e) => error_page(&e, Some(&s), &csrf),
+    }
+}
+
+/// A form of the case page: done → back to the page with a confirmation; refused → the
+/// page again, the message next to the form and what was typed kept.
+pub async fn case_action(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    form: web::Form<std::collections::HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let csrf = csrf_token(&req);
+    let form = form.into_inner();
+    if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return forbidden_form(&csrf);
+    }
+    let s = session_or_return!(req, state, csrf);
+    let (id, name) = path.into_inner();
+    let Some(id) = id.parse::<i64>().ok().filter(|n| *n > 0) else {
+        return error_page(&AppError::not_found("case"), Some(&s), &csrf);
+    };
+    let actor = s.actor;
+    let (n, f) = (name.clone(), form.clone());
+    let done = state
+        .run_as(actor, "POST /portal/cases/{id}/actions", move |conn, st| {
+            super::actions::run(conn, st, &actor, id, &n, &f)
+        })
+        .await;
+    match done {
+        Ok(()) => {
+            let mut resp = HttpResponse::SeeOther();
+            resp.insert_header(("Location", format!("/portal/cases/{id}?fait={name}")));
+            for c in s.renewed {
+                resp.cookie(c);
+            }
+            resp.finish()
+        }
+        Err(e)
+            if matches!(
+                e.code,
+                ErrorCode::NotFound | ErrorCode::Internal | ErrorCode::Unavailable
+            ) =>
+        {
+            error_page(&e, Some(&s), &csrf)
+        }
+        Err(e) => {
+            let status = e.code.http_status();
+            let refused = super::case_page::Refused {
+                form: name,
+                error: e,
+                values: form,
+            };
+            let shown = state
+                .run(move |conn, st| super::case_page::load(conn, st, &actor, id, Some(&refused)))
+                .await;
+            match shown {
+                Ok(ctx) => page(status, "portal/case.html", ctx, Some(&s), &csrf),
+                Err(e) => error_page(&e, Some(&s), &csrf),
+            }
+        }
     }
 }
 

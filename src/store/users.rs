@@ -125,3 +125,13 @@ pub fn list(
         total,
     })
 }
+
+/// The active users of a role, by name (e.g. the lawyers a case can be referred to).
+pub fn active_of_role(conn: &mut DbConn, role: &str) -> QueryResult<Vec<User>> {
+    users::table
+        .filter(users::role.eq(role))
+        .filter(users::active.eq(true))
+        .order(users::display_name)
+        .select(User::as_select())
+        .load(conn)
+}

@@ -331,3 +331,143 @@ fn the_creditor_dashboard_shows_exact_figures_here_and_over_graphql() {
         "the dates typed are kept"
     );
 }
+
+#[test]
+fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed() {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    app.user("AGENT", "agent@agency.test", None);
+    app.user("LAWYER", "avocat@agency.test", None);
+    let id = app.open_case(&acme.user.token, case_input(None));
+    let mut b = Browser::new(&app);
+    b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Accepter le dossier"));
+    assert!(
+        !page.body.contains("Enregistrer un paiement"),
+        "not before acceptance"
+    );
+    let csrf = b.cookies["rv_csrf"].clone();
+    let version = |body: &str| {
+        let at = body.find("name=\"version\" value=\"").unwrap() + 22;
+        body[at..].split('"').next().unwrap().to_string()
+    };
+    let v = version(&page.body);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/accept"),
+        &[("csrf", &csrf), ("version", &v)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("est fait : accepter le dossier."));
+    assert!(page.body.contains("Recouvrement amiable"));
+
+    // A bad amount: the page again, the message by the payment form, the amount kept.
+    let v = version(&page.body);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/record_payment"),
+        &[
+            ("csrf", &csrf),
+            ("version", &v),
+            ("received_on", "2026-03-02"),
+            ("amount", "12,3x"),
+            ("method", "cheque"),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains("id=\"record_payment-error\""),
+        "message by the form"
+    );
+    assert!(p.body.contains("value=\"12,3x\""), "amount kept");
+    assert!(
+        p.body.contains("<option value=\"cheque\" selected>"),
+        "method kept"
+    );
+    // A stale version is a clear conflict, not a lost change.
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/record_payment"),
+        &[
+            ("csrf", &csrf),
+            ("version", "1"),
+            ("received_on", "2026-03-02"),
+            ("amount", "10,00"),
+            ("method", "cheque"),
+        ],
+    );
+    assert_eq!(p.status, 409);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/record_payment"),
+        &[
+            ("csrf", &csrf),
+            ("version", &v),
+            ("received_on", "2026-03-02"),
+            ("amount", "1 200,00"),
+            ("method", "transfer"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let paid = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { payments { amount method } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        paid["case"]["payments"],
+        json!([{ "amount": "1200.00", "method": "TRANSFER" }])
+    );
+    // Without the CSRF token nothing happens.
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/reject"),
+        &[("version", &v), ("reason", "x")],
+    );
+    assert_eq!(p.status, 403);
+
+    // Referred to the lawyer, who sees the eligibility report and confirms the court.
+    let page = b.get(&format!("/portal/cases/{id}"));
+    let v = version(&page.body);
+    let lawyer_id = app.ok(
+        Some(&app.admin_token),
+        "{ users(role: LAWYER) { edges { node { id } } } }",
+        json!({}),
+    )["users"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/refer"),
+        &[("csrf", &csrf), ("version", &v), ("lawyer", &lawyer_id)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let mut lawyer = Browser::new(&app);
+    lawyer.sign_in("avocat@agency.test", &format!("/portal/cases/{id}"));
+    let page = lawyer.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Recevabilité de l'injonction de payer"));
+    assert!(
+        page.body.contains("Mise en demeure envoyée"),
+        "{}",
+        page.body
+    );
+    // A SARL seated in Lyon: the experimental economic-activities court of Lyon.
+    assert!(
+        page.body
+            .contains("value=\"Tribunal des activités économiques de Lyon\""),
+        "court proposed"
+    );
+    assert!(page.body.contains(&format!("/api/cases/{id}/dossier.pdf")));
+    let csrf = lawyer.cookies["rv_csrf"].clone();
+    let p = lawyer.post(
+        &format!("/portal/cases/{id}/actions/confirm_court"),
+        &[
+            ("csrf", &csrf),
+            ("kind", "commercial_court"),
+            ("name", "Tribunal de commerce de Lyon"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    // The dossier link works with the portal's session (INELIGIBLE here: no formal notice).
+    let p = lawyer.get(&format!("/api/cases/{id}/dossier.pdf"));
+    assert_eq!(p.status, 409);
+    assert!(p.body.contains("formal_notice_sent"), "{}", p.body);
+}

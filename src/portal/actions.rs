@@ -1,0 +1,285 @@
+//! The case page's forms: each posts to `/portal/cases/{id}/actions/{action}` with the page's
+//! CSRF token and the case's version (so two people acting at once get a clear conflict, not
+//! a lost change), and calls the same use case as the API. A refused form shows the case page
+//! again with the message next to that form and what was typed kept.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::app::AppState;
+use crate::auth::Actor;
+use crate::db::DbConn;
+use crate::domain::legal::procedure::OrderOutcome;
+use crate::domain::legal::CourtKind;
+use crate::domain::parties::Role;
+use crate::domain::payment::PaymentMethod;
+use crate::domain::workflow::{Action, CaseState};
+use crate::error::{AppError, AppResult};
+use crate::recovery::arrangements::CallOutcome;
+
+/// A form of the case page.
+pub struct Form {
+    pub name: &'static str,
+    pub title: &'static str,
+    /// The workflow action whose role and state rules say when the form is shown.
+    pub action: Action,
+}
+
+/// The forms, in the order the page shows them.
+pub const FORMS: &[Form] = &[
+    Form {
+        name: "accept",
+        title: "Accepter le dossier",
+        action: Action::Accept,
+    },
+    Form {
+        name: "reject",
+        title: "Refuser le dossier",
+        action: Action::Reject,
+    },
+    Form {
+        name: "log_call",
+        title: "Noter un appel",
+        action: Action::LogCall,
+    },
+    Form {
+        name: "record_payment",
+        title: "Enregistrer un paiement",
+        action: Action::RecordPayment,
+    },
+    Form {
+        name: "prepare_formal_notice",
+        title: "Préparer la mise en demeure",
+        action: Action::PrepareFormalNotice,
+    },
+    Form {
+        name: "post_formal_notice",
+        title: "Mise en demeure envoyée en recommandé",
+        action: Action::PostFormalNotice,
+    },
+    Form {
+        name: "refer",
+        title: "Transmettre à un avocat",
+        action: Action::ReferToLawyer,
+    },
+    Form {
+        name: "confirm_court",
+        title: "Confirmer la juridiction",
+        action: Action::RecordFiling,
+    },
+    Form {
+        name: "record_filing",
+        title: "Requête déposée",
+        action: Action::RecordFiling,
+    },
+    Form {
+        name: "record_order",
+        title: "Ordonnance du juge",
+        action: Action::RecordOrderGranted,
+    },
+    Form {
+        name: "record_service",
+        title: "Signification de l'ordonnance",
+        action: Action::RecordService,
+    },
+    Form {
+        name: "record_opposition",
+        title: "Opposition du débiteur",
+        action: Action::RecordOpposition,
+    },
+    Form {
+        name: "record_enforceable",
+        title: "Constater le titre exécutoire",
+        action: Action::RecordEnforceable,
+    },
+    Form {
+        name: "hand_over",
+        title: "Transmettre pour exécution forcée",
+        action: Action::HandOverEnforcement,
+    },
+    Form {
+        name: "withdraw",
+        title: "Retirer le dossier",
+        action: Action::Withdraw,
+    },
+];
+
+/// The forms this user may use on a case in this state (the workflow's own rules).
+pub fn available(role: Role, state: CaseState) -> Vec<&'static Form> {
+    FORMS
+        .iter()
+        .filter(|f| crate::domain::workflow::decide(role, state, f.action).is_ok())
+        .collect()
+}
+
+fn text<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
+    form.get(key).map(|s| s.trim()).unwrap_or("")
+}
+
+fn date(form: &HashMap<String, String>, key: &str) -> AppResult<NaiveDate> {
+    NaiveDate::parse_from_str(text(form, key), "%Y-%m-%d")
+        .map_err(|_| AppError::validation(key, "saisissez une date valide"))
+}
+
+fn version(form: &HashMap<String, String>) -> Option<i32> {
+    text(form, "version").parse().ok()
+}
+
+/// Runs a form's use case. `Ok` when done; the error names the field when it can.
+pub fn run(
+    conn: &mut DbConn,
+    state: &AppState,
+    actor: &Actor,
+    case_id: i64,
+    name: &str,
+    form: &HashMap<String, String>,
+) -> AppResult<()> {
+    let clock = &state.clock;
+    let blobs = state.jobs.blobs.as_ref();
+    let v = version(form);
+    match name {
+        "accept" => crate::cases::actions::accept(conn, clock, actor, case_id, v).map(drop),
+        "reject" => {
+            crate::cases::actions::reject(conn, clock, actor, case_id, text(form, "reason"), v)
+                .map(drop)
+        }
+        "withdraw" => {
+            crate::cases::actions::withdraw(conn, clock, actor, case_id, text(form, "reason"), v)
+                .map(drop)
+        }
+        "log_call" => {
+            let outcome = CallOutcome::parse(text(form, "outcome"))
+                .map_err(|_| AppError::validation("outcome", "choisissez l'issue de l'appel"))?;
+            crate::recovery::arrangements::log_call(
+                conn,
+                clock,
+                actor,
+                case_id,
+                outcome,
+                text(form, "notes"),
+                v,
+            )
+            .map(drop)
+        }
+        "record_payment" => {
+            let method = PaymentMethod::parse(text(form, "method"))
+                .map_err(|_| AppError::validation("method", "choisissez le moyen de paiement"))?;
+            let input = crate::recovery::payments::PaymentInput {
+                case_id,
+                received_on: date(form, "received_on")?,
+                amount: text(form, "amount")
+                    .replace(',', ".")
+                    .replace([' ', '\u{a0}'], ""),
+                method,
+                reference: Some(text(form, "reference").to_string()).filter(|r| !r.is_empty()),
+                invoice_id: None,
+                expected_version: v,
+            };
+            crate::recovery::payments::record_payment(conn, clock, blobs, actor, &input).map(drop)
+        }
+        "prepare_formal_notice" => {
+            crate::recovery::notice::prepare(conn, clock, blobs, actor, case_id, v).map(drop)
+        }
+        "post_formal_notice" => crate::recovery::notice::post(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "posted_on")?,
+            text(form, "tracking"),
+            v,
+        )
+        .map(drop),
+        "refer" => {
+            let lawyer = text(form, "lawyer")
+                .parse()
+                .map_err(|_| AppError::validation("lawyer", "choisissez un avocat"))?;
+            crate::legal::refer(conn, clock, actor, case_id, lawyer, v).map(drop)
+        }
+        "confirm_court" => {
+            let kind = match text(form, "kind") {
+                "commercial_court" => CourtKind::CommercialCourt,
+                "economic_activities_court" => CourtKind::EconomicActivitiesCourt,
+                "judicial_court" => CourtKind::JudicialCourt,
+                _ => return Err(AppError::validation("kind", "choisissez la juridiction")),
+            };
+            let choice = crate::legal::CourtChoice {
+                kind,
+                name: text(form, "name").to_string(),
+                transfer_on_opposition: form.contains_key("transfer"),
+            };
+            crate::legal::confirm_court(conn, clock, actor, case_id, &choice).map(drop)
+        }
+        "record_filing" => crate::legal::procedure::record_filing(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "filed_on")?,
+            text(form, "reference"),
+            v,
+        )
+        .map(drop),
+        "record_order" => {
+            let outcome = match text(form, "outcome") {
+                "granted" => OrderOutcome::Granted,
+                "partially_granted" => OrderOutcome::PartiallyGranted,
+                "rejected" => OrderOutcome::Rejected,
+                _ => return Err(AppError::validation("outcome", "choisissez la décision")),
+            };
+            let amount = Some(text(form, "amount"))
+                .filter(|a| !a.is_empty())
+                .map(|a| {
+                    crate::domain::money::parse_amount(&a.replace(',', ".").replace(' ', ""))
+                        .map_err(|e| AppError::validation("amount", e.0))
+                })
+                .transpose()?;
+            crate::legal::procedure::record_order(
+                conn,
+                clock,
+                actor,
+                case_id,
+                date(form, "date")?,
+                outcome,
+                amount,
+                v,
+            )
+            .map(drop)
+        }
+        "record_service" => crate::legal::procedure::record_service(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "served_on")?,
+            form.contains_key("in_person"),
+            None,
+            v,
+        )
+        .map(drop),
+        "record_opposition" => crate::legal::procedure::record_opposition(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "opposed_on")?,
+            v,
+        )
+        .map(drop),
+        "record_enforceable" => {
+            crate::legal::procedure::record_enforceable(conn, clock, actor, case_id, v).map(drop)
+        }
+        "hand_over" => crate::legal::procedure::hand_over(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "date")?,
+            text(form, "officer"),
+            v,
+        )
+        .map(drop),
+        _ => Err(AppError::not_found("page")),
+    }
+}
