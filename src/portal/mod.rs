@@ -4,6 +4,7 @@
 
 mod actions;
 mod case_page;
+mod new_case;
 mod pages;
 pub mod session;
 mod svg;
@@ -44,6 +45,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/dashboard.html",
         include_str!("../../templates/portal/dashboard.html"),
     ),
+    (
+        "portal/macros.html",
+        include_str!("../../templates/portal/macros.html"),
+    ),
+    (
+        "portal/new_case.html",
+        include_str!("../../templates/portal/new_case.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -55,6 +64,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/login", web::post().to(pages::login))
         .route("/portal/logout", web::post().to(pages::logout))
         .route("/portal/cases", web::get().to(pages::cases))
+        .route("/portal/cases/new", web::get().to(new_case::form))
+        .route("/portal/cases/new", web::post().to(new_case::submit))
         .route("/portal/cases/{id}", web::get().to(pages::case))
         .route(
             "/portal/cases/{id}/actions/{action}",

@@ -158,7 +158,7 @@ pub async fn logout(
     resp.finish()
 }
 
-fn forbidden_form(csrf: &CsrfToken) -> HttpResponse {
+pub(super) fn forbidden_form(csrf: &CsrfToken) -> HttpResponse {
     let mut ctx = tera::Context::new();
     ctx.insert("heading", "Formulaire refusé");
     ctx.insert(
@@ -290,16 +290,22 @@ pub async fn case(
         .await;
     match loaded {
         Ok(mut ctx) => {
-            if let Some(done) = req
-                .uri()
-                .query()
-                .and_then(|q| q.strip_prefix("fait="))
-                .and_then(|name| super::actions::FORMS.iter().find(|f| f.name == name))
-            {
-                ctx.insert(
-                    "done",
-                    &format!("C'est fait : {}.", done.title.to_lowercase()),
-                );
+            let done = req.uri().query().and_then(|q| q.strip_prefix("fait="));
+            let message = match done {
+                Some("open") => Some("Le dossier a été confié à l'agence.".to_string()),
+                Some("open_partial") => Some(
+                    "Le dossier a été confié à l'agence, mais une pièce n'a pas pu être \
+                     enregistrée : transmettez-la de nouveau."
+                        .to_string(),
+                ),
+                Some(name) => super::actions::FORMS
+                    .iter()
+                    .find(|f| f.name == name)
+                    .map(|f| format!("C'est fait : {}.", f.title.to_lowercase())),
+                None => None,
+            };
+            if let Some(m) = message {
+                ctx.insert("done", &m);
             }
             page(200, "portal/case.html", ctx, Some(&s), &csrf)
         }

@@ -471,3 +471,167 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
     assert_eq!(p.status, 409);
     assert!(p.body.contains("formal_notice_sent"), "{}", p.body);
 }
+
+/// A multipart body of text fields and files (name, file name, bytes).
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    const B: &str = "portal-test-boundary-91a7";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!("--{B}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    for (name, filename, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{B}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{B}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={B}"), body)
+}
+
+impl Browser<'_> {
+    fn post_multipart(&mut self, path: &str, content_type: &str, body: &[u8]) -> Page {
+        let req = self
+            .agent
+            .post(&format!("{}{path}", self.app.base))
+            .set("Content-Type", content_type);
+        let cookie = self
+            .cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        let r = match req.set("Cookie", &cookie).send_bytes(body) {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        Page {
+            status: r.status(),
+            location: r.header("location").map(str::to_string),
+            set_cookies: Vec::new(),
+            body: r.into_string().unwrap_or_default(),
+        }
+    }
+}
+
+#[test]
+fn a_creditor_opens_a_case_with_its_evidence_in_one_form() {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = Browser::new(&app);
+    b.sign_in("compta@acme.test", "/portal/cases/new");
+    let page = b.get("/portal/cases/new");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Confier une créance"));
+    let csrf = b.cookies["rv_csrf"].clone();
+    let debtor = [
+        ("debtor.kind", "company"),
+        ("debtor.name", "Boulangerie Martin"),
+        ("debtor.legalForm", "SARL"),
+        ("debtor.siren", "362 275 869"),
+        ("debtor.address.line1", "12 rue de la République"),
+        ("debtor.address.postalCode", "69002"),
+        ("debtor.address.city", "Lyon"),
+    ];
+    let count = |app: &TestApp| {
+        app.ok(
+            Some(&app.admin_token),
+            "{ cases { totalCount } }",
+            json!({}),
+        )["cases"]["totalCount"]
+            .as_i64()
+            .unwrap()
+    };
+    let pdf = crate::evidence::pdf("bon de commande");
+
+    // A bad amount on the second row: nothing created, the message by that row's field.
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(debtor);
+    fields.extend([
+        ("invoices[1].number", "F-9"),
+        ("invoices[1].issueDate", "2026-01-10"),
+        ("invoices[1].dueDate", "2026-02-09"),
+        ("invoices[1].amount", "12x"),
+    ]);
+    let (ct, body) = multipart(&fields, &[("file1", "bc.pdf", &pdf)]);
+    let p = b.post_multipart("/portal/cases/new", &ct, &body);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("id=\"invoices[1].amount-error\""),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"12x\""), "typed amount kept");
+    assert!(
+        p.body.contains("value=\"Boulangerie Martin\""),
+        "debtor kept"
+    );
+    assert_eq!(count(&app), 0);
+
+    // A program disguised as a PDF: refused by its bytes, nothing created.
+    let mut fields = vec![("csrf", csrf.as_str())];
+    fields.extend(debtor);
+    fields.extend([
+        ("invoices[0].number", "F-9"),
+        ("invoices[0].issueDate", "2026-01-10"),
+        ("invoices[0].dueDate", "2026-02-09"),
+        ("invoices[0].amount", "1 234,56"),
+    ]);
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00This program cannot be run in DOS mode";
+    let (ct, body) = multipart(&fields, &[("file1", "facture.pdf", exe)]);
+    let p = b.post_multipart("/portal/cases/new", &ct, &body);
+    assert_eq!(p.status, 415, "{}", p.body);
+    assert!(p.body.contains("aria-invalid") || p.body.contains("field-error"));
+    assert_eq!(count(&app), 0);
+
+    // Without the CSRF token: refused.
+    let (ct, body) = multipart(&fields[1..], &[("file1", "bc.pdf", &pdf)]);
+    assert_eq!(
+        b.post_multipart("/portal/cases/new", &ct, &body).status,
+        403
+    );
+    assert_eq!(count(&app), 0);
+
+    // All good: the case with its invoice (a French amount) and its piece.
+    let fields: Vec<(&str, &str)> = fields
+        .into_iter()
+        .chain([("file1.kind", "purchase_order")])
+        .collect();
+    let (ct, body) = multipart(&fields, &[("file1", "bc.pdf", &pdf)]);
+    let p = b.post_multipart("/portal/cases/new", &ct, &body);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let loc = p.location.unwrap();
+    assert!(loc.ends_with("?fait=open"), "{loc}");
+    let id = loc
+        .trim_start_matches("/portal/cases/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { state debtor { name siren } invoices { number amount } pieces { kind filename } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        d["case"],
+        json!({ "state": "SUBMITTED", "debtor": { "name": "Boulangerie Martin", "siren": "362275869" },
+                "invoices": [{ "number": "F-9", "amount": "1234.56" }],
+                "pieces": [{ "kind": "PURCHASE_ORDER", "filename": "bc.pdf" }] })
+    );
+    let page = b.get(&loc);
+    assert!(
+        page.body.contains("Le dossier a été confié à l"),
+        "{}",
+        page.body
+    );
+}

@@ -125,6 +125,30 @@ def run(s):
         assert page.get_by_text("Dossier ouvert").first.is_visible()
         s.shot(page, "creditor-case")
 
+    def creditor_opens_a_case_with_a_pdf_invoice():
+        page = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
+        page.get_by_label("Raison sociale ou nom").fill("Café des Arts")
+        page.get_by_label("Forme juridique (SARL, SAS…)").fill("SARL")
+        page.get_by_label("SIREN").fill("362275869")
+        page.locator("[name=\"debtor.address.line1\"]").fill("3 rue Neuve")
+        page.get_by_label("Code postal").fill("69001")
+        page.get_by_label("Ville").fill("Lyon")
+        row = page.locator("fieldset.invoice").first
+        row.get_by_label("N° de facture").fill("F-77")
+        row.get_by_label("Émise le").fill("2026-04-02")
+        row.get_by_label("Échéance").fill("2026-05-02")
+        row.get_by_label("Montant TTC (€)").fill("1 450,00")
+        pdf = os.path.join(s.shots, "facture-F-77.pdf")
+        with open(pdf, "wb") as f:
+            f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+        page.set_input_files("#file1", pdf)
+        page.get_by_role("button", name="Confier le dossier").click()
+        page.wait_for_load_state()
+        assert "/portal/cases/" in page.url and "fait=open" in page.url, page.url
+        assert page.get_by_text("Le dossier a été confié").is_visible()
+        assert page.get_by_role("link", name="facture-F-77.pdf").is_visible()
+        s.shot(page, "creditor-new-case")
+
     def a_wrong_password_keeps_the_email():
         page = s.browser.new_context().new_page()
         page.goto(s.base + "/portal/login")
@@ -171,6 +195,7 @@ def run(s):
     for name, fn in [
         ("a signed-out visitor is sent to the sign-in page", signed_out_is_sent_to_sign_in),
         ("a creditor signs in and sees its dashboard, cases and a case", creditor_sees_its_dashboard),
+        ("a creditor opens a case with a PDF invoice attached", creditor_opens_a_case_with_a_pdf_invoice),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
