@@ -3,6 +3,7 @@
 //! the session in HttpOnly SameSite=Strict cookies (`session`).
 
 mod case_page;
+mod import;
 mod pages;
 pub mod session;
 mod svg;
@@ -43,6 +44,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/dashboard.html",
         include_str!("../../templates/portal/dashboard.html"),
     ),
+    (
+        "portal/import.html",
+        include_str!("../../templates/portal/import.html"),
+    ),
+    (
+        "portal/import_report.html",
+        include_str!("../../templates/portal/import_report.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -56,6 +65,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/cases", web::get().to(pages::cases))
         .route("/portal/cases/{id}", web::get().to(pages::case))
         .route("/portal/dashboard", web::get().to(pages::dashboard))
+        .route("/portal/import", web::get().to(import::form))
+        .route("/portal/import", web::post().to(import::upload))
+        .route("/portal/import/example.csv", web::get().to(import::example))
         .route("/portal/static/portal.css", web::get().to(css));
 }
 
