@@ -98,7 +98,7 @@ fn import_one(
                         vec![(
                             "dossier".to_string(),
                             format!(
-                                "dossier non importé : la ligne {} du même dossier est refusée",
+                                "dossier non importé : ligne(s) {} du même dossier refusée(s)",
                                 lines.join(", ")
                             ),
                         )]

@@ -109,6 +109,22 @@ pub fn parse(bytes: &[u8]) -> Result<ParsedFile, FileError> {
     let mut index: HashMap<String, usize> = HashMap::new();
     for rec in it {
         let mut row = parse_row(rec.line, &rec.fields, &positions);
+        // A different count of cells means a stray separator or quote: the values would land
+        // in the wrong columns, so the row is refused rather than guessed.
+        if rec.fields.len() != header.fields.len() {
+            row.errors.insert(
+                0,
+                (
+                    "dossier".into(),
+                    format!(
+                        "la ligne a {} champs alors que l'en-tête en a {} (séparateur ou \
+                         guillemet en trop ?)",
+                        rec.fields.len(),
+                        header.fields.len()
+                    ),
+                ),
+            );
+        }
         let at = *index.entry(row.key.clone()).or_insert_with(|| {
             cases.push(CaseRows {
                 key: row.key.clone(),
@@ -220,6 +236,17 @@ mod tests {
             f.cases[0].rows[0].errors.is_empty(),
             "{:?}",
             f.cases[0].rows
+        );
+    }
+
+    #[test]
+    fn a_row_with_a_different_cell_count_is_refused() {
+        let text = EXAMPLE.replacen("Boulangerie Martin;", "Boulangerie; Martin;", 1);
+        let f = parse(text.as_bytes()).unwrap();
+        let e = &f.cases[0].rows[0].errors;
+        assert!(
+            e[0].1.contains("21 champs alors que l'en-tête en a 20"),
+            "{e:?}"
         );
     }
 
