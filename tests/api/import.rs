@@ -311,3 +311,48 @@ fn the_portal_imports_a_file_and_shows_the_report() {
     assert_eq!(status, 422);
     assert!(body.contains("dépasse 2 Mio"), "{body}");
 }
+
+#[test]
+fn the_http_endpoint_takes_the_file_as_the_body() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let url = format!("{}/api/cases/import", app.base);
+    let bearer = format!("Bearer {}", acme.user.token);
+    let r = ureq::post(&url)
+        .set("Authorization", &bearer)
+        .set("Content-Type", "text/csv")
+        .send_string(&four_cases())
+        .unwrap();
+    let v: Value = r.into_json().unwrap();
+    assert_eq!(v["importedCases"], 2, "{v}");
+    assert_eq!(v["refusedCases"], 2);
+    assert_eq!(v["rows"][1]["errors"][0]["column"], "montant_ttc");
+    assert!(v["rows"][0]["reference"]
+        .as_str()
+        .unwrap()
+        .starts_with("REC-"));
+
+    let big = "a".repeat(2 * 1024 * 1024 + 1);
+    match ureq::post(&url)
+        .set("Authorization", &bearer)
+        .send_string(&big)
+    {
+        Err(ureq::Error::Status(413, r)) => {
+            assert_eq!(r.into_json::<Value>().unwrap()["code"], "PAYLOAD_TOO_LARGE")
+        }
+        other => panic!("{other:?}"),
+    }
+    match ureq::post(&url)
+        .set("Authorization", &bearer)
+        .send_string("nom;montant\nA;1")
+    {
+        Err(ureq::Error::Status(422, r)) => {
+            assert_eq!(r.into_json::<Value>().unwrap()["field"], "file")
+        }
+        other => panic!("{other:?}"),
+    }
+    match ureq::post(&url).send_string("x") {
+        Err(ureq::Error::Status(401, _)) => {}
+        other => panic!("{other:?}"),
+    }
+}
