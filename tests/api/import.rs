@@ -247,7 +247,7 @@ fn csrf_of(body: &str) -> String {
 #[test]
 fn the_portal_imports_a_file_and_shows_the_report() {
     let app = TestApp::spawn();
-    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
     let mut b = Browser::new(&app);
     assert_eq!(b.get("/portal/import").status, 303);
     b.sign_in("compta@acme.test", "/portal/import");
@@ -310,6 +310,11 @@ fn the_portal_imports_a_file_and_shows_the_report() {
     );
     assert_eq!(status, 422);
     assert!(body.contains("dépasse 2 Mio"), "{body}");
+
+    // The example offered for download imports as it is: two cases, three invoices.
+    let r = import(&app, &acme.user.token, &example.body, None);
+    assert_eq!(r["data"]["importCases"]["importedCases"], 2, "{r}");
+    assert_eq!(rows(&r).len(), 3);
 }
 
 #[test]
