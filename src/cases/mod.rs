@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod audit;
 pub mod dashboard;
+pub mod import;
 pub mod intake;
 pub mod views;
 

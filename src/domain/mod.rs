@@ -10,6 +10,7 @@ pub mod dashboard;
 pub mod deadlines;
 pub mod fmt;
 pub mod ids;
+pub mod import;
 pub mod legal;
 pub mod money;
 pub mod parties;

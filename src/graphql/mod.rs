@@ -6,6 +6,7 @@ mod claims;
 mod context;
 mod dashboard;
 mod evidence;
+mod import;
 mod inputs;
 mod legal;
 mod mutation;

@@ -855,6 +855,17 @@ impl Mutation {
         .await
     }
 
+    /// Imports cases from a CSV file (format: docs/IMPORT.md): each case is opened like
+    /// `openCase` or refused with its reasons, row by row; a file that cannot be read is
+    /// refused as a whole. A creditor imports for itself; an agent or admin names `creditorId`.
+    async fn import_cases(
+        ctx: &Context,
+        csv: String,
+        creditor_id: Option<ID>,
+    ) -> Result<super::import::ImportReportNode, AppError> {
+        super::import::import_cases(ctx, csv, creditor_id).await
+    }
+
     /// Records a payment received from the debtor (agent, admin). Refused above what is due;
     /// a payment in full closes the case as paid.
     async fn record_payment(

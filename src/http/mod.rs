@@ -1,11 +1,12 @@
 //! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, `/readyz`, `/metrics`,
-//! documents and evidence. Every error answer is JSON
+//! documents, evidence and the CSV import. Every error answer is JSON
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
 mod evidence;
 mod graphiql;
 mod graphql;
+mod import;
 pub mod observe;
 mod ops;
 
@@ -39,6 +40,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     .route("/readyz", web::get().to(ops::readyz))
     .route("/metrics", web::get().to(ops::metrics))
     .route("/api/documents/{file}", web::get().to(document))
+    .route("/api/cases/import", web::post().to(import::import))
     .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
     .route("/api/cases/{id}/{file}", web::get().to(dossier))
     .route("/api/evidence/{id}", web::get().to(evidence::download))

@@ -4,6 +4,7 @@
 
 mod actions;
 mod case_page;
+mod import;
 mod new_case;
 mod pages;
 pub mod session;
@@ -53,6 +54,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/new_case.html",
         include_str!("../../templates/portal/new_case.html"),
     ),
+    (
+        "portal/import.html",
+        include_str!("../../templates/portal/import.html"),
+    ),
+    (
+        "portal/import_report.html",
+        include_str!("../../templates/portal/import_report.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -72,6 +81,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::case_action),
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
+        .route("/portal/import", web::get().to(import::form))
+        .route("/portal/import", web::post().to(import::upload))
+        .route("/portal/import/example.csv", web::get().to(import::example))
         .route("/portal/static/portal.css", web::get().to(css));
 }
 

@@ -329,3 +329,21 @@ pub fn of_creditor(conn: &mut DbConn, org_id: i64) -> QueryResult<Vec<Case>> {
         .select(Case::as_select())
         .load(conn)
 }
+
+/// (case reference, debtor name, invoice number) of a creditor's invoices numbered as one of
+/// `numbers`, on its cases in none of the states `except` (the import's duplicate check).
+pub fn invoices_on_open_cases(
+    conn: &mut DbConn,
+    org_id: i64,
+    numbers: &[String],
+    except: &[&str],
+) -> QueryResult<Vec<(String, String, String)>> {
+    invoices::table
+        .inner_join(cases::table.on(cases::id.eq(invoices::case_id)))
+        .inner_join(debtors::table.on(debtors::id.eq(cases::debtor_id)))
+        .filter(cases::creditor_org_id.eq(org_id))
+        .filter(cases::state.ne_all(except))
+        .filter(invoices::number.eq_any(numbers))
+        .select((cases::reference, debtors::name, invoices::number))
+        .load(conn)
+}

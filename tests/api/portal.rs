@@ -8,22 +8,22 @@ use std::collections::HashMap;
 
 use crate::helpers::*;
 
-/// A browser: its cookies, redirects not followed.
-struct Browser<'a> {
-    app: &'a TestApp,
-    agent: ureq::Agent,
-    cookies: HashMap<String, String>,
+/// A browser: its cookies, redirects not followed (also used by the import's tests).
+pub(crate) struct Browser<'a> {
+    pub(crate) app: &'a TestApp,
+    pub(crate) agent: ureq::Agent,
+    pub(crate) cookies: HashMap<String, String>,
 }
 
-struct Page {
-    status: u16,
-    location: Option<String>,
-    set_cookies: Vec<String>,
-    body: String,
+pub(crate) struct Page {
+    pub(crate) status: u16,
+    pub(crate) location: Option<String>,
+    pub(crate) set_cookies: Vec<String>,
+    pub(crate) body: String,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Browser {
             app,
             agent: ureq::AgentBuilder::new().redirects(0).build(),
@@ -70,7 +70,7 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn get(&mut self, path: &str) -> Page {
+    pub(crate) fn get(&mut self, path: &str) -> Page {
         let req = self.agent.get(&format!("{}{path}", self.app.base));
         self.send(req, None)
     }
@@ -91,7 +91,7 @@ impl<'a> Browser<'a> {
         page.body[at..at + 32].to_string()
     }
 
-    fn sign_in(&mut self, email: &str, next: &str) -> Page {
+    pub(crate) fn sign_in(&mut self, email: &str, next: &str) -> Page {
         let csrf = self.csrf();
         self.post(
             "/portal/login",
