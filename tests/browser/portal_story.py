@@ -114,7 +114,7 @@ def run(s):
         assert page.get_by_text("Montant confié").is_visible()
         assert page.locator("svg").count() == 2
         s.shot(page, "creditor-dashboard")
-        page.get_by_role("link", name="Dossiers").click()
+        page.get_by_role("link", name="Dossiers", exact=True).click()
         page.wait_for_load_state()
         rows = page.locator("tbody tr")
         assert rows.count() > 0, "the creditor's cases are listed"
@@ -148,6 +148,26 @@ def run(s):
         assert page.get_by_text("Le dossier a été confié").is_visible()
         assert page.get_by_role("link", name="facture-F-77.pdf").is_visible()
         s.shot(page, "creditor-new-case")
+
+    def creditor_imports_three_cases_and_one_bad_row_is_refused():
+        page = s.sign_in("compta@lemaire-fournitures.fr", "/portal/import")
+        csv = os.path.join(s.shots, "import.csv")
+        rows = [
+            "dossier;debiteur_type;debiteur_nom;forme_juridique;adresse;code_postal;ville;facture;date_facture;echeance;montant_ttc",
+            "A1;societe;Garage Petit;SARL;4 rue du Port;44000;Nantes;G-1;02/03/2026;01/04/2026;980,00",
+            "A2;societe;Boucherie Roux;SAS;9 place Carnot;21000;Dijon;B-7;05/03/2026;04/04/2026;1 320,50",
+            "A3;particulier;Durand;;3 rue Neuve;69003;Lyon;P-3;10/03/2026;09/04/2026;310,00",
+            "A4;societe;Fleurs Martin;SARL;1 quai Est;67000;Strasbourg;F-2;12/03/2026;11/04/2026;douze euros",
+        ]
+        with open(csv, "w", encoding="utf-8") as f:
+            f.write("\n".join(rows) + "\n")
+        page.set_input_files("#file", csv)
+        page.get_by_role("button", name="Importer").click()
+        page.wait_for_load_state()
+        assert page.inner_text("#imported-count").strip() == "3"
+        assert page.inner_text("#refused-count").strip() == "1"
+        assert "montant_ttc" in page.inner_text("main"), "the bad row names its column"
+        s.shot(page, "creditor-import-report")
 
     def a_wrong_password_keeps_the_email():
         page = s.browser.new_context().new_page()
@@ -196,6 +216,7 @@ def run(s):
         ("a signed-out visitor is sent to the sign-in page", signed_out_is_sent_to_sign_in),
         ("a creditor signs in and sees its dashboard, cases and a case", creditor_sees_its_dashboard),
         ("a creditor opens a case with a PDF invoice attached", creditor_opens_a_case_with_a_pdf_invoice),
+        ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
