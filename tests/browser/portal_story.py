@@ -25,17 +25,17 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(binary, data_dir, port):
+def start_server(binary, data_dir, port, today="2026-05-20"):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "RECOUVRA_DATA_DIR": data_dir,
         "RECOUVRA_BIND": f"127.0.0.1:{port}",
         "RECOUVRA_SCHEDULER_INTERVAL": "0",
         # Within the half-years whose interest rates the migrations seed.
-        "RECOUVRA_TEST_TODAY": "2026-05-20",
+        "RECOUVRA_TEST_TODAY": today,
         "RECOUVRA_LOG": "warn",
     }
-    log = open(os.path.join(data_dir, "server.log"), "w")
+    log = open(os.path.join(data_dir, f"server-{today}.log"), "w")
     proc = subprocess.Popen([binary, "serve", "--demo"], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
@@ -93,12 +93,86 @@ def main():
                 )
                 s = Story(browser, base, shots)
                 run(s)
+                case_url = {}
+                s.check("an agent works a new case up to the formal notice and refers it",
+                        lambda: agent_story(s, case_url))
+                # Past the formal notice's deadline: the same data, the clock moved on
+                # (RECOUVRA_TEST_TODAY, testing only).
+                proc.terminate()
+                proc.wait(timeout=10)
+                proc, s.base = start_server(binary, data_dir, free_port(), today="2026-06-10")
+                s.check("the lawyer downloads the dossier, a PDF naming the debtor",
+                        lambda: lawyer_story(s, case_url))
                 browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=10)
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
+
+
+def act(page, title, fill=None):
+    """Opens the case page's form `title`, fills it, submits it, and checks it was done."""
+    form = page.locator("details.action", has=page.locator("summary", has_text=title)).first
+    form.locator("summary").click()
+    if fill:
+        fill(form)
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "fait=" in page.url, f"{title}: {page.url} {page.inner_text('main')[:400]}"
+
+
+def agent_story(s, case_url):
+    creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
+    creditor.get_by_label("Raison sociale ou nom").fill("Atelier Boisson")
+    creditor.get_by_label("Forme juridique (SARL, SAS…)").fill("SAS")
+    creditor.get_by_label("SIREN").fill("552100554")
+    creditor.locator('[name="debtor.address.line1"]').fill("8 rue du Bac")
+    creditor.get_by_label("Code postal").fill("21000")
+    creditor.get_by_label("Ville").fill("Dijon")
+    creditor.get_by_label("E-mail").fill("compta@atelier-boisson.fr")
+    row = creditor.locator("fieldset.invoice").first
+    row.get_by_label("N° de facture").fill("AB-12")
+    row.get_by_label("Émise le").fill("2026-03-01")
+    row.get_by_label("Échéance").fill("2026-03-31")
+    row.get_by_label("Montant TTC (€)").fill("2 400,00")
+    creditor.get_by_role("button", name="Confier le dossier").click()
+    creditor.wait_for_load_state()
+    assert "fait=open" in creditor.url, creditor.url
+    case_url["url"] = creditor.url.split("?")[0]
+
+    agent = s.sign_in("agent@demo.recouvra.fr", case_url["url"].replace(s.base, ""))
+    act(agent, "Accepter le dossier")
+    act(agent, "Noter un appel", lambda f: f.get_by_label("Notes").fill("Promet de rappeler."))
+    def payment(f):
+        f.get_by_label("Montant (€)").fill("400,00")
+        f.get_by_label("Moyen de paiement").select_option("transfer")
+    act(agent, "Enregistrer un paiement", payment)
+    act(agent, "Préparer la mise en demeure")
+    act(agent, "Mise en demeure envoyée en recommandé",
+        lambda f: f.get_by_label("N° de suivi du recommandé").fill("1A 234 567 8901 2"))
+    assert "Mise en demeure" in agent.inner_text("h1")
+    s.shot(agent, "agent-case")
+    act(agent, "Transmettre à un avocat",
+        lambda f: f.get_by_label("Avocat").select_option(label="Me Sophie Laurent"))
+
+
+def lawyer_story(s, case_url):
+    # The server restarted on another port: the case's path, on the new address.
+    path = "/" + case_url["url"].split("/", 3)[3]
+    lawyer = s.sign_in("avocat@demo.recouvra.fr", path)
+    assert lawyer.url == s.base + path, lawyer.url
+    assert "conditions réunies" in lawyer.inner_text("main"), lawyer.inner_text("main")[:800]
+    act(lawyer, "Confirmer la juridiction")
+    s.shot(lawyer, "lawyer-case")
+    with lawyer.expect_download() as d:
+        lawyer.get_by_role("link", name="PDF").click()
+    pdf = d.value.path()
+    with open(pdf, "rb") as f:
+        assert f.read(5) == b"%PDF-"
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+    assert "Atelier Boisson" in text, text[:500]
+    assert "Requête en injonction de payer" in text
 
 
 def run(s):
