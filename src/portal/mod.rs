@@ -47,6 +47,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/dashboard.html"),
     ),
     (
+        "portal/queue.html",
+        include_str!("../../templates/portal/queue.html"),
+    ),
+    (
         "portal/macros.html",
         include_str!("../../templates/portal/macros.html"),
     ),
@@ -81,6 +85,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::case_action),
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
+        .route("/portal/queue", web::get().to(pages::queue))
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))

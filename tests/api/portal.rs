@@ -342,6 +342,19 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
     let id = app.open_case(&acme.user.token, case_input(None));
     let mut b = Browser::new(&app);
     b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
+    // The agent's queue shows the case waiting for intake.
+    let reference = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { reference } }",
+        json!({ "id": id }),
+    )["case"]["reference"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let queue = b.get("/portal/queue");
+    assert_eq!(queue.status, 200);
+    assert!(queue.body.contains(&reference), "{}", queue.body);
+    assert!(queue.body.contains("Examiner le dossier"));
     let page = b.get(&format!("/portal/cases/{id}"));
     assert!(page.body.contains("Accepter le dossier"));
     assert!(

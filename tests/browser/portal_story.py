@@ -255,7 +255,11 @@ def run(s):
 
     def agent_works_the_case_list():
         page = s.sign_in("agent@demo.recouvra.fr")
-        assert page.url.endswith("/portal/cases"), page.url
+        assert page.url.endswith("/portal/queue"), page.url
+        assert page.get_by_role("heading", name="File de travail").is_visible()
+        s.shot(page, "agent-queue")
+        page.get_by_role("link", name="Dossiers", exact=True).click()
+        page.wait_for_load_state()
         page.get_by_label("État").select_option("submitted")
         page.get_by_role("button", name="Filtrer").click()
         page.wait_for_load_state()
