@@ -13,7 +13,7 @@ use crate::db::{self, DbConn};
 use crate::error::AppResult;
 use crate::store::outbox::{self as outbox, OutboxMessage};
 use crate::store::tasks::{self, NewTask};
-use crate::store::{documents, events, recovery};
+use crate::store::{claims, documents, events, recovery};
 
 /// How long a claim may stay without a result before it is considered abandoned.
 pub const CLAIM_TIMEOUT_MINUTES: i64 = 10;
@@ -41,15 +41,17 @@ pub fn deliver(
     })?;
     summary.emails_uncertain += stale.len() as u32;
     let from = recovery::settings(conn)?.mail_from;
-    for id in outbox::due_emails(conn, clock.now(), BATCH)? {
+    for _ in 0..BATCH {
+        // Claimed and committed before the mailer is called; another instance's claims are
+        // skipped, so each instance takes the next message nobody holds.
         let claimed = db::transaction(conn, |conn| {
-            if !outbox::claim(conn, id, &env.worker, clock.now())? {
-                return Ok(None);
+            match claims::claim_next_email(conn, &env.worker, clock.now())? {
+                Some(id) => Ok(outbox::find(conn, id)?),
+                None => Ok(None),
             }
-            Ok(outbox::find(conn, id)?)
         })?;
         let Some(message) = claimed else {
-            continue; // another run has it
+            break; // nothing due is left unclaimed
         };
         let outcome = build(conn, env, &from, &message)
             .and_then(|m| env.mailer.send(&m).map_err(|e| (e.permanent, e.message)));

@@ -9,6 +9,7 @@ mod demo;
 mod evidence;
 mod helpers;
 mod http;
+mod instances;
 mod legal;
 mod mail;
 mod migrations;
