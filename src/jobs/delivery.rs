@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::mail::{self, Attachment, OutgoingMessage};
-use super::{JobEnv, RunSummary};
+use super::{presence, JobEnv, RunSummary};
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
@@ -40,6 +40,27 @@ pub fn deliver(
         Ok(stale)
     })?;
     summary.emails_uncertain += stale.len() as u32;
+    // Claims of an instance that died (PostgreSQL tells, see `presence`) need not wait for the
+    // ten minutes: no result can come any more.
+    let orphaned = db::transaction(conn, |conn| {
+        let mut flagged = 0u32;
+        for worker in outbox::claimers(conn)? {
+            if worker == env.worker || presence::is_alive(conn, &worker)? {
+                continue;
+            }
+            for m in outbox::expire_claims_of(conn, &worker)? {
+                attention_task(
+                    conn,
+                    clock.now(),
+                    &m,
+                    "Envoi incertain (instance arrêtée) : vérifier avant de renvoyer",
+                )?;
+                flagged += 1;
+            }
+        }
+        Ok(flagged)
+    })?;
+    summary.emails_uncertain += orphaned;
     let from = recovery::settings(conn)?.mail_from;
     for _ in 0..BATCH {
         // Claimed and committed before the mailer is called; another instance's claims are

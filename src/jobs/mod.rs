@@ -6,6 +6,7 @@
 
 pub mod delivery;
 pub mod mail;
+pub mod presence;
 pub mod scheduler;
 
 use std::path::PathBuf;
@@ -22,10 +23,15 @@ pub struct JobEnv {
     pub mailer: mail::Mailer,
     /// Names this process in outbox claims (host and process id).
     pub worker: String,
+    /// The database, for the presence lock's own connection.
+    pub database_url: String,
+    /// Shows other instances this process is alive (PostgreSQL).
+    pub presence: presence::Presence,
 }
 
 impl JobEnv {
     pub fn new(
+        database_url: &str,
         data_dir: PathBuf,
         smtp_url: Option<&str>,
         blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
@@ -40,6 +46,8 @@ impl JobEnv {
                 std::env::var("HOSTNAME").unwrap_or_else(|_| "recouvra".into()),
                 std::process::id()
             ),
+            database_url: database_url.to_string(),
+            presence: presence::Presence::default(),
         })
     }
 }
@@ -76,7 +84,15 @@ pub fn run_due(
     scheduler::check_plans(&mut conn, clock, &mut summary)?;
     scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
-    delivery::deliver(&mut conn, clock, env, &mut summary)?;
+    // E-mails are claimed only while this process shows as alive: other instances take the
+    // claims of a worker without presence for a dead one's.
+    if env.presence.hold(&env.database_url, &env.worker) {
+        delivery::deliver(&mut conn, clock, env, &mut summary)?;
+    } else {
+        summary
+            .blocked
+            .push("outbox: this instance cannot show it is alive; no e-mail claimed".into());
+    }
     Ok(summary)
 }
 

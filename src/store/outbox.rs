@@ -108,7 +108,33 @@ pub fn expire_stale_claims(
         .filter(outbox::claimed_at.lt(before))
         .select(OutboxMessage::as_select())
         .load(conn)?;
-    for m in &stale {
+    mark_uncertain(conn, &stale)?;
+    Ok(stale)
+}
+
+/// The workers holding claims now (to ask whether each is alive, `jobs::presence`).
+pub fn claimers(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    let names: Vec<Option<String>> = outbox::table
+        .filter(outbox::status.eq("sending"))
+        .select(outbox::claimed_by)
+        .distinct()
+        .load(conn)?;
+    Ok(names.into_iter().flatten().collect())
+}
+
+/// Every claim of a worker known dead: uncertain, like a stale claim.
+pub fn expire_claims_of(conn: &mut DbConn, worker: &str) -> QueryResult<Vec<OutboxMessage>> {
+    let left: Vec<OutboxMessage> = outbox::table
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::claimed_by.eq(worker))
+        .select(OutboxMessage::as_select())
+        .load(conn)?;
+    mark_uncertain(conn, &left)?;
+    Ok(left)
+}
+
+fn mark_uncertain(conn: &mut DbConn, claims: &[OutboxMessage]) -> QueryResult<()> {
+    for m in claims {
         diesel::update(
             outbox::table
                 .find(m.id)
@@ -120,7 +146,7 @@ pub fn expire_stale_claims(
         ))
         .execute(conn)?;
     }
-    Ok(stale)
+    Ok(())
 }
 
 /// An agent's decision on a failed or uncertain message, or the posting of a letter.
