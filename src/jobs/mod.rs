@@ -21,7 +21,9 @@ pub struct JobEnv {
     /// Where documents and evidence are kept, by SHA-256.
     pub blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
     pub mailer: mail::Mailer,
-    /// Names this process in outbox claims (host and process id).
+    /// Names this process in outbox claims: host, process id, and the start time, since
+    /// `HOSTNAME` is often unset (systemd) and two machines can share a process id; two
+    /// instances sharing a name could not tell each other's claims apart.
     pub worker: String,
     /// The database, for the presence lock's own connection.
     pub database_url: String,
@@ -42,9 +44,10 @@ impl JobEnv {
             blobs,
             mailer,
             worker: format!(
-                "{}:{}",
+                "{}:{}:{:x}",
                 std::env::var("HOSTNAME").unwrap_or_else(|_| "recouvra".into()),
-                std::process::id()
+                std::process::id(),
+                chrono::Utc::now().timestamp_micros()
             ),
             database_url: database_url.to_string(),
             presence: presence::Presence::default(),

@@ -66,7 +66,7 @@ pub fn recouvra(db: &Database, data: &std::path::Path) -> Command {
     cmd
 }
 
-/// Starts `recouvra serve` named `host` (its outbox claims read `host:<pid>`).
+/// Starts `recouvra serve` named `host` (its outbox claims read `host:<pid>:<start>`).
 pub fn serve(db: &Database, data: &std::path::Path, host: &str, smtp: &str) -> (Child, String) {
     let port = free_port();
     let log = File::create(data.join(format!("{host}.log"))).unwrap();
