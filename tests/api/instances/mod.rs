@@ -3,6 +3,7 @@
 //! schedulers work; then, from the database and a real SMTP sink, every due step ran once and
 //! every e-mail left once (or, for the one B may have been sending, is flagged `uncertain`). Runs only with TEST_DATABASE_URL (SQLite is one process's file).
 
+mod skip_locked;
 mod support;
 
 use std::collections::HashMap;
