@@ -105,3 +105,17 @@ impl Presence {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn a_worker_key_is_stable_positive_and_tells_names_apart() {
+        // FNV-1a of "a" is 0xe40c292c; the top bit is cleared for `pg_locks.objid`.
+        assert_eq!(key("a"), 0x640c_292c);
+        assert_eq!(key("host:1:abc"), key("host:1:abc"));
+        assert_ne!(key("host:1:abc"), key("host:2:abc"));
+        assert!(key("") >= 0 && key("instance-b:42:18f3a") >= 0);
+    }
+}
