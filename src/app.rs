@@ -49,6 +49,7 @@ impl AppState {
             )?),
             jobs: std::sync::Arc::new(
                 crate::jobs::JobEnv::new(
+                    &config.database_url,
                     config.data_dir.clone(),
                     config.smtp_url.as_deref(),
                     config.blob_store().map_err(AppError::internal)?,

@@ -194,6 +194,7 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
             }
             let env = crate::jobs::JobEnv::new(
+                &config.database_url,
                 config.data_dir.clone(),
                 config.smtp_url.as_deref(),
                 config.blob_store()?,

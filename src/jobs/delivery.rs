@@ -7,13 +7,13 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::mail::{self, Attachment, OutgoingMessage};
-use super::{JobEnv, RunSummary};
+use super::{presence, JobEnv, RunSummary};
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::error::AppResult;
 use crate::store::outbox::{self as outbox, OutboxMessage};
 use crate::store::tasks::{self, NewTask};
-use crate::store::{documents, events, recovery};
+use crate::store::{claims, documents, events, recovery};
 
 /// How long a claim may stay without a result before it is considered abandoned.
 pub const CLAIM_TIMEOUT_MINUTES: i64 = 10;
@@ -40,16 +40,39 @@ pub fn deliver(
         Ok(stale)
     })?;
     summary.emails_uncertain += stale.len() as u32;
-    let from = recovery::settings(conn)?.mail_from;
-    for id in outbox::due_emails(conn, clock.now(), BATCH)? {
-        let claimed = db::transaction(conn, |conn| {
-            if !outbox::claim(conn, id, &env.worker, clock.now())? {
-                return Ok(None);
+    // Claims of an instance that died (PostgreSQL tells, see `presence`) need not wait for the
+    // ten minutes: no result can come any more.
+    let orphaned = db::transaction(conn, |conn| {
+        let mut flagged = 0u32;
+        for worker in outbox::claimers(conn)? {
+            if worker == env.worker || presence::is_alive(conn, &worker)? {
+                continue;
             }
-            Ok(outbox::find(conn, id)?)
+            for m in outbox::expire_claims_of(conn, &worker)? {
+                attention_task(
+                    conn,
+                    clock.now(),
+                    &m,
+                    "Envoi incertain (instance arrêtée) : vérifier avant de renvoyer",
+                )?;
+                flagged += 1;
+            }
+        }
+        Ok(flagged)
+    })?;
+    summary.emails_uncertain += orphaned;
+    let from = recovery::settings(conn)?.mail_from;
+    for _ in 0..BATCH {
+        // Claimed and committed before the mailer is called; another instance's claims are
+        // skipped, so each instance takes the next message nobody holds.
+        let claimed = db::transaction(conn, |conn| {
+            match claims::claim_next_email(conn, &env.worker, clock.now())? {
+                Some(id) => Ok(outbox::find(conn, id)?),
+                None => Ok(None),
+            }
         })?;
         let Some(message) = claimed else {
-            continue; // another run has it
+            break; // nothing due is left unclaimed
         };
         let outcome = build(conn, env, &from, &message)
             .and_then(|m| env.mailer.send(&m).map_err(|e| (e.permanent, e.message)));

@@ -6,6 +6,7 @@
 
 pub mod delivery;
 pub mod mail;
+pub mod presence;
 pub mod scheduler;
 
 use std::path::PathBuf;
@@ -20,12 +21,19 @@ pub struct JobEnv {
     /// Where documents and evidence are kept, by SHA-256.
     pub blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
     pub mailer: mail::Mailer,
-    /// Names this process in outbox claims (host and process id).
+    /// Names this process in outbox claims: host, process id, and the start time, since
+    /// `HOSTNAME` is often unset (systemd) and two machines can share a process id; two
+    /// instances sharing a name could not tell each other's claims apart.
     pub worker: String,
+    /// The database, for the presence lock's own connection.
+    pub database_url: String,
+    /// Shows other instances this process is alive (PostgreSQL).
+    pub presence: presence::Presence,
 }
 
 impl JobEnv {
     pub fn new(
+        database_url: &str,
         data_dir: PathBuf,
         smtp_url: Option<&str>,
         blobs: std::sync::Arc<dyn crate::blobs::BlobStore>,
@@ -36,10 +44,13 @@ impl JobEnv {
             blobs,
             mailer,
             worker: format!(
-                "{}:{}",
+                "{}:{}:{:x}",
                 std::env::var("HOSTNAME").unwrap_or_else(|_| "recouvra".into()),
-                std::process::id()
+                std::process::id(),
+                chrono::Utc::now().timestamp_micros()
             ),
+            database_url: database_url.to_string(),
+            presence: presence::Presence::default(),
         })
     }
 }
@@ -76,7 +87,15 @@ pub fn run_due(
     scheduler::check_plans(&mut conn, clock, &mut summary)?;
     scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
-    delivery::deliver(&mut conn, clock, env, &mut summary)?;
+    // E-mails are claimed only while this process shows as alive: other instances take the
+    // claims of a worker without presence for a dead one's.
+    if env.presence.hold(&env.database_url, &env.worker) {
+        delivery::deliver(&mut conn, clock, env, &mut summary)?;
+    } else {
+        summary
+            .blocked
+            .push("outbox: this instance cannot show it is alive; no e-mail claimed".into());
+    }
     Ok(summary)
 }
 

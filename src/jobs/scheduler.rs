@@ -282,8 +282,9 @@ fn run_step(
     if playbook::due_on(step, &facts).is_none_or(|d| d > today) {
         return Ok(());
     }
-    // The guards: nobody acted on the case since we read it, and no other run took the step.
-    if !case_store::lock_if_version(conn, case.id, case.version)?
+    // The guards: nobody acted on the case since we read it, no other instance holds it now
+    // (skipped, not waited for: it is retried next run), and no other run took the step.
+    if !crate::store::claims::take_case(conn, case.id, case.version)?
         || !rec_store::advance_step(conn, case.id, rec.next_step, now)?
     {
         return Ok(());

@@ -15,7 +15,7 @@ pub const BACKLOG_STATUSES: [&str; 4] = ["pending", "sending", "failed", "uncert
 ///
 /// The scheduler lag is the age of the oldest `pending` e-mail whose `next_attempt_at` has
 /// passed: exactly what the outbox step of the next scheduler run would pick first
-/// (`store::outbox::due_emails`), so a stopped or overloaded scheduler shows as a growing lag.
+/// (`store::claims::claim_next_email`), so a stopped or overloaded scheduler shows as a growing lag.
 pub fn read(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<DatabaseGauges> {
     let open_tasks = tasks::table
         .filter(tasks::status.eq("open"))

@@ -3,6 +3,7 @@
 
 pub mod arrangements;
 pub mod cases;
+pub mod claims;
 pub mod documents;
 pub mod events;
 pub mod evidence;

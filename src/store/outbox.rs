@@ -1,6 +1,7 @@
 //! The outbox: every e-mail and letter, with its delivery state. A message is claimed before it
-//! is sent (status `sending`, who and when), so two schedulers never send it twice; a claim
-//! left behind by a crash is never retried blindly (it becomes `uncertain`, for an agent).
+//! is sent (status `sending`, who and when; `store::claims::claim_next_email`), so two
+//! schedulers never send it twice; a claim left behind by a crash is never retried blindly (it
+//! becomes `uncertain`, for an agent).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -69,31 +70,6 @@ pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<OutboxMessage
         .load(conn)
 }
 
-/// E-mails waiting to go out whose time has come, oldest first.
-pub fn due_emails(conn: &mut DbConn, now: NaiveDateTime, limit: i64) -> QueryResult<Vec<i64>> {
-    outbox::table
-        .filter(outbox::channel.eq("email"))
-        .filter(outbox::status.eq("pending"))
-        .filter(outbox::next_attempt_at.le(now))
-        .order(outbox::id)
-        .limit(limit)
-        .select(outbox::id)
-        .load(conn)
-}
-
-/// Claims a pending message for `worker`; false if another worker claimed it first.
-pub fn claim(conn: &mut DbConn, id: i64, worker: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq("pending")))
-        .set((
-            outbox::status.eq("sending"),
-            outbox::claimed_by.eq(worker),
-            outbox::claimed_at.eq(now),
-            outbox::attempts.eq(outbox::attempts + 1),
-        ))
-        .execute(conn)?;
-    Ok(n == 1)
-}
-
 /// Records the result of a send by the worker holding the claim.
 pub fn finish(
     conn: &mut DbConn,
@@ -132,7 +108,33 @@ pub fn expire_stale_claims(
         .filter(outbox::claimed_at.lt(before))
         .select(OutboxMessage::as_select())
         .load(conn)?;
-    for m in &stale {
+    mark_uncertain(conn, &stale)?;
+    Ok(stale)
+}
+
+/// The workers holding claims now (to ask whether each is alive, `jobs::presence`).
+pub fn claimers(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+    let names: Vec<Option<String>> = outbox::table
+        .filter(outbox::status.eq("sending"))
+        .select(outbox::claimed_by)
+        .distinct()
+        .load(conn)?;
+    Ok(names.into_iter().flatten().collect())
+}
+
+/// Every claim of a worker known dead: uncertain, like a stale claim.
+pub fn expire_claims_of(conn: &mut DbConn, worker: &str) -> QueryResult<Vec<OutboxMessage>> {
+    let left: Vec<OutboxMessage> = outbox::table
+        .filter(outbox::status.eq("sending"))
+        .filter(outbox::claimed_by.eq(worker))
+        .select(OutboxMessage::as_select())
+        .load(conn)?;
+    mark_uncertain(conn, &left)?;
+    Ok(left)
+}
+
+fn mark_uncertain(conn: &mut DbConn, claims: &[OutboxMessage]) -> QueryResult<()> {
+    for m in claims {
         diesel::update(
             outbox::table
                 .find(m.id)
@@ -144,7 +146,7 @@ pub fn expire_stale_claims(
         ))
         .execute(conn)?;
     }
-    Ok(stale)
+    Ok(())
 }
 
 /// An agent's decision on a failed or uncertain message, or the posting of a letter.

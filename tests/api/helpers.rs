@@ -52,7 +52,7 @@ fn unique_name() -> String {
     )
 }
 
-fn create_pg_database(admin_url: &str) -> (String, String) {
+pub fn create_pg_database(admin_url: &str) -> (String, String) {
     use diesel::connection::SimpleConnection;
     use diesel::Connection;
     let name = unique_name();

@@ -10,6 +10,7 @@ mod evidence;
 mod helpers;
 mod http;
 mod import;
+mod instances;
 mod legal;
 mod mail;
 mod migrations;
