@@ -122,20 +122,26 @@ def act(page, title, fill=None):
     assert "fait=" in page.url, f"{title}: {page.url} {page.inner_text('main')[:400]}"
 
 
+def fill_new_case(page, debtor, invoice):
+    """Fills "Confier une créance": a company debtor (name, form, SIREN, street, postal code,
+    city) and one invoice (number, issued, due, amount)."""
+    name, form, siren, street, postal, city = debtor
+    page.get_by_label("Raison sociale ou nom").fill(name)
+    page.get_by_label("Forme juridique (SARL, SAS…)").fill(form)
+    page.get_by_label("SIREN").fill(siren)
+    page.locator('[name="debtor.address.line1"]').fill(street)
+    page.get_by_label("Code postal").fill(postal)
+    page.get_by_label("Ville").fill(city)
+    row = page.locator("fieldset.invoice").first
+    for label, value in zip(["N° de facture", "Émise le", "Échéance", "Montant TTC (€)"], invoice):
+        row.get_by_label(label).fill(value)
+
+
 def agent_story(s, case_url):
     creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
-    creditor.get_by_label("Raison sociale ou nom").fill("Atelier Boisson")
-    creditor.get_by_label("Forme juridique (SARL, SAS…)").fill("SAS")
-    creditor.get_by_label("SIREN").fill("552100554")
-    creditor.locator('[name="debtor.address.line1"]').fill("8 rue du Bac")
-    creditor.get_by_label("Code postal").fill("21000")
-    creditor.get_by_label("Ville").fill("Dijon")
+    fill_new_case(creditor, ("Atelier Boisson", "SAS", "552100554", "8 rue du Bac", "21000", "Dijon"),
+                  ("AB-12", "2026-03-01", "2026-03-31", "2 400,00"))
     creditor.get_by_label("E-mail").fill("compta@atelier-boisson.fr")
-    row = creditor.locator("fieldset.invoice").first
-    row.get_by_label("N° de facture").fill("AB-12")
-    row.get_by_label("Émise le").fill("2026-03-01")
-    row.get_by_label("Échéance").fill("2026-03-31")
-    row.get_by_label("Montant TTC (€)").fill("2 400,00")
     creditor.get_by_role("button", name="Confier le dossier").click()
     creditor.wait_for_load_state()
     assert "fait=open" in creditor.url, creditor.url
@@ -201,17 +207,8 @@ def run(s):
 
     def creditor_opens_a_case_with_a_pdf_invoice():
         page = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
-        page.get_by_label("Raison sociale ou nom").fill("Café des Arts")
-        page.get_by_label("Forme juridique (SARL, SAS…)").fill("SARL")
-        page.get_by_label("SIREN").fill("362275869")
-        page.locator("[name=\"debtor.address.line1\"]").fill("3 rue Neuve")
-        page.get_by_label("Code postal").fill("69001")
-        page.get_by_label("Ville").fill("Lyon")
-        row = page.locator("fieldset.invoice").first
-        row.get_by_label("N° de facture").fill("F-77")
-        row.get_by_label("Émise le").fill("2026-04-02")
-        row.get_by_label("Échéance").fill("2026-05-02")
-        row.get_by_label("Montant TTC (€)").fill("1 450,00")
+        fill_new_case(page, ("Café des Arts", "SARL", "362275869", "3 rue Neuve", "69001", "Lyon"),
+                      ("F-77", "2026-04-02", "2026-05-02", "1 450,00"))
         pdf = os.path.join(s.shots, "facture-F-77.pdf")
         with open(pdf, "wb") as f:
             f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
