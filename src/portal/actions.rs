@@ -99,6 +99,16 @@ pub const FORMS: &[Form] = &[
         action: Action::HandOverEnforcement,
     },
     Form {
+        name: "answer_dispute",
+        title: "Répondre à la contestation",
+        action: Action::AnswerDispute,
+    },
+    Form {
+        name: "decide_plan",
+        title: "Se prononcer sur l'échéancier proposé",
+        action: Action::DecidePlan,
+    },
+    Form {
         name: "withdraw",
         title: "Retirer le dossier",
         action: Action::Withdraw,
@@ -146,6 +156,24 @@ pub fn run(
         }
         "withdraw" => {
             crate::cases::actions::withdraw(conn, clock, actor, case_id, text(form, "reason"), v)
+                .map(drop)
+        }
+        "answer_dispute" => crate::recovery::arrangements::answer_dispute(
+            conn,
+            clock,
+            actor,
+            case_id,
+            text(form, "answer"),
+            v,
+        )
+        .map(drop),
+        "decide_plan" => {
+            let accept = match text(form, "decision") {
+                "accept" => true,
+                "refuse" => false,
+                _ => return Err(AppError::validation("decision", "acceptez ou refusez")),
+            };
+            crate::recovery::arrangements::decide_plan(conn, clock, actor, case_id, accept, v)
                 .map(drop)
         }
         "log_call" => {

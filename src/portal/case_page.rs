@@ -198,8 +198,12 @@ pub fn load(
         .collect();
     ctx.insert("timeline", &timeline);
     ctx.insert("version", &v.case.version);
+    // A plan is decided only while one waits for the creditor's decision.
+    let plan_waiting =
+        crate::store::arrangements::live_plan(conn, id)?.is_some_and(|p| p.status == "proposed");
     let forms: Vec<serde_json::Value> = super::actions::available(actor.role, st)
         .into_iter()
+        .filter(|f| f.name != "decide_plan" || plan_waiting)
         .map(|f| serde_json::json!({ "name": f.name, "title": f.title }))
         .collect();
     if forms.iter().any(|f| f["name"] == "refer") {
@@ -242,7 +246,7 @@ pub fn load(
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 10] = [
     "reason",
     "outcome",
     "notes",
@@ -252,6 +256,7 @@ const FIELDS: [&str; 9] = [
     "tracking",
     "name",
     "officer",
+    "answer",
 ];
 const DATE_FIELDS: [&str; 6] = [
     "received_on",

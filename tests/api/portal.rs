@@ -648,3 +648,55 @@ fn a_creditor_opens_a_case_with_its_evidence_in_one_form() {
         page.body
     );
 }
+
+#[test]
+fn a_creditor_answers_a_dispute_from_its_case_page() {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let agent = app.user("AGENT", "agent@agency.test", None);
+    let id = app.open_case(&acme.user.token, case_input(None));
+    app.ok(
+        Some(&agent.token),
+        "mutation($id: ID!) { acceptCase(id: $id) { id } }",
+        json!({ "id": id }),
+    );
+    let mut b = Browser::new(&app);
+    b.sign_in("compta@acme.test", &format!("/portal/cases/{id}"));
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(!page.body.contains("Répondre à la contestation"));
+    assert!(
+        !page.body.contains("Se prononcer sur l"),
+        "no plan waits for a decision"
+    );
+    app.ok(
+        Some(&agent.token),
+        "mutation($id: ID!) { raiseDispute(caseId: $id, reason: QUALITY, details: \"Livraison abîmée\") { dispute { id } } }",
+        json!({ "id": id }),
+    );
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Répondre à la contestation"));
+    let csrf = b.cookies["rv_csrf"].clone();
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/answer_dispute"),
+        &[("csrf", &csrf), ("answer", "")],
+    );
+    assert_eq!(p.status, 422, "an empty answer is refused");
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/answer_dispute"),
+        &[
+            ("csrf", &csrf),
+            ("answer", "Bon de livraison signé sans réserve."),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { disputes { creditorAnswer } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        d["case"]["disputes"][0]["creditorAnswer"],
+        "Bon de livraison signé sans réserve."
+    );
+}
