@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::db::DbConn;
+use crate::domain::legal::eligibility::EligibilityReport;
 use crate::domain::legal::procedure::Deadline;
 use crate::domain::parties::Role;
 use crate::domain::workflow::CaseState;
@@ -29,6 +30,9 @@ pub struct LegalView {
     pub order_lapsed: bool,
     /// The latest dossier produced (its PDF), if any: a creditor sees that it exists.
     pub dossier: Option<Document>,
+    /// The eligibility report as of today (computed once here: the deadlines need its
+    /// prescription dates, and the lawyer's page shows it).
+    pub report: EligibilityReport,
 }
 
 /// The proceeding of a case the actor may see (`None` before referral).
@@ -44,8 +48,9 @@ pub fn view(
     };
     let today = clock.today();
     let open = CaseState::parse(&case.state).map_err(AppError::internal)? != CaseState::Closed;
+    let report = super::eligibility::assess_case(conn, &case, today)?.report;
     let deadlines = if open {
-        live_deadlines(conn, &case, &p, today)?
+        deadlines_with(&p, &report, today)?
     } else {
         Vec::new()
     };
@@ -59,20 +64,17 @@ pub fn view(
         lawyer_name,
         deadlines,
         dossier,
+        report,
     }))
 }
 
 /// The proceeding's deadlines, with the claim's prescription until the order is served.
-fn live_deadlines(
-    conn: &mut DbConn,
-    case: &case_store::Case,
+fn deadlines_with(
     p: &Proceeding,
+    report: &EligibilityReport,
     today: NaiveDate,
 ) -> AppResult<Vec<Deadline>> {
-    let prescription = super::eligibility::assess_case(conn, case, today)?
-        .report
-        .earliest_prescription();
-    let mut list = super::procedure::deadlines_of(p, prescription, today)?;
+    let mut list = super::procedure::deadlines_of(p, report.earliest_prescription(), today)?;
     list.sort_by_key(|d| d.date);
     Ok(list)
 }
@@ -112,7 +114,8 @@ pub fn agenda(
         if case.state == CaseState::Closed.as_str() {
             continue;
         }
-        for d in live_deadlines(conn, case, p, today)? {
+        let report = super::eligibility::assess_case(conn, case, today)?.report;
+        for d in deadlines_with(p, &report, today)? {
             if d.days_left <= within_days {
                 out.push(AgendaEntry {
                     case_id: case.id,

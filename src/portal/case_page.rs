@@ -111,10 +111,7 @@ pub fn load(
         "reference": v.case.reference,
         "state": v.case.state,
         "state_label": super::state_label(st),
-        "debtor": match &v.debtor.first_name {
-            Some(f) => format!("{f} {}", v.debtor.name),
-            None => v.debtor.name.clone(),
-        },
+        "debtor": super::pages::debtor_name(&v.debtor),
         "debtor_address": address,
         "creditor": v.creditor.name,
         "agent": v.agent.as_ref().map(|u| u.display_name.clone()),
@@ -305,7 +302,7 @@ fn legal(
         "dossier_exists": view.dossier.is_some(),
     });
     if actor.role != Role::Creditor {
-        let report = crate::legal::eligibility::report(conn, &state.clock, actor, id)?;
+        let report = &view.report;
         legal["eligible"] = serde_json::json!(report.eligible);
         legal["proposed_court"] = serde_json::json!(report.court.proposed_name);
         legal["proposed_kind"] =
