@@ -189,12 +189,6 @@ fn date(values: &HashMap<String, String>, key: &str) -> Result<NaiveDate, AppErr
         .map_err(|_| AppError::validation(key, "saisissez une date (jj/mm/aaaa)"))
 }
 
-/// "1 234,56" → "1234.56": what a French user types, in the form the intake parses.
-fn amount(text: String) -> String {
-    text.replace([' ', '\u{a0}', '\u{202f}'], "")
-        .replace(',', ".")
-}
-
 /// The intake's input from the form; a row left empty is no invoice. Also the form row of each
 /// invoice, to put the intake's `invoices[n]` errors beside the right row.
 fn input(values: &HashMap<String, String>) -> Result<(OpenCaseInput, Vec<usize>), AppError> {
@@ -217,8 +211,8 @@ fn input(values: &HashMap<String, String>) -> Result<(OpenCaseInput, Vec<usize>)
             number: opt(values, &key("number")).unwrap_or_default(),
             issue_date: date(values, &key("issueDate"))?,
             due_date: date(values, &key("dueDate"))?,
-            amount: amount(opt(values, &key("amount")).unwrap_or_default()),
-            already_paid: opt(values, &key("alreadyPaid")).map(amount),
+            amount: super::french_amount(&opt(values, &key("amount")).unwrap_or_default()),
+            already_paid: opt(values, &key("alreadyPaid")).map(|a| super::french_amount(&a)),
         });
     }
     if invoices.is_empty() {

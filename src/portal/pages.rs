@@ -266,7 +266,7 @@ pub async fn cases(
     page(200, "portal/cases.html", ctx, Some(&s), &csrf)
 }
 
-fn debtor_name(d: &crate::store::cases::Debtor) -> String {
+pub(super) fn debtor_name(d: &crate::store::cases::Debtor) -> String {
     match &d.first_name {
         Some(f) => format!("{f} {}", d.name),
         None => d.name.clone(),
