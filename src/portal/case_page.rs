@@ -146,7 +146,7 @@ pub fn load(
         Err(e) if e.code == ErrorCode::Validation => {
             ctx.insert(
                 "statement_error",
-                &format!("Décompte indisponible : {}", e.message),
+                &format!("Décompte indisponible : {}", super::french(&e.message)),
             );
         }
         Err(e) => return Err(e),
@@ -218,7 +218,9 @@ pub fn load(
     );
     ctx.insert(
         "refused_message",
-        &refused.map(|r| r.error.message.as_str()).unwrap_or(""),
+        &refused
+            .map(|r| super::french(&r.error.message))
+            .unwrap_or_default(),
     );
     let proposed = legal(conn, state, actor, id, &mut ctx)?;
     // Every field the forms show starts from a sensible value (today for dates, the court

@@ -189,7 +189,7 @@ pub async fn upload(req: HttpRequest, form: Multipart, state: web::Data<AppState
     match result {
         Ok(report) => report_page(&report, &s, &csrf),
         Err(e) if e.code == ErrorCode::Validation && e.field.as_deref() == Some("file") => {
-            let msg = capitalise(&e.message);
+            let msg = capitalise(&super::french(&e.message));
             refuse(&msg)
         }
         Err(e) => error_page(&e, Some(&s), &csrf),
@@ -214,7 +214,7 @@ fn report_page(r: &ImportReport, s: &Signed, csrf: &CsrfToken) -> HttpResponse {
                 "dossier": row.dossier,
                 "case_id": row.case.as_ref().map(|(id, _)| id),
                 "reference": row.case.as_ref().map(|(_, reference)| reference),
-                "errors": row.errors.iter().map(|(c, m)| serde_json::json!({"column": c, "message": m})).collect::<Vec<_>>(),
+                "errors": row.errors.iter().map(|(c, m)| serde_json::json!({"column": c, "message": super::french(m)})).collect::<Vec<_>>(),
             })
         })
         .collect();

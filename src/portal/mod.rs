@@ -4,11 +4,14 @@
 
 mod actions;
 mod case_page;
+mod french;
 mod import;
 mod new_case;
 mod pages;
 pub mod session;
 mod svg;
+
+pub(crate) use french::french;
 
 use std::sync::OnceLock;
 
@@ -172,7 +175,19 @@ fn error_page(e: &AppError, signed: Option<&Signed>, csrf: &CsrfToken) -> HttpRe
             "Service momentanément indisponible",
             "Veuillez réessayer dans quelques instants.".to_string(),
         ),
-        ErrorCode::Validation => (422, "Saisie incorrecte", e.message.clone()),
+        ErrorCode::Validation | ErrorCode::PayloadTooLarge | ErrorCode::UnsupportedMediaType => (
+            e.code.http_status(),
+            "Saisie incorrecte",
+            french(&e.message),
+        ),
+        ErrorCode::Conflict | ErrorCode::InvalidTransition | ErrorCode::Ineligible => {
+            (409, "Action impossible", french(&e.message))
+        }
+        ErrorCode::Locked => (
+            423,
+            "Compte verrouillé",
+            "Trop d'essais : réessayez dans quelques minutes.".to_string(),
+        ),
         _ => (
             500,
             "Une erreur est survenue",

@@ -61,7 +61,10 @@ fn render(
             .map(|i| (format!("file{i}"), i))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("error", &error.map(|e| e.message.as_str()).unwrap_or(""));
+    ctx.insert(
+        "error",
+        &error.map(|e| super::french(&e.message)).unwrap_or_default(),
+    );
     ctx.insert(
         "error_field",
         &error.and_then(|e| e.field.as_deref()).unwrap_or(""),

@@ -410,6 +410,12 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         ],
     );
     assert_eq!(p.status, 409);
+    assert!(
+        p.body
+            .contains("a été modifié par quelqu&#x27;un d&#x27;autre entre-temps"),
+        "{}",
+        p.body
+    );
     let p = b.post(
         &format!("/portal/cases/{id}/actions/record_payment"),
         &[
@@ -584,6 +590,13 @@ fn a_creditor_opens_a_case_with_its_evidence_in_one_form() {
         p.body
     );
     assert!(p.body.contains("value=\"12x\""), "typed amount kept");
+    // In French, as every message the portal shows (the API's own text is English).
+    assert!(
+        p.body
+            .contains("« 12x » n&#x27;est pas un montant (par exemple 1 234,56)"),
+        "{}",
+        p.body
+    );
     assert!(
         p.body.contains("value=\"Boulangerie Martin\""),
         "debtor kept"
