@@ -22,6 +22,7 @@ pub mod error;
 pub mod evidence;
 pub mod graphql;
 pub mod http;
+pub mod i18n;
 pub mod jobs;
 pub mod legal;
 pub mod metrics;

@@ -5,13 +5,16 @@
 
 use crate::auth::Actor;
 use crate::clock::Clock;
-use crate::db::DbConn;
+use crate::db::{self, DbConn};
 use crate::domain::import::{self, CaseRows, Row};
 use crate::domain::workflow::CaseState;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::cases as store;
 
 use super::intake::{self, DebtorInput, InvoiceInput, OpenCaseInput};
+
+/// Namespace of the per-creditor lock taken while a case of a file is checked and opened.
+const IMPORT_LOCK: i32 = 0x494d_5054; // "IMPT"
 
 /// What happened to one row of the file.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -116,9 +119,6 @@ fn import_one(
     if !bad.is_empty() {
         return Ok(Err(refuse(bad)));
     }
-    if let Some((i, msg)) = duplicate(conn, creditor, case)? {
-        return Ok(Err(refuse(vec![(i, vec![("facture".into(), msg)])])));
-    }
     let input = match to_input(creditor, &case.rows) {
         Some(input) => input,
         // Unreachable: a row without errors has its dates.
@@ -129,13 +129,22 @@ fn import_one(
             )])))
         }
     };
-    match intake::open_case(conn, clock, actor, &input) {
+    // The duplicate check runs inside the case's transaction, under a lock per creditor: two
+    // imports of one file at once (a double click) cannot both open its cases.
+    let not_yet_open = |conn: &mut DbConn, creditor: i64| {
+        db::lock_in_transaction(conn, IMPORT_LOCK, creditor)?;
+        match duplicate(conn, creditor, case)? {
+            Some((i, msg)) => Err(AppError::validation(format!("invoices[{i}].number"), msg)),
+            None => Ok(()),
+        }
+    };
+    match intake::open_case_checked(conn, clock, actor, &input, not_yet_open) {
         Ok(c) => Ok(Ok((c.id, c.reference))),
         Err(e) if e.code == ErrorCode::Validation => {
             let (row, column) = locate(e.field.as_deref().unwrap_or(""));
             Ok(Err(refuse(vec![(
                 row,
-                vec![(column.to_string(), e.message)],
+                vec![(column.to_string(), crate::i18n::french(&e.message))],
             )])))
         }
         Err(e) => Err(e),

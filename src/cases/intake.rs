@@ -94,6 +94,19 @@ pub fn open_case(
     actor: &Actor,
     input: &OpenCaseInput,
 ) -> AppResult<store::Case> {
+    open_case_checked(conn, clock, actor, input, |_, _| Ok(()))
+}
+
+/// [`open_case`] with one more check, run inside the case's transaction before anything is
+/// written, given the creditor's id: the CSV import refuses there a case that is already
+/// open, so two imports of one file at once cannot both open it.
+pub fn open_case_checked(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    input: &OpenCaseInput,
+    check: impl FnOnce(&mut DbConn, i64) -> AppResult<()>,
+) -> AppResult<store::Case> {
     let creditor_id = actor.opening_org(input.creditor_id)?;
     let now = clock.now();
     let today = now.date();
@@ -104,6 +117,7 @@ pub fn open_case(
     let note = validate::optional("note", input.note.as_deref(), 5000)?.unwrap_or_default();
 
     db::transaction(conn, |conn| {
+        check(conn, creditor_id)?;
         let org = orgs::find(conn, creditor_id)?
             .filter(|o| o.kind == OrgKind::Creditor.as_str())
             .ok_or_else(|| AppError::validation("creditorId", "unknown creditor organisation"))?;

@@ -153,6 +153,19 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     Ok(applied)
 }
 
+/// Serialises the transactions that call it with the same `(namespace, key)` until they end:
+/// on PostgreSQL a transaction-scoped advisory lock; on SQLite nothing to do, `BEGIN
+/// IMMEDIATE` already lets one writer in at a time. For a check-then-insert that no unique
+/// index can express (e.g. "no open case of this creditor holds this invoice").
+pub fn lock_in_transaction(conn: &mut DbConn, namespace: i32, key: i64) -> AppResult<()> {
+    if let DbConn::Pg(c) = conn {
+        // The two-int form keeps these keys apart from the migration lock's single bigint.
+        let key = key as i32 ^ (key >> 32) as i32;
+        c.batch_execute(&format!("SELECT pg_advisory_xact_lock({namespace}, {key})"))?;
+    }
+    Ok(())
+}
+
 /// Runs `f` in one transaction: committed if it returns `Ok`, rolled back otherwise.
 ///
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock first, so

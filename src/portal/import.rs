@@ -214,7 +214,7 @@ fn report_page(r: &ImportReport, s: &Signed, csrf: &CsrfToken) -> HttpResponse {
                 "dossier": row.dossier,
                 "case_id": row.case.as_ref().map(|(id, _)| id),
                 "reference": row.case.as_ref().map(|(_, reference)| reference),
-                "errors": row.errors.iter().map(|(c, m)| serde_json::json!({"column": c, "message": super::french(m)})).collect::<Vec<_>>(),
+                "errors": row.errors.iter().map(|(c, m)| serde_json::json!({"column": c, "message": m})).collect::<Vec<_>>(),
             })
         })
         .collect();

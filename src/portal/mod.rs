@@ -4,14 +4,13 @@
 
 mod actions;
 mod case_page;
-mod french;
 mod import;
 mod new_case;
 mod pages;
 pub mod session;
 mod svg;
 
-pub(crate) use french::french;
+pub(crate) use crate::i18n::french;
 
 use std::sync::OnceLock;
 

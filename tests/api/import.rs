@@ -361,3 +361,29 @@ fn the_http_endpoint_takes_the_file_as_the_body() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn one_file_imported_several_times_at_once_opens_each_case_once() {
+    // A double click on "Importer": the duplicate check runs inside each case's transaction,
+    // under a lock per creditor, so the imports cannot both pass it.
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let csv = four_cases();
+    let reports: Vec<Value> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| import(&app, &acme.user.token, &csv, None)))
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let imported: Vec<i64> = reports
+        .iter()
+        .map(|r| r["data"]["importCases"]["importedCases"].as_i64().unwrap())
+        .collect();
+    assert_eq!(imported.iter().sum::<i64>(), 2, "{reports:?}");
+    let d = app.ok(
+        Some(&acme.user.token),
+        "{ cases { totalCount } }",
+        json!({}),
+    );
+    assert_eq!(d["cases"]["totalCount"], 2);
+}

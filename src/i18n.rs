@@ -1,6 +1,7 @@
 //! The French wording of the use cases' messages. The API answers integrators in English (its
 //! messages are part of the GraphQL contract); the portal speaks to creditors, agents and
-//! lawyers, so every message it shows goes through [`french`].
+//! lawyers, so every message it shows goes through [`french`], and so does the CSV import's
+//! report (a French file format, reported in French over every channel).
 //!
 //! Each entry is an English message and its French text; `{}` stands for a part that varies
 //! (a number, a name, a SIREN), carried over in the same order. An amount carried over
@@ -222,7 +223,7 @@ const TABLE: &[(&str, &str)] = &[
 ];
 
 /// The French text of a use case's message (see the module's documentation).
-pub(crate) fn french(message: &str) -> String {
+pub fn french(message: &str) -> String {
     TABLE
         .iter()
         .find_map(|(english, french)| {
