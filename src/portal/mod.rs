@@ -3,6 +3,7 @@
 //! the session in HttpOnly SameSite=Strict cookies (`session`).
 
 mod actions;
+mod admin;
 mod case_page;
 mod import;
 mod new_case;
@@ -66,6 +67,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/import_report.html",
         include_str!("../../templates/portal/import_report.html"),
     ),
+    (
+        "portal/admin/home.html",
+        include_str!("../../templates/portal/admin/home.html"),
+    ),
+    (
+        "portal/admin/users.html",
+        include_str!("../../templates/portal/admin/users.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -89,7 +98,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))
-        .route("/portal/static/portal.css", web::get().to(css));
+        .route("/portal/static/portal.css", web::get().to(css))
+        .configure(admin::routes);
 }
 
 async fn css() -> HttpResponse {

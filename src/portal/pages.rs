@@ -29,7 +29,8 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     let s = session_or_return!(req, state, csrf);
     let to = match s.actor.role {
         Role::Creditor => "/portal/dashboard",
-        Role::Agent | Role::Admin => "/portal/queue",
+        Role::Agent => "/portal/queue",
+        Role::Admin => "/portal/admin",
         Role::Lawyer => "/portal/cases",
     };
     let mut resp = HttpResponse::SeeOther();

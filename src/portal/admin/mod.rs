@@ -1,0 +1,224 @@
+//! The admin pages: users, organisations, mandates, playbooks and the rate table. Each page
+//! calls the same use cases as the GraphQL mutations and queries, inside `run_as` so that a
+//! refused caller (any role but admin) is recorded in the security log and sees the same
+//! refusal page as elsewhere. A refused form comes back with what was typed and the message,
+//! in French, next to the field.
+
+mod users;
+
+use std::collections::HashMap;
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use super::{error_page, page};
+use crate::app::AppState;
+use crate::domain::parties::OrgKind;
+use crate::error::{AppError, ErrorCode};
+
+/// Rows per page of the admin lists.
+const PAGE: i64 = 25;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/portal/admin", web::get().to(home))
+        .route("/portal/admin/users", web::get().to(users::list))
+        .route("/portal/admin/users", web::post().to(users::create));
+}
+
+/// The session of an admin page, or the response that ends the handler (sign-in). The role
+/// itself is checked by the use case the page calls, so that a refusal is audited.
+macro_rules! signed_or_return {
+    ($req:expr, $state:expr, $csrf:expr) => {
+        match signed_in(&$req, &$state).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return session::to_sign_in(&$req),
+            Err(e) => return error_page(&e, None, &$csrf),
+        }
+    };
+}
+pub(crate) use signed_or_return;
+
+/// A posted admin form: CSRF checked before anything else, then the session.
+async fn posted(
+    req: &HttpRequest,
+    state: &AppState,
+    form: &HashMap<String, String>,
+) -> Result<(Signed, CsrfToken), HttpResponse> {
+    let csrf = csrf_token(req);
+    if !session::csrf_ok(req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return Err(super::pages::forbidden_form(&csrf));
+    }
+    match signed_in(req, state).await {
+        Ok(Some(s)) => Ok((s, csrf)),
+        Ok(None) => Err(session::to_sign_in(req)),
+        Err(e) => Err(error_page(&e, None, &csrf)),
+    }
+}
+
+/// 303 to a page after a form was accepted (the renewed cookies sent along).
+fn see_other(to: &str, s: &Signed) -> HttpResponse {
+    let mut resp = HttpResponse::SeeOther();
+    resp.insert_header(("Location", to));
+    for c in &s.renewed {
+        resp.cookie(c.clone());
+    }
+    resp.finish()
+}
+
+/// Whether an error is one a form shows next to its field (else the error page).
+fn shown_on_form(e: &AppError) -> bool {
+    matches!(
+        e.code,
+        ErrorCode::Validation | ErrorCode::Conflict | ErrorCode::InvalidTransition
+    )
+}
+
+/// A form's state for its template: what was typed, and the refusal (field and message).
+fn form_context(
+    ctx: &mut tera::Context,
+    values: &HashMap<String, String>,
+    error: Option<&AppError>,
+    fields: &[(&str, &str)],
+) {
+    ctx.insert("v", values);
+    let field = error.and_then(|e| e.field.as_deref()).map(|f| {
+        fields
+            .iter()
+            .find(|(api, _)| *api == f)
+            .map(|(_, form)| form.to_string())
+            .unwrap_or_else(|| f.to_string())
+    });
+    ctx.insert("error", &error.map(french).unwrap_or_default());
+    ctx.insert("error_field", &field.unwrap_or_default());
+}
+
+/// A form's values: every field empty unless typed (tera refuses a missing key).
+fn values_of(form: &HashMap<String, String>, fields: &[&str]) -> HashMap<String, String> {
+    fields
+        .iter()
+        .map(|f| (f.to_string(), form.get(*f).cloned().unwrap_or_default()))
+        .collect()
+}
+
+fn opt(form: &HashMap<String, String>, key: &str) -> Option<String> {
+    form.get(key)
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// A page number of a list (`page=2`), 1 when absent or wrong.
+fn page_number(q: Option<&str>) -> i64 {
+    q.and_then(|p| p.parse::<i64>().ok())
+        .filter(|p| *p >= 1)
+        .unwrap_or(1)
+}
+
+/// The French label of an organisation kind.
+pub(crate) fn kind_label(kind: &str) -> &'static str {
+    match OrgKind::parse(kind) {
+        Ok(OrgKind::Creditor) => "Créancier",
+        Ok(OrgKind::Agency) => "Agence",
+        Err(_) => "—",
+    }
+}
+
+/// The French label of a role.
+pub(crate) fn role_label(role: &str) -> &'static str {
+    match role {
+        "admin" => "Administrateur",
+        "agent" => "Gestionnaire",
+        "lawyer" => "Avocat",
+        "creditor" => "Créancier",
+        _ => "—",
+    }
+}
+
+/// "12.5" → "12,50 %": a rate as the French read it (exact: the decimal is only formatted).
+pub(crate) fn percent_fr(d: rust_decimal::Decimal) -> String {
+    format!("{:.2} %", d).replace('.', ",")
+}
+
+/// A use case's refusal, in French for the page (the API keeps its English messages, which
+/// integrators read; the portal's users read French).
+fn french(e: &AppError) -> String {
+    let m = e.message.as_str();
+    let known: &[(&str, &str)] = &[
+        ("this field is required", "Ce champ est obligatoire."),
+        ("a SIREN has exactly 9 digits", "Un SIREN compte exactement 9 chiffres."),
+        ("is not a valid SIREN", "Ce SIREN n'est pas valide (clé de contrôle)."),
+        ("not a valid e-mail address", "Cette adresse e-mail n'est pas valide."),
+        ("a French postal code has 5 digits", "Un code postal français compte 5 chiffres."),
+        ("a two-letter country code", "Un code pays de deux lettres, par exemple FR."),
+        ("already exists", "Une organisation porte déjà ce SIREN."),
+        ("this SIREN is already registered", "Une organisation porte déjà ce SIREN."),
+        ("this e-mail address is already used", "Cette adresse e-mail est déjà utilisée."),
+        ("a password has at least 12 characters", "Le mot de passe compte au moins 12 caractères."),
+        ("a creditor user belongs to a creditor organisation", "Un utilisateur créancier appartient à une organisation créancière."),
+        ("this organisation is not a creditor", "Cette organisation n'est pas un créancier."),
+        ("agency staff cannot belong to a creditor organisation", "Le personnel de l'agence n'appartient pas à une organisation créancière."),
+        ("unknown organisation", "Organisation inconnue."),
+        ("unknown creditor", "Créancier inconnu."),
+        ("unknown playbook", "Scénario inconnu."),
+        ("unknown mandate", "Mandat inconnu."),
+        ("a mandate is recorded once signed", "Un mandat s'enregistre une fois signé : la date ne peut pas être dans le futur."),
+        ("the end date is before the signature", "La date de fin est antérieure à la signature."),
+        ("the commission is between", "La commission est comprise entre 0 et 100 %."),
+        ("a mandate is given by a creditor organisation", "Un mandat est donné par une organisation créancière."),
+        ("between 1 and 36", "Entre 1 et 36."),
+        ("a year between 2000 and 2100", "Une année entre 2000 et 2100."),
+        ("are already entered", "Les taux de ce semestre sont déjà saisis."),
+        ("at most 2 decimals", "Deux décimales au plus (par exemple 3,16)."),
+        ("not an amount", "Saisissez un nombre, par exemple 3,16."),
+        ("is not a number", "Saisissez un nombre, par exemple 3,16."),
+        ("cannot be negative", "Un délai ne peut pas être négatif."),
+        ("a playbook is already named", "Un scénario porte déjà ce nom."),
+        ("control characters are not allowed", "Caractères de contrôle interdits."),
+    ];
+    if let Some((_, fr)) = known.iter().find(|(en, _)| m.contains(en)) {
+        return fr.to_string();
+    }
+    if let Some(n) = m
+        .strip_prefix("at most ")
+        .and_then(|r| r.strip_suffix(" characters"))
+    {
+        return format!("{n} caractères au plus.");
+    }
+    // Messages already written in French by the portal, or none of the above.
+    m.to_string()
+}
+
+#[derive(Serialize)]
+struct Counts {
+    users: i64,
+    organisations: i64,
+    rates: usize,
+    playbooks: usize,
+}
+
+/// The admin's home: what there is to manage, with counts.
+pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
+    let csrf = csrf_token(&req);
+    let s = signed_or_return!(req, state, csrf);
+    let actor = s.actor;
+    let counts = state
+        .run_as(actor, "GET /portal/admin", move |conn, _| {
+            let users = crate::admin::list_users(conn, &actor, &Default::default(), None, 1)?;
+            let orgs = crate::admin::list_organisations(conn, &actor, None, None, 1)?;
+            Ok(Counts {
+                users: users.total,
+                organisations: orgs.total,
+                rates: crate::claims::list_rates(conn, &actor)?.len(),
+                playbooks: crate::recovery::playbooks::list(conn, &actor)?.len(),
+            })
+        })
+        .await;
+    match counts {
+        Ok(c) => {
+            let mut ctx = tera::Context::new();
+            ctx.insert("counts", &c);
+            page(200, "portal/admin/home.html", ctx, Some(&s), &csrf)
+        }
+        Err(e) => error_page(&e, Some(&s), &csrf),
+    }
+}
