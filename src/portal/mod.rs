@@ -75,6 +75,14 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/admin/users.html",
         include_str!("../../templates/portal/admin/users.html"),
     ),
+    (
+        "portal/admin/organisations.html",
+        include_str!("../../templates/portal/admin/organisations.html"),
+    ),
+    (
+        "portal/admin/rates.html",
+        include_str!("../../templates/portal/admin/rates.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");

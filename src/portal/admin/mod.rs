@@ -4,6 +4,8 @@
 //! refusal page as elsewhere. A refused form comes back with what was typed and the message,
 //! in French, next to the field.
 
+mod orgs;
+mod rates;
 mod users;
 
 use std::collections::HashMap;
@@ -23,7 +25,11 @@ const PAGE: i64 = 25;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/portal/admin", web::get().to(home))
         .route("/portal/admin/users", web::get().to(users::list))
-        .route("/portal/admin/users", web::post().to(users::create));
+        .route("/portal/admin/users", web::post().to(users::create))
+        .route("/portal/admin/organisations", web::get().to(orgs::list))
+        .route("/portal/admin/organisations", web::post().to(orgs::create))
+        .route("/portal/admin/rates", web::get().to(rates::list))
+        .route("/portal/admin/rates", web::post().to(rates::add));
 }
 
 /// The session of an admin page, or the response that ends the handler (sign-in). The role

@@ -11,6 +11,8 @@ use crate::helpers::*;
 const PAGES: &[&str] = &[
     "/portal/admin",
     "/portal/admin/users",
+    "/portal/admin/organisations",
+    "/portal/admin/rates",
 ];
 
 fn admin_browser(app: &TestApp) -> Browser<'_> {
@@ -142,4 +144,95 @@ fn an_admin_creates_a_user_and_reads_the_password_once() {
     );
     assert_eq!(p.status, 403);
     assert!(!b.get("/portal/admin/users").body.contains("sans@agency.test"));
+}
+
+#[test]
+fn an_admin_records_an_organisation_and_a_refused_form_keeps_what_was_typed() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    let form = |siren: &'static str, postal: &'static str| {
+        vec![
+            ("kind", "creditor"),
+            ("name", "Transports Dupont"),
+            ("legalForm", "SARL"),
+            ("siren", siren),
+            ("address.line1", "3 quai des Chartrons"),
+            ("address.postalCode", postal),
+            ("address.city", "Bordeaux"),
+        ]
+    };
+    let post = |b: &mut Browser, fields: Vec<(&str, &str)>, token: &str| {
+        let mut all = vec![("csrf", token)];
+        all.extend(fields);
+        b.post("/portal/admin/organisations", &all)
+    };
+    // A SIREN already registered: refused beside the SIREN field, everything typed kept.
+    let p = post(&mut b, form("856624390", "33000"), &token);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"siren-error\">Une organisation porte déjà ce SIREN."), "{}", p.body);
+    assert!(p.body.contains("value=\"Transports Dupont\""));
+    assert!(p.body.contains("value=\"3 quai des Chartrons\""));
+    // A bad postal code: by its field.
+    let p = post(&mut b, form("552100554", "3300"), &token);
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("id=\"address.postalCode-error\">Un code postal français compte 5 chiffres."), "{}", p.body);
+    assert!(p.body.contains("value=\"3300\""));
+    // Without the CSRF token: refused.
+    let p = b.post("/portal/admin/organisations", &form("552100554", "33000"));
+    assert_eq!(p.status, 403);
+
+    let p = post(&mut b, form("552 100 554", "33000"), &token);
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("L'organisation Transports Dupont est enregistrée."), "{}", p.body);
+    let p = b.get("/portal/admin/organisations?kind=creditor");
+    assert!(p.body.contains("552100554") && p.body.contains("Créancier"));
+    assert!(p.body.contains("2 organisations"), "{}", p.body);
+    // The same organisation over GraphQL.
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { organisations(kind: CREDITOR) { edges { node { name siren } } } }",
+        json!({}),
+    );
+    assert!(d.to_string().contains("Transports Dupont"));
+}
+
+#[test]
+fn an_admin_enters_a_half_years_rates_as_exact_decimals() {
+    let app = TestApp::spawn();
+    let mut b = admin_browser(&app);
+    let page = b.get("/portal/admin/rates");
+    // The seeded table, the French way.
+    assert!(page.body.contains("2,15 %"), "{}", page.body);
+    let token = csrf(&b);
+    // A half-year already entered: the message by the semester, what was typed kept.
+    let p = b.post(
+        "/portal/admin/rates",
+        &[("csrf", &token), ("year", "2024"), ("half", "H1"), ("ecbRate", "4,50"),
+          ("legalRatePrivateCreditor", "8,01"), ("legalRateOther", "5,07")],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"half-error\">Les taux de ce semestre sont déjà saisis."), "{}", p.body);
+    assert!(p.body.contains("value=\"8,01\""));
+    let p = b.post(
+        "/portal/admin/rates",
+        &[("csrf", &token), ("year", "2026"), ("half", "H2"), ("ecbRate", "3,16 %"),
+          ("legalRatePrivateCreditor", "7,3"), ("legalRateOther", "3,1x")],
+    );
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("id=\"legalRateOther-error\">"), "{}", p.body);
+    assert!(p.body.contains("value=\"3,1x\""));
+    let p = b.post(
+        "/portal/admin/rates",
+        &[("csrf", &token), ("year", "2026"), ("half", "H2"), ("ecbRate", "3,16 %"),
+          ("legalRatePrivateCreditor", "7,3"), ("legalRateOther", "3,10")],
+    );
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("2d semestre 2026"));
+    assert!(p.body.contains("3,16 %") && p.body.contains("7,30 %") && p.body.contains("3,10 %"));
+    let d = app.ok(Some(&app.admin_token), "query { interestRates { year half ecbRate legalRateOther } }", json!({}));
+    let e = d["interestRates"].as_array().unwrap().iter().find(|e| e["year"] == 2026 && e["half"] == "H2").unwrap().clone();
+    assert_eq!(e["ecbRate"], "3.16");
+    assert_eq!(e["legalRateOther"], "3.10");
 }
