@@ -80,6 +80,18 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/admin/organisations.html"),
     ),
     (
+        "portal/admin/mandates.html",
+        include_str!("../../templates/portal/admin/mandates.html"),
+    ),
+    (
+        "portal/admin/playbooks.html",
+        include_str!("../../templates/portal/admin/playbooks.html"),
+    ),
+    (
+        "portal/admin/playbook.html",
+        include_str!("../../templates/portal/admin/playbook.html"),
+    ),
+    (
         "portal/admin/rates.html",
         include_str!("../../templates/portal/admin/rates.html"),
     ),

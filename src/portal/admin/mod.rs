@@ -4,7 +4,9 @@
 //! refusal page as elsewhere. A refused form comes back with what was typed and the message,
 //! in French, next to the field.
 
+mod mandates;
 mod orgs;
+mod playbooks;
 mod rates;
 mod users;
 
@@ -28,6 +30,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/admin/users", web::post().to(users::create))
         .route("/portal/admin/organisations", web::get().to(orgs::list))
         .route("/portal/admin/organisations", web::post().to(orgs::create))
+        .route("/portal/admin/mandates", web::get().to(mandates::list))
+        .route("/portal/admin/mandates", web::post().to(mandates::create))
+        .route(
+            "/portal/admin/mandates/{id}/limits",
+            web::post().to(mandates::limits),
+        )
+        .route("/portal/admin/playbooks", web::get().to(playbooks::list))
+        .route(
+            "/portal/admin/playbooks/attach",
+            web::post().to(playbooks::attach),
+        )
+        .route("/portal/admin/playbooks/{id}", web::get().to(playbooks::edit))
+        .route(
+            "/portal/admin/playbooks/{id}",
+            web::post().to(playbooks::save),
+        )
         .route("/portal/admin/rates", web::get().to(rates::list))
         .route("/portal/admin/rates", web::post().to(rates::add));
 }
@@ -95,6 +113,8 @@ fn form_context(
             .map(|(_, form)| form.to_string())
             .unwrap_or_else(|| f.to_string())
     });
+    // A field the form does not show (e.g. an id gone stale): the message stands alone.
+    let field = field.filter(|f| values.contains_key(f));
     ctx.insert("error", &error.map(french).unwrap_or_default());
     ctx.insert("error_field", &field.unwrap_or_default());
 }
@@ -180,9 +200,15 @@ fn french(e: &AppError) -> String {
         ("cannot be negative", "Un délai ne peut pas être négatif."),
         ("a playbook is already named", "Un scénario porte déjà ce nom."),
         ("control characters are not allowed", "Caractères de contrôle interdits."),
+        ("a playbook needs at least one step", "Un scénario compte au moins une étape."),
+        ("goes out by", "Ce modèle ne s'envoie pas par ce canal."),
+        ("the formal notice ends the amicable phase", "La mise en demeure clôt la phase amiable : elle doit être la dernière étape."),
     ];
     if let Some((_, fr)) = known.iter().find(|(en, _)| m.contains(en)) {
         return fr.to_string();
+    }
+    if let Some(n) = m.strip_prefix("at most ").and_then(|r| r.strip_suffix(" days")) {
+        return format!("{n} jours au plus.");
     }
     if let Some(n) = m
         .strip_prefix("at most ")

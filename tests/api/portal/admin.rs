@@ -13,6 +13,9 @@ const PAGES: &[&str] = &[
     "/portal/admin/users",
     "/portal/admin/organisations",
     "/portal/admin/rates",
+    "/portal/admin/mandates",
+    "/portal/admin/playbooks",
+    "/portal/admin/playbooks/new",
 ];
 
 fn admin_browser(app: &TestApp) -> Browser<'_> {
@@ -235,4 +238,126 @@ fn an_admin_enters_a_half_years_rates_as_exact_decimals() {
     let e = d["interestRates"].as_array().unwrap().iter().find(|e| e["year"] == 2026 && e["half"] == "H2").unwrap().clone();
     assert_eq!(e["ecbRate"], "3.16");
     assert_eq!(e["legalRateOther"], "3.10");
+}
+
+#[test]
+fn an_admin_records_a_mandate_and_its_plan_limits() {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let page = b.get(&format!("/portal/admin/mandates?org={}", acme.org_id));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("12,00 %"), "the helper's mandate: {}", page.body);
+    let token = csrf(&b);
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[("csrf", &token), ("org", &acme.org_id), ("signedOn", "2026-02-20"),
+          ("endsOn", ""), ("commission", "9,5x"), ("terms", "Mandat amiable et judiciaire.")],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"commission-error\">Saisissez un pourcentage"), "{}", p.body);
+    assert!(p.body.contains("value=\"9,5x\"") && p.body.contains("Mandat amiable et judiciaire."));
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[("csrf", &token), ("org", &acme.org_id), ("signedOn", "2026-04-01"),
+          ("commission", "9,5"), ("terms", "Mandat amiable et judiciaire.")],
+    );
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("id=\"signedOn-error\">Un mandat s&#x27;enregistre une fois signé"), "{}", p.body);
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[("csrf", &token), ("org", &acme.org_id), ("signedOn", "2026-02-20"),
+          ("commission", "9,5 %"), ("terms", "Mandat amiable et judiciaire.")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("Le mandat est enregistré."));
+    assert!(page.body.contains("9,50 %") && page.body.contains("20&#x2F;02&#x2F;2026"), "{}", page.body);
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { organisations(kind: CREDITOR) { edges { node { id mandates { id commissionBps } } } } }",
+        json!({}),
+    );
+    let mandates = d["organisations"]["edges"][0]["node"]["mandates"].as_array().unwrap().clone();
+    assert!(mandates.iter().any(|m| m["commissionBps"] == 950), "{d}");
+    let id = mandates.iter().find(|m| m["commissionBps"] == 950).unwrap()["id"].as_str().unwrap().to_string();
+    // Plan limits: out of bounds refused by that mandate's form, then set.
+    let p = b.post(
+        &format!("/portal/admin/mandates/{id}/limits"),
+        &[("csrf", &token), ("org", &acme.org_id), ("maxInstalments", "40"), ("maxMonths", "12")],
+    );
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains(&format!("id=\"limits-{id}-error\">Entre 1 et 36.")), "{}", p.body);
+    assert!(p.body.contains("value=\"40\""));
+    let p = b.post(
+        &format!("/portal/admin/mandates/{id}/limits"),
+        &[("csrf", &token), ("org", &acme.org_id), ("maxInstalments", "6"), ("maxMonths", "12")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("jusqu&#x27;à 6 échéances sur 12 mois") || page.body.contains("jusqu'à 6 échéances sur 12 mois"), "{}", page.body);
+}
+
+#[test]
+fn an_admin_edits_a_playbooks_steps_and_attaches_it_to_a_creditor() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    let form = |template2: &'static str| {
+        vec![
+            ("name", "Relance PME"),
+            ("steps.0.channel", "email"), ("steps.0.template", "courteous_reminder"),
+            ("steps.0.delayDays", "3"), ("steps.0.basis", "due_date"),
+            // A free row between two steps is no step.
+            ("steps.1.channel", ""), ("steps.1.template", "call"),
+            ("steps.1.delayDays", ""), ("steps.1.basis", "previous"),
+            ("steps.2.channel", "registered_letter"), ("steps.2.template", template2),
+            ("steps.2.delayDays", "10"), ("steps.2.basis", "previous"),
+        ]
+    };
+    let post = |b: &mut Browser, path: &str, fields: Vec<(&str, &str)>| {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend(fields);
+        b.post(path, &all)
+    };
+    // A call cannot go by registered letter: refused beside the third row, all rows kept.
+    let p = post(&mut b, "/portal/admin/playbooks/new", form("call"));
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"step-3-error\">Étape 3 : Ce modèle ne s&#x27;envoie pas par ce canal."), "{}", p.body);
+    assert!(p.body.contains("value=\"Relance PME\"") && p.body.contains("value=\"10\""));
+    let p = post(&mut b, "/portal/admin/playbooks/new", form("formal_notice"));
+    assert_eq!(p.status, 303, "{}", p.body);
+    let list = b.get(p.location.as_deref().unwrap());
+    assert!(list.body.contains("Le scénario est enregistré."));
+    assert!(list.body.contains("Relance PME") && list.body.contains("Lettre recommandée"));
+    let d = app.ok(Some(&app.admin_token), "query { playbooks { id name steps { position delayDays } } }", json!({}));
+    let book = d["playbooks"].as_array().unwrap().iter().find(|p| p["name"] == "Relance PME").unwrap().clone();
+    assert_eq!(book["steps"].as_array().unwrap().len(), 2, "{d}");
+    let id = book["id"].as_str().unwrap().to_string();
+    // Edit: remove the first step, rename.
+    let edit = b.get(&format!("/portal/admin/playbooks/{id}"));
+    assert!(edit.body.contains("<option value=\"registered_letter\" selected>"), "{}", edit.body);
+    let p = post(&mut b, &format!("/portal/admin/playbooks/{id}"), vec![
+        ("name", "Relance PME courte"),
+        ("steps.0.channel", ""), ("steps.0.template", "call"), ("steps.0.delayDays", ""), ("steps.0.basis", "due_date"),
+        ("steps.1.channel", "registered_letter"), ("steps.1.template", "formal_notice"),
+        ("steps.1.delayDays", "15"), ("steps.1.basis", "due_date"),
+    ]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let d = app.ok(Some(&app.admin_token), "query { playbooks { name steps { delayDays } } }", json!({}));
+    let book = d["playbooks"].as_array().unwrap().iter().find(|p| p["name"] == "Relance PME courte").unwrap().clone();
+    assert_eq!(book["steps"], json!([{ "delayDays": 15 }]));
+    // Attach it to the creditor.
+    let p = post(&mut b, "/portal/admin/playbooks/attach", vec![("creditor", &acme.org_id), ("playbook", &id)]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let list = b.get(p.location.as_deref().unwrap());
+    assert!(list.body.contains("Le scénario est rattaché au créancier."));
+    assert!(list.body.contains("<td>ACME Fournitures</td><td>Relance PME courte</td>"), "{}", list.body);
+    // An agent may read playbooks over the API but not use the admin page.
+    app.user("AGENT", "agent@agency.test", None);
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@agency.test", "/portal");
+    assert_eq!(agent.get(&format!("/portal/admin/playbooks/{id}")).status, 403);
 }
