@@ -702,3 +702,4 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 }
 
 mod admin;
+mod remittances;
