@@ -4,6 +4,7 @@
 
 mod actions;
 mod admin;
+mod agenda;
 mod case_page;
 mod import;
 mod new_case;
@@ -68,6 +69,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/import_report.html"),
     ),
     (
+        "portal/agenda.html",
+        include_str!("../../templates/portal/agenda.html"),
+    ),
+    (
         "portal/admin/home.html",
         include_str!("../../templates/portal/admin/home.html"),
     ),
@@ -115,6 +120,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
+        .route("/portal/agenda", web::get().to(agenda::agenda))
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))

@@ -31,7 +31,7 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         Role::Creditor => "/portal/dashboard",
         Role::Agent => "/portal/queue",
         Role::Admin => "/portal/admin",
-        Role::Lawyer => "/portal/cases",
+        Role::Lawyer => "/portal/agenda",
     };
     let mut resp = HttpResponse::SeeOther();
     resp.insert_header(("Location", to));

@@ -702,4 +702,5 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 }
 
 mod admin;
+mod agenda;
 mod remittances;

@@ -133,13 +133,6 @@ fn opt(form: &HashMap<String, String>, key: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-/// A page number of a list (`page=2`), 1 when absent or wrong.
-fn page_number(q: Option<&str>) -> i64 {
-    q.and_then(|p| p.parse::<i64>().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1)
-}
-
 /// The French label of an organisation kind.
 pub(crate) fn kind_label(kind: &str) -> &'static str {
     match OrgKind::parse(kind) {
