@@ -11,7 +11,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{form_context, french, opt, percent_fr, posted, see_other, shown_on_form, signed_or_return, values_of};
+use super::{
+    form_context, french, opt, percent_fr, posted, see_other, shown_on_form, signed_or_return,
+    values_of,
+};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
@@ -37,7 +40,8 @@ struct LimitsRefused {
 }
 
 fn load(conn: &mut DbConn, actor: &Actor, org: Option<i64>) -> AppResult<tera::Context> {
-    let creditors = crate::admin::list_organisations(conn, actor, Some(OrgKind::Creditor), None, 500)?.items;
+    let creditors =
+        crate::admin::list_organisations(conn, actor, Some(OrgKind::Creditor), None, 500)?.items;
     let chosen = org
         .and_then(|id| creditors.iter().find(|o| o.id == id))
         .or(creditors.first());
@@ -86,7 +90,10 @@ fn render(
 ) -> HttpResponse {
     form_context(&mut ctx, values, error, PATHS);
     ctx.insert("limits_mandate", &limits.map(|l| l.mandate).unwrap_or(0));
-    ctx.insert("limits_error", &limits.map(|l| l.message.as_str()).unwrap_or(""));
+    ctx.insert(
+        "limits_error",
+        &limits.map(|l| l.message.as_str()).unwrap_or(""),
+    );
     ctx.insert(
         "limits_values",
         &limits.map(|l| l.values.clone()).unwrap_or_default(),
@@ -108,7 +115,9 @@ pub async fn list(
     let s = signed_or_return!(req, state, csrf);
     let (actor, org) = (s.actor, org_of(query.org.as_deref()));
     let loaded = state
-        .run_as(actor, "GET /portal/admin/mandates", move |conn, _| load(conn, &actor, org))
+        .run_as(actor, "GET /portal/admin/mandates", move |conn, _| {
+            load(conn, &actor, org)
+        })
         .await;
     let done = match query.fait.as_deref() {
         Some("mandat") => Some("Le mandat est enregistré."),
@@ -148,7 +157,10 @@ fn basis_points(text: &str) -> Result<i32, AppError> {
     rust_decimal::prelude::ToPrimitive::to_i32(&bps).ok_or_else(bad)
 }
 
-fn input(org: i64, values: &HashMap<String, String>) -> Result<crate::admin::MandateInput, AppError> {
+fn input(
+    org: i64,
+    values: &HashMap<String, String>,
+) -> Result<crate::admin::MandateInput, AppError> {
     Ok(crate::admin::MandateInput {
         organisation_id: org,
         signed_on: date(values, "signedOn")?
@@ -181,7 +193,10 @@ pub async fn create(
         .await;
     match created {
         Ok(m) => see_other(
-            &format!("/portal/admin/mandates?org={}&fait=mandat", m.creditor_org_id),
+            &format!(
+                "/portal/admin/mandates?org={}&fait=mandat",
+                m.creditor_org_id
+            ),
             &s,
         ),
         Err(e) if shown_on_form(&e) => {
@@ -225,22 +240,26 @@ pub async fn limits(
         opt(&form, "maxInstalments").unwrap_or_default(),
         opt(&form, "maxMonths").unwrap_or_default(),
     );
-    let parsed = count(&typed.0, "maxInstalments")
-        .and_then(|n| Ok((n, count(&typed.1, "maxMonths")?)));
+    let parsed =
+        count(&typed.0, "maxInstalments").and_then(|n| Ok((n, count(&typed.1, "maxMonths")?)));
     let org = org_of(form.get("org").map(String::as_str));
     let actor = s.actor;
     let set = state
-        .run_as(actor, "POST /portal/admin/mandates/{id}/limits", move |conn, _| {
-            actor.require_admin()?;
-            let (n, m) = parsed?;
-            if n.is_some() != m.is_some() {
-                return Err(AppError::validation(
-                    "maxMonths",
-                    "Saisissez les deux limites, ou aucune pour les supprimer.",
-                ));
-            }
-            crate::recovery::settings::set_plan_limits(conn, &actor, id, n, m)
-        })
+        .run_as(
+            actor,
+            "POST /portal/admin/mandates/{id}/limits",
+            move |conn, _| {
+                actor.require_admin()?;
+                let (n, m) = parsed?;
+                if n.is_some() != m.is_some() {
+                    return Err(AppError::validation(
+                        "maxMonths",
+                        "Saisissez les deux limites, ou aucune pour les supprimer.",
+                    ));
+                }
+                crate::recovery::settings::set_plan_limits(conn, &actor, id, n, m)
+            },
+        )
         .await;
     match set {
         Ok(()) => see_other(

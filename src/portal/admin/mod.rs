@@ -41,7 +41,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/portal/admin/playbooks/attach",
             web::post().to(playbooks::attach),
         )
-        .route("/portal/admin/playbooks/{id}", web::get().to(playbooks::edit))
+        .route(
+            "/portal/admin/playbooks/{id}",
+            web::get().to(playbooks::edit),
+        )
         .route(
             "/portal/admin/playbooks/{id}",
             web::post().to(playbooks::save),
@@ -164,43 +167,112 @@ fn french(e: &AppError) -> String {
     let m = e.message.as_str();
     let known: &[(&str, &str)] = &[
         ("this field is required", "Ce champ est obligatoire."),
-        ("a SIREN has exactly 9 digits", "Un SIREN compte exactement 9 chiffres."),
-        ("is not a valid SIREN", "Ce SIREN n'est pas valide (clé de contrôle)."),
-        ("not a valid e-mail address", "Cette adresse e-mail n'est pas valide."),
-        ("a French postal code has 5 digits", "Un code postal français compte 5 chiffres."),
-        ("a two-letter country code", "Un code pays de deux lettres, par exemple FR."),
+        (
+            "a SIREN has exactly 9 digits",
+            "Un SIREN compte exactement 9 chiffres.",
+        ),
+        (
+            "is not a valid SIREN",
+            "Ce SIREN n'est pas valide (clé de contrôle).",
+        ),
+        (
+            "not a valid e-mail address",
+            "Cette adresse e-mail n'est pas valide.",
+        ),
+        (
+            "a French postal code has 5 digits",
+            "Un code postal français compte 5 chiffres.",
+        ),
+        (
+            "a two-letter country code",
+            "Un code pays de deux lettres, par exemple FR.",
+        ),
         ("already exists", "Une organisation porte déjà ce SIREN."),
-        ("this SIREN is already registered", "Une organisation porte déjà ce SIREN."),
-        ("this e-mail address is already used", "Cette adresse e-mail est déjà utilisée."),
-        ("a password has at least 12 characters", "Le mot de passe compte au moins 12 caractères."),
-        ("a creditor user belongs to a creditor organisation", "Un utilisateur créancier appartient à une organisation créancière."),
-        ("this organisation is not a creditor", "Cette organisation n'est pas un créancier."),
-        ("agency staff cannot belong to a creditor organisation", "Le personnel de l'agence n'appartient pas à une organisation créancière."),
+        (
+            "this SIREN is already registered",
+            "Une organisation porte déjà ce SIREN.",
+        ),
+        (
+            "this e-mail address is already used",
+            "Cette adresse e-mail est déjà utilisée.",
+        ),
+        (
+            "a password has at least 12 characters",
+            "Le mot de passe compte au moins 12 caractères.",
+        ),
+        (
+            "a creditor user belongs to a creditor organisation",
+            "Un utilisateur créancier appartient à une organisation créancière.",
+        ),
+        (
+            "this organisation is not a creditor",
+            "Cette organisation n'est pas un créancier.",
+        ),
+        (
+            "agency staff cannot belong to a creditor organisation",
+            "Le personnel de l'agence n'appartient pas à une organisation créancière.",
+        ),
         ("unknown organisation", "Organisation inconnue."),
         ("unknown creditor", "Créancier inconnu."),
         ("unknown playbook", "Scénario inconnu."),
         ("unknown mandate", "Mandat inconnu."),
-        ("a mandate is recorded once signed", "Un mandat s'enregistre une fois signé : la date ne peut pas être dans le futur."),
-        ("the end date is before the signature", "La date de fin est antérieure à la signature."),
-        ("the commission is between", "La commission est comprise entre 0 et 100 %."),
-        ("a mandate is given by a creditor organisation", "Un mandat est donné par une organisation créancière."),
+        (
+            "a mandate is recorded once signed",
+            "Un mandat s'enregistre une fois signé : la date ne peut pas être dans le futur.",
+        ),
+        (
+            "the end date is before the signature",
+            "La date de fin est antérieure à la signature.",
+        ),
+        (
+            "the commission is between",
+            "La commission est comprise entre 0 et 100 %.",
+        ),
+        (
+            "a mandate is given by a creditor organisation",
+            "Un mandat est donné par une organisation créancière.",
+        ),
         ("between 1 and 36", "Entre 1 et 36."),
-        ("a year between 2000 and 2100", "Une année entre 2000 et 2100."),
-        ("are already entered", "Les taux de ce semestre sont déjà saisis."),
-        ("at most 2 decimals", "Deux décimales au plus (par exemple 3,16)."),
+        (
+            "a year between 2000 and 2100",
+            "Une année entre 2000 et 2100.",
+        ),
+        (
+            "are already entered",
+            "Les taux de ce semestre sont déjà saisis.",
+        ),
+        (
+            "at most 2 decimals",
+            "Deux décimales au plus (par exemple 3,16).",
+        ),
         ("not an amount", "Saisissez un nombre, par exemple 3,16."),
         ("is not a number", "Saisissez un nombre, par exemple 3,16."),
         ("cannot be negative", "Un délai ne peut pas être négatif."),
-        ("a playbook is already named", "Un scénario porte déjà ce nom."),
-        ("control characters are not allowed", "Caractères de contrôle interdits."),
-        ("a playbook needs at least one step", "Un scénario compte au moins une étape."),
+        (
+            "a playbook is already named",
+            "Un scénario porte déjà ce nom.",
+        ),
+        (
+            "control characters are not allowed",
+            "Caractères de contrôle interdits.",
+        ),
+        (
+            "a playbook needs at least one step",
+            "Un scénario compte au moins une étape.",
+        ),
         ("goes out by", "Ce modèle ne s'envoie pas par ce canal."),
-        ("the formal notice ends the amicable phase", "La mise en demeure clôt la phase amiable : elle doit être la dernière étape."),
+        (
+            "the formal notice ends the amicable phase",
+            "La mise en demeure clôt la phase amiable : elle doit être la dernière étape.",
+        ),
     ];
     if let Some((_, fr)) = known.iter().find(|(en, _)| m.contains(en)) {
         return fr.to_string();
     }
-    if let Some(n) = m.strip_prefix("at most ").and_then(|r| r.strip_suffix(" days")) {
+    if let Some(n) = m
+        .strip_prefix("at most ")
+        .and_then(|r| r.strip_suffix(" days"))
+    {
         return format!("{n} jours au plus.");
     }
     if let Some(n) = m

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{form_context, kind_label, opt, posted, shown_on_form, signed_or_return, values_of, PAGE};
+use super::{
+    form_context, kind_label, opt, posted, shown_on_form, signed_or_return, values_of, PAGE,
+};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
@@ -37,7 +39,12 @@ struct Listing {
     next_after: Option<i64>,
 }
 
-fn load(conn: &mut DbConn, actor: &Actor, kind: Option<OrgKind>, after: Option<i64>) -> AppResult<Listing> {
+fn load(
+    conn: &mut DbConn,
+    actor: &Actor,
+    kind: Option<OrgKind>,
+    after: Option<i64>,
+) -> AppResult<Listing> {
     let listed = crate::admin::list_organisations(conn, actor, kind, after, PAGE)?;
     Ok(Listing {
         orgs: listed
@@ -68,6 +75,7 @@ fn load(conn: &mut DbConn, actor: &Actor, kind: Option<OrgKind>, after: Option<i
     })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     status: u16,
     listing: &Listing,
@@ -97,7 +105,13 @@ fn render(
     );
     ctx.insert("created", &created);
     form_context(&mut ctx, values, error, &[]);
-    page(status, "portal/admin/organisations.html", ctx, Some(s), csrf)
+    page(
+        status,
+        "portal/admin/organisations.html",
+        ctx,
+        Some(s),
+        csrf,
+    )
 }
 
 fn blank() -> HashMap<String, String> {
@@ -121,7 +135,16 @@ pub async fn list(
         })
         .await;
     match listed {
-        Ok(l) => render(200, &l, kind.map(OrgKind::as_str).unwrap_or(""), &blank(), None, None, &s, &csrf),
+        Ok(l) => render(
+            200,
+            &l,
+            kind.map(OrgKind::as_str).unwrap_or(""),
+            &blank(),
+            None,
+            None,
+            &s,
+            &csrf,
+        ),
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }
@@ -149,20 +172,39 @@ pub async fn create(
             city: values["address.city"].clone(),
             country: None,
         }),
-        Err(_) => Err(AppError::validation("kind", "Choisissez un type d'organisation.")),
+        Err(_) => Err(AppError::validation(
+            "kind",
+            "Choisissez un type d'organisation.",
+        )),
     };
     let actor = s.actor;
     let created = state
-        .run_as(actor, "POST /portal/admin/organisations", move |conn, st| {
-            actor.require_admin()?;
-            let org = crate::admin::create_organisation(conn, &st.clock, Some(&actor), &input?)?;
-            Ok((org, load(conn, &actor, None, None)?))
-        })
+        .run_as(
+            actor,
+            "POST /portal/admin/organisations",
+            move |conn, st| {
+                actor.require_admin()?;
+                let org =
+                    crate::admin::create_organisation(conn, &st.clock, Some(&actor), &input?)?;
+                Ok((org, load(conn, &actor, None, None)?))
+            },
+        )
         .await;
     match created {
-        Ok((org, listing)) => render(200, &listing, "", &blank(), None, Some(&org.name), &s, &csrf),
+        Ok((org, listing)) => render(
+            200,
+            &listing,
+            "",
+            &blank(),
+            None,
+            Some(&org.name),
+            &s,
+            &csrf,
+        ),
         Err(e) if shown_on_form(&e) => {
-            let listing = state.run(move |conn, _| load(conn, &actor, None, None)).await;
+            let listing = state
+                .run(move |conn, _| load(conn, &actor, None, None))
+                .await;
             match listing {
                 Ok(l) => render(422, &l, "", &values, Some(&e), None, &s, &csrf),
                 Err(e) => error_page(&e, Some(&s), &csrf),

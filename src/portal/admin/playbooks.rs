@@ -89,11 +89,16 @@ fn load_list(conn: &mut DbConn, actor: &Actor) -> AppResult<tera::Context> {
     let books = crate::recovery::playbooks::list(conn, actor)?;
     let creditors =
         crate::admin::list_organisations(conn, actor, Some(OrgKind::Creditor), None, 500)?.items;
-    let default = books.iter().find(|(b, _)| b.is_default).map(|(b, _)| b.name.clone());
+    let default = books
+        .iter()
+        .find(|(b, _)| b.is_default)
+        .map(|(b, _)| b.name.clone());
     let mut attached = Vec::new();
     for o in &creditors {
         let own = crate::recovery::playbooks::of_creditor(conn, actor, o.id)?;
-        let name = own.and_then(|id| books.iter().find(|(b, _)| b.id == id)).map(|(b, _)| b.name.clone());
+        let name = own
+            .and_then(|id| books.iter().find(|(b, _)| b.id == id))
+            .map(|(b, _)| b.name.clone());
         attached.push(serde_json::json!({
             "id": o.id.to_string(),
             "name": o.name,
@@ -129,8 +134,14 @@ fn render_list(
     csrf: &CsrfToken,
 ) -> HttpResponse {
     ctx.insert("done", &done);
-    ctx.insert("attach_book", attach.0.get("playbook").map(String::as_str).unwrap_or(""));
-    ctx.insert("attach_creditor", attach.0.get("creditor").map(String::as_str).unwrap_or(""));
+    ctx.insert(
+        "attach_book",
+        attach.0.get("playbook").map(String::as_str).unwrap_or(""),
+    );
+    ctx.insert(
+        "attach_creditor",
+        attach.0.get("creditor").map(String::as_str).unwrap_or(""),
+    );
     ctx.insert("attach_error", &attach.1.map(french).unwrap_or_default());
     page(status, "portal/admin/playbooks.html", ctx, Some(s), csrf)
 }
@@ -144,7 +155,9 @@ pub async fn list(
     let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let loaded = state
-        .run_as(actor, "GET /portal/admin/playbooks", move |conn, _| load_list(conn, &actor))
+        .run_as(actor, "GET /portal/admin/playbooks", move |conn, _| {
+            load_list(conn, &actor)
+        })
         .await;
     let done = match query.fait.as_deref() {
         Some("enregistre") => Some("Le scénario est enregistré."),
@@ -170,9 +183,13 @@ pub async fn attach(
     let id = |k: &str| form.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let (book, creditor, actor) = (id("playbook"), id("creditor"), s.actor);
     let done = state
-        .run_as(actor, "POST /portal/admin/playbooks/attach", move |conn, _| {
-            crate::recovery::playbooks::attach_to_creditor(conn, &actor, creditor, book)
-        })
+        .run_as(
+            actor,
+            "POST /portal/admin/playbooks/attach",
+            move |conn, _| {
+                crate::recovery::playbooks::attach_to_creditor(conn, &actor, creditor, book)
+            },
+        )
         .await;
     match done {
         Ok(()) => see_other("/portal/admin/playbooks?fait=rattache", &s),
@@ -252,7 +269,10 @@ fn render_edit(
         })
         .collect();
     let mut ctx = tera::Context::new();
-    ctx.insert("id", &id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()));
+    ctx.insert(
+        "id",
+        &id.map(|i| i.to_string()).unwrap_or_else(|| "new".into()),
+    );
     ctx.insert("is_new", &id.is_none());
     ctx.insert("name", &get("name"));
     ctx.insert("default", &values.contains_key("default"));
@@ -260,11 +280,18 @@ fn render_edit(
     ctx.insert("choices", &choices());
     ctx.insert("error", &message);
     let row_error = field.starts_with("steps.") && field != "steps";
-    ctx.insert("error_field", if row_error { "row" } else { field.as_str() });
+    ctx.insert(
+        "error_field",
+        if row_error { "row" } else { field.as_str() },
+    );
     page(status, "portal/admin/playbook.html", ctx, Some(s), csrf)
 }
 
-pub async fn edit(req: HttpRequest, path: web::Path<String>, state: web::Data<AppState>) -> HttpResponse {
+pub async fn edit(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let csrf = csrf_token(&req);
     let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
@@ -296,11 +323,18 @@ pub async fn edit(req: HttpRequest, path: web::Path<String>, state: web::Data<Ap
 }
 
 /// The steps typed, each with the row it came from.
-fn steps_of(form: &HashMap<String, String>, rows: usize) -> Result<(Vec<StepInput>, Vec<usize>), AppError> {
+fn steps_of(
+    form: &HashMap<String, String>,
+    rows: usize,
+) -> Result<(Vec<StepInput>, Vec<usize>), AppError> {
     let mut steps = Vec::new();
     let mut from = Vec::new();
     for i in 0..rows {
-        let get = |f: &str| form.get(&format!("steps.{i}.{f}")).map(|v| v.trim().to_string()).unwrap_or_default();
+        let get = |f: &str| {
+            form.get(&format!("steps.{i}.{f}"))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
         let channel = get("channel");
         if channel.is_empty() {
             continue;
@@ -315,7 +349,12 @@ fn steps_of(form: &HashMap<String, String>, rows: usize) -> Result<(Vec<StepInpu
         let delay_days = get("delayDays").parse::<i32>().map_err(|_| {
             AppError::validation(field("delayDays"), "Saisissez un nombre de jours.")
         })?;
-        steps.push(StepInput { basis, delay_days, channel, template });
+        steps.push(StepInput {
+            basis,
+            delay_days,
+            channel,
+            template,
+        });
         from.push(i);
     }
     Ok((steps, from))
@@ -345,10 +384,21 @@ pub async fn save(
     let make_default = form.contains_key("default");
     let actor = s.actor;
     let saved = state
-        .run_as(actor, "POST /portal/admin/playbooks/{id}", move |conn, st| {
-            actor.require_admin()?;
-            let (steps, from) = parsed?;
-            crate::recovery::playbooks::save(conn, &st.clock, &actor, id, &name, &steps, make_default)
+        .run_as(
+            actor,
+            "POST /portal/admin/playbooks/{id}",
+            move |conn, st| {
+                actor.require_admin()?;
+                let (steps, from) = parsed?;
+                crate::recovery::playbooks::save(
+                    conn,
+                    &st.clock,
+                    &actor,
+                    id,
+                    &name,
+                    &steps,
+                    make_default,
+                )
                 .map_err(|mut e| {
                     // The use case counts typed steps; the page shows rows.
                     if let Some((k, rest)) = e
@@ -363,7 +413,8 @@ pub async fn save(
                     }
                     e
                 })
-        })
+            },
+        )
         .await;
     match saved {
         Ok(_) => see_other("/portal/admin/playbooks?fait=enregistre", &s),

@@ -45,7 +45,6 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<serde_json::Value>> {
         .collect())
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     status: u16,
     rates: &[serde_json::Value],
@@ -82,7 +81,9 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let listed = state
-        .run_as(actor, "GET /portal/admin/rates", move |conn, _| load(conn, &actor))
+        .run_as(actor, "GET /portal/admin/rates", move |conn, _| {
+            load(conn, &actor)
+        })
         .await;
     match listed {
         Ok(rates) => render(200, &rates, &blank(&state), None, None, &s, &csrf),

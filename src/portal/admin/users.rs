@@ -190,13 +190,8 @@ pub async fn create(
             // The role check first: a refused caller learns nothing of the form's content.
             actor.require_admin()?;
             let input = input?;
-            let (user, password) = crate::admin::create_user(
-                conn,
-                &st.clock,
-                st.hash_cost,
-                Some(&actor),
-                &input,
-            )?;
+            let (user, password) =
+                crate::admin::create_user(conn, &st.clock, st.hash_cost, Some(&actor), &input)?;
             let listing = load(conn, &actor, &Default::default(), None)?;
             Ok((user, password, listing))
         })
@@ -210,7 +205,16 @@ pub async fn create(
             });
             let mut values = values_of(&HashMap::new(), FIELDS);
             values.insert("role".into(), "agent".into());
-            render(200, &listing, ("", ""), &values, None, Some(created), &s, &csrf)
+            render(
+                200,
+                &listing,
+                ("", ""),
+                &values,
+                None,
+                Some(created),
+                &s,
+                &csrf,
+            )
         }
         Err(e) if shown_on_form(&e) => {
             let listing = state

@@ -54,11 +54,22 @@ fn the_agenda_lists_exactly_the_lawyers_cases_nearest_deadline_first() {
     let mut b = Browser::new(app);
     let p = b.sign_in("avocat@cabinet.test", "/portal");
     assert_eq!(p.location.as_deref(), Some("/portal"));
-    assert_eq!(b.get("/portal").location.as_deref(), Some("/portal/agenda"), "the lawyer's home");
+    assert_eq!(
+        b.get("/portal").location.as_deref(),
+        Some("/portal/agenda"),
+        "the lawyer's home"
+    );
     let page = b.get("/portal/agenda");
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("2 dossiers en phase judiciaire"), "{}", page.body);
-    assert!(!page.body.contains("Imprimerie Blanc"), "another lawyer's case");
+    assert!(
+        page.body.contains("2 dossiers en phase judiciaire"),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("Imprimerie Blanc"),
+        "another lawyer's case"
+    );
     let roy = page.body.find("Menuiserie Roy").expect("Roy listed");
     let lefort = page.body.find("Garage Lefort").expect("Lefort listed");
     assert!(roy < lefort, "the nearest deadline first");
@@ -77,8 +88,16 @@ fn the_agenda_lists_exactly_the_lawyers_cases_nearest_deadline_first() {
     assert_eq!(agenda[0]["debtorName"], "Menuiserie Roy", "{d}");
     let date = agenda[0]["deadline"]["date"].as_str().unwrap();
     let fr = format!("{}&#x2F;{}&#x2F;{}", &date[8..10], &date[5..7], &date[..4]);
-    assert!(page.body[..roy].contains(&fr), "{fr} before Roy: {}", page.body);
-    let eligible = if agenda[0]["eligible"] == true { "Conditions réunies" } else { "À vérifier" };
+    assert!(
+        page.body[..roy].contains(&fr),
+        "{fr} before Roy: {}",
+        page.body
+    );
+    let eligible = if agenda[0]["eligible"] == true {
+        "Conditions réunies"
+    } else {
+        "À vérifier"
+    };
     assert!(page.body[roy..lefort].contains(eligible));
     // A creditor is refused the page.
     let mut c = Browser::new(app);
