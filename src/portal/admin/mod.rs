@@ -319,3 +319,32 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_use_cases_refusals_read_in_french_on_the_pages() {
+        let fr = |m: &str| french(&AppError::validation("f", m));
+        assert_eq!(fr("this field is required"), "Ce champ est obligatoire.");
+        assert_eq!(
+            fr("an organisation with SIREN 856624390 already exists"),
+            "Une organisation porte déjà ce SIREN."
+        );
+        assert_eq!(fr("at most 200 characters"), "200 caractères au plus.");
+        assert_eq!(fr("at most 365 days"), "365 jours au plus.");
+        assert_eq!(
+            fr("the rates of 2026 H1 are already entered"),
+            "Les taux de ce semestre sont déjà saisis."
+        );
+        // A message the portal wrote itself stays as it is.
+        assert_eq!(fr("Choisissez un rôle."), "Choisissez un rôle.");
+    }
+
+    #[test]
+    fn rates_are_shown_the_french_way_without_rounding_away_cents() {
+        assert_eq!(percent_fr(rust_decimal::Decimal::new(316, 2)), "3,16 %");
+        assert_eq!(percent_fr(rust_decimal::Decimal::new(12, 0)), "12,00 %");
+    }
+}
