@@ -579,3 +579,67 @@ fn an_admin_edits_a_playbooks_steps_and_attaches_it_to_a_creditor() {
         403
     );
 }
+
+#[test]
+fn every_admin_form_is_refused_without_its_csrf_token() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let before = b.get("/portal/admin/rates").body;
+    for (path, fields) in [
+        (
+            "/portal/admin/users",
+            vec![("role", "agent"), ("email", "x@agency.test"), ("name", "X")],
+        ),
+        (
+            "/portal/admin/organisations",
+            vec![("kind", "creditor"), ("name", "X"), ("siren", "552100554")],
+        ),
+        (
+            "/portal/admin/rates",
+            vec![("year", "2026"), ("half", "H2"), ("ecbRate", "2")],
+        ),
+        (
+            "/portal/admin/mandates",
+            vec![("org", acme.org_id.as_str()), ("commission", "10")],
+        ),
+        (
+            "/portal/admin/mandates/1/limits",
+            vec![("maxInstalments", "6"), ("maxMonths", "6")],
+        ),
+        (
+            "/portal/admin/playbooks/new",
+            vec![("name", "X"), ("steps.0.channel", "email")],
+        ),
+        (
+            "/portal/admin/playbooks/attach",
+            vec![("creditor", acme.org_id.as_str()), ("playbook", "1")],
+        ),
+    ] {
+        let p = b.post(path, &fields);
+        assert_eq!(p.status, 403, "{path}");
+        assert!(p.body.contains("Formulaire refusé"), "{path}");
+        let mut wrong = fields.clone();
+        wrong.push(("csrf", "0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            b.post(path, &wrong).status,
+            403,
+            "{path}: a token not the browser's"
+        );
+    }
+    assert_eq!(b.get("/portal/admin/rates").body, before, "no rate added");
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { users { totalCount } organisations { totalCount } playbooks { name } }",
+        json!({}),
+    );
+    assert_eq!(
+        (
+            d["users"]["totalCount"].as_i64(),
+            d["organisations"]["totalCount"].as_i64()
+        ),
+        (Some(2), Some(1)),
+        "{d}"
+    );
+    assert!(!d["playbooks"].to_string().contains("\"X\""));
+}

@@ -99,6 +99,10 @@ fn the_agenda_lists_exactly_the_lawyers_cases_nearest_deadline_first() {
         "À vérifier"
     };
     assert!(page.body[roy..lefort].contains(eligible));
+    // The lawyer's case page leaves out the creditor's money.
+    let case = b.get(&format!("/portal/cases/{}", cases[0].0));
+    assert_eq!(case.status, 200);
+    assert!(!case.body.contains("Encaissements et reversements"));
     // A creditor is refused the page.
     let mut c = Browser::new(app);
     c.sign_in("compta@lemaire.test", "/portal");
