@@ -153,7 +153,7 @@ const DEBTORS: &[(&str, Option<&str>, &str, &str, &str)] = &[
 
 /// Seeds the demo data unless users already exist; returns the text listing the logins.
 pub fn seed(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> anyhow::Result<String> {
-    if users::list(conn, None, None, 1)?.total == 0 {
+    if users::list(conn, None, None, None, 1)?.total == 0 {
         seed_all(conn, clock, cost).map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
     }
     let mut text = String::from("Demo logins (password for all: ");

@@ -5,7 +5,8 @@
 //!
 //! Each entry is an English message and its French text; `{}` stands for a part that varies
 //! (a number, a name, a SIREN), carried over in the same order. An amount carried over
-//! (`1234.56`) is shown the French way (`1 234,56`). A message without an entry is shown as
+//! (`1234.56`) is shown the French way (`1 234,56`); a French text may also leave every part
+//! out. A message without an entry is shown as
 //! it is: the portal's own messages are already French.
 
 use rust_decimal::Decimal;
@@ -203,7 +204,8 @@ const TABLE: &[(&str, &str)] = &[
     ("between 8 and 30 days", "entre 8 et 30 jours"),
     ("between 1 and 36", "entre 1 et 36"),
     ("out of bounds", "hors limites"),
-    ("the rates of {} {} are already entered", "les taux de {} ({}) sont déjà saisis"),
+    ("the rates of {} H1 are already entered", "les taux du premier semestre {} sont déjà saisis"),
+    ("the rates of {} H2 are already entered", "les taux du second semestre {} sont déjà saisis"),
     (
         "{}: an admin must add that half-year's rates before this can be computed",
         "{} : un administrateur doit saisir les taux de ce semestre avant ce calcul",
@@ -220,6 +222,14 @@ const TABLE: &[(&str, &str)] = &[
     ("the date is before the remittance was prepared", "la date précède la préparation du reversement"),
     ("remittance {} is already paid", "le reversement {} est déjà payé"),
     ("the period starts after it ends", "la période commence après sa fin"),
+    // Playbooks.
+    ("a playbook needs at least one step", "un scénario compte au moins une étape"),
+    ("at most {} days", "{} jours au plus"),
+    ("the template {} goes out by {}", "ce modèle ne s'envoie pas par ce canal"),
+    (
+        "the formal notice ends the amicable phase: it must be the last step",
+        "la mise en demeure clôt la phase amiable : elle doit être la dernière étape",
+    ),
 ];
 
 /// The French text of a use case's message (see the module's documentation).
@@ -231,6 +241,19 @@ pub fn french(message: &str) -> String {
             Some(fill(french, &parts))
         })
         .unwrap_or_else(|| message.to_string())
+}
+
+/// `text` as a sentence: a capital first letter and a full stop (the pages' field messages).
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let mut out: String = first.to_uppercase().chain(chars).collect();
+    if !out.ends_with(['.', '!', '?', ')']) {
+        out.push('.');
+    }
+    out
 }
 
 /// The parts of `message` standing for the `{}` of `pattern`, when it has that shape.
@@ -341,9 +364,10 @@ mod tests {
     }
 
     #[test]
-    fn every_entry_has_as_many_parts_in_both_languages() {
+    fn every_entry_carries_all_the_parts_or_none() {
         for (en, fr) in TABLE {
-            assert_eq!(en.matches("{}").count(), fr.matches("{}").count(), "{en}");
+            let parts = fr.matches("{}").count();
+            assert!(parts == 0 || parts == en.matches("{}").count(), "{en}");
         }
     }
 }

@@ -236,15 +236,28 @@ pub fn list_organisations(
     Ok(orgs::list(conn, kind.map(OrgKind::as_str), after, limit)?)
 }
 
+/// Which users a list shows.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub organisation_id: Option<i64>,
+}
+
 pub fn list_users(
     conn: &mut DbConn,
     by: &Actor,
-    role: Option<Role>,
+    filter: &UserFilter,
     after: Option<i64>,
     limit: i64,
 ) -> AppResult<store::Page<users::User>> {
     by.require_admin()?;
-    Ok(users::list(conn, role.map(Role::as_str), after, limit)?)
+    Ok(users::list(
+        conn,
+        filter.role.map(Role::as_str),
+        filter.organisation_id,
+        after,
+        limit,
+    )?)
 }
 
 fn unique_as(e: diesel::result::Error, field: &str, message: &str) -> AppError {

@@ -333,6 +333,14 @@ impl AgendaNode {
     fn case_reference(&self) -> &str {
         &self.0.reference
     }
+    /// The debtor's name (first name, then name, for a person).
+    fn debtor_name(&self) -> &str {
+        &self.0.debtor
+    }
+    /// Whether the injunction's conditions are met today (the case's eligibility report).
+    fn eligible(&self) -> bool {
+        self.0.eligible
+    }
     fn deadline(&self) -> DeadlineNode {
         DeadlineNode(self.0.deadline.clone())
     }

@@ -342,18 +342,24 @@ impl Query {
         })
     }
 
-    /// User accounts (admin).
+    /// User accounts (admin), optionally of one role and of one organisation.
     async fn users(
         ctx: &Context,
         role: Option<RoleGql>,
+        organisation_id: Option<ID>,
         #[graphql(default = 20)] first: Option<i32>,
         after: Option<String>,
     ) -> Result<UserConnection, AppError> {
         let actor = ctx.actor()?;
         let (limit, after) = page_args(first, after, "user")?;
-        let role = role.map(Into::into);
+        let filter = crate::admin::UserFilter {
+            role: role.map(Into::into),
+            organisation_id: organisation_id
+                .map(|o| super::scalars::id_field(&o, "organisationId", "unknown organisation"))
+                .transpose()?,
+        };
         let page = ctx
-            .run(move |conn, _| crate::admin::list_users(conn, &actor, role, after, limit))
+            .run(move |conn, _| crate::admin::list_users(conn, &actor, &filter, after, limit))
             .await?;
         Ok(UserConnection {
             edges: page

@@ -79,11 +79,15 @@ fn deadlines_with(
     Ok(list)
 }
 
-/// One deadline of the agenda.
+/// One deadline of the agenda, with what a lawyer needs to sort their work: the case's
+/// debtor, state and whether the injunction's conditions are met today.
 #[derive(Debug, Clone)]
 pub struct AgendaEntry {
     pub case_id: i64,
     pub reference: String,
+    pub debtor: String,
+    pub state: String,
+    pub eligible: bool,
     pub deadline: Deadline,
 }
 
@@ -106,6 +110,8 @@ pub fn agenda(
     let proceedings = store::of_lawyer(conn, lawyer)?;
     let ids: Vec<i64> = proceedings.iter().map(|p| p.case_id).collect();
     let cases = case_store::find_many(conn, &ids)?;
+    let debtor_ids: Vec<i64> = cases.iter().map(|c| c.debtor_id).collect();
+    let debtors = case_store::find_debtors(conn, &debtor_ids)?;
     let mut out = Vec::new();
     for p in &proceedings {
         let Some(case) = cases.iter().find(|c| c.id == p.case_id) else {
@@ -115,11 +121,22 @@ pub fn agenda(
             continue;
         }
         let report = super::eligibility::assess_case(conn, case, today)?.report;
+        let debtor = debtors
+            .iter()
+            .find(|d| d.id == case.debtor_id)
+            .map(|d| match &d.first_name {
+                Some(f) => format!("{f} {}", d.name),
+                None => d.name.clone(),
+            })
+            .unwrap_or_default();
         for d in deadlines_with(p, &report, today)? {
             if d.days_left <= within_days {
                 out.push(AgendaEntry {
                     case_id: case.id,
                     reference: case.reference.clone(),
+                    debtor: debtor.clone(),
+                    state: case.state.clone(),
+                    eligible: report.eligible,
                     deadline: d,
                 });
             }

@@ -194,6 +194,7 @@ pub fn load(
         })
         .collect();
     ctx.insert("timeline", &timeline);
+    remittances(conn, actor, id, &mut ctx)?;
     ctx.insert("version", &v.case.version);
     // A plan is decided only while one waits for the creditor's decision.
     let plan_waiting =
@@ -242,6 +243,57 @@ pub fn load(
     }
     ctx.insert("values", &values);
     Ok(ctx)
+}
+
+/// The money collected on the case and remitted to the creditor (creditor and agency staff):
+/// each payment, the commission kept and the net paid over, or the date it is owed by.
+fn remittances(
+    conn: &mut DbConn,
+    actor: &Actor,
+    id: i64,
+    ctx: &mut tera::Context,
+) -> AppResult<()> {
+    if actor.role == Role::Lawyer {
+        ctx.insert("remittances", &serde_json::Value::Null);
+        return Ok(());
+    }
+    let money = crate::domain::money::from_cents;
+    let list = crate::recovery::remittances::of_case(conn, actor, id)?;
+    let (mut gross, mut commission, mut net) = (0i64, 0i64, 0i64);
+    let rows: Vec<serde_json::Value> = list
+        .iter()
+        .map(|p| {
+            gross += p.payment.amount_cents;
+            let r = p.remitted.as_ref().map(|(line, r)| {
+                commission += line.commission_cents;
+                let line_net = line.amount_cents - line.commission_cents;
+                net += line_net;
+                serde_json::json!({
+                    "reference": r.reference,
+                    "commission": money(line.commission_cents).to_string(),
+                    "net": money(line_net).to_string(),
+                    "paid_on": r.paid_on,
+                    "due_on": r.due_on,
+                })
+            });
+            serde_json::json!({
+                "received_on": p.payment.received_on,
+                "amount": money(p.payment.amount_cents).to_string(),
+                "remitted": r,
+                "due_on": p.due_on,
+            })
+        })
+        .collect();
+    ctx.insert(
+        "remittances",
+        &serde_json::json!({
+            "rows": rows,
+            "gross": money(gross).to_string(),
+            "commission": money(commission).to_string(),
+            "net": money(net).to_string(),
+        }),
+    );
+    Ok(())
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).

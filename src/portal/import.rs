@@ -189,18 +189,10 @@ pub async fn upload(req: HttpRequest, form: Multipart, state: web::Data<AppState
     match result {
         Ok(report) => report_page(&report, &s, &csrf),
         Err(e) if e.code == ErrorCode::Validation && e.field.as_deref() == Some("file") => {
-            let msg = capitalise(&super::french(&e.message));
+            let msg = crate::i18n::sentence(&super::french(&e.message));
             refuse(&msg)
         }
         Err(e) => error_page(&e, Some(&s), &csrf),
-    }
-}
-
-fn capitalise(t: &str) -> String {
-    let mut c = t.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + ".",
-        None => String::new(),
     }
 }
 

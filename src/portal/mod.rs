@@ -3,6 +3,8 @@
 //! the session in HttpOnly SameSite=Strict cookies (`session`).
 
 mod actions;
+mod admin;
+mod agenda;
 mod case_page;
 mod import;
 mod new_case;
@@ -68,6 +70,38 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/import_report.html",
         include_str!("../../templates/portal/import_report.html"),
     ),
+    (
+        "portal/agenda.html",
+        include_str!("../../templates/portal/agenda.html"),
+    ),
+    (
+        "portal/admin/home.html",
+        include_str!("../../templates/portal/admin/home.html"),
+    ),
+    (
+        "portal/admin/users.html",
+        include_str!("../../templates/portal/admin/users.html"),
+    ),
+    (
+        "portal/admin/organisations.html",
+        include_str!("../../templates/portal/admin/organisations.html"),
+    ),
+    (
+        "portal/admin/mandates.html",
+        include_str!("../../templates/portal/admin/mandates.html"),
+    ),
+    (
+        "portal/admin/playbooks.html",
+        include_str!("../../templates/portal/admin/playbooks.html"),
+    ),
+    (
+        "portal/admin/playbook.html",
+        include_str!("../../templates/portal/admin/playbook.html"),
+    ),
+    (
+        "portal/admin/rates.html",
+        include_str!("../../templates/portal/admin/rates.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -88,10 +122,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
+        .route("/portal/agenda", web::get().to(agenda::agenda))
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))
-        .route("/portal/static/portal.css", web::get().to(css));
+        .route("/portal/static/portal.css", web::get().to(css))
+        .configure(admin::routes);
 }
 
 async fn css() -> HttpResponse {

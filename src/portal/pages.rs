@@ -29,8 +29,9 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     let s = session_or_return!(req, state, csrf);
     let to = match s.actor.role {
         Role::Creditor => "/portal/dashboard",
-        Role::Agent | Role::Admin => "/portal/queue",
-        Role::Lawyer => "/portal/cases",
+        Role::Agent => "/portal/queue",
+        Role::Admin => "/portal/admin",
+        Role::Lawyer => "/portal/agenda",
     };
     let mut resp = HttpResponse::SeeOther();
     resp.insert_header(("Location", to));

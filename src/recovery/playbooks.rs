@@ -141,6 +141,16 @@ pub fn attach_to_creditor(
     })
 }
 
+/// The playbook attached to a creditor, if any (its cases otherwise follow the default).
+pub fn of_creditor(
+    conn: &mut DbConn,
+    actor: &Actor,
+    creditor_org_id: i64,
+) -> AppResult<Option<i64>> {
+    actor.require_staff()?;
+    Ok(store::creditor_playbook(conn, creditor_org_id)?)
+}
+
 /// Attaches a playbook to one case; it continues from the same step number.
 pub fn attach_to_case(
     conn: &mut DbConn,

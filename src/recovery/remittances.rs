@@ -391,6 +391,42 @@ pub fn list(
     })
 }
 
+/// A payment of one case and what became of it for the creditor.
+#[derive(Debug, Clone)]
+pub struct CasePayment {
+    pub payment: Payment,
+    /// Its line and remittance, once remitted.
+    pub remitted: Option<(Line, Remittance)>,
+    /// The date by which it is owed to the creditor (R124-6).
+    pub due_on: NaiveDate,
+}
+
+/// The payments of one case with their remittance, oldest first: for the case's creditor and
+/// the agency's staff (a lawyer has no business with the creditor's money).
+pub fn of_case(conn: &mut DbConn, actor: &Actor, case_id: i64) -> AppResult<Vec<CasePayment>> {
+    let case = crate::cases::load_visible(conn, actor, case_id)?;
+    if !(actor.role.is_agency_staff() || actor.role == crate::domain::parties::Role::Creditor) {
+        return Err(AppError::forbidden());
+    }
+    let payments = crate::store::payments::of_case(conn, case.id)?;
+    let ids: Vec<i64> = payments.iter().map(|p| p.id).collect();
+    let mut lines = store::lines_of_payments(conn, &ids)?;
+    Ok(payments
+        .into_iter()
+        .map(|payment| {
+            let remitted = lines
+                .iter()
+                .position(|(l, _)| l.payment_id == payment.id)
+                .map(|i| lines.swap_remove(i));
+            CasePayment {
+                due_on: due_date(payment.received_on),
+                payment,
+                remitted,
+            }
+        })
+        .collect())
+}
+
 /// Money held for each creditor and not yet remitted, oldest due first (agent, admin).
 pub fn held(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<Held>> {
     actor.require_staff()?;

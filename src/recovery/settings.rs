@@ -123,3 +123,13 @@ pub fn set_plan_limits(
         Ok(())
     })
 }
+
+/// The plan limits of a mandate, if set: (instalments, months) (admin).
+pub fn plan_limits(
+    conn: &mut DbConn,
+    actor: &Actor,
+    mandate_id: i64,
+) -> AppResult<Option<(i32, i32)>> {
+    actor.require_admin()?;
+    Ok(crate::store::arrangements::plan_limits(conn, mandate_id)?)
+}

@@ -174,3 +174,15 @@ pub fn of_payments(conn: &mut DbConn, payment_ids: &[i64]) -> QueryResult<Vec<(i
         .select((remittance_lines::payment_id, Remittance::as_select()))
         .load(conn)
 }
+
+/// The remittance line (and its remittance) of each of these payments that was remitted.
+pub fn lines_of_payments(
+    conn: &mut DbConn,
+    payment_ids: &[i64],
+) -> QueryResult<Vec<(Line, Remittance)>> {
+    remittance_lines::table
+        .inner_join(remittances::table)
+        .filter(remittance_lines::payment_id.eq_any(payment_ids))
+        .select((Line::as_select(), Remittance::as_select()))
+        .load(conn)
+}

@@ -93,10 +93,12 @@ pub fn set_login_state(
         .map(|_| ())
 }
 
-/// Users, optionally of one role, a page at a time (`after` = last id seen).
+/// Users, optionally of one role and of one organisation, a page at a time (`after` = last
+/// id seen).
 pub fn list(
     conn: &mut DbConn,
     role: Option<&str>,
+    organisation: Option<i64>,
     after: Option<i64>,
     limit: i64,
 ) -> QueryResult<super::Page<User>> {
@@ -104,6 +106,9 @@ pub fn list(
         let mut q = users::table.into_boxed();
         if let Some(r) = role {
             q = q.filter(users::role.eq(r.to_string()));
+        }
+        if let Some(o) = organisation {
+            q = q.filter(users::organisation_id.eq(o));
         }
         q
     };

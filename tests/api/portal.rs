@@ -713,3 +713,7 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
         "Bon de livraison signé sans réserve."
     );
 }
+
+mod admin;
+mod agenda;
+mod remittances;

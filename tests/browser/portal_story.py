@@ -266,9 +266,36 @@ def run(s):
 
     def lawyer_sees_the_referred_cases():
         page = s.sign_in("avocat@demo.recouvra.fr")
+        # The lawyer's home: their cases by nearest legal deadline.
+        assert page.url.endswith("/portal/agenda"), page.url
+        assert page.get_by_role("heading", name="Échéances des dossiers transmis").is_visible()
+        states = page.locator("tbody .state").all_inner_texts()
+        assert states and all(t == "Phase judiciaire" for t in states), states
+        s.shot(page, "lawyer-agenda")
+        page.get_by_role("link", name="Dossiers", exact=True).click()
+        page.wait_for_load_state()
         states = page.locator("tbody .state").all_inner_texts()
         assert states and all(t == "Phase judiciaire" for t in states), states
         s.shot(page, "lawyer-cases")
+
+    def admin_manages_users_and_reads_the_rate_table():
+        page = s.sign_in("admin@demo.recouvra.fr")
+        assert page.url.endswith("/portal/admin"), page.url
+        assert page.get_by_role("heading", name="Administration").is_visible()
+        s.shot(page, "admin-home")
+        page.get_by_role("link", name="Utilisateurs", exact=True).click()
+        page.wait_for_load_state()
+        page.get_by_label("Rôle du compte").select_option("agent")
+        page.get_by_label("E-mail").fill("nouvel.agent@demo.recouvra.fr")
+        page.get_by_label("Nom affiché").fill("Nora Nouvel")
+        page.get_by_role("button", name="Créer le compte").click()
+        page.wait_for_load_state()
+        assert len(page.inner_text(".secret").strip()) >= 12, "the password shown once"
+        s.shot(page, "admin-users")
+        page.get_by_role("link", name="Taux", exact=True).click()
+        page.wait_for_load_state()
+        assert "2,15 %" in page.inner_text("main")
+        s.shot(page, "admin-rates")
 
     def keyboard_reaches_the_sign_in_button():
         page = s.browser.new_context().new_page()
@@ -295,6 +322,7 @@ def run(s):
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
+        ("an admin creates a user and reads the rate table", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

@@ -1,0 +1,646 @@
+//! The admin pages: refused to every other role (and the refusal audited), forms that create
+//! through the same use cases as GraphQL, refused forms that keep what was typed with the
+//! French message next to the field.
+
+use serde_json::json;
+
+use super::Browser;
+use crate::helpers::*;
+
+/// Every admin page, as an admin sees it (200) and as another role is refused it (403).
+const PAGES: &[&str] = &[
+    "/portal/admin",
+    "/portal/admin/users",
+    "/portal/admin/organisations",
+    "/portal/admin/rates",
+    "/portal/admin/mandates",
+    "/portal/admin/playbooks",
+    "/portal/admin/playbooks/new",
+];
+
+fn admin_browser(app: &TestApp) -> Browser<'_> {
+    let mut b = Browser::new(app);
+    b.sign_in("admin@agency.test", "/portal");
+    b
+}
+
+fn csrf(b: &Browser) -> String {
+    b.cookies["rv_csrf"].clone()
+}
+
+#[test]
+fn the_admin_pages_are_the_admins_and_refused_to_every_other_role() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    app.user("AGENT", "agent@agency.test", None);
+    app.user("LAWYER", "avocat@agency.test", None);
+    let mut b = Browser::new(&app);
+    let p = b.sign_in("admin@agency.test", "/portal");
+    assert_eq!(p.location.as_deref(), Some("/portal"));
+    let home = b.get("/portal");
+    assert_eq!(
+        home.location.as_deref(),
+        Some("/portal/admin"),
+        "an admin lands on the admin home"
+    );
+    for path in PAGES {
+        let p = b.get(path);
+        assert_eq!(p.status, 200, "{path}: {}", p.body);
+        assert!(
+            p.body.contains("href=\"/portal/admin/users\""),
+            "admin nav on {path}"
+        );
+    }
+    for email in [
+        "compta@acme.test",
+        "agent@agency.test",
+        "avocat@agency.test",
+    ] {
+        let mut other = Browser::new(&app);
+        other.sign_in(email, "/portal");
+        for path in PAGES {
+            let p = other.get(path);
+            assert_eq!(p.status, 403, "{email} {path}");
+            assert!(p.body.contains("Accès refusé"), "{email} {path}");
+            assert!(!p.body.contains("admin@agency.test"), "{email} {path}");
+        }
+        assert!(
+            !other
+                .get("/portal/cases")
+                .body
+                .contains("/portal/admin/users"),
+            "no admin nav"
+        );
+        // A form posted by another role is refused too, and nothing is created.
+        let token = other.cookies["rv_csrf"].clone();
+        let p = other.post(
+            "/portal/admin/users",
+            &[
+                ("csrf", &token),
+                ("role", "admin"),
+                ("email", "evil@x.test"),
+                ("name", "Evil"),
+            ],
+        );
+        assert_eq!(p.status, 403, "{email}");
+    }
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { users(first: 50) { totalCount edges { node { email } } } securityLog(kind: PERMISSION_REFUSED, first: 100) { totalCount } }",
+        json!({}),
+    );
+    assert!(!d.to_string().contains("evil@x.test"));
+    assert!(
+        d["securityLog"]["totalCount"].as_i64().unwrap() >= 3 * (PAGES.len() as i64 + 1),
+        "every refusal audited: {d}"
+    );
+}
+
+#[test]
+fn an_admin_creates_a_user_and_reads_the_password_once() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    app.user("AGENT", "agent@agency.test", None);
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    // A creditor without its organisation: refused, what was typed kept, the French message
+    // next to the organisation field.
+    let p = b.post(
+        "/portal/admin/users",
+        &[
+            ("csrf", &token),
+            ("role", "creditor"),
+            ("organisation", ""),
+            ("email", "nouveau@acme.test"),
+            ("name", "Nadia Nouveau"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("value=\"nouveau@acme.test\""),
+        "e-mail kept"
+    );
+    assert!(p.body.contains("value=\"Nadia Nouveau\""), "name kept");
+    assert!(
+        p.body.contains("<option value=\"creditor\" selected>"),
+        "role kept"
+    );
+    assert!(
+        p.body.contains("id=\"organisation-error\">Un utilisateur créancier appartient à une organisation créancière."),
+        "{}",
+        p.body
+    );
+    // A bad e-mail: the message by the e-mail field.
+    let p = b.post(
+        "/portal/admin/users",
+        &[
+            ("csrf", &token),
+            ("role", "agent"),
+            ("email", "pas-une-adresse"),
+            ("name", "Paul"),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains(
+            "id=\"email-error\">« pas-une-adresse » n&#x27;est pas une adresse e-mail valide."
+        ),
+        "{}",
+        p.body
+    );
+
+    let p = b.post(
+        "/portal/admin/users",
+        &[
+            ("csrf", &token),
+            ("role", "creditor"),
+            ("organisation", &acme.org_id),
+            ("email", "nouveau@acme.test"),
+            ("name", "Nadia Nouveau"),
+        ],
+    );
+    assert_eq!(p.status, 200, "{}", p.body);
+    let at = p
+        .body
+        .find("class=\"secret\">")
+        .expect("the password shown")
+        + 15;
+    let password = p.body[at..].split('<').next().unwrap().to_string();
+    assert!(password.len() >= 12);
+    // The new user signs in with it.
+    app.login("nouveau@acme.test", &password);
+    // The list, filtered by role then by organisation.
+    let p = b.get("/portal/admin/users?role=creditor");
+    assert!(p.body.contains("nouveau@acme.test") && p.body.contains("compta@acme.test"));
+    assert!(!p.body.contains("agent@agency.test"));
+    assert!(p.body.contains("2 comptes"), "{}", p.body);
+    let p = b.get(&format!("/portal/admin/users?org={}", acme.org_id));
+    assert!(p.body.contains("ACME Fournitures") && !p.body.contains("admin@agency.test"));
+    // Over GraphQL, the same filter.
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query($o: ID) { users(organisationId: $o) { totalCount } }",
+        json!({ "o": acme.org_id }),
+    );
+    assert_eq!(d["users"]["totalCount"], 2);
+    // Without the token, nothing is created.
+    let p = b.post(
+        "/portal/admin/users",
+        &[
+            ("role", "agent"),
+            ("email", "sans@agency.test"),
+            ("name", "Sans Jeton"),
+        ],
+    );
+    assert_eq!(p.status, 403);
+    assert!(!b
+        .get("/portal/admin/users")
+        .body
+        .contains("sans@agency.test"));
+}
+
+#[test]
+fn an_admin_records_an_organisation_and_a_refused_form_keeps_what_was_typed() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    let form = |siren: &'static str, postal: &'static str| {
+        vec![
+            ("kind", "creditor"),
+            ("name", "Transports Dupont"),
+            ("legalForm", "SARL"),
+            ("siren", siren),
+            ("address.line1", "3 quai des Chartrons"),
+            ("address.postalCode", postal),
+            ("address.city", "Bordeaux"),
+        ]
+    };
+    let post = |b: &mut Browser, fields: Vec<(&str, &str)>, token: &str| {
+        let mut all = vec![("csrf", token)];
+        all.extend(fields);
+        b.post("/portal/admin/organisations", &all)
+    };
+    // A SIREN already registered: refused beside the SIREN field, everything typed kept.
+    let p = post(&mut b, form("856624390", "33000"), &token);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("id=\"siren-error\">Une organisation de SIREN 856624390 existe déjà."),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"Transports Dupont\""));
+    assert!(p.body.contains("value=\"3 quai des Chartrons\""));
+    // A bad postal code: by its field.
+    let p = post(&mut b, form("552100554", "3300"), &token);
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("id=\"address.postalCode-error\">Un code postal français compte 5 chiffres."),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"3300\""));
+    // Without the CSRF token: refused.
+    let p = b.post("/portal/admin/organisations", &form("552100554", "33000"));
+    assert_eq!(p.status, 403);
+
+    let p = post(&mut b, form("552 100 554", "33000"), &token);
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(
+        p.body
+            .contains("L'organisation Transports Dupont est enregistrée."),
+        "{}",
+        p.body
+    );
+    let p = b.get("/portal/admin/organisations?kind=creditor");
+    assert!(p.body.contains("552100554") && p.body.contains("Créancier"));
+    assert!(p.body.contains("2 organisations"), "{}", p.body);
+    // The same organisation over GraphQL.
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { organisations(kind: CREDITOR) { edges { node { name siren } } } }",
+        json!({}),
+    );
+    assert!(d.to_string().contains("Transports Dupont"));
+}
+
+#[test]
+fn an_admin_enters_a_half_years_rates_as_exact_decimals() {
+    let app = TestApp::spawn();
+    let mut b = admin_browser(&app);
+    let page = b.get("/portal/admin/rates");
+    // The seeded table, the French way.
+    assert!(page.body.contains("2,15 %"), "{}", page.body);
+    let token = csrf(&b);
+    // A half-year already entered: the message by the semester, what was typed kept.
+    let p = b.post(
+        "/portal/admin/rates",
+        &[
+            ("csrf", &token),
+            ("year", "2024"),
+            ("half", "H1"),
+            ("ecbRate", "4,50"),
+            ("legalRatePrivateCreditor", "8,01"),
+            ("legalRateOther", "5,07"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("id=\"half-error\">Les taux du premier semestre 2024 sont déjà saisis."),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"8,01\""));
+    let p = b.post(
+        "/portal/admin/rates",
+        &[
+            ("csrf", &token),
+            ("year", "2026"),
+            ("half", "H2"),
+            ("ecbRate", "3,16 %"),
+            ("legalRatePrivateCreditor", "7,3"),
+            ("legalRateOther", "3,1x"),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains("id=\"legalRateOther-error\">"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"3,1x\""));
+    let p = b.post(
+        "/portal/admin/rates",
+        &[
+            ("csrf", &token),
+            ("year", "2026"),
+            ("half", "H2"),
+            ("ecbRate", "3,16 %"),
+            ("legalRatePrivateCreditor", "7,3"),
+            ("legalRateOther", "3,10"),
+        ],
+    );
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(p.body.contains("2d semestre 2026"));
+    assert!(p.body.contains("3,16 %") && p.body.contains("7,30 %") && p.body.contains("3,10 %"));
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { interestRates { year half ecbRate legalRateOther } }",
+        json!({}),
+    );
+    let e = d["interestRates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["year"] == 2026 && e["half"] == "H2")
+        .unwrap()
+        .clone();
+    assert_eq!(e["ecbRate"], "3.16");
+    assert_eq!(e["legalRateOther"], "3.10");
+}
+
+#[test]
+fn an_admin_records_a_mandate_and_its_plan_limits() {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let page = b.get(&format!("/portal/admin/mandates?org={}", acme.org_id));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("12,00 %"),
+        "the helper's mandate: {}",
+        page.body
+    );
+    let token = csrf(&b);
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("signedOn", "2026-02-20"),
+            ("endsOn", ""),
+            ("commission", "9,5x"),
+            ("terms", "Mandat amiable et judiciaire."),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("id=\"commission-error\">Saisissez un pourcentage"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"9,5x\"") && p.body.contains("Mandat amiable et judiciaire."));
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("signedOn", "2026-04-01"),
+            ("commission", "9,5"),
+            ("terms", "Mandat amiable et judiciaire."),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("id=\"signedOn-error\">Un mandat s&#x27;enregistre une fois signé"),
+        "{}",
+        p.body
+    );
+    let p = b.post(
+        "/portal/admin/mandates",
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("signedOn", "2026-02-20"),
+            ("commission", "9,5 %"),
+            ("terms", "Mandat amiable et judiciaire."),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("Le mandat est enregistré."));
+    assert!(
+        page.body.contains("9,50 %") && page.body.contains("20&#x2F;02&#x2F;2026"),
+        "{}",
+        page.body
+    );
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { organisations(kind: CREDITOR) { edges { node { id mandates { id commissionBps } } } } }",
+        json!({}),
+    );
+    let mandates = d["organisations"]["edges"][0]["node"]["mandates"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(mandates.iter().any(|m| m["commissionBps"] == 950), "{d}");
+    let id = mandates.iter().find(|m| m["commissionBps"] == 950).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Plan limits: out of bounds refused by that mandate's form, then set.
+    let p = b.post(
+        &format!("/portal/admin/mandates/{id}/limits"),
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("maxInstalments", "40"),
+            ("maxMonths", "12"),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains(&format!("id=\"limits-{id}-error\">Entre 1 et 36.")),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"40\""));
+    let p = b.post(
+        &format!("/portal/admin/mandates/{id}/limits"),
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("maxInstalments", "6"),
+            ("maxMonths", "12"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("jusqu&#x27;à 6 échéances sur 12 mois")
+            || page.body.contains("jusqu'à 6 échéances sur 12 mois"),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
+fn an_admin_edits_a_playbooks_steps_and_attaches_it_to_a_creditor() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    let form = |template2: &'static str| {
+        vec![
+            ("name", "Relance PME"),
+            ("steps.0.channel", "email"),
+            ("steps.0.template", "courteous_reminder"),
+            ("steps.0.delayDays", "3"),
+            ("steps.0.basis", "due_date"),
+            // A free row between two steps is no step.
+            ("steps.1.channel", ""),
+            ("steps.1.template", "call"),
+            ("steps.1.delayDays", ""),
+            ("steps.1.basis", "previous"),
+            ("steps.2.channel", "registered_letter"),
+            ("steps.2.template", template2),
+            ("steps.2.delayDays", "10"),
+            ("steps.2.basis", "previous"),
+        ]
+    };
+    let post = |b: &mut Browser, path: &str, fields: Vec<(&str, &str)>| {
+        let mut all = vec![("csrf", token.as_str())];
+        all.extend(fields);
+        b.post(path, &all)
+    };
+    // A call cannot go by registered letter: refused beside the third row, all rows kept.
+    let p = post(&mut b, "/portal/admin/playbooks/new", form("call"));
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("id=\"step-3-error\">Étape 3 : Ce modèle ne s&#x27;envoie pas par ce canal."),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"Relance PME\"") && p.body.contains("value=\"10\""));
+    let p = post(&mut b, "/portal/admin/playbooks/new", form("formal_notice"));
+    assert_eq!(p.status, 303, "{}", p.body);
+    let list = b.get(p.location.as_deref().unwrap());
+    assert!(list.body.contains("Le scénario est enregistré."));
+    assert!(list.body.contains("Relance PME") && list.body.contains("Lettre recommandée"));
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { playbooks { id name steps { position delayDays } } }",
+        json!({}),
+    );
+    let book = d["playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Relance PME")
+        .unwrap()
+        .clone();
+    assert_eq!(book["steps"].as_array().unwrap().len(), 2, "{d}");
+    let id = book["id"].as_str().unwrap().to_string();
+    // Edit: remove the first step, rename.
+    let edit = b.get(&format!("/portal/admin/playbooks/{id}"));
+    assert!(
+        edit.body
+            .contains("<option value=\"registered_letter\" selected>"),
+        "{}",
+        edit.body
+    );
+    let p = post(
+        &mut b,
+        &format!("/portal/admin/playbooks/{id}"),
+        vec![
+            ("name", "Relance PME courte"),
+            ("steps.0.channel", ""),
+            ("steps.0.template", "call"),
+            ("steps.0.delayDays", ""),
+            ("steps.0.basis", "due_date"),
+            ("steps.1.channel", "registered_letter"),
+            ("steps.1.template", "formal_notice"),
+            ("steps.1.delayDays", "15"),
+            ("steps.1.basis", "due_date"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { playbooks { name steps { delayDays } } }",
+        json!({}),
+    );
+    let book = d["playbooks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "Relance PME courte")
+        .unwrap()
+        .clone();
+    assert_eq!(book["steps"], json!([{ "delayDays": 15 }]));
+    // Attach it to the creditor.
+    let p = post(
+        &mut b,
+        "/portal/admin/playbooks/attach",
+        vec![("creditor", &acme.org_id), ("playbook", &id)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let list = b.get(p.location.as_deref().unwrap());
+    assert!(list.body.contains("Le scénario est rattaché au créancier."));
+    assert!(
+        list.body
+            .contains("<td>ACME Fournitures</td><td>Relance PME courte</td>"),
+        "{}",
+        list.body
+    );
+    // An agent may read playbooks over the API but not use the admin page.
+    app.user("AGENT", "agent@agency.test", None);
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@agency.test", "/portal");
+    assert_eq!(
+        agent.get(&format!("/portal/admin/playbooks/{id}")).status,
+        403
+    );
+}
+
+#[test]
+fn every_admin_form_is_refused_without_its_csrf_token() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = admin_browser(&app);
+    let before = b.get("/portal/admin/rates").body;
+    for (path, fields) in [
+        (
+            "/portal/admin/users",
+            vec![("role", "agent"), ("email", "x@agency.test"), ("name", "X")],
+        ),
+        (
+            "/portal/admin/organisations",
+            vec![("kind", "creditor"), ("name", "X"), ("siren", "552100554")],
+        ),
+        (
+            "/portal/admin/rates",
+            vec![("year", "2026"), ("half", "H2"), ("ecbRate", "2")],
+        ),
+        (
+            "/portal/admin/mandates",
+            vec![("org", acme.org_id.as_str()), ("commission", "10")],
+        ),
+        (
+            "/portal/admin/mandates/1/limits",
+            vec![("maxInstalments", "6"), ("maxMonths", "6")],
+        ),
+        (
+            "/portal/admin/playbooks/new",
+            vec![("name", "X"), ("steps.0.channel", "email")],
+        ),
+        (
+            "/portal/admin/playbooks/attach",
+            vec![("creditor", acme.org_id.as_str()), ("playbook", "1")],
+        ),
+    ] {
+        let p = b.post(path, &fields);
+        assert_eq!(p.status, 403, "{path}");
+        assert!(p.body.contains("Formulaire refusé"), "{path}");
+        let mut wrong = fields.clone();
+        wrong.push(("csrf", "0123456789abcdef0123456789abcdef"));
+        assert_eq!(
+            b.post(path, &wrong).status,
+            403,
+            "{path}: a token not the browser's"
+        );
+    }
+    assert_eq!(b.get("/portal/admin/rates").body, before, "no rate added");
+    let d = app.ok(
+        Some(&app.admin_token),
+        "query { users { totalCount } organisations { totalCount } playbooks { name } }",
+        json!({}),
+    );
+    assert_eq!(
+        (
+            d["users"]["totalCount"].as_i64(),
+            d["organisations"]["totalCount"].as_i64()
+        ),
+        (Some(2), Some(1)),
+        "{d}"
+    );
+    assert!(!d["playbooks"].to_string().contains("\"X\""));
+}
