@@ -10,6 +10,7 @@
 //! SQLite, PostgreSQL and S3 alike.
 
 mod dossier;
+mod scheduler;
 mod upload;
 
 use std::io::{BufRead, BufReader};
