@@ -10,6 +10,7 @@
 //! SQLite, PostgreSQL and S3 alike.
 
 mod dossier;
+mod pg_outage;
 mod scheduler;
 mod upload;
 
