@@ -246,3 +246,34 @@ impl actix_web::ResponseError for AppError {
 
 /// Result alias of the use cases.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn db_error(kind: DatabaseErrorKind) -> AppError {
+        AppError::from(Error::DatabaseError(
+            kind,
+            Box::new("server closed the connection unexpectedly on 10.0.0.7:5432".to_string()),
+        ))
+    }
+
+    #[test]
+    fn a_connection_lost_under_a_request_is_unavailable_and_says_nothing_internal() {
+        for kind in [
+            DatabaseErrorKind::ClosedConnection,
+            DatabaseErrorKind::UnableToSendCommand,
+        ] {
+            let e = db_error(kind);
+            assert_eq!(
+                (e.code, e.code.http_status()),
+                (ErrorCode::Unavailable, 503)
+            );
+            assert!(!e.message.contains("10.0.0.7"), "{e}");
+        }
+        let other = db_error(DatabaseErrorKind::Unknown);
+        assert_eq!(other.code, ErrorCode::Internal);
+        assert_eq!(other.message, "internal error");
+    }
+}

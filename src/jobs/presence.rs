@@ -209,7 +209,10 @@ mod tests {
     fn a_presence_file_is_held_while_its_owner_lives_and_free_after() {
         let dir = tempfile::tempdir().unwrap();
         let (a, b) = (super::Presence::default(), "host:1:abc");
-        assert!(super::file_is_held(dir.path(), b), "no file: unknown, alive");
+        assert!(
+            super::file_is_held(dir.path(), b),
+            "no file: unknown, alive"
+        );
         assert!(a.hold_file(dir.path(), b));
         assert!(a.hold_file(dir.path(), b), "held once, kept");
         assert!(super::file_is_held(dir.path(), b));

@@ -50,7 +50,11 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     // One ZIP first, timed: the PDF's build is a part of it, so killing the PDF's request a
     // third of that time after it is sent lands in the middle of the build.
     let started = Instant::now();
-    let (status, zip, _) = get(&server, &lawyer, &format!("/api/cases/{}/dossier.zip", l.id));
+    let (status, zip, _) = get(
+        &server,
+        &lawyer,
+        &format!("/api/cases/{}/dossier.zip", l.id),
+    );
     assert_eq!(status, 200);
     assert!(zip.starts_with(b"PK"));
     let zip_time = started.elapsed();
@@ -78,7 +82,10 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     assert!(pdf_rows <= 1);
     assert_eq!(downloads(), 1 + pdf_rows);
     let (ok, out) = app.command(&["fsck"]);
-    assert!(!out.contains("missing blob") && !out.contains("corrupted"), "{out}");
+    assert!(
+        !out.contains("missing blob") && !out.contains("corrupted"),
+        "{out}"
+    );
     if !ok {
         // Killed between storing the blob and committing its row: the one orphan is the PDF's
         // bytes, which the next download of the same dossier references again.
@@ -90,7 +97,11 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     // Restarted, the same download completes: same dossier, one document, the archive clean.
     let server = Server::start(app, &[("RECOUVRA_TEST_TODAY", "2026-03-16")]);
     let lawyer = server.login("avocat@cabinet.test");
-    let (status, pdf, sha) = get(&server, &lawyer, &format!("/api/cases/{}/dossier.pdf", l.id));
+    let (status, pdf, sha) = get(
+        &server,
+        &lawyer,
+        &format!("/api/cases/{}/dossier.pdf", l.id),
+    );
     assert_eq!(status, 200);
     assert!(pdf.starts_with(b"%PDF-"));
     assert_eq!(

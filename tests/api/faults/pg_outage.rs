@@ -78,7 +78,14 @@ impl Cluster {
         pg(
             &bin,
             "initdb",
-            &["-A", "trust", "-U", "postgres", "-D", data.to_str().unwrap()],
+            &[
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-D",
+                data.to_str().unwrap(),
+            ],
         );
         // A free port of 55450-55459 (the range this machine's tests keep to), else any.
         let port = (55450..=55459)
@@ -131,7 +138,11 @@ impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.data();
         let _ = std::panic::catch_unwind(|| {
-            pg(&self.bin, "pg_ctl", &["-D", &data, "-m", "immediate", "stop"])
+            pg(
+                &self.bin,
+                "pg_ctl",
+                &["-D", &data, "-m", "immediate", "stop"],
+            )
         });
     }
 }
@@ -168,7 +179,10 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
     let data = tempfile::tempdir().unwrap();
     let env: Vec<(String, String)> = vec![
         ("DATABASE_URL".into(), cluster.url()),
-        ("RECOUVRA_DATA_DIR".into(), data.path().display().to_string()),
+        (
+            "RECOUVRA_DATA_DIR".into(),
+            data.path().display().to_string(),
+        ),
         (
             "RECOUVRA_JWT_SECRET".into(),
             "outage-test-secret-outage-test-secret".into(),
@@ -220,7 +234,9 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
     let login = || {
         call(
             ureq::post(&format!("{base}/graphql")),
-            Some(json!({ "query": "mutation { login(email: \"admin@agency.test\", password: \"x\") { accessToken } }" })),
+            Some(
+                json!({ "query": "mutation { login(email: \"admin@agency.test\", password: \"x\") { accessToken } }" }),
+            ),
         )
     };
     let (me_down, piece_down, ready_down, login_down) = std::thread::scope(|s| {
@@ -237,7 +253,10 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
     });
     let (status, body, took) = me_down;
     assert_eq!(status, 503, "{body}");
-    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
     assert!(body["data"].is_null(), "{body}");
     eprintln!("during the outage `me` answered 503 in {took:?}");
     let (status, body, _) = piece_down;
