@@ -23,7 +23,7 @@ fn fr(amount: &str) -> String {
 }
 
 /// A PDF of `pages` pages made with the engine.
-fn pdf_of_pages(title: &str, pages: usize) -> Vec<u8> {
+pub(crate) fn pdf_of_pages(title: &str, pages: usize) -> Vec<u8> {
     use recouvra::documents::pdf::{render, Block, Document};
     let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
         .unwrap()

@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use sha2::Digest as _;
 
 use super::*;
+use crate::evidence::{form, upload};
 use crate::legal::legal_case;
 
 fn get(server: &Server, token: &str, url: &str) -> (u16, Vec<u8>, Option<String>) {
@@ -30,6 +31,17 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     l.refer();
     l.confirm_court();
     let app = l.app();
+    // A long exhibit (1 500 pages merged into the dossier), so the build lasts long enough for
+    // the kill to land in it.
+    let long = crate::legal::pdf_of_pages("Grand livre 2025", 1500);
+    let creditor = token(app, "compta@lemaire.test");
+    let (status, body) = upload(
+        app,
+        &creditor,
+        &l.id,
+        &form(&long, "grand-livre.pdf", "STATEMENT", "Grand livre 2025"),
+    );
+    assert_eq!(status, 201, "{body}");
     let dossiers = |kind: &str| {
         count(
             app,
@@ -47,8 +59,8 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     let server = Server::start(app, &[("RECOUVRA_TEST_TODAY", "2026-03-16")]);
     let lawyer = server.login("avocat@cabinet.test");
 
-    // One ZIP first, timed: the PDF's build is a part of it, so killing the PDF's request a
-    // third of that time after it is sent lands in the middle of the build.
+    // One ZIP first, timed: the PDF's build is most of it, so killing the PDF's request a
+    // quarter of that time after it is sent lands in the middle of the build.
     let started = Instant::now();
     let (status, zip, _) = get(
         &server,
@@ -68,7 +80,7 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     )
     .unwrap();
     sock.flush().unwrap();
-    std::thread::sleep(zip_time / 3);
+    std::thread::sleep(zip_time / 4);
     server.kill9();
     drop(sock);
 
@@ -76,8 +88,9 @@ fn a_server_killed_while_building_a_dossier_leaves_it_whole_or_absent() {
     // and its blob (stored before the row).
     let pdf_rows = dossiers("dossier_pdf");
     eprintln!(
-        "killed {:?} into a build of about {zip_time:?}: {pdf_rows} PDF document(s) recorded",
-        zip_time / 3
+        "killed {:?} into a build of about {zip_time:?} ({} KiB ZIP): {pdf_rows} PDF document(s) recorded",
+        zip_time / 4,
+        zip.len() / 1024
     );
     assert!(pdf_rows <= 1);
     assert_eq!(downloads(), 1 + pdf_rows);
