@@ -205,19 +205,6 @@ fn graphql_and_rest_answer_503_unavailable_when_the_database_cannot_be_reached()
     // A server whose SQLite file cannot be opened: every request needing the database waits
     // for the pool (5 s at most), then answers 503 with a JSON body and nothing internal.
     let (base, _dir) = crate::ops::spawn_without_database();
-    let r = ureq::post(&format!("{base}/graphql"))
-        .timeout(Duration::from_secs(12))
-        .send_json(json!({ "query": "mutation { login(email: \"a@b.test\", password: \"x\") { accessToken } }" }));
-    let Err(ureq::Error::Status(503, r)) = r else {
-        panic!("expected a 503: {r:?}");
-    };
-    assert_eq!(r.header("Retry-After"), Some("5"));
-    let body: Value = r.into_json().unwrap();
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
-        "{body}"
-    );
-    assert!(!body.to_string().contains("not-a-dir"), "{body}");
     // REST with a valid token (the test servers' secret): the piece cannot be looked up.
     let actor = recouvra::auth::Actor {
         user_id: 1,
@@ -230,12 +217,33 @@ fn graphql_and_rest_answer_503_unavailable_when_the_database_cannot_be_reached()
         b"test-secret-test-secret-test-secret!",
     )
     .unwrap();
-    let r = ureq::get(&format!("{base}/api/evidence/1"))
-        .set("Authorization", &format!("Bearer {token}"))
-        .timeout(Duration::from_secs(12))
-        .call();
-    let Err(ureq::Error::Status(503, r)) = r else {
-        panic!("expected a 503: {r:?}");
+    // Both requests side by side: each waits for the pool.
+    let (graphql, rest) = std::thread::scope(|s| {
+        let graphql = s.spawn(|| {
+            ureq::post(&format!("{base}/graphql"))
+                .timeout(Duration::from_secs(12))
+                .send_json(json!({ "query": "mutation { login(email: \"a@b.test\", password: \"x\") { accessToken } }" }))
+        });
+        let rest = s.spawn(|| {
+            ureq::get(&format!("{base}/api/evidence/1"))
+                .set("Authorization", &format!("Bearer {token}"))
+                .timeout(Duration::from_secs(12))
+                .call()
+        });
+        (graphql.join().unwrap(), rest.join().unwrap())
+    });
+    let Err(ureq::Error::Status(503, r)) = graphql else {
+        panic!("expected a 503: {graphql:?}");
+    };
+    assert_eq!(r.header("Retry-After"), Some("5"));
+    let body: Value = r.into_json().unwrap();
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    assert!(!body.to_string().contains("not-a-dir"), "{body}");
+    let Err(ureq::Error::Status(503, r)) = rest else {
+        panic!("expected a 503: {rest:?}");
     };
     let body: Value = r.into_json().unwrap();
     assert_eq!(body["code"], "UNAVAILABLE", "{body}");
