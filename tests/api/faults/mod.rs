@@ -218,34 +218,42 @@ fn graphql_and_rest_answer_503_unavailable_when_the_database_cannot_be_reached()
     )
     .unwrap();
     // Both requests side by side: each waits for the pool.
+    let answer = |r: Result<ureq::Response, ureq::Error>| match r {
+        Ok(r) | Err(ureq::Error::Status(_, r)) => (
+            r.status(),
+            r.header("Retry-After").map(str::to_string),
+            r.into_json::<Value>().unwrap(),
+        ),
+        Err(e) => panic!("transport error: {e}"),
+    };
     let (graphql, rest) = std::thread::scope(|s| {
         let graphql = s.spawn(|| {
-            ureq::post(&format!("{base}/graphql"))
-                .timeout(Duration::from_secs(12))
-                .send_json(json!({ "query": "mutation { login(email: \"a@b.test\", password: \"x\") { accessToken } }" }))
+            answer(
+                ureq::post(&format!("{base}/graphql"))
+                    .timeout(Duration::from_secs(12))
+                    .send_json(json!({ "query": "mutation { login(email: \"a@b.test\", password: \"x\") { accessToken } }" })),
+            )
         });
         let rest = s.spawn(|| {
-            ureq::get(&format!("{base}/api/evidence/1"))
-                .set("Authorization", &format!("Bearer {token}"))
-                .timeout(Duration::from_secs(12))
-                .call()
+            answer(
+                ureq::get(&format!("{base}/api/evidence/1"))
+                    .set("Authorization", &format!("Bearer {token}"))
+                    .timeout(Duration::from_secs(12))
+                    .call(),
+            )
         });
         (graphql.join().unwrap(), rest.join().unwrap())
     });
-    let Err(ureq::Error::Status(503, r)) = graphql else {
-        panic!("expected a 503: {graphql:?}");
-    };
-    assert_eq!(r.header("Retry-After"), Some("5"));
-    let body: Value = r.into_json().unwrap();
+    let (status, retry_after, body) = graphql;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(retry_after.as_deref(), Some("5"));
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body}"
     );
     assert!(!body.to_string().contains("not-a-dir"), "{body}");
-    let Err(ureq::Error::Status(503, r)) = rest else {
-        panic!("expected a 503: {rest:?}");
-    };
-    let body: Value = r.into_json().unwrap();
+    let (status, _, body) = rest;
+    assert_eq!(status, 503, "{body}");
     assert_eq!(body["code"], "UNAVAILABLE", "{body}");
     assert_eq!(
         body["message"],
