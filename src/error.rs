@@ -161,6 +161,15 @@ impl AppError {
         Self::new(ErrorCode::InvalidTransition, message)
     }
 
+    /// The database cannot be reached (HTTP 503): a client should retry shortly. The cause
+    /// is logged by the caller, never shown.
+    pub fn unavailable() -> Self {
+        Self::new(
+            ErrorCode::Unavailable,
+            "the database is unavailable, please retry shortly",
+        )
+    }
+
     /// An unexpected failure: the detail is logged, the response says nothing of it.
     pub fn internal(detail: impl fmt::Display) -> Self {
         tracing::error!(error = %detail, "internal error");
@@ -199,7 +208,19 @@ impl std::error::Error for AppError {}
 
 impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> Self {
-        AppError::internal(format!("database: {e}"))
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            // The server went away under a live connection (PostgreSQL stopped, restarted or
+            // failed over): the same answer as no connection at all, 503, so clients retry.
+            Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+                _,
+            ) => {
+                tracing::error!(error = %e, "database unavailable");
+                AppError::unavailable()
+            }
+            e => AppError::internal(format!("database: {e}")),
+        }
     }
 }
 
@@ -208,10 +229,7 @@ impl From<r2d2::Error> for AppError {
     // (503), so a client retries later; the detail goes to the log.
     fn from(e: r2d2::Error) -> Self {
         tracing::error!(error = %e, "database unavailable");
-        AppError::new(
-            ErrorCode::Unavailable,
-            "the database is unavailable, please retry shortly",
-        )
+        AppError::unavailable()
     }
 }
 
@@ -228,3 +246,34 @@ impl actix_web::ResponseError for AppError {
 
 /// Result alias of the use cases.
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::result::{DatabaseErrorKind, Error};
+
+    fn db_error(kind: DatabaseErrorKind) -> AppError {
+        AppError::from(Error::DatabaseError(
+            kind,
+            Box::new("server closed the connection unexpectedly on 10.0.0.7:5432".to_string()),
+        ))
+    }
+
+    #[test]
+    fn a_connection_lost_under_a_request_is_unavailable_and_says_nothing_internal() {
+        for kind in [
+            DatabaseErrorKind::ClosedConnection,
+            DatabaseErrorKind::UnableToSendCommand,
+        ] {
+            let e = db_error(kind);
+            assert_eq!(
+                (e.code, e.code.http_status()),
+                (ErrorCode::Unavailable, 503)
+            );
+            assert!(!e.message.contains("10.0.0.7"), "{e}");
+        }
+        let other = db_error(DatabaseErrorKind::Unknown);
+        assert_eq!(other.code, ErrorCode::Internal);
+        assert_eq!(other.message, "internal error");
+    }
+}

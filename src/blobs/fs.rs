@@ -11,6 +11,9 @@ use super::{
     Spooled, TempPath, VerifyingReader,
 };
 
+/// Age past which a file in `tmp/` is debris of a killed process.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Blobs in a local directory. See [the module docs](super) for the guarantees.
 #[derive(Debug)]
 pub struct FsStore {
@@ -19,10 +22,16 @@ pub struct FsStore {
 }
 
 impl FsStore {
-    /// Opens (creating if needed) a store rooted at `root`.
+    /// Opens (creating if needed) a store rooted at `root`. Temp files older than an hour are
+    /// removed: a process killed while writing a blob leaves its temp file behind (never a
+    /// blob: the rename did not happen), and no write lasts that long.
     pub fn new(root: PathBuf) -> Result<FsStore, BlobError> {
         let tmp = root.join("tmp");
         fs::create_dir_all(&tmp).map_err(|e| io_error("creating the blob directory", &tmp, &e))?;
+        let swept = crate::util::sweep_old_files(&tmp, STALE_TEMP);
+        if swept > 0 {
+            tracing::info!(swept, "stale blob temp files removed");
+        }
         Ok(FsStore { root, tmp })
     }
 

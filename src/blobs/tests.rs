@@ -343,6 +343,28 @@ fn fs_harness_run(store: &FsStore, spool_dir: &Path) {
 }
 
 #[test]
+fn fs_store_sweeps_temp_files_of_a_killed_process_once_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = FsStore::new(dir.path().join("blobs")).unwrap();
+    let stale = store.tmp_dir().join("put-killed.tmp");
+    let fresh = store.tmp_dir().join("put-in-progress.tmp");
+    std::fs::write(&stale, b"half a blob").unwrap();
+    std::fs::write(&fresh, b"a blob being written").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
+    drop(store);
+    // Opening the store again (a restart, or `fsck`) removes only the stale one.
+    let store = FsStore::new(dir.path().join("blobs")).unwrap();
+    assert!(!stale.exists());
+    assert!(fresh.exists());
+    assert!(store.list().unwrap().is_empty());
+}
+
+#[test]
 fn fs_store_spooled_in_its_tmp_dir() {
     let dir = tempfile::tempdir().unwrap();
     let store = FsStore::new(dir.path().join("blobs")).unwrap();

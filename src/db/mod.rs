@@ -115,15 +115,24 @@ pub type Pool = r2d2::Pool<Manager>;
 /// A connection taken from the pool.
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 
+/// How long a request waits for a pooled connection before it is answered 503
+/// (`UNAVAILABLE`): bounded, so an outage of the database never hangs a client.
+pub const POOL_WAIT: Duration = Duration::from_secs(5);
+
 /// Builds the pool. It opens no connection up front, so the server starts even while the
-/// database is briefly away; requests then fail fast with a clear error.
+/// database is briefly away; requests then fail within [`POOL_WAIT`] with a clear error.
+///
+/// On PostgreSQL each connection is checked (`SELECT 1`) as it leaves the pool: a server
+/// restarted or failed over leaves every idle connection dead, and without the check each
+/// would fail one request before being dropped. A SQLite file cannot go away under its
+/// connections, so there the check is skipped.
 pub fn pool(url: &str, size: u32) -> Result<Pool, ConnectError> {
-    Backend::from_url(url)?;
+    let backend = Backend::from_url(url)?;
     let pool = r2d2::Pool::builder()
         .max_size(size)
         .min_idle(Some(0))
-        .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(false)
+        .connection_timeout(POOL_WAIT)
+        .test_on_check_out(backend == Backend::Postgres)
         .build_unchecked(Manager {
             url: url.to_string(),
         });

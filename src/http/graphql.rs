@@ -76,7 +76,13 @@ pub async fn handle(
         Err(e) => return HttpResponse::InternalServerError().json(AppError::internal(e).to_json()),
     };
     add_missing_codes(&mut json);
-    if ok {
+    if only_unavailable(&json) {
+        // Nothing was done because the database is away: 503, as REST answers, so clients
+        // and load balancers retry; the body still carries the GraphQL errors.
+        HttpResponse::ServiceUnavailable()
+            .insert_header(("Retry-After", "5"))
+            .json(json)
+    } else if ok {
         HttpResponse::Ok().json(json)
     } else {
         HttpResponse::BadRequest().json(json)
@@ -111,6 +117,21 @@ fn operation_of(request: &GraphQLBatchRequest) -> String {
     } else {
         field.to_string()
     }
+}
+
+/// Whether the response has errors and every one of them is `UNAVAILABLE`.
+fn only_unavailable(json: &serde_json::Value) -> bool {
+    let responses: Vec<&serde_json::Value> = match json {
+        serde_json::Value::Array(list) => list.iter().collect(),
+        other => vec![other],
+    };
+    let codes: Vec<&serde_json::Value> = responses
+        .iter()
+        .filter_map(|r| r.get("errors")?.as_array())
+        .flatten()
+        .map(|e| &e["extensions"]["code"])
+        .collect();
+    !codes.is_empty() && codes.iter().all(|c| *c == "UNAVAILABLE")
 }
 
 /// Errors raised by juniper itself (syntax, unknown field, wrong argument type, depth limit)

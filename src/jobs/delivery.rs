@@ -40,12 +40,12 @@ pub fn deliver(
         Ok(stale)
     })?;
     summary.emails_uncertain += stale.len() as u32;
-    // Claims of an instance that died (PostgreSQL tells, see `presence`) need not wait for the
+    // Claims of an instance that died (its presence lock or file tells, see `presence`) need not wait for the
     // ten minutes: no result can come any more.
     let orphaned = db::transaction(conn, |conn| {
         let mut flagged = 0u32;
         for worker in outbox::claimers(conn)? {
-            if worker == env.worker || presence::is_alive(conn, &worker)? {
+            if worker == env.worker || presence::is_alive(conn, &env.data_dir, &worker)? {
                 continue;
             }
             for m in outbox::expire_claims_of(conn, &worker)? {

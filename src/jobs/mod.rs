@@ -89,7 +89,10 @@ pub fn run_due(
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
     // E-mails are claimed only while this process shows as alive: other instances take the
     // claims of a worker without presence for a dead one's.
-    if env.presence.hold(&env.database_url, &env.worker) {
+    if env
+        .presence
+        .hold(&env.database_url, &env.data_dir, &env.worker)
+    {
         delivery::deliver(&mut conn, clock, env, &mut summary)?;
     } else {
         summary

@@ -23,7 +23,7 @@ fn fr(amount: &str) -> String {
 }
 
 /// A PDF of `pages` pages made with the engine.
-fn pdf_of_pages(title: &str, pages: usize) -> Vec<u8> {
+pub(crate) fn pdf_of_pages(title: &str, pages: usize) -> Vec<u8> {
     use recouvra::documents::pdf::{render, Block, Document};
     let at = chrono::NaiveDate::from_ymd_opt(2026, 1, 5)
         .unwrap()
@@ -115,13 +115,13 @@ const B2B_CASE: &str = r#"{
 /// A B2B case with three invoices, its formal notice posted on 2 March 2026 (deadline
 /// 10 March), a partial payment on 5 March, three exhibits uploaded by the creditor; today is
 /// 16 March 2026, the notice expired unpaid.
-struct Legal {
-    w: World,
-    id: String,
-    lawyer: Login,
+pub(crate) struct Legal {
+    pub w: World,
+    pub id: String,
+    pub lawyer: Login,
 }
 
-fn legal_case() -> Legal {
+pub(crate) fn legal_case() -> Legal {
     let w = world_in(TestApp::spawn(), "2026-03-02");
     let app = &w.app;
     let creditor = token(app, "compta@lemaire.test");
@@ -182,7 +182,7 @@ fn legal_case() -> Legal {
 }
 
 impl Legal {
-    fn app(&self) -> &TestApp {
+    pub(crate) fn app(&self) -> &TestApp {
         &self.w.app
     }
     fn agent(&self) -> String {
@@ -191,7 +191,7 @@ impl Legal {
     fn lawyer(&self) -> String {
         token(self.app(), "avocat@cabinet.test")
     }
-    fn refer(&self) {
+    pub(crate) fn refer(&self) {
         let d = self.app().ok(
             Some(&self.agent()),
             "mutation($id: ID!, $l: ID!) { referCase(caseId: $id, lawyerId: $l) { state legal { lawyerName } } }",
@@ -200,7 +200,7 @@ impl Legal {
         assert_eq!(d["referCase"]["state"], "LEGAL");
         assert_eq!(d["referCase"]["legal"]["lawyerName"], "avocat@cabinet.test");
     }
-    fn confirm_court(&self) {
+    pub(crate) fn confirm_court(&self) {
         self.app().ok(
             Some(&self.lawyer()),
             "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Dijon\", transferOnOpposition: true }) { id } }",

@@ -7,6 +7,7 @@ mod cases;
 mod claims;
 mod demo;
 mod evidence;
+mod faults;
 mod helpers;
 mod http;
 mod import;

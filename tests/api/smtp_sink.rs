@@ -35,6 +35,8 @@ struct Faults {
     rcpt_error: Option<u16>,
     /// Advertise `AUTH PLAIN LOGIN` and refuse every login with 535.
     refuse_logins: bool,
+    /// Wait this long after a message is received before acknowledging it (a slow relay).
+    ack_delay: Option<Duration>,
 }
 
 /// Stops listening when dropped.
@@ -62,6 +64,15 @@ impl SmtpSink {
     pub fn refusing_logins() -> SmtpSink {
         Self::start_inner(Faults {
             refuse_logins: true,
+            ..Faults::default()
+        })
+    }
+
+    /// A sink that records each message at once but acknowledges it only after `delay`, so a
+    /// test can kill the sender while it waits for the answer.
+    pub fn slow(delay: Duration) -> SmtpSink {
+        Self::start_inner(Faults {
+            ack_delay: Some(delay),
             ..Faults::default()
         })
     }
@@ -188,6 +199,9 @@ fn serve(stream: TcpStream, shared: &Shared, faults: Faults) -> std::io::Result<
             };
             shared.mails.lock().unwrap().push(mail);
             shared.arrived.notify_all();
+            if let Some(delay) = faults.ack_delay {
+                std::thread::sleep(delay);
+            }
             reply("250 2.0.0 queued")?;
         } else if upper.starts_with("AUTH") && faults.refuse_logins {
             reply("535 5.7.8 Authentication credentials invalid")?;

@@ -211,7 +211,7 @@ fn readyz_says_ready_when_the_database_and_the_storage_answer() {
 
 /// A server whose database cannot be opened: its SQLite path lies under a regular file, so
 /// the folder cannot be created even by root (on either suite: this server has its own URL).
-fn spawn_without_database() -> (String, tempfile::TempDir) {
+pub(crate) fn spawn_without_database() -> (String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("not-a-dir"), b"x").unwrap();
     let mut config = Config::from_vars(&[]).unwrap();
