@@ -98,6 +98,13 @@ enum Command {
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Benchmark only: time the scheduler's scan for due playbook steps, without running them.
+    #[command(hide = true)]
+    BenchScan {
+        /// Repeat the scan this many times (each is timed).
+        #[arg(long, default_value_t = 3)]
+        times: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -236,6 +243,19 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 report.states,
                 crate::benchseed::PASSWORD
             );
+            Ok(())
+        }
+        Command::BenchScan { times } => {
+            let mut conn = open(config)?;
+            for _ in 0..times {
+                let started = std::time::Instant::now();
+                let due = crate::jobs::scheduler::due_steps(&mut conn, clock.today())?;
+                println!(
+                    "scan: {} case(s) with a playbook step due, {:.1} ms",
+                    due.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             Ok(())
         }
         Command::Migrate => {
