@@ -51,6 +51,8 @@ if [ -z "${DATABASE_URL:-}" ]; then
         mv "$TEMPLATE.tmp" "$TEMPLATE"
         rm -f "$TEMPLATE.tmp-wal" "$TEMPLATE.tmp-shm"
     fi
+    # A template seeded by an older version gets the newer migrations (indexes).
+    DATABASE_URL="sqlite://$TEMPLATE" "$BIN" migrate 2>/dev/null
     cp "$TEMPLATE" "$WORK/run.db"
     rm -f "$WORK/run.db-wal" "$WORK/run.db-shm"
     export DATABASE_URL="sqlite://$WORK/run.db"
@@ -60,6 +62,7 @@ else
         echo "seeding $CASES cases into $DATABASE_URL"
         /usr/bin/time -v -o "$OUT/seed.time" "$BIN" bench-seed --cases "$CASES" | tee "$OUT/seed.txt"
     fi
+    "$BIN" migrate 2>/dev/null
 fi
 echo "backend $BACKEND, $CASES cases, results in $OUT"
 
@@ -87,10 +90,10 @@ CREDITOR=$(login creancier1@bench.recouvra.test)
 export AGENT CREDITOR
 
 # The bodies, as files wrk's Lua script posts (bench/post.lua).
-LIST='{"query":"query List { cases(first: 50) { pageInfo { hasNextPage endCursor } edges { node { id reference state debtor { name city } totals { outstanding } } } } }"}'
-LIST_COUNT='{"query":"query ListCount { cases(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reference state debtor { name city } totals { outstanding } } } } }"}'
+LIST='{"query":"query List { cases(first: 50) { pageInfo { hasNextPage endCursor } edges { node { id reference state debtor { name address { city } } totals { outstanding } } } } }"}'
+LIST_COUNT='{"query":"query ListCount { cases(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id reference state debtor { name address { city } } totals { outstanding } } } } }"}'
 CASE_ID=$(( CASES * 3 / 4 ))
-PAGE="{\"query\":\"query Page { case(id: \\\"$CASE_ID\\\") { id reference state version creditor { name } debtor { name firstName kind address { line1 postalCode city } email phone } invoices { number issueDate dueDate amount } totals { principalClaimed alreadyPaid outstanding } payments { receivedOn amount method } recovery { nextStep } timeline { kind occurredAt actorName } } }\"}"
+PAGE="{\"query\":\"query Page { case(id: \\\"$CASE_ID\\\") { id reference state version creditor { name } debtor { name firstName kind address { line1 postalCode city } email phone } invoices { number issueDate dueDate amount } totals { principalClaimed alreadyPaid outstanding } payments { receivedOn amount method } recovery { nextStep } timeline { seq at kind actorName } } }\"}"
 OPEN='{"query":"mutation Open { openCase(input: { debtor: { kind: COMPANY, name: \"Café des Arts\", siren: \"362275869\", address: { line1: \"3 rue Neuve\", postalCode: \"69001\", city: \"Lyon\" } }, invoices: [{ number: \"F-77\", issueDate: \"2026-05-02\", dueDate: \"2026-06-01\", amount: \"1450.00\" }] }) { id reference state } }"}'
 printf '%s' "$LIST" >"$OUT/list.json"
 printf '%s' "$LIST_COUNT" >"$OUT/list_count.json"

@@ -261,10 +261,6 @@ pub fn run_steps(
 /// with the pauses and the guards — inside each case's transaction. A case whose playbook
 /// has a step that does not parse is kept, so that `run_step` reports it.
 pub fn due_steps(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<(Case, CaseRecovery)>> {
-    let progress = rec_store::progress_in_state(conn, CaseState::Amicable.as_str())?;
-    if progress.is_empty() {
-        return Ok(Vec::new());
-    }
     let default = rec_store::default_playbook(conn)?.map(|p| p.id);
     let by_creditor: HashMap<i64, i64> = rec_store::creditor_playbooks(conn)?.into_iter().collect();
     let books: Vec<i64> = rec_store::playbooks(conn)?.iter().map(|p| p.id).collect();
@@ -278,6 +274,19 @@ pub fn due_steps(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<(Case, Ca
             _ => *entry = None,
         }
     }
+    // Only cases that can still have a step to run are read (index `case_recovery_next_step`);
+    // with a step that does not parse, every case is read, so that `run_step` reports it.
+    let max_step = if steps.values().any(Option::is_none) {
+        i32::MAX
+    } else {
+        steps
+            .values()
+            .flatten()
+            .flat_map(|list| list.iter().map(|s| s.position))
+            .max()
+            .unwrap_or(0)
+    };
+    let progress = rec_store::progress_in_state(conn, CaseState::Amicable.as_str(), max_step)?;
     let mut due: Vec<i64> = Vec::new();
     let mut by_due_date: Vec<(i64, &Step, NaiveDate, NaiveDate)> = Vec::new();
     for p in &progress {

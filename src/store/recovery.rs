@@ -285,13 +285,19 @@ pub struct Progress {
     pub anchor_at: NaiveDateTime,
 }
 
-/// The playbook progress of every case in `state`, by case id: the scheduler's scan reads
-/// these narrow rows, not whole cases.
-pub fn progress_in_state(conn: &mut DbConn, state: &str) -> QueryResult<Vec<Progress>> {
+/// The playbook progress of the cases in `state` whose next step is at most `max_step` (a
+/// case past the last step of every playbook has nothing to do), by case id: the scheduler's
+/// scan reads these narrow rows, not whole cases.
+pub fn progress_in_state(
+    conn: &mut DbConn,
+    state: &str,
+    max_step: i32,
+) -> QueryResult<Vec<Progress>> {
     use crate::db::schema::cases;
     cases::table
         .inner_join(case_recovery::table)
         .filter(cases::state.eq(state))
+        .filter(case_recovery::next_step.le(max_step))
         .order(cases::id)
         .select((
             cases::id,
