@@ -23,41 +23,19 @@ fn hasher(cost: HashCost) -> AppResult<Argon2<'static>> {
 /// Hashes a password into a PHC string (algorithm, parameters and salt included).
 pub fn hash(password: &str, cost: HashCost) -> AppResult<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let hashed = hasher(cost)?
+    hasher(cost)?
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(AppError::internal);
-    release_freed_memory();
-    hashed
+        .map_err(AppError::internal)
 }
 
 /// Checks a password against a stored PHC hash; the parameters come from the hash itself.
 pub fn verify(password: &str, phc: &str) -> bool {
-    let ok = match PasswordHash::new(phc) {
+    match PasswordHash::new(phc) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok(),
         Err(_) => false,
-    };
-    release_freed_memory();
-    ok
-}
-
-/// Hands argon2's freed working memory (19 MiB) back to the system. glibc's malloc serves
-/// blocks of that size from its heap once its mmap threshold has grown past them (after the
-/// first one is freed) and keeps them when freed: after a few sign-ins an idle server held
-/// 20 MB more for good (bench/RESULTS.md).
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        extern "C" {
-            fn malloc_trim(pad: usize) -> std::os::raw::c_int;
-        }
-        // SAFETY: glibc's malloc_trim takes no pointer and only returns free memory of the
-        // allocator's heaps to the system; it is thread-safe.
-        unsafe {
-            malloc_trim(0);
-        }
     }
 }
 
