@@ -130,7 +130,7 @@ fn siren(rng: &mut StdRng) -> String {
                 }
             })
             .sum();
-        if sum % 10 == 0 {
+        if sum.is_multiple_of(10) {
             digits.push(check);
             break;
         }

@@ -225,7 +225,7 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 )?,
             };
             let report = crate::benchseed::seed(&mut conn, &opts, |done| {
-                if done % 100_000 == 0 || done == cases {
+                if done.is_multiple_of(100_000) || done == cases {
                     eprintln!("  {done} cases ({:.1} s)", started.elapsed().as_secs_f64());
                 }
             })?;
