@@ -82,6 +82,29 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     PrintSchema,
+    /// Benchmark only: fill an EMPTY migrated database with N realistic cases (bench/).
+    #[command(hide = true)]
+    BenchSeed {
+        /// How many cases.
+        #[arg(long, default_value_t = 100_000)]
+        cases: u64,
+        /// Random seed (same seed, same data).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Cases per transaction.
+        #[arg(long, default_value_t = 5_000)]
+        chunk: u64,
+        /// The day the portfolio is seen from (default: the application's today).
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Benchmark only: time the scheduler's scan for due playbook steps, without running them.
+    #[command(hide = true)]
+    BenchScan {
+        /// Repeat the scan this many times (each is timed).
+        #[arg(long, default_value_t = 3)]
+        times: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -179,6 +202,60 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
         Command::Backup { to } => {
             let size = crate::backup::sqlite(&config.database_url, &to)?;
             println!("backup written to {} ({size} bytes)", to.display());
+            Ok(())
+        }
+        Command::BenchSeed {
+            cases,
+            seed,
+            chunk,
+            today,
+        } => {
+            config.prepare_data_dir()?;
+            let mut conn = open(config)?;
+            db::migrate(&mut conn)?;
+            let started = std::time::Instant::now();
+            let opts = crate::benchseed::SeedOptions {
+                cases,
+                seed,
+                today: today.unwrap_or_else(|| clock.today()),
+                chunk: chunk.max(1),
+                password_hash: crate::auth::password::hash(
+                    crate::benchseed::PASSWORD,
+                    config.hash_cost,
+                )?,
+            };
+            let report = crate::benchseed::seed(&mut conn, &opts, |done| {
+                if done.is_multiple_of(100_000) || done == cases {
+                    eprintln!("  {done} cases ({:.1} s)", started.elapsed().as_secs_f64());
+                }
+            })?;
+            println!(
+                "seeded {} cases in {:.1} s: {} creditors, {} users, {} invoices, {} payments, \
+                 {} events, {} playbook steps due; states: {:?}; password of every user: {}",
+                report.cases,
+                started.elapsed().as_secs_f64(),
+                report.creditors,
+                report.users,
+                report.invoices,
+                report.payments,
+                report.events,
+                report.due_steps,
+                report.states,
+                crate::benchseed::PASSWORD
+            );
+            Ok(())
+        }
+        Command::BenchScan { times } => {
+            let mut conn = open(config)?;
+            for _ in 0..times {
+                let started = std::time::Instant::now();
+                let due = crate::jobs::scheduler::due_steps(&mut conn, clock.today())?;
+                println!(
+                    "scan: {} case(s) with a playbook step due, {:.1} ms",
+                    due.len(),
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
             Ok(())
         }
         Command::Migrate => {

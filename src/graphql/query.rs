@@ -11,7 +11,7 @@ use crate::error::AppError;
 
 pub struct Query;
 
-#[graphql_object(context = Context)]
+#[graphql_object(context = Context, scalar = juniper::DefaultScalarValue)]
 impl Query {
     /// The signed-in user.
     async fn me(ctx: &Context) -> Result<UserNode, AppError> {
@@ -35,6 +35,7 @@ impl Query {
     /// The cases the caller may see, newest first.
     async fn cases(
         ctx: &Context,
+        executor: &juniper::Executor<'_, '_, Context>,
         filter: Option<CaseFilterInput>,
         #[graphql(default = 20)] first: Option<i32>,
         after: Option<String>,
@@ -42,8 +43,17 @@ impl Query {
         let actor = ctx.actor()?;
         let (limit, before) = page_args(first, after, "case")?;
         let filter = filter.unwrap_or_default().into_store()?;
+        // Counting every match is the costly part of a page over a large portfolio: done
+        // only when the query asks for `totalCount`.
+        let count = executor
+            .look_ahead()
+            .children()
+            .iter()
+            .any(|c| c.field_original_name() == "totalCount");
         let page = ctx
-            .run(move |conn, _| crate::cases::views::list(conn, &actor, &filter, before, limit))
+            .run(move |conn, _| {
+                crate::cases::views::list(conn, &actor, &filter, before, limit, count)
+            })
             .await?;
         Ok(CaseConnection {
             edges: page

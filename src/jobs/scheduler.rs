@@ -3,13 +3,16 @@
 //! of its own that first moves the case's step counter (or settles the promise or plan) with a
 //! guarded update: a second run at the same moment finds the work already taken and skips it.
 
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
 use super::{JobEnv, RunSummary};
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::documents::letters;
 use crate::domain::arrangement::{self, Instalment, PlanProgress, PromiseStatus};
 use crate::domain::money;
-use crate::domain::playbook::{self, Channel, StepFacts, Template};
+use crate::domain::playbook::{self, Basis, Channel, Step, StepFacts, Template};
 use crate::domain::workflow::{CaseState, Outcome};
 use crate::error::{AppError, AppResult};
 use crate::recovery::{self, letters as produce};
@@ -231,7 +234,7 @@ pub fn run_steps(
     env: &JobEnv,
     summary: &mut RunSummary,
 ) -> AppResult<()> {
-    for (case, rec) in rec_store::amicable_cases(conn, &[CaseState::Amicable.as_str()])? {
+    for (case, rec) in due_steps(conn, clock.today())? {
         // Steps follow one another: a case that is late by several steps catches up one step
         // per run, each counting its delay from the previous one.
         match db::transaction(conn, |conn| {
@@ -250,6 +253,93 @@ pub fn run_steps(
         }
     }
     Ok(())
+}
+
+/// The scheduler's scan: the cases in amicable recovery whose next playbook step falls due by
+/// `today`, by case id, with their progress. It reads narrow rows (no transaction, no lock)
+/// and decides with the same rule as `run_step` (`playbook::due_on`), which checks again —
+/// with the pauses and the guards — inside each case's transaction. A case whose playbook
+/// has a step that does not parse is kept, so that `run_step` reports it.
+pub fn due_steps(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<(Case, CaseRecovery)>> {
+    let default = rec_store::default_playbook(conn)?.map(|p| p.id);
+    let by_creditor: HashMap<i64, i64> = rec_store::creditor_playbooks(conn)?.into_iter().collect();
+    let books: Vec<i64> = rec_store::playbooks(conn)?.iter().map(|p| p.id).collect();
+    let mut steps: HashMap<i64, Option<Vec<Step>>> = HashMap::new();
+    for row in rec_store::steps_of(conn, &books)? {
+        let entry = steps
+            .entry(row.playbook_id)
+            .or_insert_with(|| Some(Vec::new()));
+        match (recovery::playbooks::step_of(&row), entry.as_mut()) {
+            (Ok(step), Some(list)) => list.push(step),
+            _ => *entry = None,
+        }
+    }
+    // Only cases that can still have a step to run are read (index `case_recovery_next_step`);
+    // with a step that does not parse, every case is read, so that `run_step` reports it.
+    let max_step = if steps.values().any(Option::is_none) {
+        i32::MAX
+    } else {
+        steps
+            .values()
+            .flatten()
+            .flat_map(|list| list.iter().map(|s| s.position))
+            .max()
+            .unwrap_or(0)
+    };
+    let progress = rec_store::progress_in_state(conn, CaseState::Amicable.as_str(), max_step)?;
+    let mut due: Vec<i64> = Vec::new();
+    let mut by_due_date: Vec<(i64, &Step, NaiveDate, NaiveDate)> = Vec::new();
+    for p in &progress {
+        let Some(book) = p
+            .playbook_id
+            .or_else(|| by_creditor.get(&p.creditor_org_id).copied())
+            .or(default)
+        else {
+            continue; // no playbook: nothing to do
+        };
+        let list = match steps.get(&book) {
+            None => continue, // a playbook without steps
+            Some(None) => {
+                due.push(p.case_id);
+                continue;
+            }
+            Some(Some(list)) => list,
+        };
+        let Some(step) = list.iter().find(|s| s.position == p.next_step) else {
+            continue; // the playbook is over
+        };
+        let accepted_on = p.accepted_at.map(|t| t.date()).unwrap_or(today);
+        if step.basis == Basis::DueDate {
+            by_due_date.push((p.case_id, step, accepted_on, p.anchor_at.date()));
+            continue;
+        }
+        let facts = StepFacts {
+            accepted_on,
+            earliest_due: today,
+            anchor_on: p.anchor_at.date(),
+        };
+        if playbook::due_on(step, &facts).is_some_and(|d| d <= today) {
+            due.push(p.case_id);
+        }
+    }
+    if !by_due_date.is_empty() {
+        let ids: Vec<i64> = by_due_date.iter().map(|(id, ..)| *id).collect();
+        let earliest: HashMap<i64, NaiveDate> = case_store::earliest_due_dates(conn, &ids)?
+            .into_iter()
+            .collect();
+        for (id, step, accepted_on, anchor_on) in by_due_date {
+            let facts = StepFacts {
+                accepted_on,
+                earliest_due: earliest.get(&id).copied().unwrap_or(today),
+                anchor_on,
+            };
+            if playbook::due_on(step, &facts).is_some_and(|d| d <= today) {
+                due.push(id);
+            }
+        }
+    }
+    due.sort_unstable();
+    Ok(rec_store::with_progress(conn, &due)?)
 }
 
 fn run_step(

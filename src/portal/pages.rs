@@ -217,7 +217,7 @@ pub async fn cases(
     };
     let (actor, after) = (s.actor, query.after.filter(|a| *a > 0));
     let listed = state
-        .run(move |conn, _| crate::cases::views::list(conn, &actor, &filter, after, PAGE))
+        .run(move |conn, _| crate::cases::views::list(conn, &actor, &filter, after, PAGE, true))
         .await;
     let page_of = match listed {
         Ok(p) => p,

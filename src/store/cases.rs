@@ -209,13 +209,15 @@ pub struct CaseFilter {
 diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
 /// The cases visible under `visibility` matching `filter`, newest first, keyset-paginated:
-/// `before` is the id of the last case of the previous page.
+/// `before` is the id of the last case of the previous page. `count`: also count every match
+/// (a scan of the matching rows: `total` is 0 without it).
 pub fn list(
     conn: &mut DbConn,
     visibility: Visibility,
     filter: &CaseFilter,
     before: Option<i64>,
     limit: i64,
+    count: bool,
 ) -> QueryResult<super::Page<(Case, Debtor)>> {
     let filtered = || {
         let mut q = cases::table.inner_join(debtors::table).into_boxed();
@@ -244,7 +246,11 @@ pub fn list(
         }
         q
     };
-    let total = filtered().count().get_result(conn)?;
+    let total = if count {
+        filtered().count().get_result(conn)?
+    } else {
+        0
+    };
     let mut q = filtered();
     if let Some(b) = before {
         q = q.filter(cases::id.lt(b));
@@ -346,4 +352,18 @@ pub fn invoices_on_open_cases(
         .filter(invoices::number.eq_any(numbers))
         .select((cases::reference, debtors::name, invoices::number))
         .load(conn)
+}
+
+/// The earliest invoice due date of each of the cases `ids` (500 ids a query).
+pub fn earliest_due_dates(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i64, NaiveDate)>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let rows: Vec<(i64, Option<NaiveDate>)> = invoices::table
+            .filter(invoices::case_id.eq_any(chunk))
+            .group_by(invoices::case_id)
+            .select((invoices::case_id, diesel::dsl::min(invoices::due_date)))
+            .load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(id, d)| d.map(|d| (id, d))));
+    }
+    Ok(out)
 }

@@ -273,3 +273,72 @@ pub fn amicable_cases(
         ))
         .load(conn)
 }
+
+/// Where one case stands in its playbook: the few columns the scheduler's scan needs.
+#[derive(Debug, Clone, Queryable)]
+pub struct Progress {
+    pub case_id: i64,
+    pub creditor_org_id: i64,
+    pub accepted_at: Option<NaiveDateTime>,
+    pub playbook_id: Option<i64>,
+    pub next_step: i32,
+    pub anchor_at: NaiveDateTime,
+}
+
+/// The playbook progress of the cases in `state` whose next step is at most `max_step` (a
+/// case past the last step of every playbook has nothing to do), by case id: the scheduler's
+/// scan reads these narrow rows, not whole cases.
+pub fn progress_in_state(
+    conn: &mut DbConn,
+    state: &str,
+    max_step: i32,
+) -> QueryResult<Vec<Progress>> {
+    use crate::db::schema::cases;
+    cases::table
+        .inner_join(case_recovery::table)
+        .filter(cases::state.eq(state))
+        .filter(case_recovery::next_step.le(max_step))
+        .order(cases::id)
+        .select((
+            cases::id,
+            cases::creditor_org_id,
+            cases::accepted_at,
+            case_recovery::playbook_id,
+            case_recovery::next_step,
+            case_recovery::anchor_at,
+        ))
+        .load(conn)
+}
+
+/// Every creditor's own playbook: (creditor organisation, playbook).
+pub fn creditor_playbooks(conn: &mut DbConn) -> QueryResult<Vec<(i64, i64)>> {
+    creditor_playbooks::table
+        .select((
+            creditor_playbooks::creditor_org_id,
+            creditor_playbooks::playbook_id,
+        ))
+        .load(conn)
+}
+
+/// The cases `ids` with their progress, by case id (500 ids a query).
+pub fn with_progress(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<Vec<(crate::store::cases::Case, CaseRecovery)>> {
+    use crate::db::schema::cases;
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            cases::table
+                .inner_join(case_recovery::table)
+                .filter(cases::id.eq_any(chunk))
+                .order(cases::id)
+                .select((
+                    crate::store::cases::Case::as_select(),
+                    CaseRecovery::as_select(),
+                ))
+                .load::<(crate::store::cases::Case, CaseRecovery)>(conn)?,
+        );
+    }
+    Ok(out)
+}

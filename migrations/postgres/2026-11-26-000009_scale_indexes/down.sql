@@ -1,0 +1,1 @@
+DROP INDEX case_recovery_next_step;
