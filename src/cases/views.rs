@@ -64,15 +64,15 @@ pub fn complete(conn: &mut DbConn, case: Case) -> AppResult<CaseView> {
         .ok_or_else(|| AppError::not_found("case"))
 }
 
-/// A page of the cases the actor may see, newest first; `count`: also count every match
-/// (`Page::total`, else 0).
+/// A page of the cases the actor may see, newest first; `count` says what `Page::total`
+/// holds.
 pub fn list(
     conn: &mut DbConn,
     actor: &Actor,
     filter: &CaseFilter,
     before: Option<i64>,
     limit: i64,
-    count: bool,
+    count: store::Count,
 ) -> AppResult<Page<CaseView>> {
     let page = store::list(conn, actor.visibility(), filter, before, limit, count)?;
     Ok(Page {

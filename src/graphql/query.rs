@@ -45,11 +45,16 @@ impl Query {
         let filter = filter.unwrap_or_default().into_store()?;
         // Counting every match is the costly part of a page over a large portfolio: done
         // only when the query asks for `totalCount`.
-        let count = executor
+        let count = if executor
             .look_ahead()
             .children()
             .iter()
-            .any(|c| c.field_original_name() == "totalCount");
+            .any(|c| c.field_original_name() == "totalCount")
+        {
+            crate::store::cases::Count::Exact
+        } else {
+            crate::store::cases::Count::No
+        };
         let page = ctx
             .run(move |conn, _| {
                 crate::cases::views::list(conn, &actor, &filter, before, limit, count)

@@ -191,6 +191,8 @@ struct Row {
 
 /// Cases per page of the list.
 const PAGE: i64 = 25;
+/// The case list counts its matches up to this many ("plus de 1 000 dossiers" beyond).
+const COUNT_SHOWN: i64 = 1000;
 
 pub async fn cases(
     req: HttpRequest,
@@ -217,7 +219,12 @@ pub async fn cases(
     };
     let (actor, after) = (s.actor, query.after.filter(|a| *a > 0));
     let listed = state
-        .run(move |conn, _| crate::cases::views::list(conn, &actor, &filter, after, PAGE, true))
+        .run(move |conn, _| {
+            // "Plus de 1 000 dossiers" rather than an exact count: its cost stays the same
+            // however large the portfolio.
+            let count = crate::store::cases::Count::UpTo(COUNT_SHOWN + 1);
+            crate::cases::views::list(conn, &actor, &filter, after, PAGE, count)
+        })
         .await;
     let page_of = match listed {
         Ok(p) => p,
@@ -239,27 +246,24 @@ pub async fn cases(
             opened_on: v.case.opened_at.date(),
         })
         .collect();
+    let enc = |v: &str| {
+        percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC).to_string()
+    };
+    // The list with the same filters, from its first page.
+    let first_page = format!("/portal/cases?q={}&state={}", enc(&q), enc(&wanted));
     let next_page = (page_of.has_next)
         .then(|| rows.last().map(|r| r.id))
         .flatten()
-        .map(|last| {
-            let enc = |v: &str| {
-                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
-                    .to_string()
-            };
-            format!(
-                "/portal/cases?q={}&state={}&after={last}",
-                enc(&q),
-                enc(&wanted)
-            )
-        });
+        .map(|last| format!("{first_page}&after={last}"));
     let states: Vec<serde_json::Value> = CaseState::ALL
         .iter()
         .map(|st| serde_json::json!({ "value": st.as_str(), "label": state_label(*st) }))
         .collect();
     let mut ctx = tera::Context::new();
     ctx.insert("cases", &rows);
-    ctx.insert("total", &page_of.total);
+    ctx.insert("total", &page_of.total.min(COUNT_SHOWN));
+    ctx.insert("more", &(page_of.total > COUNT_SHOWN));
+    ctx.insert("first_page", &after.map(|_| first_page));
     ctx.insert("q", &q);
     ctx.insert("state", &wanted);
     ctx.insert("states", &states);

@@ -154,7 +154,7 @@ pub fn my_queue(conn: &mut DbConn, clock: &Clock, actor: &Actor) -> AppResult<Ve
         },
         None,
         500,
-        false,
+        case_store::Count::No,
     )?;
     ids.extend(submitted.items.iter().map(|(c, _)| c.id));
     ids.sort_unstable();

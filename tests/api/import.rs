@@ -387,3 +387,53 @@ fn one_file_imported_several_times_at_once_opens_each_case_once() {
     );
     assert_eq!(d["cases"]["totalCount"], 2);
 }
+
+#[test]
+fn the_portal_list_pages_through_cases_and_caps_its_count() {
+    let app = TestApp::spawn();
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let rows = |n: usize, k: &str| {
+        let mut csv = HEADER.to_string();
+        for i in 0..n {
+            csv.push_str(&format!(
+                "\n{k}{i};societe;Client {k}{i};;;1 rue Haute;75001;Paris;non;F-{k}{i};10/01/2025;09/02/2025;100,00;"
+            ));
+        }
+        csv
+    };
+    let imported = |r: &Value| r["data"]["importCases"]["importedCases"].as_i64();
+    let r = import(&app, &acme.user.token, &rows(27, "K"), None);
+    assert_eq!(imported(&r), Some(27));
+    let mut b = Browser::new(&app);
+    b.sign_in("compta@acme.test", "/portal/cases");
+    let first = b.get("/portal/cases");
+    assert!(first.body.contains("27 dossiers"), "{}", first.body);
+    assert_eq!(first.body.matches("<td class=\"ref\">").count(), 25);
+    assert!(!first.body.contains("Première page"));
+    let next = first
+        .body
+        .split("href=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|h| h.contains("after="))
+        .expect("a link to the next page")
+        .replace("&amp;", "&");
+    let second = b.get(&next);
+    assert_eq!(second.status, 200, "{next} {}", second.body);
+    assert_eq!(second.body.matches("<td class=\"ref\">").count(), 2);
+    assert!(second.body.contains("← Première page"));
+    assert!(!second.body.contains("Page suivante"));
+    // Beyond 1 000 matches the page says so instead of counting them all.
+    let r = import(&app, &acme.user.token, &rows(1001, "L"), None);
+    assert_eq!(imported(&r), Some(1001));
+    assert!(b
+        .get("/portal/cases")
+        .body
+        .contains("Plus de 1 000 dossiers"));
+    // The exact figure stays available to integrators.
+    let d = app.ok(
+        Some(&acme.user.token),
+        "{ cases { totalCount } }",
+        json!({}),
+    );
+    assert_eq!(d["cases"]["totalCount"], 1028);
+}
