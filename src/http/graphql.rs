@@ -3,12 +3,18 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
-use juniper::http::GraphQLBatchRequest;
+use juniper::http::{GraphQLBatchRequest, GraphQLBatchResponse, GraphQLResponse};
 
 use super::MAX_JSON_BODY;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::graphql::{Context, Schema};
+
+/// An answer with data and no error, as GraphQL writes it: `{"data": …}`.
+#[derive(serde::Serialize)]
+struct DataOnly<T> {
+    data: T,
+}
 
 /// Most operations in one batched request.
 const MAX_BATCH: usize = 10;
@@ -69,7 +75,25 @@ pub async fn handle(
         operation_of(&request),
         super::client_ip(&req),
     );
-    let response = request.execute(&schema, &ctx).await;
+    let response = match request.execute(&schema, &ctx).await {
+        // Data and no error (most answers): written straight to bytes, without the
+        // intermediate `serde_json::Value` tree the error path edits (a list page is
+        // hundreds of fields).
+        GraphQLBatchResponse::Single(single) => match single.into_result() {
+            Ok((data, errors)) if errors.is_empty() => {
+                return match serde_json::to_vec(&DataOnly { data }) {
+                    Ok(body) => HttpResponse::Ok()
+                        .content_type("application/json")
+                        .body(body),
+                    Err(e) => {
+                        HttpResponse::InternalServerError().json(AppError::internal(e).to_json())
+                    }
+                };
+            }
+            other => GraphQLBatchResponse::Single(GraphQLResponse::from_result(other)),
+        },
+        batch => batch,
+    };
     let ok = response.is_ok();
     let mut json = match serde_json::to_value(&response) {
         Ok(v) => v,
