@@ -170,6 +170,7 @@ const TABLE: &[(&str, &str)] = &[
     ("the dossier cannot be assembled: {}", "le dossier ne peut pas être constitué : {}"),
     // Administration, settings and remittances.
     ("this e-mail address is already used", "cette adresse e-mail est déjà utilisée"),
+    ("you cannot disable your own account", "vous ne pouvez pas désactiver votre propre compte"),
     ("a password has at least 12 characters", "un mot de passe compte au moins 12 caractères"),
     ("a password has at most 256 bytes", "un mot de passe compte au plus 256 octets"),
     ("an organisation with SIREN {} already exists", "une organisation de SIREN {} existe déjà"),

@@ -9,6 +9,7 @@ use crate::config::HashCost;
 use crate::db::{self, DbConn};
 use crate::domain::parties::{OrgKind, Role};
 use crate::error::{AppError, AppResult};
+use crate::store::security::{NewEntry, SecurityKind};
 use crate::store::{self, mandates, orgs, users};
 use crate::validate;
 
@@ -131,6 +132,47 @@ pub fn create_user(
         )
         .map_err(|e| unique_as(e, "email", "this e-mail address is already used"))?;
         Ok((user, generated))
+    })
+}
+
+/// Disables an account (its holder can no longer sign in, nor renew a session: sign-in and
+/// refresh both refuse an inactive account; an access token already issued lapses within its
+/// short lifetime) or enables it again. Recorded in the security log. An admin cannot disable
+/// their own account: the last admin would lock everyone out of administration.
+pub fn set_user_active(
+    conn: &mut DbConn,
+    clock: &Clock,
+    by: &Actor,
+    user_id: i64,
+    active: bool,
+) -> AppResult<users::User> {
+    by.require_admin()?;
+    if !active && user_id == by.user_id {
+        return Err(AppError::validation(
+            "id",
+            "you cannot disable your own account",
+        ));
+    }
+    db::transaction(conn, |conn| {
+        let user =
+            users::set_active(conn, user_id, active)?.ok_or_else(|| AppError::not_found("user"))?;
+        let kind = if active {
+            SecurityKind::AccountEnabled
+        } else {
+            SecurityKind::AccountDisabled
+        };
+        store::security::append(
+            conn,
+            clock.now(),
+            kind,
+            NewEntry {
+                user_id: Some(user.id),
+                email: Some(user.email.clone()),
+                detail: format!("by user {}", by.user_id),
+                ..NewEntry::default()
+            },
+        )?;
+        Ok(user)
     })
 }
 

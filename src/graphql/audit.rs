@@ -14,7 +14,8 @@ mirror_enum!(
     #[graphql(name = "SecurityEventKind")]
     SecurityKindGql <=> crate::store::security::SecurityKind {
         LoginSucceeded, LoginFailed, AccountLocked, LoginRefusedLocked, RefreshTokenReused,
-        PermissionRefused, EvidenceDownloaded, DocumentDownloaded, DossierDownloaded
+        PermissionRefused, EvidenceDownloaded, DocumentDownloaded, DossierDownloaded,
+        AccountDisabled, AccountEnabled
     }
 );
 

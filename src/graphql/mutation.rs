@@ -8,7 +8,7 @@ use super::inputs::{
 };
 use super::nodes::*;
 use super::recovery::*;
-use super::scalars::{id_field, OutcomeGql};
+use super::scalars::{id_field, parse_id, OutcomeGql};
 use super::Context;
 use crate::auth::Actor;
 use crate::cases::{actions, views};
@@ -819,6 +819,20 @@ impl Mutation {
             user,
             generated_password,
         })
+    }
+
+    /// Disables an account (`active: false`: its holder can no longer sign in or renew a
+    /// session) or enables it again (admin; not one's own account). Recorded in the security
+    /// log.
+    async fn set_user_active(ctx: &Context, id: ID, active: bool) -> Result<UserNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&id, "user")?;
+        let user = ctx
+            .run(move |conn, state| {
+                crate::admin::set_user_active(conn, &state.clock, &actor, id, active)
+            })
+            .await?;
+        Ok(UserNode(user))
     }
 
     /// Records a creditor's signed mandate (admin).

@@ -213,11 +213,13 @@ fn error_page(e: &AppError, signed: Option<&Signed>, csrf: &CsrfToken) -> HttpRe
         ErrorCode::Validation | ErrorCode::PayloadTooLarge | ErrorCode::UnsupportedMediaType => (
             e.code.http_status(),
             "Saisie incorrecte",
-            french(&e.message),
+            crate::i18n::sentence(&french(&e.message)),
         ),
-        ErrorCode::Conflict | ErrorCode::InvalidTransition | ErrorCode::Ineligible => {
-            (409, "Action impossible", french(&e.message))
-        }
+        ErrorCode::Conflict | ErrorCode::InvalidTransition | ErrorCode::Ineligible => (
+            409,
+            "Action impossible",
+            crate::i18n::sentence(&french(&e.message)),
+        ),
         ErrorCode::Locked => (
             423,
             "Compte verrouillé",

@@ -27,10 +27,14 @@ pub enum SecurityKind {
     EvidenceDownloaded,
     DocumentDownloaded,
     DossierDownloaded,
+    /// An admin disabled an account (its holder can no longer sign in).
+    AccountDisabled,
+    /// An admin enabled a disabled account again.
+    AccountEnabled,
 }
 
 impl SecurityKind {
-    pub const ALL: [SecurityKind; 9] = [
+    pub const ALL: [SecurityKind; 11] = [
         SecurityKind::LoginSucceeded,
         SecurityKind::LoginFailed,
         SecurityKind::AccountLocked,
@@ -40,6 +44,8 @@ impl SecurityKind {
         SecurityKind::EvidenceDownloaded,
         SecurityKind::DocumentDownloaded,
         SecurityKind::DossierDownloaded,
+        SecurityKind::AccountDisabled,
+        SecurityKind::AccountEnabled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -53,6 +59,8 @@ impl SecurityKind {
             SecurityKind::EvidenceDownloaded => "evidence_downloaded",
             SecurityKind::DocumentDownloaded => "document_downloaded",
             SecurityKind::DossierDownloaded => "dossier_downloaded",
+            SecurityKind::AccountDisabled => "account_disabled",
+            SecurityKind::AccountEnabled => "account_enabled",
         }
     }
 }

@@ -50,6 +50,14 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
         .optional()
 }
 
+/// Enables or disables an account; the updated row.
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool) -> QueryResult<Option<User>> {
+    diesel::update(users::table.find(id))
+        .set(users::active.eq(active))
+        .execute(conn)?;
+    find(conn, id)
+}
+
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
     users::table
         .filter(users::email.eq(email))

@@ -28,6 +28,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/portal/admin", web::get().to(home))
         .route("/portal/admin/users", web::get().to(users::list))
         .route("/portal/admin/users", web::post().to(users::create))
+        .route(
+            "/portal/admin/users/{id}/active",
+            web::post().to(users::set_active),
+        )
         .route("/portal/admin/organisations", web::get().to(orgs::list))
         .route("/portal/admin/organisations", web::post().to(orgs::create))
         .route("/portal/admin/mandates", web::get().to(mandates::list))

@@ -65,6 +65,9 @@ fn load(
                 "role": role_label(&u.role),
                 "organisation": name_of(u.organisation_id),
                 "active": u.active,
+                "id": u.id,
+                // No button to disable one's own account (the use case refuses it).
+                "own": u.id == actor.user_id,
             })
         })
         .collect();
@@ -225,6 +228,34 @@ pub async fn create(
                 Err(e) => error_page(&e, Some(&s), &csrf),
             }
         }
+        Err(e) => error_page(&e, Some(&s), &csrf),
+    }
+}
+
+/// Disables or enables an account (`admin::set_user_active`, as `setUserActive`), then back
+/// to the list.
+pub async fn set_active(
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    let (s, csrf) = match posted(&req, &state, &form).await {
+        Ok(ok) => ok,
+        Err(resp) => return resp,
+    };
+    let (actor, id) = (s.actor, path.into_inner());
+    let active = form.get("active").map(String::as_str) == Some("true");
+    let done = state
+        .run_as(
+            actor,
+            "POST /portal/admin/users/{id}/active",
+            move |conn, st| crate::admin::set_user_active(conn, &st.clock, &actor, id, active),
+        )
+        .await;
+    match done {
+        Ok(_) => super::see_other("/portal/admin/users", &s),
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }

@@ -644,3 +644,124 @@ fn every_admin_form_is_refused_without_its_csrf_token() {
     );
     assert!(!d["playbooks"].to_string().contains("\"X\""));
 }
+
+#[test]
+fn an_admin_disables_an_account_and_enables_it_again() {
+    let app = TestApp::spawn();
+    let agent = app.user("AGENT", "agent@agency.test", None);
+    let login = |app: &TestApp| {
+        app.gql(
+            None,
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+            json!({ "e": "agent@agency.test", "p": PASSWORD }),
+        )
+    };
+    let refresh = |app: &TestApp, token: &str| {
+        app.gql(
+            None,
+            "mutation($t: String!) { refresh(refreshToken: $t) { accessToken } }",
+            json!({ "t": token }),
+        )
+    };
+    let mut b = admin_browser(&app);
+    let token = csrf(&b);
+    let page = b.get("/portal/admin/users");
+    let form = format!("/portal/admin/users/{}/active", agent.id);
+    assert!(
+        page.body.contains(&format!("action=\"{form}\"")),
+        "{}",
+        page.body
+    );
+
+    // Without the CSRF token: refused, nothing changed.
+    assert_eq!(b.post(&form, &[("active", "false")]).status, 403);
+    assert!(login(&app).get("errors").is_none());
+
+    let p = b.post(&form, &[("csrf", &token), ("active", "false")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(b.get("/portal/admin/users").body.contains("Désactivé"));
+    // The holder can neither sign in nor renew the session they had.
+    let refused = login(&app);
+    assert_eq!(
+        refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{refused}"
+    );
+    let renewed = refresh(&app, &agent.refresh);
+    assert_eq!(
+        renewed["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{renewed}"
+    );
+
+    // An admin cannot disable their own account (no button; the use case refuses it).
+    let me = app.ok(Some(&app.admin_token), "{ me { id } }", json!({}))["me"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let own = format!("/portal/admin/users/{me}/active");
+    assert!(!b
+        .get("/portal/admin/users")
+        .body
+        .contains(&format!("action=\"{own}\"")));
+    let p = b.post(&own, &[("csrf", &token), ("active", "false")]);
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body
+            .contains("Vous ne pouvez pas désactiver votre propre compte."),
+        "{}",
+        p.body
+    );
+
+    // Only an admin may do it, over GraphQL too; the agent (still holding a valid access
+    // token) is refused.
+    let set = "mutation($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) { active } }";
+    let r = app.gql(
+        Some(&agent.token),
+        set,
+        json!({ "id": agent.id, "a": true }),
+    );
+    assert_eq!(r["errors"][0]["extensions"]["code"], "FORBIDDEN", "{r}");
+    let d = app.ok(
+        Some(&app.admin_token),
+        set,
+        json!({ "id": agent.id, "a": true }),
+    );
+    assert_eq!(d["setUserActive"]["active"], true);
+    assert!(login(&app).get("errors").is_none(), "enabled again");
+
+    // Both changes are in the security log, naming the account.
+    let log = app.ok(
+        Some(&app.admin_token),
+        "{ securityLog(first: 50) { edges { node { kind email } } } }",
+        json!({}),
+    );
+    let kinds: Vec<(String, String)> = log["securityLog"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| {
+            e["node"]["kind"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("ACCOUNT_")
+        })
+        .map(|e| {
+            (
+                e["node"]["kind"].as_str().unwrap().to_string(),
+                e["node"]["email"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (
+                "ACCOUNT_ENABLED".to_string(),
+                "agent@agency.test".to_string()
+            ),
+            (
+                "ACCOUNT_DISABLED".to_string(),
+                "agent@agency.test".to_string()
+            ),
+        ]
+    );
+}
