@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    form_context, french, opt, percent_fr, posted, see_other, shown_on_form, signed_or_return,
-    values_of,
+    form_context, french, opt, percent_fr, posted_or_return, see_other, shown_on_form,
+    signed_or_return, values_of,
 };
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -177,10 +177,7 @@ pub async fn create(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let values = values_of(&form, FIELDS);
     let org = org_of(form.get("org").map(String::as_str)).unwrap_or(0);
     let parsed = input(org, &values);
@@ -229,10 +226,7 @@ pub async fn limits(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let Some(id) = path.parse::<i64>().ok().filter(|n| *n > 0) else {
         return error_page(&AppError::not_found("mandate"), Some(&s), &csrf);
     };

@@ -87,6 +87,17 @@ async fn posted(
     }
 }
 
+/// The session of a posted admin form ([`posted`]), or the response that ends the handler.
+macro_rules! posted_or_return {
+    ($req:expr, $state:expr, $form:expr) => {
+        match super::posted(&$req, &$state, &$form).await {
+            Ok(ok) => ok,
+            Err(resp) => return resp,
+        }
+    };
+}
+pub(crate) use posted_or_return;
+
 /// 303 to a page after a form was accepted (the renewed cookies sent along).
 fn see_other(to: &str, s: &Signed) -> HttpResponse {
     let mut resp = HttpResponse::SeeOther();

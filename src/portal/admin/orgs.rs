@@ -7,7 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{
-    form_context, kind_label, opt, posted, shown_on_form, signed_or_return, values_of, PAGE,
+    form_context, kind_label, opt, posted_or_return, shown_on_form, signed_or_return, values_of,
+    PAGE,
 };
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -155,10 +156,7 @@ pub async fn create(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let values = values_of(&form, FIELDS);
     let input = match OrgKind::parse(values["kind"].trim()) {
         Ok(kind) => Ok(crate::admin::OrganisationInput {

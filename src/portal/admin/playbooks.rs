@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{french, posted, see_other, shown_on_form, signed_or_return};
+use super::{french, posted_or_return, see_other, shown_on_form, signed_or_return};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
@@ -176,10 +176,7 @@ pub async fn attach(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let id = |k: &str| form.get(k).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
     let (book, creditor, actor) = (id("playbook"), id("creditor"), s.actor);
     let done = state
@@ -367,10 +364,7 @@ pub async fn save(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let id = match which(&path) {
         Ok(id) => id,
         Err(e) => return error_page(&e, Some(&s), &csrf),

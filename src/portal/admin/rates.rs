@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{form_context, percent_fr, posted, shown_on_form, signed_or_return, values_of};
+use super::{
+    form_context, percent_fr, posted_or_return, shown_on_form, signed_or_return, values_of,
+};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::claims::RateInput;
@@ -118,10 +120,7 @@ pub async fn add(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let values = values_of(&form, FIELDS);
     let parsed = input(&values);
     let actor = s.actor;

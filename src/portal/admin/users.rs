@@ -8,7 +8,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
 use super::{
-    form_context, opt, posted, role_label, shown_on_form, signed_or_return, values_of, PAGE,
+    form_context, opt, posted_or_return, role_label, shown_on_form, signed_or_return, values_of,
+    PAGE,
 };
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -172,10 +173,7 @@ pub async fn create(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let values = values_of(&form, FIELDS);
     let actor = s.actor;
     let input = match Role::parse(values["role"].trim()) {
@@ -241,10 +239,7 @@ pub async fn set_active(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let form = form.into_inner();
-    let (s, csrf) = match posted(&req, &state, &form).await {
-        Ok(ok) => ok,
-        Err(resp) => return resp,
-    };
+    let (s, csrf) = posted_or_return!(req, state, form);
     let (actor, id) = (s.actor, path.into_inner());
     let active = form.get("active").map(String::as_str) == Some("true");
     let done = state
