@@ -204,6 +204,10 @@ const TABLE: &[(&str, &str)] = &[
     ("between 0 and 30 days", "entre 0 et 30 jours"),
     ("between 8 and 30 days", "entre 8 et 30 jours"),
     ("between 1 and 36", "entre 1 et 36"),
+    (
+        "give both limits, or neither to remove them",
+        "saisissez les deux limites, ou aucune pour les supprimer",
+    ),
     ("out of bounds", "hors limites"),
     ("the rates of {} H1 are already entered", "les taux du premier semestre {} sont déjà saisis"),
     ("the rates of {} H2 are already entered", "les taux du second semestre {} sont déjà saisis"),

@@ -68,8 +68,8 @@ impl Mutation {
         Ok(s.into())
     }
 
-    /// Sets (or clears, with nulls) the limits within which the agency agrees a payment plan
-    /// without asking the creditor (admin).
+    /// Sets (or clears, with both null) the limits within which the agency agrees a payment
+    /// plan without asking the creditor (admin). One without the other is refused.
     async fn set_mandate_plan_limits(
         ctx: &Context,
         mandate_id: ID,

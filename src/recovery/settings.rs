@@ -112,7 +112,14 @@ pub fn set_plan_limits(
             }
             Some((n, m))
         }
-        _ => None,
+        (None, None) => None,
+        // Half a limit is a typing slip, not a wish to remove both.
+        _ => {
+            return Err(AppError::validation(
+                "maxMonths",
+                "give both limits, or neither to remove them",
+            ))
+        }
     };
     db::transaction(conn, |conn| {
         let exists = crate::store::mandates::find(conn, mandate_id)?.is_some();

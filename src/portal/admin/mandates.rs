@@ -245,12 +245,6 @@ pub async fn limits(
             move |conn, _| {
                 actor.require_admin()?;
                 let (n, m) = parsed?;
-                if n.is_some() != m.is_some() {
-                    return Err(AppError::validation(
-                        "maxMonths",
-                        "Saisissez les deux limites, ou aucune pour les supprimer.",
-                    ));
-                }
                 crate::recovery::settings::set_plan_limits(conn, &actor, id, n, m)
             },
         )

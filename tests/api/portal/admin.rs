@@ -442,6 +442,26 @@ fn an_admin_records_a_mandate_and_its_plan_limits() {
         p.body
     );
     assert!(p.body.contains("value=\"40\""));
+    // Half a limit is refused (the use case's rule, over GraphQL too), not taken as "none".
+    let p = b.post(
+        &format!("/portal/admin/mandates/{id}/limits"),
+        &[
+            ("csrf", &token),
+            ("org", &acme.org_id),
+            ("maxInstalments", "6"),
+            ("maxMonths", ""),
+        ],
+    );
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains(&format!(
+        "id=\"limits-{id}-error\">Saisissez les deux limites, ou aucune pour les supprimer."
+    )));
+    let r = app.gql(
+        Some(&app.admin_token),
+        "mutation($m: ID!) { setMandatePlanLimits(mandateId: $m, maxInstalments: 6, maxMonths: null) }",
+        json!({ "m": id }),
+    );
+    assert_eq!(r["errors"][0]["extensions"]["field"], "maxMonths", "{r}");
     let p = b.post(
         &format!("/portal/admin/mandates/{id}/limits"),
         &[
