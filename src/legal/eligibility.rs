@@ -13,6 +13,7 @@ use crate::domain::legal::eligibility::{
 };
 use crate::domain::legal::DebtorProfile;
 use crate::domain::parties::DebtorKind;
+use crate::domain::rates::RateTable;
 use crate::domain::statement::Statement;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::cases::{self as case_store, Case, Debtor};
@@ -75,6 +76,17 @@ pub(crate) fn assess_case(
     case: &Case,
     today: NaiveDate,
 ) -> AppResult<Assessment> {
+    let table = crate::claims::rate_table(conn)?;
+    assess_case_with(conn, case, today, &table)
+}
+
+/// [`assess_case`] with the rate table already loaded (the agenda assesses many cases).
+pub(crate) fn assess_case_with(
+    conn: &mut DbConn,
+    case: &Case,
+    today: NaiveDate,
+    table: &RateTable,
+) -> AppResult<Assessment> {
     let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
         .into_iter()
         .next()
@@ -82,8 +94,7 @@ pub(crate) fn assess_case(
     let creditor = orgs::find(conn, case.creditor_org_id)?
         .ok_or_else(|| AppError::internal("case without creditor"))?;
     let claim = crate::claims::claim_input(conn, case)?;
-    let table = crate::claims::rate_table(conn)?;
-    let (statement, statement_error) = match claim::statement(&claim, today, &table) {
+    let (statement, statement_error) = match claim::statement(&claim, today, table) {
         Ok(st) => (Some(st), None),
         Err(e) => (None, Some(e)),
     };

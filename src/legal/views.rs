@@ -1,6 +1,8 @@
 //! Reading the legal phase: a case's proceeding with its live deadlines, and the agenda of
 //! deadlines across the cases a lawyer (or the agency) handles.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use crate::auth::Actor;
@@ -109,21 +111,27 @@ pub fn agenda(
     let today = clock.today();
     let proceedings = store::of_lawyer(conn, lawyer)?;
     let ids: Vec<i64> = proceedings.iter().map(|p| p.case_id).collect();
-    let cases = case_store::find_many(conn, &ids)?;
-    let debtor_ids: Vec<i64> = cases.iter().map(|c| c.debtor_id).collect();
-    let debtors = case_store::find_debtors(conn, &debtor_ids)?;
+    let cases: HashMap<i64, _> = case_store::find_many(conn, &ids)?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let debtor_ids: Vec<i64> = cases.values().map(|c| c.debtor_id).collect();
+    let debtors: HashMap<i64, _> = case_store::find_debtors(conn, &debtor_ids)?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
+    let table = crate::claims::rate_table(conn)?;
     let mut out = Vec::new();
     for p in &proceedings {
-        let Some(case) = cases.iter().find(|c| c.id == p.case_id) else {
+        let Some(case) = cases.get(&p.case_id) else {
             continue;
         };
         if case.state == CaseState::Closed.as_str() {
             continue;
         }
-        let report = super::eligibility::assess_case(conn, case, today)?.report;
+        let report = super::eligibility::assess_case_with(conn, case, today, &table)?.report;
         let debtor = debtors
-            .iter()
-            .find(|d| d.id == case.debtor_id)
+            .get(&case.debtor_id)
             .map(|d| match &d.first_name {
                 Some(f) => format!("{f} {}", d.name),
                 None => d.name.clone(),
