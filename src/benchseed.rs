@@ -619,9 +619,11 @@ pub fn seed(
             let mut claimed = 0i64;
             let mut earliest_due = opened_at.date();
             for k in 0..n_inv {
-                let magnitude: f64 = rng.gen_range(0.0..1.0);
-                // Integer cents throughout; the float only shapes the spread of sizes.
-                let amount = 8_000 + (2_500_000f64 * magnitude.powi(3)) as i64;
+                // Integer cents throughout: a cubed draw in millionths spreads the sizes
+                // (most invoices small, a few up to 25 080 €).
+                let magnitude = i128::from(rng.gen_range(0i64..1_000_000));
+                let spread = 2_500_000 * magnitude.pow(3) / 1_000_000_000_000_000_000;
+                let amount = 8_000 + i64::try_from(spread).unwrap_or(0);
                 let amount = amount - amount % 10 + if company { 0 } else { 5 };
                 let due = opened_at.date() - Duration::days(rng.gen_range(20..200));
                 let issue = due - Duration::days(if rng.gen_bool(0.5) { 30 } else { 60 });
