@@ -32,6 +32,12 @@ pub fn euros(amount: Decimal) -> String {
     format!("{sign}{grouped},{frac}{NBSP}€")
 }
 
+/// French percentage with two decimals: `3,16 %`, `12,00 %` (exact: a rate of at most two
+/// decimals is only formatted).
+pub fn percent(rate: Decimal) -> String {
+    format!("{rate:.2} %").replace('.', ",")
+}
+
 /// Long French date: `12 mars 2026`, `1er mai 2026`.
 pub fn date_long(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [
@@ -89,5 +95,11 @@ mod tests {
         assert_eq!(date_long(d(2027, 3, 1)), "1er mars 2027");
         assert_eq!(date_long(d(2026, 8, 15)), "15 août 2026");
         assert_eq!(le_date(d(2026, 12, 31)), "le 31 décembre 2026");
+    }
+
+    #[test]
+    fn rates_are_shown_the_french_way_without_rounding_away_cents() {
+        assert_eq!(percent(Decimal::new(316, 2)), "3,16 %");
+        assert_eq!(percent(Decimal::new(12, 0)), "12,00 %");
     }
 }

@@ -213,7 +213,7 @@ pub fn prepare(
             commission: money::from_cents(commission),
             commission_rate_label: rates
                 .iter()
-                .map(|bps| format!("{:.2} %", Decimal::new(i64::from(*bps), 2)).replace('.', ","))
+                .map(|bps| crate::domain::fmt::percent(Decimal::new(i64::from(*bps), 2)))
                 .collect::<Vec<_>>()
                 .join(" / "),
             net: money::from_cents(gross - commission),

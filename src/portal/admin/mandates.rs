@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    form_context, french, opt, percent_fr, posted_or_return, see_other, shown_on_form,
-    signed_or_return, values_of,
+    form_context, french, opt, posted_or_return, see_other, shown_on_form, signed_or_return,
+    values_of,
 };
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -61,7 +61,7 @@ fn load(conn: &mut DbConn, actor: &Actor, org: Option<i64>) -> AppResult<tera::C
                 "id": m.id,
                 "signed_on": m.signed_on,
                 "ends_on": m.ends_on,
-                "commission": percent_fr(Decimal::new(i64::from(m.commission_bps), 2)),
+                "commission": crate::domain::fmt::percent(Decimal::new(i64::from(m.commission_bps), 2)),
                 "terms": m.terms,
                 "max_instalments": limits.map(|l| l.0.to_string()).unwrap_or_default(),
                 "max_months": limits.map(|l| l.1.to_string()).unwrap_or_default(),

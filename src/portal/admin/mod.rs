@@ -171,11 +171,6 @@ pub(crate) fn role_label(role: &str) -> &'static str {
     }
 }
 
-/// "12.5" → "12,50 %": a rate as the French read it (exact: the decimal is only formatted).
-pub(crate) fn percent_fr(d: rust_decimal::Decimal) -> String {
-    format!("{:.2} %", d).replace('.', ",")
-}
-
 /// A use case's refusal, as a French sentence for the page (the API keeps its English
 /// messages, which integrators read; the portal's users read French).
 fn french(e: &AppError) -> String {
@@ -237,11 +232,5 @@ mod tests {
         );
         // A message the portal wrote itself stays as it is.
         assert_eq!(fr("Choisissez un rôle."), "Choisissez un rôle.");
-    }
-
-    #[test]
-    fn rates_are_shown_the_french_way_without_rounding_away_cents() {
-        assert_eq!(percent_fr(rust_decimal::Decimal::new(316, 2)), "3,16 %");
-        assert_eq!(percent_fr(rust_decimal::Decimal::new(12, 0)), "12,00 %");
     }
 }

@@ -6,9 +6,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{
-    form_context, percent_fr, posted_or_return, shown_on_form, signed_or_return, values_of,
-};
+use super::{form_context, posted_or_return, shown_on_form, signed_or_return, values_of};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::claims::RateInput;
@@ -39,9 +37,9 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<serde_json::Value>> {
                     Half::H1 => format!("1er semestre {}", e.year),
                     Half::H2 => format!("2d semestre {}", e.year),
                 },
-                "ecb": percent_fr(e.ecb_rate),
-                "private": percent_fr(e.legal_rate_private_creditor),
-                "other": percent_fr(e.legal_rate_other),
+                "ecb": crate::domain::fmt::percent(e.ecb_rate),
+                "private": crate::domain::fmt::percent(e.legal_rate_private_creditor),
+                "other": crate::domain::fmt::percent(e.legal_rate_other),
             })
         })
         .collect())
