@@ -58,6 +58,17 @@ pub fn parse_positive_cents(s: &str) -> Result<i64, Invalid> {
     to_cents(d)
 }
 
+/// `1 234,56` → `1234.56`: spaces (also the no-break ones spreadsheets and French keyboards put) are thousands
+/// separators, and a comma is the decimal separator. The parsers above do the rest (and refuse
+/// anything that is not an amount): how the portal's forms and the CSV import read amounts
+/// typed the French way.
+pub fn normalise_amount(t: &str) -> String {
+    t.chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
+        .collect::<String>()
+        .replace(',', ".")
+}
+
 /// Formats cents as a canonical decimal string with two decimals (`"1234.50"`).
 pub fn format_cents(cents: i64) -> String {
     format!("{:.2}", from_cents(cents))

@@ -196,7 +196,7 @@ pub fn run(
             let input = crate::recovery::payments::PaymentInput {
                 case_id,
                 received_on: date(form, "received_on")?,
-                amount: super::french_amount(text(form, "amount")),
+                amount: crate::domain::money::normalise_amount(text(form, "amount")),
                 method,
                 reference: Some(text(form, "reference").to_string()).filter(|r| !r.is_empty()),
                 invoice_id: None,
@@ -257,7 +257,7 @@ pub fn run(
             let amount = Some(text(form, "amount"))
                 .filter(|a| !a.is_empty())
                 .map(|a| {
-                    crate::domain::money::parse_amount(&super::french_amount(a))
+                    crate::domain::money::parse_amount(&crate::domain::money::normalise_amount(a))
                         .map_err(|e| AppError::validation("amount", e.0))
                 })
                 .transpose()?;

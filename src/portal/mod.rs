@@ -257,13 +257,6 @@ fn me(s: &Signed) -> Me {
     }
 }
 
-/// "1 234,56 €" → "1234.56": an amount as a French user types it, in the form the money
-/// parsers read (which then refuse anything that is not an amount).
-pub(crate) fn french_amount(text: &str) -> String {
-    text.replace([' ', '\u{a0}', '\u{202f}', '€'], "")
-        .replace(',', ".")
-}
-
 /// The French label of a state.
 pub fn state_label(s: CaseState) -> &'static str {
     match s {

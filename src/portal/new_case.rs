@@ -214,8 +214,11 @@ fn input(values: &HashMap<String, String>) -> Result<(OpenCaseInput, Vec<usize>)
             number: opt(values, &key("number")).unwrap_or_default(),
             issue_date: date(values, &key("issueDate"))?,
             due_date: date(values, &key("dueDate"))?,
-            amount: super::french_amount(&opt(values, &key("amount")).unwrap_or_default()),
-            already_paid: opt(values, &key("alreadyPaid")).map(|a| super::french_amount(&a)),
+            amount: crate::domain::money::normalise_amount(
+                &opt(values, &key("amount")).unwrap_or_default(),
+            ),
+            already_paid: opt(values, &key("alreadyPaid"))
+                .map(|a| crate::domain::money::normalise_amount(&a)),
         });
     }
     if invoices.is_empty() {

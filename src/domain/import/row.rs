@@ -126,14 +126,14 @@ pub fn parse_row(line: usize, fields: &[String], positions: &[Option<usize>]) ->
     let issue_date = date("date_facture", &mut errors);
     let due_date = date("echeance", &mut errors);
     let amount_text = required("montant_ttc", &mut errors);
-    let amount = normalise_amount(&amount_text);
+    let amount = money::normalise_amount(&amount_text);
     if !amount_text.is_empty() {
         if let Err(e) = money::parse_positive_cents(&amount) {
             errors.push(("montant_ttc".into(), amount_message(&amount_text, &e.0)));
         }
     }
     let already_paid = opt("deja_paye").map(|t| {
-        let n = normalise_amount(&t);
+        let n = money::normalise_amount(&t);
         let ok = money::parse_amount(&n).map_err(|e| e.0).and_then(|d| {
             if d.is_sign_negative() {
                 Err("un montant déjà payé ne peut être négatif".to_string())
@@ -169,15 +169,6 @@ pub fn parse_date(t: &str) -> Option<NaiveDate> {
         .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
         // Two-digit years (chrono reads "24" as year 24) would open cases dated 2 000 years ago.
         .filter(|d| d.year() >= 1900)
-}
-
-/// `1 234,56` → `1234.56`: spaces (also the no-break ones spreadsheets put) are thousands
-/// separators, and a comma is the decimal separator. The money parser does the rest.
-pub fn normalise_amount(t: &str) -> String {
-    t.chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '€'))
-        .collect::<String>()
-        .replace(',', ".")
 }
 
 fn amount_message(typed: &str, why: &str) -> String {
@@ -278,7 +269,7 @@ mod tests {
         );
         assert_eq!(parse_date("5/3/24"), None);
         assert_eq!(parse_date("hier"), None);
-        assert_eq!(normalise_amount("1\u{a0}234,50 €"), "1234.50");
-        assert!(money::parse_positive_cents(&normalise_amount("1.234,50")).is_err());
+        assert_eq!(money::normalise_amount("1\u{a0}234,50 €"), "1234.50");
+        assert!(money::parse_positive_cents(&money::normalise_amount("1.234,50")).is_err());
     }
 }

@@ -21,7 +21,7 @@ use crate::db::DbConn;
 use crate::domain::parties::OrgKind;
 use crate::error::{AppError, AppResult};
 use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
-use crate::portal::{error_page, french_amount, page};
+use crate::portal::{error_page, page};
 
 const FIELDS: &[&str] = &["signedOn", "endsOn", "commission", "terms"];
 const PATHS: &[(&str, &str)] = &[("commissionBps", "commission")];
@@ -146,7 +146,10 @@ fn date(values: &HashMap<String, String>, key: &str) -> Result<Option<NaiveDate>
 /// "12,5" % → 1250 basis points; a commission has at most two decimals.
 fn basis_points(text: &str) -> Result<i32, AppError> {
     let bad = || AppError::validation("commission", "Saisissez un pourcentage, par exemple 12,50.");
-    let d = Decimal::from_str(&french_amount(&text.replace('%', ""))).map_err(|_| bad())?;
+    let d = Decimal::from_str(&crate::domain::money::normalise_amount(
+        &text.replace('%', ""),
+    ))
+    .map_err(|_| bad())?;
     if d.scale() > 2 {
         return Err(bad());
     }

@@ -163,7 +163,7 @@ pub async fn create(
             kind,
             name: values["name"].clone(),
             legal_form: values["legalForm"].clone(),
-            siren: values["siren"].replace([' ', '\u{a0}'], ""),
+            siren: values["siren"].clone(), // Siren::parse drops the spaces
             address_line1: values["address.line1"].clone(),
             address_line2: None,
             postal_code: opt(&form, "address.postalCode").unwrap_or_default(),

@@ -14,7 +14,7 @@ use crate::db::DbConn;
 use crate::domain::rates::Half;
 use crate::error::{AppError, AppResult};
 use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
-use crate::portal::{error_page, french_amount, page};
+use crate::portal::{error_page, page};
 
 const FIELDS: &[&str] = &[
     "year",
@@ -102,7 +102,7 @@ fn input(values: &HashMap<String, String>) -> Result<RateInput, AppError> {
         "H2" => Half::H2,
         _ => return Err(AppError::validation("half", "Choisissez le semestre.")),
     };
-    let rate = |f: &str| french_amount(&values[f].replace('%', ""));
+    let rate = |f: &str| crate::domain::money::normalise_amount(&values[f].replace('%', ""));
     Ok(RateInput {
         year,
         half,
