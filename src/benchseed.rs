@@ -895,6 +895,9 @@ pub fn seed(
     } else {
         sql.push_str("ANALYZE;\n");
     }
+    // The search keys, computed by the same Rust folding as at intake (before ANALYZE reads
+    // the table's statistics again on the next run: cheap next to the seeding itself).
+    crate::store::cases::backfill_search_keys(conn)?;
     conn.batch_execute(&sql)?;
     Ok(report)
 }

@@ -192,6 +192,14 @@ impl Config {
                 )))
             }
         };
+        // The README promises a clear stop on a bad value: a filter that does not parse would
+        // otherwise fall back to `info` silently, and the operator's `debug` never shows.
+        let log_filter = get("RECOUVRA_LOG").unwrap_or_else(|| "info".into());
+        crate::cli::logging::parse_filter(&log_filter).map_err(|e| {
+            ConfigError(format!(
+                "RECOUVRA_LOG={log_filter} is not a log filter: {e}"
+            ))
+        })?;
         let test_today = get("RECOUVRA_TEST_TODAY")
             .map(|s| {
                 chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
@@ -230,7 +238,7 @@ impl Config {
             bind,
             data_dir,
             jwt_secret,
-            log_filter: get("RECOUVRA_LOG").unwrap_or_else(|| "info".into()),
+            log_filter,
             log_format,
             pool_size,
             hash_cost: HashCost::Production,
@@ -357,6 +365,19 @@ mod tests {
             e.to_string(),
             "configuration error: RECOUVRA_LOG_FORMAT=xml must be `text` or `json`"
         );
+    }
+
+    #[test]
+    fn a_log_filter_that_does_not_parse_is_refused_and_good_ones_are_kept() {
+        let e = Config::from_vars(&vars(&[("RECOUVRA_LOG", "recouvra=loud")])).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("configuration error: RECOUVRA_LOG=recouvra=loud is not a log filter"),
+            "{e}"
+        );
+        let ok =
+            Config::from_vars(&vars(&[("RECOUVRA_LOG", "recouvra=debug,actix_web=warn")])).unwrap();
+        assert_eq!(ok.log_filter, "recouvra=debug,actix_web=warn");
     }
 
     #[test]

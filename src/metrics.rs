@@ -35,6 +35,8 @@ pub struct Gauges {
     pub pool_idle: u32,
     pub pool_in_use: u32,
     pub pool_max: u32,
+    /// Panics the scheduler caught since the process started.
+    pub scheduler_panics: u64,
     /// `None` when the database could not be read: the HTTP figures are served anyway.
     pub database: Option<DatabaseGauges>,
 }
@@ -155,6 +157,18 @@ impl Metrics {
 
         header(
             &mut out,
+            "recouvra_scheduler_panics_total",
+            "counter",
+            "Panics caught in the background scheduler (each blocked one case's step).",
+        );
+        let _ = writeln!(
+            out,
+            "recouvra_scheduler_panics_total {}",
+            gauges.scheduler_panics
+        );
+
+        header(
+            &mut out,
             "recouvra_up",
             "gauge",
             "Whether a component answered this scrape (1) or not (0).",
@@ -251,6 +265,7 @@ mod tests {
             text.contains("recouvra_http_request_duration_seconds_count{route=\"/healthz\"} 2\n")
         );
         assert!(text.contains("recouvra_up{component=\"database\"} 0\n"));
+        assert!(text.contains("recouvra_scheduler_panics_total 0\n"));
         assert!(!text.contains("recouvra_queue_open_tasks"));
     }
 

@@ -69,5 +69,6 @@ pub fn of_creditor(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
-    Ok(dashboard::dashboard(&facts, from, to))
+    // Stored amounts are bounded at intake, so a total out of range means damaged data.
+    dashboard::dashboard(&facts, from, to).map_err(AppError::internal)
 }

@@ -6,6 +6,7 @@ use chrono::{Datelike, NaiveDate};
 use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
+use crate::domain::calendar;
 use crate::domain::ids::case_reference;
 use crate::domain::money;
 use crate::domain::parties::{DebtorKind, OrgKind};
@@ -134,6 +135,13 @@ pub fn open_case_checked(
         let number = store::next_counter(conn, &format!("case_ref_{}", today.year()))?;
         let reference = case_reference(today.year(), number);
         let debtor = store::insert_debtor(conn, &debtor)?;
+        let search_key = crate::domain::search::case_key(
+            &reference,
+            &debtor.name,
+            debtor.first_name.as_deref(),
+            debtor.siren.as_deref(),
+            invoices.iter().map(|i| i.number.as_str()),
+        );
         let case = store::insert_case(
             conn,
             &NewCase {
@@ -147,6 +155,7 @@ pub fn open_case_checked(
                 opened_at: now,
                 version: 1,
                 contractual_rate_bps,
+                search_key: &search_key,
             },
         )?;
         let rows: Vec<NewInvoice> = invoices
@@ -157,8 +166,12 @@ pub fn open_case_checked(
             })
             .collect();
         store::insert_invoices(conn, &rows)?;
-        let claimed: i64 = rows.iter().map(|i| i.amount_cents).sum();
-        let paid: i64 = rows.iter().map(|i| i.paid_cents).sum();
+        let total = |cents: fn(&NewInvoice) -> i64| {
+            money::sum_cents(rows.iter().map(cents))
+                .map_err(|e| AppError::validation("invoices", e.0))
+        };
+        let claimed = total(|i| i.amount_cents)?;
+        let paid = total(|i| i.paid_cents)?;
         events::append(
             conn,
             case.id,
@@ -266,6 +279,9 @@ fn check_invoices(list: &[InvoiceInput], today: NaiveDate) -> AppResult<Vec<NewI
                 f("number"),
                 format!("invoice number {number} appears twice in this case"),
             ));
+        }
+        for (name, date) in [("issueDate", inv.issue_date), ("dueDate", inv.due_date)] {
+            calendar::supported_date(date).map_err(|e| AppError::validation(f(name), e.0))?;
         }
         if inv.issue_date > today {
             return Err(AppError::validation(

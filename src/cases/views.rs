@@ -1,5 +1,6 @@
 //! Reading cases: one case with everything a page shows, or a page of them loaded in a fixed
-//! number of queries whatever the page size (no N+1).
+//! number of queries whatever the page size (no N+1), with their principal outstanding as the
+//! statement computes it.
 
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -8,10 +9,13 @@ use super::load_visible;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::money;
+use crate::domain::rates::RateTable;
 use crate::error::{AppError, AppResult};
 use crate::store::cases::{self as store, Case, CaseFilter, Debtor, Invoice};
 use crate::store::events::{self, CaseEvent};
 use crate::store::orgs::{self, Organisation};
+use crate::store::payments::Payment;
+use crate::store::recovery::CaseRecovery;
 use crate::store::users::{self, User};
 use crate::store::Page;
 
@@ -24,9 +28,18 @@ pub struct CaseView {
     pub invoices: Vec<Invoice>,
     pub agent: Option<User>,
     pub lawyer: Option<User>,
+    /// The case's figures, computed when the view is assembled.
+    pub totals: CaseTotals,
 }
 
-/// The figures of a case as submitted: what was claimed, what was already paid, what remains.
+/// The principal figures of a case:
+/// - `principal_claimed`: the invoices' amounts;
+/// - `already_paid`: what the creditor said was paid before intake;
+/// - `outstanding`: the principal still due — the invoices less what was paid before intake
+///   less what the payments received since were imputed to principal, exactly the
+///   statement's `principalOutstanding`. A payment goes first to the indemnity and the
+///   interest (C. civ. 1343-1), so the claim engine imputes them; its result does not depend
+///   on the day once the last payment is imputed, so it is computed as of that payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseTotals {
     pub principal_claimed: Decimal,
@@ -36,14 +49,45 @@ pub struct CaseTotals {
 
 impl CaseView {
     pub fn totals(&self) -> CaseTotals {
-        let claimed: i64 = self.invoices.iter().map(|i| i.amount_cents).sum();
-        let paid: i64 = self.invoices.iter().map(|i| i.paid_cents).sum();
-        CaseTotals {
-            principal_claimed: money::from_cents(claimed),
-            already_paid: money::from_cents(paid),
-            outstanding: money::from_cents(claimed - paid),
+        self.totals
+    }
+}
+
+/// The totals of one case from its rows; `rates` is needed only when it has payments.
+fn totals_of(
+    case: &Case,
+    debtor: &Debtor,
+    invoices: &[Invoice],
+    payments: &[Payment],
+    recovery: Option<&CaseRecovery>,
+    rates: Option<&RateTable>,
+) -> AppResult<CaseTotals> {
+    // Stored amounts are bounded at intake: a sum out of range means damaged data.
+    let claimed =
+        money::sum_cents(invoices.iter().map(|i| i.amount_cents)).map_err(AppError::internal)?;
+    let paid_before =
+        money::sum_cents(invoices.iter().map(|i| i.paid_cents)).map_err(AppError::internal)?;
+    let open = money::sub_cents(claimed, paid_before).map_err(AppError::internal)?;
+    let mut outstanding = money::from_cents(open);
+    if let (Some(last), Some(rates)) = (payments.iter().map(|p| p.received_on).max(), rates) {
+        let input = crate::claims::claim_input_of(case, debtor, invoices, payments, recovery);
+        match crate::domain::claim::statement(&input, last, rates) {
+            Ok(st) => outstanding = st.totals.principal_outstanding,
+            // The statement itself cannot be computed then (a half-year without rates): the
+            // list shows the principal less every payment, and says so in the log.
+            Err(e) => {
+                tracing::warn!(case = case.id, error = %e, "list: principal outstanding approximated");
+                let received = money::sum_cents(payments.iter().map(|p| p.amount_cents))
+                    .map_err(AppError::internal)?;
+                outstanding = money::from_cents(open.saturating_sub(received).max(0));
+            }
         }
     }
+    Ok(CaseTotals {
+        principal_claimed: money::from_cents(claimed),
+        already_paid: money::from_cents(paid_before),
+        outstanding,
+    })
 }
 
 /// One case, as the actor may see it.
@@ -100,6 +144,23 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
     for inv in store::invoices_of(conn, &case_ids)? {
         invoices.entry(inv.case_id).or_default().push(inv);
     }
+    // The payments of the page in one query; the rates and the formal-notice dates (which
+    // the imputation of payments needs) in one more each, only when some case has payments.
+    let mut payments: HashMap<i64, Vec<Payment>> = HashMap::new();
+    for p in crate::store::payments::of_cases(conn, &case_ids)? {
+        payments.entry(p.case_id).or_default().push(p);
+    }
+    let (rates, recoveries) = if payments.is_empty() {
+        (None, HashMap::new())
+    } else {
+        let with: Vec<i64> = payments.keys().copied().collect();
+        let recoveries: HashMap<i64, CaseRecovery> =
+            crate::store::recovery::case_recoveries(conn, &with)?
+                .into_iter()
+                .map(|r| (r.case_id, r))
+                .collect();
+        (Some(crate::claims::rate_table(conn)?), recoveries)
+    };
     let creditors: HashMap<i64, Organisation> = orgs::find_many(conn, &org_ids)?
         .into_iter()
         .map(|o| (o.id, o))
@@ -118,8 +179,18 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 .get(&case.creditor_org_id)
                 .cloned()
                 .ok_or_else(|| AppError::internal("case without creditor"))?;
+            let invoices = invoices.remove(&case.id).unwrap_or_default();
+            let totals = totals_of(
+                &case,
+                &debtor,
+                &invoices,
+                payments.get(&case.id).map_or(&[][..], Vec::as_slice),
+                recoveries.get(&case.id),
+                rates.as_ref(),
+            )?;
             Ok(CaseView {
-                invoices: invoices.remove(&case.id).unwrap_or_default(),
+                totals,
+                invoices,
                 agent: case
                     .assigned_agent_id
                     .and_then(|id| people.get(&id).cloned()),

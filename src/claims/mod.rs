@@ -179,7 +179,28 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
         .ok_or_else(|| AppError::internal("case without debtor"))?;
     let invoices = case_store::invoices_of(conn, &[case.id])?;
     let payments = crate::store::payments::of_case(conn, case.id)?;
-    Ok(ClaimInput {
+    let recovery = crate::store::recovery::case_recovery(conn, case.id)?;
+    Ok(claim_input_of(
+        case,
+        &debtor,
+        &invoices,
+        &payments,
+        recovery.as_ref(),
+    ))
+}
+
+/// [`claim_input`] from rows already loaded (a page of cases loads them in batches). The
+/// payments are taken in the order they were received.
+pub fn claim_input_of(
+    case: &case_store::Case,
+    debtor: &case_store::Debtor,
+    invoices: &[case_store::Invoice],
+    payments: &[crate::store::payments::Payment],
+    recovery: Option<&crate::store::recovery::CaseRecovery>,
+) -> ClaimInput {
+    let mut payments: Vec<&crate::store::payments::Payment> = payments.iter().collect();
+    payments.sort_by_key(|p| (p.received_on, p.id));
+    ClaimInput {
         // A consumer debtor owes legal interest from the formal notice and no indemnity
         // (C. civ. 1231-6, 1344-1); between professionals, late-payment penalties run from the
         // due date and the 40 € indemnity applies (C. com. L441-10 II, D441-5).
@@ -196,7 +217,7 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
         // The formal notice takes effect when the debtor receives it (C. civ. 1344, 1344-1);
         // until its delivery is recorded, from its posting (convention: the date the letter
         // itself states).
-        formal_notice_date: crate::store::recovery::case_recovery(conn, case.id)?
+        formal_notice_date: recovery
             .and_then(|r| r.formal_notice_delivered_on.or(r.formal_notice_posted_on)),
         invoices: invoices
             .iter()
@@ -218,5 +239,5 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
                 invoice_id: p.invoice_id,
             })
             .collect(),
-    })
+    }
 }

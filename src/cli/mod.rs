@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::db;
 use crate::domain::parties::{OrgKind, Role};
 
-mod logging;
+pub(crate) mod logging;
 mod serve;
 use logging::init_logging;
 use serve::serve;

@@ -105,8 +105,12 @@ impl r2d2::ManageConnection for Manager {
         conn.batch_execute("SELECT 1").map_err(ConnectError::Setup)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// diesel's own check: a connection still inside a transaction (a failed commit whose
+    /// rollback failed too, a panic in the middle of a use case) or whose transaction manager
+    /// is in error is dropped instead of going back to the pool, where on SQLite it would hold
+    /// the write lock for every other connection.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        diesel::r2d2::R2D2Connection::is_broken(conn)
     }
 }
 
@@ -140,8 +144,20 @@ pub fn pool(url: &str, size: u32) -> Result<Pool, ConnectError> {
 }
 
 /// Runs the pending migrations of the connection's backend, each in its own transaction
-/// (diesel's default); on PostgreSQL under an advisory lock held for the whole run.
+/// (diesel's default); on PostgreSQL under an advisory lock held for the whole run. Then
+/// gives cases opened before the search key existed their key (`store::cases`): a step no
+/// SQL migration can do, since the folding is Rust code; it finds nothing to do afterwards.
 pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
+    let applied = run_migrations(conn)?;
+    let filled = crate::store::cases::backfill_search_keys(conn)
+        .map_err(|e| anyhow::anyhow!("cannot fill the search keys: {e}"))?;
+    if filled > 0 {
+        tracing::info!(cases = filled, "search keys filled");
+    }
+    Ok(applied)
+}
+
+fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     let applied = match conn {
         DbConn::Sqlite(c) => c
             .run_pending_migrations(SQLITE_MIGRATIONS)
@@ -180,12 +196,43 @@ pub fn lock_in_transaction(conn: &mut DbConn, namespace: i32, key: i64) -> AppRe
 /// On SQLite the transaction starts with `BEGIN IMMEDIATE`, taking the write lock first, so
 /// two writers queue (busy timeout) instead of both reading and then one failing on upgrade.
 /// On PostgreSQL concurrent changes to one case are caught by the `version` column.
+///
+/// A panic inside `f` rolls the transaction back before it unwinds further, so a caller that
+/// catches it (the scheduler, per case) keeps a clean connection.
 pub fn transaction<T>(
     conn: &mut DbConn,
     f: impl FnOnce(&mut DbConn) -> AppResult<T>,
 ) -> AppResult<T> {
+    use std::panic::{catch_unwind, resume_unwind, AssertUnwindSafe};
+    let mut panicked = None;
+    // The panic is kept aside while the transaction is rolled back as for an error, then
+    // resumed: the connection never leaves here inside a transaction.
+    let guarded = |c: &mut DbConn| match catch_unwind(AssertUnwindSafe(|| f(c))) {
+        Ok(result) => result,
+        Err(payload) => {
+            panicked = Some(payload);
+            Err(AppError::new(
+                crate::error::ErrorCode::Internal,
+                "internal error",
+            ))
+        }
+    };
+    let result = match conn {
+        DbConn::Pg(_) => conn.transaction(|c| guarded(c)),
+        DbConn::Sqlite(_) => sqlite_transaction(conn, guarded),
+    };
+    if let Some(payload) = panicked {
+        resume_unwind(payload);
+    }
+    result
+}
+
+fn sqlite_transaction<T>(
+    conn: &mut DbConn,
+    f: impl FnOnce(&mut DbConn) -> AppResult<T>,
+) -> AppResult<T> {
     match conn {
-        DbConn::Pg(_) => conn.transaction(|c| f(c)),
+        DbConn::Pg(_) => Err(AppError::internal("not a SQLite connection")),
         DbConn::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
             let result = f(conn);
@@ -261,4 +308,81 @@ pub fn revert_all(conn: &mut DbConn) -> anyhow::Result<usize> {
         DbConn::Pg(c) => c.revert_all_migrations(PG_MIGRATIONS).map(|v| v.len()),
     };
     reverted.map_err(|e| anyhow::anyhow!("revert failed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use diesel::sql_types::BigInt;
+
+    #[derive(QueryableByName)]
+    struct N {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    fn count(conn: &mut DbConn) -> i64 {
+        let DbConn::Sqlite(c) = conn else {
+            panic!("SQLite expected")
+        };
+        diesel::sql_query("SELECT COUNT(*) AS n FROM t")
+            .get_result::<N>(c)
+            .unwrap()
+            .n
+    }
+
+    fn sqlite_pool() -> (tempfile::TempDir, String, Pool) {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("p.db").display());
+        connect(&url)
+            .unwrap()
+            .batch_execute("CREATE TABLE t (id INTEGER PRIMARY KEY)")
+            .unwrap();
+        let pool = pool(&url, 1).unwrap();
+        (dir, url, pool)
+    }
+
+    #[test]
+    fn a_connection_left_inside_a_transaction_is_discarded_not_handed_out_again() {
+        let (_dir, url, pool) = sqlite_pool();
+        {
+            // A connection whose transaction never ended (what a failed commit whose rollback
+            // failed too leaves): back to the pool, it would hold SQLite's write lock.
+            let mut conn = pool.get().unwrap();
+            let DbConn::Sqlite(inner) = &mut *conn else {
+                panic!("SQLite expected")
+            };
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE").unwrap();
+        }
+        let mut conn = pool.get().unwrap();
+        transaction(&mut conn, |c| {
+            c.batch_execute("INSERT INTO t (id) VALUES (1)")?;
+            Ok(())
+        })
+        .expect("a fresh connection, not the one left in its transaction");
+        drop(conn);
+        // Committed: another connection sees the row (the write lock was free).
+        assert_eq!(count(&mut connect(&url).unwrap()), 1);
+    }
+
+    #[test]
+    fn a_panic_inside_a_transaction_rolls_it_back_before_unwinding() {
+        let (_dir, url, pool) = sqlite_pool();
+        let mut conn = pool.get().unwrap();
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _ = transaction(&mut conn, |c| -> AppResult<()> {
+                c.batch_execute("INSERT INTO t (id) VALUES (1)")?;
+                panic!("a bug in a use case");
+            });
+        }));
+        assert!(caught.is_err(), "the panic goes on");
+        assert!(!diesel::r2d2::R2D2Connection::is_broken(&mut *conn));
+        transaction(&mut conn, |c| {
+            c.batch_execute("INSERT INTO t (id) VALUES (2)")?;
+            Ok(())
+        })
+        .unwrap();
+        drop(conn);
+        assert_eq!(count(&mut connect(&url).unwrap()), 1, "row 1 rolled back");
+    }
 }

@@ -98,6 +98,7 @@ diesel::table! {
         closed_at -> Nullable<Timestamp>,
         version -> Integer,
         contractual_rate_bps -> Nullable<Integer>,
+        search_key -> Text,
     }
 }
 
@@ -375,6 +376,7 @@ diesel::table! {
         withdrawn_at -> Nullable<Timestamp>,
         withdrawn_by -> Nullable<BigInt>,
         withdrawal_reason -> Nullable<Text>,
+        active_content -> Nullable<Text>,
     }
 }
 

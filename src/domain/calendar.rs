@@ -19,6 +19,32 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 #[error("the date is out of the supported range")]
 pub struct DateOutOfRange;
 
+/// The first date Recouvra accepts in an invoice, a payment or any date typed
+/// *(convention)*: older claims are long prescribed (C. com. L110-4, C. civ. 2224: five years).
+pub const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(1990, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+/// The last date accepted *(convention)*: beyond the half-years any rate table will hold,
+/// and far enough that every deadline computed from it stays a real date.
+pub const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(2100, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
+/// `d` when it lies between [`FIRST_DATE`] and [`LAST_DATE`]; else the refusal naming both.
+/// Dates are bounded where they are typed: a year 0000 or 262142 would otherwise be stored,
+/// then fail every statement and scheduler run (no rate, date arithmetic out of range).
+pub fn supported_date(d: NaiveDate) -> Result<NaiveDate, super::Invalid> {
+    if (FIRST_DATE..=LAST_DATE).contains(&d) {
+        Ok(d)
+    } else {
+        Err(super::Invalid::new(
+            "a date between 1990-01-01 and 2100-12-31",
+        ))
+    }
+}
+
 /// Easter Sunday of `year` (Gregorian calendar), by the anonymous Gregorian
 /// algorithm (Meeus/Jones/Butcher). `None` only outside chrono's year range.
 pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
@@ -149,6 +175,21 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_from_1990_to_2100_are_supported_and_others_refused_naming_both_bounds() {
+        assert_eq!(supported_date(ymd(1990, 1, 1)), Ok(ymd(1990, 1, 1)));
+        assert_eq!(supported_date(ymd(2100, 12, 31)), Ok(ymd(2100, 12, 31)));
+        for d in [
+            ymd(1989, 12, 31),
+            ymd(2101, 1, 1),
+            ymd(0, 1, 1),
+            ymd(262142, 1, 1),
+        ] {
+            let e = supported_date(d).unwrap_err();
+            assert_eq!(e.0, "a date between 1990-01-01 and 2100-12-31", "{d}");
+        }
     }
 
     #[test]

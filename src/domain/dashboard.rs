@@ -17,6 +17,7 @@ use rust_decimal::Decimal;
 
 use super::money;
 use super::workflow::{CaseState, Outcome};
+use super::Invalid;
 
 /// What the dashboard needs of one case.
 #[derive(Debug, Clone)]
@@ -52,23 +53,31 @@ pub struct Dashboard {
     pub average_days_to_recover: Option<Decimal>,
 }
 
-/// Computes the dashboard of `cases` (all of one creditor's) for the period.
-pub fn dashboard(cases: &[CaseFacts], from: NaiveDate, to: NaiveDate) -> Dashboard {
+/// Computes the dashboard of `cases` (all of one creditor's) for the period. Every sum is
+/// checked: a total that leaves the cents of the database is refused, never wrapped into a
+/// negative figure.
+pub fn dashboard(
+    cases: &[CaseFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Dashboard, Invalid> {
     let cohort: Vec<&CaseFacts> = cases
         .iter()
         .filter(|c| c.opened_on >= from && c.opened_on <= to)
         .collect();
-    let placed: i64 = cohort
-        .iter()
-        .flat_map(|c| c.invoices.iter())
-        .map(|(_, amount, before)| amount - before)
-        .sum();
-    let recovered: i64 = cohort
-        .iter()
-        .flat_map(|c| c.payments.iter())
-        .filter(|(date, _)| *date <= to)
-        .map(|(_, cents)| cents)
-        .sum();
+    let placed = money::sum_cents(
+        cohort
+            .iter()
+            .flat_map(|c| c.invoices.iter())
+            .map(|(_, amount, before)| amount.saturating_sub(*before)),
+    )?;
+    let recovered = money::sum_cents(
+        cohort
+            .iter()
+            .flat_map(|c| c.payments.iter())
+            .filter(|(date, _)| *date <= to)
+            .map(|(_, cents)| *cents),
+    )?;
     let recovery_rate = (placed > 0).then(|| {
         (Decimal::from(recovered) * Decimal::ONE_HUNDRED / Decimal::from(placed)).round_dp(1)
     });
@@ -79,7 +88,7 @@ pub fn dashboard(cases: &[CaseFacts], from: NaiveDate, to: NaiveDate) -> Dashboa
         .collect();
     let mut ageing = [0i64; 4];
     for c in cases.iter().filter(|c| !c.state.is_final()) {
-        for (due, unpaid) in unpaid_by_invoice(c, to) {
+        for (due, unpaid) in unpaid_by_invoice(c, to)? {
             let late = (to - due).num_days();
             let bucket = match late {
                 i64::MIN..=30 => 0,
@@ -87,7 +96,7 @@ pub fn dashboard(cases: &[CaseFacts], from: NaiveDate, to: NaiveDate) -> Dashboa
                 61..=90 => 2,
                 _ => 3,
             };
-            ageing[bucket] += unpaid;
+            ageing[bucket] = money::sum_cents([ageing[bucket], unpaid])?;
         }
     }
     let paid_days: Vec<i64> = cohort
@@ -96,10 +105,11 @@ pub fn dashboard(cases: &[CaseFacts], from: NaiveDate, to: NaiveDate) -> Dashboa
         .filter_map(|c| c.closed_on.map(|d| (d - c.opened_on).num_days()))
         .collect();
     let average_days_to_recover = (!paid_days.is_empty()).then(|| {
-        (Decimal::from(paid_days.iter().sum::<i64>()) / Decimal::from(paid_days.len() as i64))
-            .round_dp(1)
+        // Days between two supported dates: a few tens of thousands each, no overflow.
+        let days: Decimal = paid_days.iter().map(|d| Decimal::from(*d)).sum();
+        (days / Decimal::from(paid_days.len() as i64)).round_dp(1)
     });
-    Dashboard {
+    Ok(Dashboard {
         from,
         to,
         cases_opened: cohort.len(),
@@ -109,24 +119,25 @@ pub fn dashboard(cases: &[CaseFacts], from: NaiveDate, to: NaiveDate) -> Dashboa
         by_state,
         ageing: ageing.map(money::from_cents),
         average_days_to_recover,
-    }
+    })
 }
 
 /// Each invoice's unpaid principal on `to`, payments applied oldest due date first.
-fn unpaid_by_invoice(c: &CaseFacts, to: NaiveDate) -> Vec<(NaiveDate, i64)> {
-    let mut paid: i64 = c
-        .payments
-        .iter()
-        .filter(|(d, _)| *d <= to)
-        .map(|(_, cents)| cents)
-        .sum();
+fn unpaid_by_invoice(c: &CaseFacts, to: NaiveDate) -> Result<Vec<(NaiveDate, i64)>, Invalid> {
+    let mut paid = money::sum_cents(
+        c.payments
+            .iter()
+            .filter(|(d, _)| *d <= to)
+            .map(|(_, cents)| *cents),
+    )?;
     let mut invoices: Vec<(NaiveDate, i64)> = c
         .invoices
         .iter()
-        .map(|(due, amount, before)| (*due, amount - before))
+        .map(|(due, amount, before)| (*due, amount.saturating_sub(*before)))
         .collect();
     invoices.sort_by_key(|(due, _)| *due);
-    invoices
+    // `applied` is at most both `paid` and `open`: neither subtraction can overflow.
+    Ok(invoices
         .into_iter()
         .map(|(due, open)| {
             let applied = paid.min(open);
@@ -134,7 +145,7 @@ fn unpaid_by_invoice(c: &CaseFacts, to: NaiveDate) -> Vec<(NaiveDate, i64)> {
             (due, open - applied)
         })
         .filter(|(_, unpaid)| *unpaid > 0)
-        .collect()
+        .collect())
 }
 
 #[cfg(test)]
@@ -183,7 +194,7 @@ mod tests {
             CaseState::Amicable,
             &[("2026-03-15", 20_000, 0)],
         );
-        let db = dashboard(&[paid, open, old], d("2026-01-01"), d("2026-05-01"));
+        let db = dashboard(&[paid, open, old], d("2026-01-01"), d("2026-05-01")).unwrap();
         assert_eq!(db.cases_opened, 2);
         // 1 000 + (1 000 − 200) + 500.
         assert_eq!(db.placed, Decimal::new(230_000, 2));
@@ -211,9 +222,19 @@ mod tests {
 
     #[test]
     fn an_empty_period_has_no_rate_and_no_average() {
-        let db = dashboard(&[], d("2026-01-01"), d("2026-01-31"));
+        let db = dashboard(&[], d("2026-01-01"), d("2026-01-31")).unwrap();
         assert_eq!(db.recovery_rate, None);
         assert_eq!(db.average_days_to_recover, None);
         assert_eq!(db.ageing, [Decimal::ZERO; 4]);
+    }
+
+    #[test]
+    fn totals_that_would_wrap_are_refused_instead_of_turning_negative() {
+        let big = case(
+            "2026-01-10",
+            CaseState::Amicable,
+            &[("2026-01-01", i64::MAX, 0), ("2026-01-02", 2, 0)],
+        );
+        assert!(dashboard(&[big], d("2026-01-01"), d("2026-05-01")).is_err());
     }
 }

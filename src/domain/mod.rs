@@ -18,6 +18,7 @@ pub mod payment;
 pub mod playbook;
 pub mod priority;
 pub mod rates;
+pub mod search;
 pub mod statement;
 pub mod workflow;
 

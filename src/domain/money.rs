@@ -24,9 +24,37 @@ pub fn to_cents(d: Decimal) -> Result<i64, Invalid> {
     i64::try_from(cents).map_err(|_| Invalid::new("the amount is too large"))
 }
 
+/// The largest amount one invoice, payment or other typed amount may carry: 1 000 000 000,00 €
+/// *(convention)*. Far above any claim an agency handles, and low enough that no sum the
+/// engine, the dashboard or a remittance makes of them (500 invoices a case, every payment of
+/// a creditor) can leave the integer cents of the database: an amount above it is refused
+/// where it is typed, instead of wrapping into a negative principal or failing at every
+/// statement afterwards.
+pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
+
+/// The refusal of an amount above [`MAX_AMOUNT_CENTS`], naming the limit.
+pub fn too_large() -> Invalid {
+    Invalid::new("an amount is at most 1000000000.00 €")
+}
+
+/// Sums amounts in cents, refusing (rather than wrapping or panicking) a total that leaves
+/// the 64-bit cents of the database: every sum of stored amounts goes through here.
+pub fn sum_cents(amounts: impl IntoIterator<Item = i64>) -> Result<i64, Invalid> {
+    amounts
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| Invalid::new("the total of these amounts is too large"))
+}
+
+/// `a - b` in cents, checked like [`sum_cents`].
+pub fn sub_cents(a: i64, b: i64) -> Result<i64, Invalid> {
+    a.checked_sub(b)
+        .ok_or_else(|| Invalid::new("the total of these amounts is too large"))
+}
+
 /// Parses an amount written by a person or a client: `1234.56`, `1234,56`, `1234`.
-/// Refuses exponents, signs other than a leading minus, thousands separators and
-/// more than two decimals.
+/// Refuses exponents, signs other than a leading minus, thousands separators,
+/// more than two decimals, and more than [`MAX_AMOUNT_CENTS`] either way.
 pub fn parse_amount(s: &str) -> Result<Decimal, Invalid> {
     let t = s.trim().replace(',', ".");
     let body = t.strip_prefix('-').unwrap_or(&t);
@@ -46,7 +74,11 @@ pub fn parse_amount(s: &str) -> Result<Decimal, Invalid> {
     if body.len() > 20 {
         return Err(Invalid::new("the amount is too large"));
     }
-    Decimal::from_str(&t).map_err(|_| Invalid::new(format!("« {s} » is not an amount")))
+    let d = Decimal::from_str(&t).map_err(|_| Invalid::new(format!("« {s} » is not an amount")))?;
+    if d.abs() > from_cents(MAX_AMOUNT_CENTS) {
+        return Err(too_large());
+    }
+    Ok(d)
 }
 
 /// Parses a strictly positive amount of at most two decimals, as integer cents.
@@ -96,6 +128,29 @@ mod tests {
         assert!(parse_positive_cents("").is_err());
         assert!(parse_positive_cents("12.").is_err());
         assert!(parse_positive_cents("99999999999999999999999").is_err());
+    }
+
+    #[test]
+    fn amounts_above_a_billion_euros_are_refused_naming_the_limit() {
+        assert_eq!(parse_positive_cents("1000000000.00"), Ok(MAX_AMOUNT_CENTS));
+        assert_eq!(parse_positive_cents("1000000000,01"), Err(too_large()));
+        assert_eq!(
+            parse_positive_cents("92233720368547758.07"),
+            Err(too_large())
+        );
+        assert_eq!(parse_positive_cents("10000000000000"), Err(too_large()));
+        assert_eq!(parse_amount("-1000000000.01"), Err(too_large()));
+        assert!(too_large().0.contains("1000000000.00 €"));
+    }
+
+    #[test]
+    fn sums_of_cents_refuse_to_wrap() {
+        assert_eq!(sum_cents([1, 2, 3]), Ok(6));
+        assert_eq!(sum_cents([]), Ok(0));
+        assert!(sum_cents([i64::MAX, 1]).is_err());
+        assert!(sum_cents([i64::MAX - 1, i64::MAX - 1]).is_err());
+        assert!(sub_cents(i64::MIN, 1).is_err());
+        assert_eq!(sub_cents(5, 7), Ok(-2));
     }
 
     #[test]

@@ -74,4 +74,15 @@ impl PieceNode {
     fn url(&self) -> String {
         format!("/api/evidence/{}", self.0.id)
     }
+    /// Active content found in the file at upload (`JavaScript`, `OpenAction`,
+    /// `AdditionalActions`, `Launch`, `URI`, `EmbeddedFile`); empty when none. Such a file is
+    /// kept as uploaded but only served as a download, and dossiers carry it without that
+    /// content.
+    fn active_content(&self) -> Vec<String> {
+        self.0
+            .active_kinds()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
 }

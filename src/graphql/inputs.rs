@@ -194,7 +194,8 @@ pub struct CaseFilterInput {
     pub states: Option<Vec<CaseStateGql>>,
     pub creditor_id: Option<ID>,
     pub assigned_agent_id: Option<ID>,
-    /// Part of the reference or of the debtor's name, case-insensitive.
+    /// Part of the reference, of the debtor's names or of an invoice number, or the debtor's
+    /// SIREN (spaces allowed), ignoring case and accents.
     pub text: Option<String>,
 }
 

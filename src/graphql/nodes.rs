@@ -230,8 +230,13 @@ impl InvoiceNode {
 pub struct CaseTotalsNode {
     /// ISO 4217 currency of every amount (always EUR).
     pub currency: String,
+    /// The invoices' amounts.
     pub principal_claimed: DecimalText,
+    /// What the creditor said was paid before intake.
     pub already_paid: DecimalText,
+    /// The principal still due: the invoices, less what was paid before intake, less what
+    /// the payments received since were imputed to principal (after the indemnity and the
+    /// interest, C. civ. 1343-1) — the statement's `principalOutstanding`.
     pub outstanding: DecimalText,
 }
 

@@ -47,6 +47,7 @@ pub fn piece_json(p: &Piece) -> serde_json::Value {
         "sizeBytes": p.size_bytes,
         "addedAt": p.added_at.and_utc(),
         "url": format!("/api/evidence/{}", p.id),
+        "activeContent": p.active_kinds(),
     })
 }
 
@@ -229,7 +230,9 @@ pub async fn download(
         Some(m) => sniff::download_filename(&piece.filename, m),
         None => piece.filename.clone(),
     };
-    let disposition = if media.is_some_and(|m| m.is_pdf() || m.is_image()) {
+    // A file with active content is never shown in the browser, only saved.
+    let active = !piece.active_kinds().is_empty();
+    let disposition = if !active && media.is_some_and(|m| m.is_pdf() || m.is_image()) {
         sniff::Disposition::Inline
     } else {
         sniff::Disposition::Attachment
@@ -271,6 +274,9 @@ pub async fn download(
         ))
         .insert_header(("X-Content-SHA256", piece.sha256.clone()))
         .insert_header(("X-Content-Type-Options", "nosniff"))
+        // Opened in the browser (a PDF, an image), an exhibit runs in a sandbox: no script,
+        // no form, no navigation, whatever the file carries.
+        .insert_header(("Content-Security-Policy", "sandbox"))
         .no_chunking(u64::try_from(piece.size_bytes).unwrap_or(0))
         .streaming(stream))
 }

@@ -169,6 +169,7 @@ async fn document(
                 state.jobs.blobs.as_ref(),
                 &actor,
                 id,
+                zip,
             )
         })
         .await?;
@@ -177,9 +178,6 @@ async fn document(
         document = doc.id,
         "document downloaded"
     );
-    if zip != (doc.kind == crate::legal::views::DOSSIER_ZIP) {
-        return Err(AppError::not_found("document"));
-    }
     Ok(HttpResponse::Ok()
         .content_type(if zip {
             "application/zip"

@@ -78,6 +78,10 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
             .connections
             .saturating_sub(pool_state.idle_connections),
         pool_max: state.pool.max_size(),
+        scheduler_panics: state
+            .jobs
+            .scheduler_panics
+            .load(std::sync::atomic::Ordering::Relaxed),
         database,
     };
     HttpResponse::Ok()

@@ -29,6 +29,9 @@ pub struct JobEnv {
     pub database_url: String,
     /// Shows other instances this process is alive (PostgreSQL).
     pub presence: presence::Presence,
+    /// Panics caught in the scheduler since the process started (each blocked one case's
+    /// step; `recouvra_scheduler_panics_total` in `/metrics`).
+    pub scheduler_panics: std::sync::atomic::AtomicU64,
 }
 
 impl JobEnv {
@@ -51,6 +54,7 @@ impl JobEnv {
             ),
             database_url: database_url.to_string(),
             presence: presence::Presence::default(),
+            scheduler_panics: std::sync::atomic::AtomicU64::new(0),
         })
     }
 }
@@ -148,7 +152,18 @@ pub fn spawn_background(
                     return;
                 }
             }
-            match run_due(&pool, &clock, &env) {
+            // A panic outside a case's step (those are caught per case) must not end the
+            // thread either: logged and counted, and the next run tries again.
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                run_due(&pool, &clock, &env)
+            }));
+            let Ok(run) = run else {
+                env.scheduler_panics
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tracing::error!("a scheduler run panicked; the next run will try again");
+                continue;
+            };
+            match run {
                 Ok(s) if !s.blocked.is_empty() => {
                     tracing::warn!(blocked = ?s.blocked, "scheduler run left work undone")
                 }

@@ -227,6 +227,11 @@ pub fn check_formal_notices(
     Ok(())
 }
 
+/// What performs one case's due step (`run_step`; a test passes its own to see how a
+/// failing step is handled).
+pub type StepRunner =
+    dyn Fn(&mut DbConn, &Clock, &JobEnv, &Case, &CaseRecovery, &mut RunSummary) -> AppResult<()>;
+
 /// Performs the due step of every case in amicable recovery whose playbook is not paused.
 pub fn run_steps(
     conn: &mut DbConn,
@@ -234,25 +239,67 @@ pub fn run_steps(
     env: &JobEnv,
     summary: &mut RunSummary,
 ) -> AppResult<()> {
+    run_steps_with(conn, clock, env, summary, &run_step)
+}
+
+/// [`run_steps`] with the step performed by `step`. A step that fails — with an error, or a
+/// panic (a bug) — blocks its own case only: its transaction is rolled back, the case gets
+/// one `step_blocked` task with the reason, and the other cases go on. Uncaught, a panic
+/// would end the background thread, and scheduling with it, for the life of the process;
+/// caught here, it is logged with the case and counted (`recouvra_scheduler_panics_total`).
+pub fn run_steps_with(
+    conn: &mut DbConn,
+    clock: &Clock,
+    env: &JobEnv,
+    summary: &mut RunSummary,
+    step: &StepRunner,
+) -> AppResult<()> {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
     for (case, rec) in due_steps(conn, clock.today())? {
         // Steps follow one another: a case that is late by several steps catches up one step
-        // per run, each counting its delay from the previous one.
-        match db::transaction(conn, |conn| {
-            run_step(conn, clock, env, &case, &rec, summary)
-        }) {
-            Ok(()) => {}
-            Err(e) => {
-                let why = format!("{}: {}", case.reference, e.message);
-                if let Err(e2) =
-                    db::transaction(conn, |conn| block_task(conn, clock, case.id, &e.message))
-                {
-                    tracing::error!(error = %e2.message, "cannot record a blocked step");
-                }
-                summary.blocked.push(why);
+        // per run, each counting its delay from the previous one. `db::transaction` rolls back
+        // before a panic leaves it, so the connection is clean when it is caught here.
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            db::transaction(conn, |conn| step(conn, clock, env, &case, &rec, summary))
+        }));
+        let reason = match outcome {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e.message,
+            Err(payload) => {
+                let what = panic_text(payload.as_ref());
+                env.scheduler_panics
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tracing::error!(
+                    case_id = case.id,
+                    reference = %case.reference,
+                    panic = %what,
+                    "the scheduler panicked on a case: its step is blocked, the run goes on"
+                );
+                "internal error (the step failed unexpectedly; see the server log)".to_string()
             }
+        };
+        if diesel::r2d2::R2D2Connection::is_broken(conn) {
+            // Not expected (the transaction rolls back on panic), but never go on with a
+            // connection inside a transaction: end the run, the pool discards it.
+            return Err(AppError::internal("the scheduler's connection is broken"));
         }
+        if let Err(e2) = db::transaction(conn, |conn| block_task(conn, clock, case.id, &reason)) {
+            tracing::error!(error = %e2.message, "cannot record a blocked step");
+        }
+        summary
+            .blocked
+            .push(format!("{}: {}", case.reference, reason));
     }
     Ok(())
+}
+
+/// The message of a panic (`panic!("…")` gives a `&str` or a `String`).
+fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".into())
 }
 
 /// The scheduler's scan: the cases in amicable recovery whose next playbook step falls due by
@@ -342,7 +389,9 @@ pub fn due_steps(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<(Case, Ca
     Ok(rec_store::with_progress(conn, &due)?)
 }
 
-fn run_step(
+/// Performs one case's due step, if it is still due and nobody took it (inside the case's
+/// transaction).
+pub fn run_step(
     conn: &mut DbConn,
     clock: &Clock,
     env: &JobEnv,

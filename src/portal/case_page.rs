@@ -179,6 +179,8 @@ pub fn load(
                 "number": p.exhibit_no,
                 "title": if p.description.trim().is_empty() { p.filename.clone() } else { p.description.clone() },
                 "filename": p.filename,
+                "active": (!p.active_kinds().is_empty())
+                    .then(|| crate::evidence::active::french(&p.active_kinds())),
             })
         })
         .collect();

@@ -21,19 +21,21 @@ use crate::store::cases::{self as case_store, Case, CaseChange};
 
 /// Cents received on a case on or after `since`.
 pub fn paid_since(conn: &mut DbConn, case_id: i64, since: NaiveDate) -> AppResult<i64> {
-    Ok(crate::store::payments::of_case(conn, case_id)?
-        .iter()
-        .filter(|p| p.received_on >= since)
-        .map(|p| p.amount_cents)
-        .sum())
+    let payments = crate::store::payments::of_case(conn, case_id)?;
+    crate::domain::money::sum_cents(
+        payments
+            .iter()
+            .filter(|p| p.received_on >= since)
+            .map(|p| p.amount_cents),
+    )
+    .map_err(crate::error::AppError::internal)
 }
 
 /// Cents received on a case since intake.
 pub fn paid_total(conn: &mut DbConn, case_id: i64) -> AppResult<i64> {
-    Ok(crate::store::payments::of_case(conn, case_id)?
-        .iter()
-        .map(|p| p.amount_cents)
-        .sum())
+    let payments = crate::store::payments::of_case(conn, case_id)?;
+    crate::domain::money::sum_cents(payments.iter().map(|p| p.amount_cents))
+        .map_err(crate::error::AppError::internal)
 }
 
 /// Moves a case to a state decided by the system (a plan ends, a dispute is resolved), if
@@ -120,11 +122,18 @@ pub fn document_bytes(
     blobs: &dyn crate::blobs::BlobStore,
     actor: &crate::auth::Actor,
     id: i64,
+    zip: bool,
 ) -> AppResult<(crate::store::documents::Document, Vec<u8>)> {
     let doc = crate::store::documents::find(conn, id)?
         .ok_or_else(|| crate::error::AppError::not_found("document"))?;
     let visible = match (doc.case_id, doc.creditor_org_id) {
-        (Some(case_id), _) => crate::cases::load_visible(conn, actor, case_id).is_ok(),
+        // Only "not found" means unseen: a database error or an outage is answered as what
+        // it is (INTERNAL, UNAVAILABLE), never as a refusal the security log would record.
+        (Some(case_id), _) => match crate::cases::load_visible(conn, actor, case_id) {
+            Ok(_) => true,
+            Err(e) if e.code == crate::error::ErrorCode::NotFound => false,
+            Err(e) => return Err(e),
+        },
         (None, Some(org)) => actor.role.is_agency_staff() || actor.org_id == Some(org),
         (None, None) => actor.role.is_agency_staff(),
     };
@@ -135,6 +144,11 @@ pub fn document_bytes(
     // exists, not its content.
     if doc.kind.starts_with("dossier_") && actor.role == crate::domain::parties::Role::Creditor {
         return Err(crate::error::AppError::forbidden());
+    }
+    // The URL's extension names the format (`.pdf`, the dossier's `.zip`): a wrong one is no
+    // download, checked before anything is recorded in the trail or the security log.
+    if zip != (doc.kind == crate::legal::views::DOSSIER_ZIP) {
+        return Err(crate::error::AppError::not_found("document"));
     }
     let bytes = blobs
         .get(&doc.sha256)

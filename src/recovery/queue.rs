@@ -175,11 +175,12 @@ pub fn my_queue(conn: &mut DbConn, clock: &Clock, actor: &Actor) -> AppResult<Ve
         let own: Vec<&case_store::Invoice> =
             invoices.iter().filter(|i| i.case_id == case.id).collect();
         let paid = super::paid_total(conn, case.id)?;
-        let outstanding = own
-            .iter()
-            .map(|i| i.amount_cents - i.paid_cents)
-            .sum::<i64>()
-            - paid;
+        let open = money::sum_cents(
+            own.iter()
+                .map(|i| i.amount_cents.saturating_sub(i.paid_cents)),
+        )
+        .map_err(AppError::internal)?;
+        let outstanding = money::sub_cents(open, paid).map_err(AppError::internal)?;
         let days_late = own
             .iter()
             .map(|i| i.due_date)

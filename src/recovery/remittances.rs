@@ -171,8 +171,10 @@ pub fn prepare(
                 ),
             })
             .collect();
-        let gross: i64 = lines.iter().map(|l| l.amount_cents).sum();
-        let commission: i64 = lines.iter().map(|l| l.commission_cents).sum();
+        let gross =
+            money::sum_cents(lines.iter().map(|l| l.amount_cents)).map_err(AppError::internal)?;
+        let commission = money::sum_cents(lines.iter().map(|l| l.commission_cents))
+            .map_err(AppError::internal)?;
         let first = payments[0].received_on;
         let due_on = due_date(first);
         let year = today.format("%Y");
@@ -255,11 +257,13 @@ pub fn prepare(
         })?;
         // Each case's audit trail says where its money went.
         for case in &cases {
-            let amount: i64 = payments
-                .iter()
-                .filter(|p| p.case_id == case.id)
-                .map(|p| p.amount_cents)
-                .sum();
+            let amount = money::sum_cents(
+                payments
+                    .iter()
+                    .filter(|p| p.case_id == case.id)
+                    .map(|p| p.amount_cents),
+            )
+            .map_err(AppError::internal)?;
             events::append(
                 conn,
                 case.id,

@@ -7,6 +7,7 @@ use diesel::sql_types::{BigInt, Text};
 use crate::auth::policy::Visibility;
 use crate::db::schema::{cases, debtors, invoices};
 use crate::db::DbConn;
+use crate::domain::search;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = debtors)]
@@ -70,6 +71,8 @@ pub struct Case {
     pub version: i32,
     /// Hundredths of a percent (1500 = 15.00 %), between professionals only.
     pub contractual_rate_bps: Option<i32>,
+    /// What the list's text search compares (`domain::search::case_key`), written at intake.
+    pub search_key: String,
 }
 
 impl Case {
@@ -95,6 +98,7 @@ pub struct NewCase<'a> {
     pub opened_at: NaiveDateTime,
     pub version: i32,
     pub contractual_rate_bps: Option<i32>,
+    pub search_key: &'a str,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -202,11 +206,10 @@ pub struct CaseFilter {
     pub states: Vec<String>,
     pub creditor_org_id: Option<i64>,
     pub assigned_agent_id: Option<i64>,
-    /// Matches the reference or the debtor's name, case-insensitively.
+    /// Matches part of the reference, of the debtor's names, of an invoice number, or the
+    /// SIREN, ignoring case and accents (`domain::search`).
     pub text: Option<String>,
 }
-
-diesel::define_sql_function!(fn lower(x: Text) -> Text);
 
 /// How much of the list [`list`] counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,13 +262,19 @@ pub fn list(
             filter
         );
         if let Some(text) = &filter.text {
-            let pattern = format!("%{}%", escape_like(&text.to_lowercase()));
-            q = q.filter(
-                lower(cases::reference)
-                    .like(pattern.clone())
-                    .escape('\\')
-                    .or(lower(debtors::name).like(pattern).escape('\\')),
-            );
+            // A whole reference is one row of the unique index; otherwise the folded text is
+            // looked for in the folded key (reference, names, SIREN, invoice numbers), and a
+            // SIREN typed with spaces also through the debtors' SIREN index.
+            if let Some(reference) = search::reference_in(text) {
+                q = q.filter(cases::reference.eq(reference));
+            } else {
+                let pattern = format!("%{}%", escape_like(&search::fold(text)));
+                let in_key = cases::search_key.like(pattern).escape('\\');
+                q = match search::siren_in(text) {
+                    Some(siren) => q.filter(in_key.or(debtors::siren.eq(siren))),
+                    None => q.filter(in_key),
+                };
+            }
         }
         q
     };
@@ -398,4 +407,60 @@ pub fn earliest_due_dates(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<(i6
         out.extend(rows.into_iter().filter_map(|(id, d)| d.map(|d| (id, d))));
     }
     Ok(out)
+}
+
+/// Gives every case without a search key its key (cases opened before the key existed), 500
+/// at a time; returns how many. Run by `db::migrate` after the migrations, on both backends:
+/// the folding is Rust code (SQLite has no accent folding of its own).
+pub fn backfill_search_keys(conn: &mut DbConn) -> QueryResult<usize> {
+    let mut done = 0;
+    loop {
+        let batch: Vec<KeyParts> = cases::table
+            .inner_join(debtors::table)
+            .filter(cases::search_key.eq(""))
+            .order(cases::id)
+            .limit(500)
+            .select((
+                cases::id,
+                cases::reference,
+                debtors::name,
+                debtors::first_name,
+                debtors::siren,
+            ))
+            .load(conn)?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        let ids: Vec<i64> = batch.iter().map(|b| b.0).collect();
+        let numbers: Vec<(i64, String)> = invoices::table
+            .filter(invoices::case_id.eq_any(&ids))
+            .select((invoices::case_id, invoices::number))
+            .load(conn)?;
+        // One transaction a batch: 500 updates, one commit.
+        conn.transaction(|conn| fill(conn, &batch, &numbers))?;
+        done += batch.len();
+    }
+}
+
+type KeyParts = (i64, String, String, Option<String>, Option<String>);
+
+fn fill(conn: &mut DbConn, batch: &[KeyParts], numbers: &[(i64, String)]) -> QueryResult<()> {
+    {
+        for (id, reference, name, first_name, siren) in batch {
+            let key = search::case_key(
+                reference,
+                name,
+                first_name.as_deref(),
+                siren.as_deref(),
+                numbers
+                    .iter()
+                    .filter(|(c, _)| c == id)
+                    .map(|(_, n)| n.as_str()),
+            );
+            diesel::update(cases::table.find(*id))
+                .set(cases::search_key.eq(key))
+                .execute(conn)?;
+        }
+    }
+    Ok(())
 }

@@ -24,6 +24,18 @@ pub struct Piece {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<i64>,
     pub withdrawal_reason: Option<String>,
+    /// Kinds of active content found at upload (`evidence::active`), comma-separated.
+    pub active_content: Option<String>,
+}
+
+impl Piece {
+    /// The kinds of active content found at upload (empty when none).
+    pub fn active_kinds(&self) -> Vec<&str> {
+        self.active_content
+            .as_deref()
+            .map(|s| s.split(',').filter(|k| !k.is_empty()).collect())
+            .unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -40,6 +52,7 @@ pub struct NewPiece<'a> {
     pub exhibit_no: Option<i32>,
     pub added_by: Option<i64>,
     pub added_at: NaiveDateTime,
+    pub active_content: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPiece) -> QueryResult<Piece> {

@@ -229,6 +229,20 @@ pub fn case_recovery(conn: &mut DbConn, case_id: i64) -> QueryResult<Option<Case
         .optional()
 }
 
+/// The recovery rows of several cases (a page of the list), 500 ids a query.
+pub fn case_recoveries(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<CaseRecovery>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        out.extend(
+            case_recovery::table
+                .filter(case_recovery::case_id.eq_any(chunk))
+                .select(CaseRecovery::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(out)
+}
+
 pub fn save_case_recovery(conn: &mut DbConn, r: &CaseRecovery) -> QueryResult<()> {
     diesel::update(case_recovery::table.find(r.case_id))
         .set(r)

@@ -8,6 +8,7 @@ mod claims;
 mod demo;
 mod evidence;
 mod faults;
+mod harden;
 mod helpers;
 mod http;
 mod import;

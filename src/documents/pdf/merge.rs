@@ -8,6 +8,7 @@ use super::error::PdfError;
 use super::finish::text_string;
 use super::graph::{flatten_inherited, reachable, shift_ids};
 use super::image::image_document;
+use super::sanitize::strip_active_content;
 use super::writer::PdfWriter;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use std::collections::HashSet;
@@ -71,8 +72,10 @@ pub struct Bookmark {
 /// the input is dropped: memory stays close to the size of the output plus the largest
 /// input, whatever their number (the output buffer is reserved once, see
 /// [`Assembler::with_capacity`]). Document-level structures of the inputs (outlines, named
-/// destinations, AcroForm dictionaries, metadata) are not carried over; the pages keep their
-/// annotations. Every appended page must be placed by [`Assembler::finish`]. The output
+/// destinations, AcroForm dictionaries, metadata, open actions, the JavaScript and embedded
+/// files name trees) are not carried over; the pages keep their annotations, without active
+/// content: actions, JavaScript, links' targets and embedded files are stripped from every
+/// object copied (`sanitize`). Every appended page must be placed by [`Assembler::finish`]. The output
 /// only depends on the inputs and the order given to `finish`.
 #[derive(Debug)]
 pub struct Assembler {
@@ -148,6 +151,8 @@ impl Assembler {
                 reason: "the PDF has no pages".into(),
             });
         }
+        // Whatever could run in a viewer goes before anything is copied.
+        strip_active_content(&mut doc);
         for &page_id in &pages {
             flatten_inherited(&mut doc, page_id)?;
             doc.get_dictionary_mut(page_id)

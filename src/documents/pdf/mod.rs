@@ -22,6 +22,7 @@ pub mod metrics;
 mod model;
 mod pages;
 mod render;
+mod sanitize;
 mod table;
 mod writer;
 

@@ -42,6 +42,8 @@ pub fn record_payment(
 ) -> AppResult<(Payment, Case)> {
     let amount = money::parse_positive_cents(&input.amount)
         .map_err(|e| AppError::validation("amount", e.0))?;
+    crate::domain::calendar::supported_date(input.received_on)
+        .map_err(|e| AppError::validation("receivedOn", e.0))?;
     if input.received_on > clock.today() {
         return Err(AppError::validation(
             "receivedOn",

@@ -300,3 +300,22 @@ fn an_unknown_log_format_is_refused_with_one_clear_line() {
         "recouvra: configuration error: RECOUVRA_LOG_FORMAT=xml must be `text` or `json`\n"
     );
 }
+
+#[test]
+fn an_invalid_log_filter_stops_the_server_with_one_clear_line_and_a_failure_code() {
+    let app = TestApp::spawn();
+    // `print-schema` needs no port: without the check it would print and exit 0.
+    let (code, out) = run(
+        &app,
+        &["print-schema"],
+        &[("RECOUVRA_LOG", "recouvra=loud")],
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.starts_with(
+            "recouvra: configuration error: RECOUVRA_LOG=recouvra=loud is not a log filter"
+        ),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
