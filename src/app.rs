@@ -26,6 +26,10 @@ pub struct AppState {
     pub evidence_limits: crate::evidence::Limits,
     /// Request counts and durations, served by `GET /metrics`.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Bounds of a `/graphql` request (cost, answer size, time).
+    pub graphql_limits: crate::config::GraphqlLimits,
+    /// Refusals on their way to the security log (one per request, off its path).
+    pub refusals: std::sync::Arc<crate::refusals::Recorder>,
 }
 
 impl AppState {
@@ -38,7 +42,14 @@ impl AppState {
         if swept > 0 {
             tracing::info!(swept, "stale upload spool files removed");
         }
+        let refusals = std::sync::Arc::new(crate::refusals::Recorder::start(
+            pool.clone(),
+            clock.clone(),
+            config.refusals_per_minute,
+        ));
         Ok(AppState {
+            refusals,
+            graphql_limits: config.graphql_limits,
             pool,
             clock,
             jwt_secret: std::sync::Arc::new(config.jwt_secret.clone()),
@@ -80,7 +91,8 @@ impl AppState {
     }
 
     /// [`AppState::run`] for a signed-in caller: when the policy refuses them, the refusal
-    /// is recorded in the security log (in its own transaction) before the error is returned.
+    /// is handed to the security log's writer (`refusals`), which records it off the
+    /// request's path, so a refused record costs the request what a missing one does.
     pub async fn run_as<T, F>(&self, actor: Actor, operation: &str, f: F) -> AppResult<T>
     where
         T: Send + 'static,
@@ -88,21 +100,10 @@ impl AppState {
     {
         let result = self.run(f).await;
         if let Err(e) = &result {
-            if e.refused {
-                let (e, operation) = (e.clone(), operation.to_string());
-                // A failure to record is logged by `record_refusal`; the answer stays `e`.
-                let _ = self
-                    .run(move |conn, state| {
-                        crate::security::record_refusal(
-                            conn,
-                            state.clock.now(),
-                            &actor,
-                            &e,
-                            &operation,
-                        );
-                        Ok(())
-                    })
-                    .await;
+            if let Some(refusal) =
+                crate::security::refusal_of(self.clock.now(), &actor, e, operation, None)
+            {
+                self.refusals.submit(refusal);
             }
         }
         result

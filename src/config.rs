@@ -25,6 +25,10 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_S3_REGION",
     "RECOUVRA_S3_PREFIX",
     "RECOUVRA_S3_ALLOW_HTTP",
+    "RECOUVRA_GRAPHQL_MAX_COST",
+    "RECOUVRA_GRAPHQL_MAX_RESPONSE_MB",
+    "RECOUVRA_GRAPHQL_TIMEOUT_SECS",
+    "RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE",
 ];
 
 /// The storage variables passed to `blobs::from_env` (the AWS keys are not `RECOUVRA_*`).
@@ -78,6 +82,11 @@ pub struct Config {
     pub test_today: Option<chrono::NaiveDate>,
     /// Evidence size limits (`RECOUVRA_MAX_UPLOAD_MB`, `RECOUVRA_MAX_CASE_MB`).
     pub evidence_limits: crate::evidence::Limits,
+    /// What one `/graphql` request may cost (`RECOUVRA_GRAPHQL_*`).
+    pub graphql_limits: GraphqlLimits,
+    /// Refusals one user may add to the security log per minute
+    /// (`RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE`); the excess is counted in one entry.
+    pub refusals_per_minute: u32,
     /// Where blobs go (`RECOUVRA_STORAGE`, `RECOUVRA_S3_*`, the AWS keys): read by
     /// `blobs::from_env`. Secrets: never logged.
     pub storage_vars: Vec<(String, String)>,
@@ -98,6 +107,8 @@ impl std::fmt::Debug for Config {
             .field("scheduler_interval_secs", &self.scheduler_interval_secs)
             .field("test_today", &self.test_today)
             .field("evidence_limits", &self.evidence_limits)
+            .field("graphql_limits", &self.graphql_limits)
+            .field("refusals_per_minute", &self.refusals_per_minute)
             .field(
                 "storage",
                 &self
@@ -110,6 +121,33 @@ impl std::fmt::Debug for Config {
             .finish()
     }
 }
+
+/// The bounds of one `/graphql` request (issue 15): its cost computed before execution, the
+/// size of its answer, and the time a query may take. Rules: docs/ARCHITECTURE.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GraphqlLimits {
+    /// Largest cost accepted (`graphql::cost`), all operations of a batch together.
+    pub max_cost: u64,
+    /// Largest serialised answer, in bytes.
+    pub max_response_bytes: usize,
+    /// How long a query may run; mutations are not cut (see `http::graphql`).
+    pub time_budget: std::time::Duration,
+}
+
+impl Default for GraphqlLimits {
+    fn default() -> Self {
+        GraphqlLimits {
+            // The heaviest page of the portal asked through GraphQL costs about 2 000, the
+            // attack of issue 15 about 9 400 per alias (tests/api/cost.rs).
+            max_cost: 25_000,
+            max_response_bytes: 8 * 1024 * 1024,
+            time_budget: std::time::Duration::from_secs(30),
+        }
+    }
+}
+
+/// Default of `RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE`.
+pub const DEFAULT_REFUSALS_PER_MINUTE: u32 = 20;
 
 /// A configuration error: one clear line for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -224,12 +262,48 @@ impl Config {
             max_file_bytes: megabytes("RECOUVRA_MAX_UPLOAD_MB", 25)?,
             max_case_bytes: megabytes("RECOUVRA_MAX_CASE_MB", 500)?,
         };
+        let number = |name: &str, max: u64, default: u64| -> Result<u64, ConfigError> {
+            match get(name) {
+                Some(s) => s
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| ConfigError(format!("{name}={s} must be 1 to {max}"))),
+                None => Ok(default),
+            }
+        };
+        let defaults = GraphqlLimits::default();
+        let graphql_limits = GraphqlLimits {
+            max_cost: number("RECOUVRA_GRAPHQL_MAX_COST", 100_000_000, defaults.max_cost)?,
+            max_response_bytes: usize::try_from(
+                number(
+                    "RECOUVRA_GRAPHQL_MAX_RESPONSE_MB",
+                    4096,
+                    defaults.max_response_bytes as u64 / (1024 * 1024),
+                )? * 1024
+                    * 1024,
+            )
+            .map_err(|_| ConfigError("RECOUVRA_GRAPHQL_MAX_RESPONSE_MB is too large".into()))?,
+            time_budget: std::time::Duration::from_secs(number(
+                "RECOUVRA_GRAPHQL_TIMEOUT_SECS",
+                3600,
+                defaults.time_budget.as_secs(),
+            )?),
+        };
+        let refusals_per_minute = u32::try_from(number(
+            "RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE",
+            100_000,
+            u64::from(DEFAULT_REFUSALS_PER_MINUTE),
+        )?)
+        .unwrap_or(DEFAULT_REFUSALS_PER_MINUTE);
         let storage_vars = STORAGE_VARS
             .iter()
             .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
             .collect();
         Ok(Config {
             evidence_limits,
+            graphql_limits,
+            refusals_per_minute,
             storage_vars,
             test_today,
             smtp_url: get("RECOUVRA_SMTP_URL"),
@@ -378,6 +452,34 @@ mod tests {
         let ok =
             Config::from_vars(&vars(&[("RECOUVRA_LOG", "recouvra=debug,actix_web=warn")])).unwrap();
         assert_eq!(ok.log_filter, "recouvra=debug,actix_web=warn");
+    }
+
+    #[test]
+    fn the_graphql_limits_have_defaults_and_refuse_nonsense() {
+        let c = Config::from_vars(&[]).unwrap();
+        assert_eq!(c.graphql_limits, GraphqlLimits::default());
+        assert_eq!(c.refusals_per_minute, DEFAULT_REFUSALS_PER_MINUTE);
+        let c = Config::from_vars(&vars(&[
+            ("RECOUVRA_GRAPHQL_MAX_COST", "5000"),
+            ("RECOUVRA_GRAPHQL_MAX_RESPONSE_MB", "2"),
+            ("RECOUVRA_GRAPHQL_TIMEOUT_SECS", "7"),
+            ("RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE", "3"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            c.graphql_limits,
+            GraphqlLimits {
+                max_cost: 5000,
+                max_response_bytes: 2 * 1024 * 1024,
+                time_budget: std::time::Duration::from_secs(7),
+            }
+        );
+        assert_eq!(c.refusals_per_minute, 3);
+        let e = Config::from_vars(&vars(&[("RECOUVRA_GRAPHQL_MAX_COST", "0")])).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "configuration error: RECOUVRA_GRAPHQL_MAX_COST=0 must be 1 to 100000000"
+        );
     }
 
     #[test]

@@ -25,13 +25,19 @@ pub enum ErrorCode {
     /// The legal action is not open: a blocking condition of the eligibility report fails
     /// (its key in `field`).
     Ineligible,
+    /// A `/graphql` request whose computed cost is above the limit (refused before execution).
+    QueryTooCostly,
+    /// A `/graphql` answer larger than the limit (replaced whole, never cut half-way).
+    ResponseTooLarge,
+    /// A request past its time budget.
+    Timeout,
     Unavailable,
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, for the test that checks each one is used and documented.
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 16] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -43,6 +49,9 @@ impl ErrorCode {
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Integrity,
         ErrorCode::Ineligible,
+        ErrorCode::QueryTooCostly,
+        ErrorCode::ResponseTooLarge,
+        ErrorCode::Timeout,
         ErrorCode::Unavailable,
         ErrorCode::Internal,
     ];
@@ -61,6 +70,9 @@ impl ErrorCode {
             ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ErrorCode::Integrity => "INTEGRITY",
             ErrorCode::Ineligible => "INELIGIBLE",
+            ErrorCode::QueryTooCostly => "QUERY_TOO_COSTLY",
+            ErrorCode::ResponseTooLarge => "RESPONSE_TOO_LARGE",
+            ErrorCode::Timeout => "TIMEOUT",
             ErrorCode::Unavailable => "UNAVAILABLE",
             ErrorCode::Internal => "INTERNAL",
         }
@@ -78,6 +90,9 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Integrity => 500,
+            ErrorCode::QueryTooCostly => 400,
+            ErrorCode::ResponseTooLarge => 400,
+            ErrorCode::Timeout => 503,
             ErrorCode::Unavailable => 503,
             ErrorCode::Internal => 500,
         }
@@ -94,6 +109,8 @@ pub struct AppError {
     /// The policy refused the caller (a role not allowed, or a record that exists but is not
     /// theirs, answered `NOT_FOUND`): recorded in the security log, never shown.
     pub refused: bool,
+    /// The case a refusal concerns, when known: for the agency's eyes in the security log.
+    pub refused_case: Option<i64>,
 }
 
 impl AppError {
@@ -103,6 +120,7 @@ impl AppError {
             message: message.into(),
             field: None,
             refused: false,
+            refused_case: None,
         }
     }
 
@@ -113,6 +131,7 @@ impl AppError {
             message: message.into(),
             field: Some(field.into()),
             refused: false,
+            refused_case: None,
         }
     }
 
@@ -138,6 +157,14 @@ impl AppError {
         AppError {
             refused: true,
             ..Self::not_found(what)
+        }
+    }
+
+    /// [`AppError::not_visible`] for a case, naming it for the security log only.
+    pub fn case_not_visible(case_id: i64) -> Self {
+        AppError {
+            refused_case: Some(case_id),
+            ..Self::not_visible("case")
         }
     }
 

@@ -29,6 +29,7 @@ pub mod legal;
 pub mod metrics;
 pub mod portal;
 pub mod recovery;
+pub mod refusals;
 pub mod security;
 pub mod store;
 pub mod util;

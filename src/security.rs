@@ -25,31 +25,31 @@ pub fn record(
     })
 }
 
-/// Records an operation the policy refused, when `error` is such a refusal. A failure to
-/// record is logged and does not change the caller's answer.
-pub fn record_refusal(
-    conn: &mut DbConn,
+/// The security-log entry of an operation the policy refused, when `error` is such a
+/// refusal (written later by `refusals::Recorder`, off the request's path).
+pub fn refusal_of(
     at: NaiveDateTime,
     actor: &Actor,
     error: &AppError,
     operation: &str,
-) {
+    ip: Option<String>,
+) -> Option<crate::refusals::Refusal> {
     if !error.refused {
-        return;
+        return None;
     }
-    let entry = NewEntry {
-        user_id: Some(actor.user_id),
+    Some(crate::refusals::Refusal {
+        at,
+        user_id: actor.user_id,
+        ip,
         detail: format!(
             "{operation}: {} ({}, role {})",
             error.code.as_str(),
             error.message,
             actor.role.as_str()
         ),
-        ..NewEntry::default()
-    };
-    if let Err(e) = record(conn, at, SecurityKind::PermissionRefused, entry) {
-        tracing::error!(error = %e, "could not record a refusal in the security log");
-    }
+        case_id: error.refused_case,
+        count: 1,
+    })
 }
 
 /// One page of the log, newest first (admins only).

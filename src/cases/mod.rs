@@ -19,7 +19,7 @@ use crate::store::cases::{self, Case};
 pub fn load_visible(conn: &mut DbConn, actor: &Actor, id: i64) -> AppResult<Case> {
     match cases::find(conn, id)? {
         Some(c) if actor.can_view(&c.scope()) => Ok(c),
-        Some(_) => Err(AppError::not_visible("case")),
+        Some(_) => Err(AppError::case_not_visible(id)),
         None => Err(AppError::not_found("case")),
     }
 }

@@ -1,4 +1,5 @@
-//! The per-request context: the shared state and who is calling.
+//! The per-request context: the shared state and who is calling, and what the request did
+//! (use cases that succeeded, refusals met).
 
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -14,6 +15,11 @@ pub struct Context {
     pub operation: String,
     /// The client's address, for the security log.
     pub client_ip: Option<String>,
+    /// Use cases of this request that returned `Ok` (the 503 rule: `http::graphql`).
+    succeeded: std::sync::atomic::AtomicUsize,
+    /// The refusals the request met: one security-log entry for all of them, handed to the
+    /// log's writer when the request is over (`Drop`).
+    refusals: std::sync::Mutex<crate::refusals::Tally>,
 }
 
 impl juniper::Context for Context {}
@@ -36,7 +42,14 @@ impl Context {
             auth_error,
             operation,
             client_ip,
+            succeeded: Default::default(),
+            refusals: Default::default(),
         }
+    }
+
+    /// How many use cases of this request succeeded so far.
+    pub fn succeeded(&self) -> usize {
+        self.succeeded.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The signed-in caller, or `UNAUTHENTICATED`.
@@ -50,16 +63,48 @@ impl Context {
         }
     }
 
-    /// Runs a use case with a connection, off the async workers; a refusal of the signed-in
-    /// caller by the policy lands in the security log.
+    /// Runs a use case with a connection, off the async workers. A refusal of the signed-in
+    /// caller by the policy is tallied: the request's one security-log entry is written
+    /// after it, off its path (nothing here touches the database for it).
     pub async fn run<T, F>(&self, f: F) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut DbConn, &AppState) -> AppResult<T> + Send + 'static,
     {
-        match self.actor {
-            Some(actor) => self.state.run_as(actor, &self.operation, f).await,
-            None => self.state.run(f).await,
+        let result = self.state.run(f).await;
+        match (&result, &self.actor) {
+            (Ok(_), _) => {
+                self.succeeded
+                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+            (Err(e), Some(actor)) => {
+                let refusal = crate::security::refusal_of(
+                    self.state.clock.now(),
+                    actor,
+                    e,
+                    &self.operation,
+                    self.client_ip.clone(),
+                );
+                if let (Some(r), Ok(mut tally)) = (refusal, self.refusals.lock()) {
+                    tally.add(r);
+                }
+            }
+            (Err(_), None) => {}
+        }
+        result
+    }
+}
+
+impl Drop for Context {
+    // The request is over (answered, cut by its time budget, or its client gone): its one
+    // refusal, if any, goes to the security log's writer.
+    fn drop(&mut self) {
+        let refusal = match self.refusals.get_mut() {
+            Ok(tally) => tally.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(r) = refusal {
+            self.state.refusals.submit(r);
         }
     }
 }

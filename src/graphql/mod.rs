@@ -4,6 +4,7 @@
 mod audit;
 mod claims;
 mod context;
+pub mod cost;
 mod dashboard;
 mod evidence;
 mod import;

@@ -116,6 +116,15 @@ impl Query {
                 .map(|u| super::scalars::parse_id(&u, "user"))
                 .transpose()?,
         };
+        if actor.require_admin().is_ok() {
+            // Refusals are written after their requests (`refusals`): the admin sees those of
+            // the requests already answered. Waited for before a connection is taken, since
+            // the writer needs one too.
+            let recorder = ctx.state.refusals.clone();
+            let _ =
+                actix_web::web::block(move || recorder.settle(std::time::Duration::from_secs(2)))
+                    .await;
+        }
         let page = ctx
             .run(move |conn, _| crate::security::page(conn, &actor, &filter, before, limit))
             .await?;

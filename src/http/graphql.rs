@@ -3,12 +3,12 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
-use juniper::http::{GraphQLBatchRequest, GraphQLBatchResponse, GraphQLResponse};
+use juniper::http::{GraphQLBatchRequest, GraphQLBatchResponse, GraphQLRequest, GraphQLResponse};
 
 use super::MAX_JSON_BODY;
 use crate::app::AppState;
-use crate::error::AppError;
-use crate::graphql::{Context, Schema};
+use crate::error::{AppError, ErrorCode};
+use crate::graphql::{cost, Context, Schema};
 
 /// An answer with data and no error, as GraphQL writes it: `{"data": …}`.
 #[derive(serde::Serialize)]
@@ -69,23 +69,83 @@ pub async fn handle(
             );
         }
     }
+    let limits = state.graphql_limits;
+    // The cost, before anything runs: every entry of a batch together.
+    let entries: Vec<&GraphQLRequest> = match &request {
+        GraphQLBatchRequest::Single(r) => vec![r],
+        GraphQLBatchRequest::Batch(list) => list.iter().collect(),
+    };
+    let mut cost: u64 = 0;
+    let mut mutation = false;
+    for r in &entries {
+        if let Some(e) = cost::estimate(
+            &schema,
+            &r.query,
+            r.operation_name.as_deref(),
+            &r.variables(),
+        ) {
+            cost = cost.saturating_add(e.cost);
+            mutation |= e.mutation;
+        }
+    }
+    if cost > limits.max_cost {
+        let error = serde_json::json!({
+            "message": format!(
+                "this request would cost {cost}, above the limit of {}: ask for smaller pages \
+                 (`first`), fewer fields or fewer aliases",
+                limits.max_cost
+            ),
+            "extensions": { "code": ErrorCode::QueryTooCostly.as_str(), "cost": cost, "limit": limits.max_cost },
+        });
+        // Refused input, like juniper's validation errors: 400.
+        return HttpResponse::BadRequest().json(each_entry(&request, error));
+    }
     let ctx = Context::new(
         state.get_ref().clone(),
         super::bearer_actor(&req, &state),
         operation_of(&request),
         super::client_ip(&req),
     );
-    let response = match request.execute(&schema, &ctx).await {
+    let execution = request.execute(&schema, &ctx);
+    let response = if mutation {
+        // A mutation is not cut: dropped half-way, its use case would still commit (or roll
+        // back) on the blocking pool, and the client could not know which. Its size is bounded
+        // by the cost (each mutation field weighs `cost::MUTATION_FIELD`).
+        execution.await
+    } else {
+        match actix_web::rt::time::timeout(limits.time_budget, execution).await {
+            Ok(response) => response,
+            Err(_) => {
+                // Reads only: nothing was written. The reads in flight finish on the blocking
+                // pool, their results dropped; no further one starts.
+                let error = serde_json::json!({
+                    "message": format!(
+                        "the query took longer than {} s: ask for less",
+                        limits.time_budget.as_secs()
+                    ),
+                    "extensions": { "code": ErrorCode::Timeout.as_str() },
+                });
+                return HttpResponse::ServiceUnavailable()
+                    .json(each_entry(&request, with_null_data(error)));
+            }
+        }
+    };
+    // Something was written if a use case of a mutation succeeded: then the answer must not
+    // invite a retry (503), which would apply it twice.
+    let done = mutation && ctx.succeeded() > 0;
+    let max = limits.max_response_bytes;
+    let response = match response {
         // Data and no error (most answers): written straight to bytes, without the
         // intermediate `serde_json::Value` tree the error path edits (a list page is
         // hundreds of fields).
         GraphQLBatchResponse::Single(single) => match single.into_result() {
             Ok((data, errors)) if errors.is_empty() => {
-                return match serde_json::to_vec(&DataOnly { data }) {
+                return match capped_json(&DataOnly { data }, max) {
                     Ok(body) => HttpResponse::Ok()
                         .content_type("application/json")
                         .body(body),
-                    Err(e) => {
+                    Err(Capped::TooLarge) => too_large(&request, max, done),
+                    Err(Capped::Failed(e)) => {
                         HttpResponse::InternalServerError().json(AppError::internal(e).to_json())
                     }
                 };
@@ -99,17 +159,105 @@ pub async fn handle(
         Ok(v) => v,
         Err(e) => return HttpResponse::InternalServerError().json(AppError::internal(e).to_json()),
     };
+    drop(response);
     add_missing_codes(&mut json);
-    if only_unavailable(&json) {
+    let body = match capped_json(&json, max) {
+        Ok(body) => body,
+        Err(Capped::TooLarge) => return too_large(&request, max, done),
+        Err(Capped::Failed(e)) => {
+            return HttpResponse::InternalServerError().json(AppError::internal(e).to_json())
+        }
+    };
+    let mut answer = if only_unavailable(&json) && !done {
         // Nothing was done because the database is away: 503, as REST answers, so clients
-        // and load balancers retry; the body still carries the GraphQL errors.
-        HttpResponse::ServiceUnavailable()
-            .insert_header(("Retry-After", "5"))
-            .json(json)
+        // and load balancers retry; the body still carries the GraphQL errors. Not when a
+        // mutation's use case succeeded: a retry would apply it twice.
+        let mut a = HttpResponse::ServiceUnavailable();
+        a.insert_header(("Retry-After", "5"));
+        a
     } else if ok {
-        HttpResponse::Ok().json(json)
+        HttpResponse::Ok()
     } else {
-        HttpResponse::BadRequest().json(json)
+        HttpResponse::BadRequest()
+    };
+    answer.content_type("application/json").body(body)
+}
+
+/// The same error as the answer of every entry of the request (one object, or an array for
+/// a batch).
+fn each_entry(request: &GraphQLBatchRequest, error: serde_json::Value) -> serde_json::Value {
+    let one = match error.get("data") {
+        Some(_) => error,
+        None => serde_json::json!({ "errors": [error] }),
+    };
+    match request {
+        GraphQLBatchRequest::Single(_) => one,
+        GraphQLBatchRequest::Batch(list) => {
+            serde_json::Value::Array(std::iter::repeat_n(one, list.len()).collect())
+        }
+    }
+}
+
+/// An execution error: `data` is null (the error came after execution began).
+fn with_null_data(error: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({ "data": null, "errors": [error] })
+}
+
+/// An answer above the size limit, replaced whole (never a body cut half-way).
+fn too_large(request: &GraphQLBatchRequest, max: usize, done: bool) -> HttpResponse {
+    let message = if done {
+        format!("the operation was executed, but its answer is larger than {max} bytes: read the result with a smaller query")
+    } else {
+        format!("the answer is larger than {max} bytes: ask for smaller pages or fewer fields")
+    };
+    let error = serde_json::json!({
+        "message": message,
+        "extensions": { "code": ErrorCode::ResponseTooLarge.as_str(), "limit": max },
+    });
+    let body = each_entry(request, with_null_data(error));
+    // Executed: answered like any execution error (200), so the client does not take a
+    // change that was made for a refusal; otherwise refused like a too costly query (400).
+    if done {
+        HttpResponse::Ok().json(body)
+    } else {
+        HttpResponse::BadRequest().json(body)
+    }
+}
+
+enum Capped {
+    TooLarge,
+    Failed(serde_json::Error),
+}
+
+/// Serialises `value`, stopping as soon as it passes `max` bytes.
+fn capped_json<T: serde::Serialize>(value: &T, max: usize) -> Result<Vec<u8>, Capped> {
+    struct Writer {
+        buf: Vec<u8>,
+        max: usize,
+        over: bool,
+    }
+    impl std::io::Write for Writer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.buf.len() + bytes.len() > self.max {
+                self.over = true;
+                return Err(std::io::Error::other("answer too large"));
+            }
+            self.buf.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut w = Writer {
+        buf: Vec::new(),
+        max,
+        over: false,
+    };
+    match serde_json::to_writer(&mut w, value) {
+        Ok(()) => Ok(w.buf),
+        Err(_) if w.over => Err(Capped::TooLarge),
+        Err(e) => Err(Capped::Failed(e)),
     }
 }
 
