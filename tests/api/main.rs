@@ -6,6 +6,7 @@ mod auth;
 mod cases;
 mod claims;
 mod demo;
+mod due;
 mod evidence;
 mod faults;
 mod helpers;
