@@ -159,8 +159,9 @@ fn the_notice_the_report_and_the_requete_demand_only_the_invoice_already_due() {
 
 #[test]
 fn a_case_whose_invoices_are_all_still_to_fall_due_gets_no_formal_notice() {
-    // On 1 February 2026 neither invoice is due (14 February, 14 April).
-    let l = two_invoices("2026-02-01");
+    // On 14 February 2026 neither invoice is due: F-1 falls due that very day (the debtor
+    // still pays in time), F-2 on 14 April.
+    let l = two_invoices("2026-02-14");
     let r = l.app().gql(
         Some(&l.agent()),
         "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",
@@ -193,7 +194,8 @@ fn a_consumer_who_paid_200_euros_a_year_ago_is_not_prescribed() {
     // A consumer's claim prescribes in two years (C. conso. L218-2): due 10 January 2024, it
     // would be prescribed after 10 January 2026. The 200 € paid on 20 March 2025
     // acknowledged the debt (C. civ. 2240): two new years from that day, to 20 March 2027.
-    let w = world_in(TestApp::spawn(), "2025-03-20");
+    // The case is taken on 2 March 2026; the payment is recorded with its own date.
+    let w = world_in(TestApp::spawn(), "2026-03-02");
     let app = &w.app;
     let id = app.open_case(
         &token(app, "compta@lemaire.test"),
@@ -240,16 +242,17 @@ fn a_consumer_who_paid_200_euros_a_year_ago_is_not_prescribed() {
 
 #[test]
 fn a_promise_to_pay_restarts_prescription_and_the_report_names_it() {
-    // Due 10 January 2024 (consumer: two years to 10 January 2026); a promise made on
-    // 2 June 2025 (C. civ. 2240) restarts them to 2 June 2027.
-    let w = world_in(TestApp::spawn(), "2025-06-02");
+    // Due 10 March 2024 (consumer: two years to 10 March 2026); a promise made on 2 March
+    // 2026, before that last day (C. civ. 2240), restarts them to 2 March 2028. On 20 March
+    // 2026 the claim would otherwise be prescribed.
+    let w = world_in(TestApp::spawn(), "2026-03-02");
     let app = &w.app;
     let id = app.open_case(
         &token(app, "compta@lemaire.test"),
         json!({
             "debtor": { "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
                 "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } },
-            "invoices": [{ "number": "F-9", "issueDate": "2023-12-10", "dueDate": "2024-01-10", "amount": "300.00" }]
+            "invoices": [{ "number": "F-9", "issueDate": "2024-02-10", "dueDate": "2024-03-10", "amount": "300.00" }]
         }),
     );
     let agent = token(app, "agent@agency.test");
@@ -260,7 +263,7 @@ fn a_promise_to_pay_restarts_prescription_and_the_report_names_it() {
     );
     let r = app.gql(
         Some(&agent),
-        "mutation($id: ID!) { recordPromise(caseId: $id, payBy: \"2025-06-30\", amount: \"300.00\") { __typename } }",
+        "mutation($id: ID!) { recordPromise(caseId: $id, payBy: \"2026-03-31\", amount: \"300.00\") { __typename } }",
         json!({ "id": id }),
     );
     assert!(r["errors"].is_null(), "{r}");
@@ -274,10 +277,10 @@ fn a_promise_to_pay_restarts_prescription_and_the_report_names_it() {
         .clone();
     assert_eq!(
         r["prescriptions"][0]["restartedBy"],
-        json!({ "kind": "PROMISE", "date": "2025-06-02", "article": "C. civ. 2240" }),
+        json!({ "kind": "PROMISE", "date": "2026-03-02", "article": "C. civ. 2240" }),
         "{r}"
     );
-    assert_eq!(r["prescriptions"][0]["endsOn"], "2027-06-02");
+    assert_eq!(r["prescriptions"][0]["endsOn"], "2028-03-02");
 }
 
 #[test]
@@ -330,6 +333,7 @@ fn a_missing_formal_notice_is_a_warning_unless_the_agency_requires_one() {
         lawyer,
         w,
     };
+    let app = l.app();
     l.refer();
     // By default: no prior amicable step is required (Cass., avis, 25 Sept. 2025).
     let report = l.eligibility();

@@ -236,12 +236,13 @@ fn a_b2b_case_gives_a_court_ready_dossier_whose_figures_and_exhibits_can_be_trus
     );
     assert_eq!(report["court"]["feesExclVat"], "27.89");
     assert_eq!(report["court"]["feesInclVat"], "33.47");
-    // 5 years from each due date (C. com. L110-4).
+    // 5 years (C. com. L110-4), restarted for every invoice by the unnamed partial payment of
+    // 5 March 2026 (C. civ. 2240, 2231): to 5 March 2031.
     assert_eq!(
         report["prescriptions"],
-        json!([{ "number": "F-101", "endsOn": "2030-10-31" },
-               { "number": "F-102", "endsOn": "2030-12-05" },
-               { "number": "F-103", "endsOn": "2031-02-09" }])
+        json!([{ "number": "F-101", "endsOn": "2031-03-05" },
+               { "number": "F-102", "endsOn": "2031-03-05" },
+               { "number": "F-103", "endsOn": "2031-03-05" }])
     );
     assert_eq!(report["lawyerRequiredOnOpposition"], false);
     assert!(report["smallClaimsAlternative"].is_string());

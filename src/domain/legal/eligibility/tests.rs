@@ -142,7 +142,7 @@ fn a_b2b_claim_meeting_every_condition_is_eligible() {
     assert!(r.lawyer_required_on_opposition);
     assert_eq!(
         reason(&r, keys::DETERMINED_AMOUNT),
-        "Montant déterminé : 12\u{a0}345,67\u{a0}€ (dont 12\u{a0}000,00\u{a0}€ en principal), \
+        "Montant déterminé et exigible : 12\u{a0}345,67\u{a0}€ (dont 12\u{a0}000,00\u{a0}€ en principal), \
          arrêté le 20 mars 2026."
     );
     assert_eq!(
