@@ -187,6 +187,7 @@ fn input(exhibits: Vec<Exhibit>) -> BenchResult<DossierInput> {
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices,
         payments,
     };

@@ -37,6 +37,7 @@ fn case(start: NaiveDate) -> ClaimInput {
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices,
         payments,
     }

@@ -281,6 +281,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             signatory: "Julien Moreau, chargé de recouvrement".into(),
             formal_notice_days: 8,
             grace_days: 3,
+            require_formal_notice: None,
         },
     )?;
 

@@ -238,6 +238,19 @@ const TABLE: &[(&str, &str)] = &[
         "the formal notice ends the amicable phase: it must be the last step",
         "la mise en demeure clôt la phase amiable : elle doit être la dernière étape",
     ),
+    // Only what is due is demanded (C. civ. 1344).
+    (
+        "nothing is due yet: a formal notice demands only invoices whose due date has passed; the first falls due on {}",
+        "rien n'est encore exigible : une mise en demeure ne réclame que les factures échues ; la première échoit le {}",
+    ),
+    (
+        "nothing is due yet: a letter demands only invoices whose due date has passed; the first falls due on {}",
+        "rien n'est encore exigible : un courrier ne réclame que les factures échues ; la première échoit le {}",
+    ),
+    (
+        "nothing is due on this case: there is nothing to demand",
+        "rien n'est dû sur ce dossier : il n'y a rien à réclamer",
+    ),
 ];
 
 /// The French text of a use case's message (see the module's documentation).

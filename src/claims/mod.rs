@@ -219,6 +219,10 @@ pub fn claim_input_of(
         // itself states).
         formal_notice_date: recovery
             .and_then(|r| r.formal_notice_delivered_on.or(r.formal_notice_posted_on)),
+        // C. mon. fin. L313-3: the order's enforceable title (CPC 1422) raises the legal rate
+        // two months later; the engine applies it to legal interest only.
+        title_enforceable_on: crate::store::legal::find(conn, case.id)?
+            .and_then(|p| p.enforceable_on),
         invoices: invoices
             .iter()
             .map(|i| InvoiceInput {

@@ -177,6 +177,7 @@ diesel::table! {
         formal_notice_days -> Integer,
         grace_days -> Integer,
         updated_at -> Timestamp,
+        require_formal_notice -> Bool,
     }
 }
 

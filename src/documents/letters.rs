@@ -85,8 +85,12 @@ pub struct InvoiceLine {
 /// The claim as computed by the claim engine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Claim {
-    /// The invoices (at least one).
+    /// The invoices demanded: those whose due date has passed on `as_of` (at least one;
+    /// C. civ. 1344 — the engine's `to_fall_due` split).
     pub invoices: Vec<InvoiceLine>,
+    /// The invoices still to fall due ("à échoir"), shown apart with their due dates, never
+    /// in the sums demanded; no interest nor indemnity on them.
+    pub to_fall_due: Vec<InvoiceLine>,
     /// Principal outstanding: the sum of the invoices' `principal`.
     pub principal: Decimal,
     /// Interest outstanding: the sum of the invoices' `interest`.
@@ -590,6 +594,21 @@ fn check_claim(claim: &Claim) -> Result<(), LetterError> {
         if claim.consumer && !inv.indemnity.is_zero() {
             return Err(invalid(format!(
                 "invoice {}: a consumer owes no recovery indemnity (C. com. D441-5 applies between professionals)",
+                inv.number
+            )));
+        }
+    }
+    for inv in &claim.to_fall_due {
+        require("invoice number", &inv.number)?;
+        if inv.due_date < claim.as_of {
+            return Err(invalid(format!(
+                "invoice {} fell due on {}: it is demanded, not to fall due",
+                inv.number, inv.due_date
+            )));
+        }
+        if !inv.interest.is_zero() || !inv.indemnity.is_zero() {
+            return Err(invalid(format!(
+                "invoice {} is not due yet: it bears no interest nor indemnity",
                 inv.number
             )));
         }

@@ -12,6 +12,7 @@ use super::claim::{
 };
 use super::money::round_cents;
 use super::rates::RateTable;
+use super::statement::is_due_on;
 
 /// The flat recovery indemnity per late invoice, in euros (C. com. D441-5).
 pub const RECOVERY_INDEMNITY: Decimal = Decimal::from_parts(40, 0, 0, false, 0);
@@ -32,8 +33,14 @@ pub enum RatePolicy {
     Legal {
         /// The creditor is a natural person.
         creditor_is_private_person: bool,
+        /// C. mon. fin. L313-3: first day the legal rate is raised by five points (two
+        /// months after the order or judgment became enforceable), if it has one.
+        raised_from: Option<NaiveDate>,
     },
 }
+
+/// C. mon. fin. L313-3 al. 1: the increase of the legal rate after a court decision.
+pub const L313_3_INCREASE: Decimal = Decimal::from_parts(5, 0, 0, false, 0);
 
 impl RatePolicy {
     /// The annual rate in percent for a day of the half-year containing `date`.
@@ -42,7 +49,28 @@ impl RatePolicy {
             RatePolicy::B2b { contractual } => rates.b2b_rate(date, contractual),
             RatePolicy::Legal {
                 creditor_is_private_person,
-            } => rates.legal_rate(date, creditor_is_private_person),
+                raised_from,
+            } => {
+                let rate = rates.legal_rate(date, creditor_is_private_person)?;
+                // C. mon. fin. L313-3: + 5 points from the end of the two months after
+                // the decision became enforceable (never on the L441-10 or a contractual
+                // rate, which are not the legal rate).
+                if raised_from.is_some_and(|from| date >= from) {
+                    rate.checked_add(L313_3_INCREASE)
+                        .ok_or(ClaimError::Overflow)
+                } else {
+                    Ok(rate)
+                }
+            }
+        }
+    }
+
+    /// The day the rate changes inside a half-year, if any (L313-3): a period is cut
+    /// before it.
+    fn change_on(&self) -> Option<NaiveDate> {
+        match *self {
+            RatePolicy::B2b { .. } => None,
+            RatePolicy::Legal { raised_from, .. } => raised_from,
         }
     }
 }
@@ -68,7 +96,7 @@ fn half_year_end(date: NaiveDate) -> Result<NaiveDate, ClaimError> {
 }
 
 /// The running account of one invoice.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Ledger {
     id: i64,
     due_date: NaiveDate,
@@ -123,6 +151,20 @@ impl Ledger {
             && self.indemnity_paid == self.indemnity
     }
 
+    /// What the invoice owes on `date` (interest counted through that day): the measure of
+    /// a pro rata share (C. civ. 1342-10).
+    /// Measured on a copy, so a ledger that ends up taking nothing gets no period cut there.
+    pub fn owed_on(
+        &self,
+        date: NaiveDate,
+        policy: &RatePolicy,
+        rates: &RateTable,
+    ) -> Result<Decimal, ClaimError> {
+        let mut probe = self.clone();
+        probe.advance_to(date, policy, rates)?;
+        Ok(probe.outstanding())
+    }
+
     fn outstanding(&self) -> Decimal {
         self.principal
             + (self.interest_total - self.interest_paid)
@@ -160,7 +202,11 @@ impl Ledger {
                 loop {
                     // Cut at 30 June / 31 December: the rate is set per half-year
                     // (C. com. L441-10 II, C. mon. fin. L313-2).
-                    let to = half_year_end(from)?.min(date);
+                    let mut to = half_year_end(from)?.min(date);
+                    // C. mon. fin. L313-3: the raised rate starts a new period.
+                    if let Some(change) = policy.change_on().filter(|c| *c > from && *c <= to) {
+                        to = change.pred_opt().ok_or(ClaimError::DateOutOfRange)?;
+                    }
                     let rate = policy.rate_on(rates, from)?;
                     let days = to.signed_duration_since(from).num_days() + 1;
                     let amount = period_interest(self.principal, rate, days)?;
@@ -203,7 +249,9 @@ impl Ledger {
             return Ok(available);
         }
         let mut rest = available;
-        // C. civ. 1343-1: costs (the indemnity) and interest before principal.
+        // C. civ. 1343-1: interest before principal. The indemnity before interest is our
+        // *convention*: 1343-1 orders only interest before principal (the D441-5 indemnity
+        // is neither), and we take the flat costs first (LEGAL-RULES.md).
         let to_indemnity = rest.min(self.indemnity - self.indemnity_paid);
         rest -= to_indemnity;
         let to_interest = rest.min(self.interest_total - self.interest_paid);
@@ -256,6 +304,7 @@ impl Ledger {
             indemnity_paid: self.indemnity_paid,
             indemnity_outstanding,
             total_due: self.principal + interest_outstanding + indemnity_outstanding,
+            to_fall_due: !is_due_on(self.due_date, as_of),
         })
     }
 }

@@ -18,16 +18,31 @@
 //! - **Imputation.** Payments are taken in date order (same date: input
 //!   order). A payment goes to the invoice the debtor designated, any excess
 //!   then to the others; otherwise to the invoice with the oldest due date
-//!   first (ties: earliest issue date, then input order) — C. civ. 1342-10.
+//!   first (ties: earliest issue date) — C. civ. 1342-10. Invoices no rule
+//!   separates (same due date and same issue date) share the payment in
+//!   proportion to what each owes on the payment day (1342-10, last rule):
+//!   each share rounded down to the cent, and the cents left over, fewer than
+//!   the invoices sharing, go one each to those invoices in input order
+//!   *(convention)*, so the allocations always sum to the payment.
 //!   Within an invoice: indemnity, then interest accrued to the payment day,
-//!   then principal (C. civ. 1343-1). What exceeds everything due is reported
-//!   as `unallocated`: the caller refuses or refunds it.
+//!   then principal. C. civ. 1343-1 orders interest before principal; the
+//!   indemnity before interest is our *convention*. What exceeds everything
+//!   due is reported as `unallocated`: the caller refuses or refunds it.
 //! - **Paid before intake** is taken as paid by the due date: it reduces the
 //!   principal from the start and bears no interest (its date is unknown).
 //! - **Payments dated after `as_of`** are left out of the statement and listed
 //!   in [`Statement::payments_after_as_of`].
 //! - **Not yet due invoices** count in the principal outstanding, with no
-//!   interest and no indemnity until they are late.
+//!   interest and no indemnity until they are late; they are flagged
+//!   `to_fall_due` and totalled apart ([`StatementTotals::to_fall_due`]), so
+//!   what is demanded ([`StatementTotals::due`]) holds only invoices whose due
+//!   date has passed on the statement's date ([`is_due_on`]; C. civ. 1344,
+//!   CPC 1405).
+//! - **After a court decision** (C. mon. fin. L313-3): where interest runs at
+//!   the legal rate (B2C), the rate rises by 5 points from the day after the
+//!   two months that follow the day the decision became enforceable
+//!   ([`legal_rate_raised_from`]); a period is cut there. Never on the B2B
+//!   L441-10 rate or a contractual rate.
 //! - No compound interest (C. civ. 1343-2; out of scope).
 
 use std::collections::HashMap;
@@ -40,7 +55,8 @@ use super::rates::RateTable;
 
 pub use super::claim_error::ClaimError;
 pub use super::statement::{
-    Allocation, InterestPeriod, InvoiceStatement, PaymentImputation, Statement, StatementTotals,
+    is_due_on, Allocation, DueTotals, InterestPeriod, InvoiceStatement, PaymentImputation,
+    Statement, StatementTotals,
 };
 
 /// Largest amount accepted on an invoice or a payment (10 000 billion €):
@@ -104,6 +120,9 @@ pub struct ClaimInput {
     pub contractual_rate: Option<Decimal>,
     /// Date of the formal notice; starts interest in B2C. Ignored in B2B.
     pub formal_notice_date: Option<NaiveDate>,
+    /// First day the order (or judgment) for the claim is an enforceable title: two months
+    /// later the legal rate rises by 5 points (C. mon. fin. L313-3). Ignored in B2B.
+    pub title_enforceable_on: Option<NaiveDate>,
     /// The invoices.
     pub invoices: Vec<InvoiceInput>,
     /// The payments received since intake.
@@ -123,6 +142,10 @@ pub fn statement(
         },
         ClaimKind::B2C => RatePolicy::Legal {
             creditor_is_private_person: input.creditor_is_private_person,
+            raised_from: input
+                .title_enforceable_on
+                .map(legal_rate_raised_from)
+                .transpose()?,
         },
     };
     let mut ledgers: Vec<Ledger> = input
@@ -171,18 +194,38 @@ pub fn statement(
         {
             first_open += 1;
         }
-        for &i in order.iter().skip(first_open) {
-            if rest.is_zero() {
-                break;
+        let mut k = first_open;
+        while k < order.len() && !rest.is_zero() {
+            // The invoices from `k` that no rule of 1342-10 separates from it.
+            let key = |i: usize| {
+                input
+                    .invoices
+                    .get(i)
+                    .map(|inv| (inv.due_date, inv.issue_date))
+            };
+            let head = order.get(k).copied().and_then(key);
+            let mut end = k + 1;
+            while end < order.len() && order.get(end).copied().and_then(key) == head {
+                end += 1;
             }
-            if Some(i) == designated {
-                continue;
-            }
-            if let Some(ledger) = ledgers.get_mut(i) {
-                if !ledger.is_settled() {
-                    rest = ledger.impute(p, rest, &policy, rates, &mut allocations)?;
-                }
-            }
+            let group: Vec<usize> = order
+                .get(k..end)
+                .unwrap_or_default()
+                .iter()
+                .copied()
+                .filter(|&i| Some(i) != designated)
+                .filter(|&i| ledgers.get(i).is_some_and(|l| !l.is_settled()))
+                .collect();
+            rest = impute_group(
+                &mut ledgers,
+                &group,
+                p,
+                rest,
+                &policy,
+                rates,
+                &mut allocations,
+            )?;
+            k = end;
         }
         imputations.push(PaymentImputation {
             payment_id: p.id,
@@ -205,6 +248,101 @@ pub fn statement(
         payments_after_as_of,
         totals,
     })
+}
+
+/// C. mon. fin. L313-3 al. 1: the first day of the raised legal rate, for a decision that
+/// became enforceable on `enforceable_on` — "à l'expiration d'un délai de deux mois à compter
+/// du jour où la décision de justice est devenue exécutoire": the two months end on the same
+/// day number two months later (the month's last day when it has none), and the raised rate
+/// applies from the next day. Not extended to a working day: it is not a procedural deadline.
+pub fn legal_rate_raised_from(enforceable_on: NaiveDate) -> Result<NaiveDate, ClaimError> {
+    enforceable_on
+        .checked_add_months(chrono::Months::new(2))
+        .and_then(|d| d.succ_opt())
+        .ok_or(ClaimError::DateOutOfRange)
+}
+
+/// Imputes up to `available` of payment `p` to the invoices of `group` (positions in
+/// `ledgers`), which no rule of C. civ. 1342-10 separates: pro rata of what each owes on the
+/// payment day when `available` does not cover them all, each share rounded down to the cent
+/// and the cents left over given one each to the invoices in group order *(convention)*.
+/// Returns what is left of `available`.
+fn impute_group(
+    ledgers: &mut [Ledger],
+    group: &[usize],
+    p: &PaymentInput,
+    available: Decimal,
+    policy: &RatePolicy,
+    rates: &RateTable,
+    allocations: &mut Vec<Allocation>,
+) -> Result<Decimal, ClaimError> {
+    let mut rest = available;
+    if let [single] = group {
+        if let Some(l) = ledgers.get_mut(*single) {
+            rest = l.impute(p, rest, policy, rates, allocations)?;
+        }
+        return Ok(rest);
+    }
+    let mut owed = Vec::with_capacity(group.len());
+    let mut total = Decimal::ZERO;
+    for &i in group {
+        let o = match ledgers.get(i) {
+            Some(l) => l.owed_on(p.date, policy, rates)?,
+            None => Decimal::ZERO,
+        };
+        total = total.checked_add(o).ok_or(ClaimError::Overflow)?;
+        owed.push(o);
+    }
+    if available >= total || total.is_zero() {
+        // Enough for all (or nothing to share): each in turn takes what it owes.
+        for &i in group {
+            if rest.is_zero() {
+                break;
+            }
+            if let Some(l) = ledgers.get_mut(i) {
+                rest = l.impute(p, rest, policy, rates, allocations)?;
+            }
+        }
+        return Ok(rest);
+    }
+    // C. civ. 1342-10, last rule: "proportionnellement". share_i = ⌊available × owed_i /
+    // total⌋ to the cent; since available < total, each share is below what it owes, so the
+    // extra cent never overpays.
+    let cent = Decimal::new(1, 2);
+    let mut shares = Vec::with_capacity(group.len());
+    let mut given = Decimal::ZERO;
+    for o in &owed {
+        let exact = available
+            .checked_mul(*o)
+            .and_then(|x| x.checked_div(total))
+            .ok_or(ClaimError::Overflow)?;
+        let share = exact.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+        given = given.checked_add(share).ok_or(ClaimError::Overflow)?;
+        shares.push(share);
+    }
+    let mut left = available.checked_sub(given).ok_or(ClaimError::Overflow)?;
+    for (share, o) in shares.iter_mut().zip(&owed) {
+        if left < cent {
+            break;
+        }
+        if *share < *o {
+            *share += cent;
+            left -= cent;
+        }
+    }
+    for (&i, share) in group.iter().zip(shares) {
+        if share.is_zero() {
+            continue;
+        }
+        if let Some(l) = ledgers.get_mut(i) {
+            let unused = l.impute(p, share, policy, rates, allocations)?;
+            rest = rest
+                .checked_sub(share)
+                .and_then(|r| r.checked_add(unused))
+                .ok_or(ClaimError::Overflow)?;
+        }
+    }
+    Ok(rest)
 }
 
 /// Everything due on `as_of` (principal, interest counted through that day,
@@ -278,6 +416,8 @@ fn validate(input: &ClaimInput) -> Result<HashMap<i64, usize>, ClaimError> {
     Ok(index_of)
 }
 
+#[cfg(test)]
+mod due_tests;
 #[cfg(test)]
 mod fixtures;
 #[cfg(test)]

@@ -57,6 +57,20 @@ pub struct InvoiceStatement {
     pub indemnity_outstanding: Decimal,
     /// Principal + interest + indemnity outstanding.
     pub total_due: Decimal,
+    /// The invoice's due date has not passed on the statement's date ([`is_due_on`]): it is
+    /// shown apart ("à échoir"), never in the sum demanded. Such a line bears no interest
+    /// and no indemnity, so its `total_due` is its principal outstanding.
+    pub to_fall_due: bool,
+}
+
+/// Whether an invoice due on `due_date` may be demanded on `day` — the one place of the rule
+/// "only what is due is demanded" (C. civ. 1344: the formal notice demands a sum due;
+/// CPC 1405: the injunction is for a claim that is due): its due date must have passed, i.e.
+/// be strictly before `day`. On its due date the debtor still pays in time (late-payment
+/// interest runs from the day after, C. com. L441-10 II), so an invoice due that day is still
+/// "à échoir".
+pub fn is_due_on(due_date: NaiveDate, day: NaiveDate) -> bool {
+    due_date < day
 }
 
 /// The part of one payment imputed to one invoice.
@@ -123,6 +137,27 @@ pub struct StatementTotals {
     pub payments_received: Decimal,
     /// Part of those payments that exceeded what was due.
     pub unallocated: Decimal,
+    /// What may be demanded on the statement's date: the lines already due
+    /// ([`is_due_on`]). A formal notice, the eligibility report's determined amount and the
+    /// requête state these figures, never `total_due`.
+    pub due: DueTotals,
+    /// Principal of the invoices still to fall due ("à échoir"), shown apart;
+    /// `due.total + to_fall_due = total_due`.
+    pub to_fall_due: Decimal,
+}
+
+/// The sums demanded: principal, interest and indemnity of the invoices already due, each
+/// the sum of the lines shown (C. civ. 1344, CPC 1405 and 1407).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DueTotals {
+    /// Principal outstanding of the invoices due.
+    pub principal: Decimal,
+    /// Interest outstanding on them.
+    pub interest: Decimal,
+    /// Indemnities outstanding on them.
+    pub indemnity: Decimal,
+    /// `principal + interest + indemnity`: the sum demanded.
+    pub total: Decimal,
 }
 
 /// A claim's statement as of a date.
@@ -145,6 +180,18 @@ impl Statement {
     pub fn allocations(&self) -> impl Iterator<Item = &Allocation> {
         self.payments.iter().flat_map(|p| p.allocations.iter())
     }
+
+    /// The lines that may be demanded on the statement's date (see [`is_due_on`]).
+    pub fn due_lines(&self) -> impl Iterator<Item = &InvoiceStatement> {
+        self.invoices.iter().filter(|l| !l.to_fall_due)
+    }
+
+    /// The lines still to fall due with something unpaid: shown apart, with their due dates.
+    pub fn to_fall_due_lines(&self) -> impl Iterator<Item = &InvoiceStatement> {
+        self.invoices
+            .iter()
+            .filter(|l| l.to_fall_due && l.total_due > Decimal::ZERO)
+    }
 }
 
 impl StatementTotals {
@@ -165,6 +212,14 @@ impl StatementTotals {
             t.indemnity_paid += l.indemnity_paid;
             t.indemnity_outstanding += l.indemnity_outstanding;
             t.total_due += l.total_due;
+            if l.to_fall_due {
+                t.to_fall_due += l.total_due;
+            } else {
+                t.due.principal += l.principal_outstanding;
+                t.due.interest += l.interest_outstanding;
+                t.due.indemnity += l.indemnity_outstanding;
+                t.due.total += l.total_due;
+            }
         }
         for p in payments {
             t.payments_received += p.amount;

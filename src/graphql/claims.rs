@@ -107,6 +107,19 @@ pub struct InvoiceStatement {
     pub indemnity_paid: DecimalText,
     pub indemnity_outstanding: DecimalText,
     pub total_due: DecimalText,
+    /// Its due date has not passed on the statement date: shown apart ("à échoir"), never
+    /// in what is demanded (C. civ. 1344, CPC 1405).
+    pub to_fall_due: bool,
+}
+
+/// What may be demanded on the statement date: the invoices already due.
+#[derive(GraphQLObject)]
+pub struct DueTotals {
+    pub principal: DecimalText,
+    pub interest: DecimalText,
+    pub indemnity: DecimalText,
+    /// The sum a formal notice or a requête of that day demands.
+    pub total: DecimalText,
 }
 
 /// Case totals: each is the sum of the invoice lines shown.
@@ -121,6 +134,10 @@ pub struct StatementTotals {
     pub indemnity_outstanding: DecimalText,
     pub payments_received: DecimalText,
     pub total_due: DecimalText,
+    /// The part of `totalDue` already due: what the letters and the requête demand.
+    pub due: DueTotals,
+    /// Principal of the invoices still to fall due (`due.total + toFallDue = totalDue`).
+    pub to_fall_due: DecimalText,
 }
 
 /// How part of a payment was applied to one invoice (C. civ. 1343-1: indemnity, then
@@ -198,6 +215,7 @@ impl StatementNode {
                     indemnity_paid: l.indemnity_paid.into(),
                     indemnity_outstanding: l.indemnity_outstanding.into(),
                     total_due: l.total_due.into(),
+                    to_fall_due: l.to_fall_due,
                 })
                 .collect(),
             payments: s
@@ -229,6 +247,13 @@ impl StatementNode {
                 indemnity_outstanding: t.indemnity_outstanding.into(),
                 payments_received: t.payments_received.into(),
                 total_due: t.total_due.into(),
+                due: DueTotals {
+                    principal: t.due.principal.into(),
+                    interest: t.due.interest.into(),
+                    indemnity: t.due.indemnity.into(),
+                    total: t.due.total.into(),
+                },
+                to_fall_due: t.to_fall_due.into(),
             },
         }
     }

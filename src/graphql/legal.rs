@@ -225,6 +225,46 @@ pub struct PrescriptionNode {
     /// Last day on which action is in time (C. civ. 2229).
     pub ends_on: NaiveDate,
     pub outstanding: DecimalText,
+    /// The act that started the running period anew (C. civ. 2231), if any.
+    pub restarted_by: Option<PrescriptionInterruptionNode>,
+}
+
+/// What interrupted prescription: acknowledgements (C. civ. 2240), the court claim (2241),
+/// an enforcement measure (2244). A formal notice never does.
+#[derive(juniper::GraphQLEnum, Clone, Copy)]
+#[graphql(name = "PrescriptionInterruptionKind")]
+pub enum InterruptionKindGql {
+    PartialPayment,
+    PaymentPlan,
+    Promise,
+    CourtClaim,
+    EnforcementMeasure,
+}
+
+/// An act that restarted prescription, with its date and article.
+#[derive(juniper::GraphQLObject)]
+#[graphql(name = "PrescriptionInterruption")]
+pub struct PrescriptionInterruptionNode {
+    pub kind: InterruptionKindGql,
+    pub date: NaiveDate,
+    pub article: String,
+}
+
+impl From<crate::domain::legal::eligibility::Interruption> for PrescriptionInterruptionNode {
+    fn from(a: crate::domain::legal::eligibility::Interruption) -> Self {
+        use crate::domain::legal::eligibility::InterruptionKind as K;
+        PrescriptionInterruptionNode {
+            kind: match a.kind {
+                K::PartialPayment => InterruptionKindGql::PartialPayment,
+                K::PaymentPlan => InterruptionKindGql::PaymentPlan,
+                K::Promise => InterruptionKindGql::Promise,
+                K::CourtClaim => InterruptionKindGql::CourtClaim,
+                K::EnforcementMeasure => InterruptionKindGql::EnforcementMeasure,
+            },
+            date: a.date,
+            article: a.kind.article().to_string(),
+        }
+    }
 }
 
 /// One registry fee.
@@ -282,6 +322,7 @@ impl EligibilityNode {
                 starts_on: p.start,
                 ends_on: p.ends_on,
                 outstanding: p.outstanding.into(),
+                restarted_by: p.restarted_by.map(Into::into),
             })
             .collect()
     }

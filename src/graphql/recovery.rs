@@ -482,6 +482,9 @@ pub struct SettingsNode {
     pub formal_notice_days: i32,
     /// Days after a promise's or an instalment's date before it counts as broken.
     pub grace_days: i32,
+    /// No requête without a formal notice (the agency's convention; by default a missing
+    /// notice is only a warning: Cass., avis, 25 Sept. 2025).
+    pub require_formal_notice: bool,
 }
 
 impl From<store::recovery::AgencySettings> for SettingsNode {
@@ -498,6 +501,7 @@ impl From<store::recovery::AgencySettings> for SettingsNode {
             signatory: s.signatory,
             formal_notice_days: s.formal_notice_days,
             grace_days: s.grace_days,
+            require_formal_notice: s.require_formal_notice,
         }
     }
 }
@@ -515,6 +519,8 @@ pub struct AgencySettingsInput {
     pub signatory: String,
     pub formal_notice_days: i32,
     pub grace_days: i32,
+    /// No requête without a formal notice (convention); left out: unchanged.
+    pub require_formal_notice: Option<bool>,
 }
 
 impl AgencySettingsInput {
@@ -535,6 +541,7 @@ impl AgencySettingsInput {
             signatory: self.signatory,
             formal_notice_days: self.formal_notice_days,
             grace_days: self.grace_days,
+            require_formal_notice: self.require_formal_notice,
         })
     }
 }

@@ -9,7 +9,8 @@ use crate::clock::Clock;
 use crate::db::DbConn;
 use crate::domain::claim::{self, ClaimInput, ClaimKind};
 use crate::domain::legal::eligibility::{
-    assess, EligibilityInput, EligibilityReport, FormalNoticeFacts, InvoiceFacts,
+    assess, EligibilityInput, EligibilityReport, FormalNoticeFacts, Interruption, InterruptionKind,
+    InvoiceFacts, ToFallDue,
 };
 use crate::domain::legal::DebtorProfile;
 use crate::domain::parties::DebtorKind;
@@ -102,6 +103,7 @@ pub(crate) fn assess_case_with(
         .invoices
         .iter()
         .map(|i| InvoiceFacts {
+            id: i.id,
             number: i.number.clone(),
             due_date: i.due_date,
             prescription_start: None,
@@ -119,21 +121,35 @@ pub(crate) fn assess_case_with(
             _ => None,
         }
     });
-    let proceeding = legal_store::find(conn, case.id)?;
-    // C. civ. 2241: serving the injunction order restarts prescription.
-    let interruptions = proceeding.and_then(|p| p.served_on).into_iter().collect();
+    let interruptions = interruptions_of(conn, case, &claim)?;
+    // CPC 1405: the determined amount is what is due on the report's day; the invoices still
+    // to fall due are named apart (the statement's split, one rule for every document).
+    let to_fall_due = statement
+        .as_ref()
+        .map(|s| {
+            s.to_fall_due_lines()
+                .map(|l| ToFallDue {
+                    number: l.number.clone(),
+                    due_date: l.due_date,
+                    amount: l.total_due,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let input = EligibilityInput {
         today,
         // Invoices for goods or services ordered: a contractual cause (CPC 1405).
         claim_is_contractual: true,
         invoices,
-        total_due: statement.as_ref().map(|s| s.totals.total_due),
+        total_due: statement.as_ref().map(|s| s.totals.due.total),
+        to_fall_due,
         statement_error,
         principal_due: statement
             .as_ref()
-            .map(|s| s.totals.principal_outstanding)
+            .map(|s| s.totals.due.principal)
             .unwrap_or(Decimal::ZERO),
         formal_notice: notice,
+        formal_notice_required: recovery::settings(conn)?.require_formal_notice,
         open_dispute: arrangements::open_dispute(conn, case.id)?.is_some(),
         debtor: debtor_profile(&debtor),
         creditor_is_trader: creditor_is_trader(&creditor),
@@ -146,6 +162,59 @@ pub(crate) fn assess_case_with(
         debtor,
         creditor,
     })
+}
+
+/// The acts of the case that interrupt prescription (C. civ. 2231), from what the store
+/// records: each payment (an acknowledgement, 2240; of the invoice the debtor named, else of
+/// the whole claim *(convention)*), each payment plan the debtor agreed to that took effect
+/// (running, completed or broken: 2240, from the day it was proposed), each promise to pay not
+/// cancelled (2240, from the day it was made; the agent records promises the debtor made and
+/// the agency keeps their proof *(convention)*), and the requête filed unless it was rejected
+/// (2241, 2243). A formal notice is none of these (Cass. com. 18 May 2022). No record of an
+/// enforcement measure (2244) exists yet: the hand-over to a commissaire de justice is not one.
+fn interruptions_of(
+    conn: &mut DbConn,
+    case: &Case,
+    claim: &ClaimInput,
+) -> AppResult<Vec<Interruption>> {
+    let mut out: Vec<Interruption> = claim
+        .payments
+        .iter()
+        .map(|p| Interruption {
+            kind: InterruptionKind::PartialPayment,
+            date: p.date,
+            invoice_id: p.invoice_id,
+        })
+        .collect();
+    for plan in arrangements::plans_of(conn, case.id)? {
+        if matches!(plan.status.as_str(), "active" | "completed" | "broken") {
+            out.push(Interruption {
+                kind: InterruptionKind::PaymentPlan,
+                date: plan.proposed_at.date(),
+                invoice_id: None,
+            });
+        }
+    }
+    for promise in arrangements::promises_of(conn, case.id)? {
+        if promise.status != "cancelled" {
+            out.push(Interruption {
+                kind: InterruptionKind::Promise,
+                date: promise.made_on,
+                invoice_id: None,
+            });
+        }
+    }
+    if let Some(p) = legal_store::find(conn, case.id)? {
+        let rejected = p.order_outcome.as_deref() == Some("rejected");
+        if let (Some(filed_on), false) = (p.filed_on, rejected) {
+            out.push(Interruption {
+                kind: InterruptionKind::CourtClaim,
+                date: filed_on,
+                invoice_id: None,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// `INELIGIBLE` naming the first blocking condition that fails (its key in `field`).

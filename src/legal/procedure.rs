@@ -42,6 +42,7 @@ fn lead_days(kind: DeadlineKind) -> u64 {
 /// The proceeding's facts as the pure rules read them.
 pub fn facts(p: &Proceeding) -> ProcedureFacts {
     ProcedureFacts {
+        referred_on: Some(p.referred_at.date()),
         filed_on: p.filed_on,
         order_on: p.order_on,
         order_outcome: p.order_outcome.as_deref().and_then(parse_outcome),
@@ -118,6 +119,16 @@ fn refresh_tasks(conn: &mut DbConn, p: &Proceeding, now: NaiveDateTime) -> AppRe
     Ok(())
 }
 
+/// The argument that carries a step's date, named in a refusal.
+fn date_field(step: Step) -> &'static str {
+    match step {
+        Step::Filing => "filedOn",
+        Step::Service => "servedOn",
+        Step::Opposition => "opposedOn",
+        Step::Order | Step::Enforceable | Step::HandOver => "date",
+    }
+}
+
 /// Common path of a procedure step: the case action (role, state, version, event), the
 /// proceeding loaded in the same transaction, the date checked against the facts, the
 /// proceeding saved and its deadline tasks renewed.
@@ -145,7 +156,13 @@ fn step(
             })?;
             if let Some((s, date)) = rule {
                 rules::check_step(&facts(&p), s, date, clock.today())
-                    .map_err(|why| AppError::validation("date", why))?;
+                    .map_err(|why| AppError::validation(date_field(s), why))?;
+                if s == Step::Filing {
+                    // The same rule as the dossier's: no requête while a blocking condition
+                    // of the eligibility report fails on the filing day (CPC 1405–1407).
+                    let assessment = super::eligibility::assess_case(conn, case, date)?;
+                    super::eligibility::require_eligible(&assessment.report)?;
+                }
             }
             let (kind, payload) = apply(&mut p)?;
             store::save(conn, &p)?;

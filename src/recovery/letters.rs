@@ -135,33 +135,42 @@ pub(crate) fn parties(conn: &mut DbConn, case: &Case) -> AppResult<Parties> {
     })
 }
 
-/// The claim as the letters show it, from the engine's statement as of `as_of`.
+/// The claim as the letters show it, from the engine's statement as of `as_of`: the invoices
+/// due on that day with the sums demanded, and apart those still to fall due (C. civ. 1344;
+/// the engine's split, `domain::statement::is_due_on`, so letters, report and requête agree).
 pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResult<letters::Claim> {
     let input = claims::claim_input(conn, case)?;
     let st = claims::compute(conn, &input, as_of, "asOf")?;
     let consumer = input.kind == crate::domain::claim::ClaimKind::B2C;
-    let invoices = input
-        .invoices
-        .iter()
-        .zip(&st.invoices)
-        .map(|(i, s)| letters::InvoiceLine {
-            number: i.number.clone(),
-            issue_date: i.issue_date,
-            due_date: i.due_date,
-            amount: i.amount,
-            principal: s.principal_outstanding,
-            interest: s.interest_outstanding,
-            indemnity: s.indemnity_outstanding,
-        })
+    let line = |i: &crate::domain::claim::InvoiceInput,
+                s: &crate::domain::claim::InvoiceStatement| letters::InvoiceLine {
+        number: i.number.clone(),
+        issue_date: i.issue_date,
+        due_date: i.due_date,
+        amount: i.amount,
+        principal: s.principal_outstanding,
+        interest: s.interest_outstanding,
+        indemnity: s.indemnity_outstanding,
+    };
+    let lines = input.invoices.iter().zip(&st.invoices);
+    let invoices = lines
+        .clone()
+        .filter(|(_, s)| !s.to_fall_due)
+        .map(|(i, s)| line(i, s))
         .collect();
-    let t = &st.totals;
+    let to_fall_due = lines
+        .filter(|(_, s)| s.to_fall_due && s.total_due > rust_decimal::Decimal::ZERO)
+        .map(|(i, s)| line(i, s))
+        .collect();
+    let due = &st.totals.due;
     Ok(letters::Claim {
         invoices,
-        principal: t.principal_outstanding,
-        interest: t.interest_outstanding,
-        indemnity: t.indemnity_outstanding,
-        paid: t.payments_received,
-        total: t.total_due,
+        to_fall_due,
+        principal: due.principal,
+        interest: due.interest,
+        indemnity: due.indemnity,
+        paid: st.totals.payments_received,
+        total: due.total,
         as_of,
         consumer,
         interest_basis: if consumer {
@@ -173,6 +182,30 @@ pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResu
              (art. L441-10 II du Code de commerce)"
                 .into()
         },
+    })
+}
+
+/// Refuses a letter that would demand nothing: every invoice still to fall due (C. civ. 1344:
+/// a formal notice demands a sum due), or nothing left due.
+fn require_something_due(claim: &letters::Claim, kind: letters::LetterKind) -> AppResult<()> {
+    if claim.total > rust_decimal::Decimal::ZERO {
+        return Ok(());
+    }
+    let first = claim.to_fall_due.iter().map(|l| l.due_date).min();
+    Err(match (first, kind) {
+        (Some(day), letters::LetterKind::FormalNotice) => AppError::invalid_transition(format!(
+            "nothing is due yet: a formal notice demands only invoices whose due date has \
+             passed; the first falls due on {}",
+            letters::format_date(day)
+        )),
+        (Some(day), _) => AppError::invalid_transition(format!(
+            "nothing is due yet: a letter demands only invoices whose due date has passed; the \
+             first falls due on {}",
+            letters::format_date(day)
+        )),
+        (None, _) => {
+            AppError::invalid_transition("nothing is due on this case: there is nothing to demand")
+        }
     })
 }
 
@@ -251,6 +284,7 @@ pub(crate) fn produce(
     let today = now.date();
     let p = parties(conn, case)?;
     let claim = claim(conn, case, today)?;
+    require_something_due(&claim, kind)?;
     let first_letter = match (&rec.first_letter_ref, rec.first_letter_on) {
         (Some(reference), Some(date)) => Some(letters::FirstLetterRef {
             reference: reference.clone(),

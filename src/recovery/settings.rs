@@ -23,6 +23,8 @@ pub struct SettingsInput {
     pub signatory: String,
     pub formal_notice_days: i32,
     pub grace_days: i32,
+    /// No requête without a formal notice (*convention*); `None` keeps the current choice.
+    pub require_formal_notice: Option<bool>,
 }
 
 /// Agency staff read the settings.
@@ -67,7 +69,7 @@ pub fn update(
         Some(e) => Some(validate::email("email", e)?),
         None => None,
     };
-    let settings = AgencySettings {
+    let mut settings = AgencySettings {
         id: 1,
         agency_org_id: Some(input.agency_org_id),
         insurer: validate::required("insurer", &input.insurer, 200)?,
@@ -81,8 +83,14 @@ pub fn update(
         formal_notice_days: input.formal_notice_days,
         grace_days: input.grace_days,
         updated_at: clock.now(),
+        require_formal_notice: false,
     };
     db::transaction(conn, |conn| {
+        // A client that does not send the choice leaves it as it was.
+        settings.require_formal_notice = match input.require_formal_notice {
+            Some(v) => v,
+            None => store::settings(conn)?.require_formal_notice,
+        };
         crate::store::orgs::find(conn, input.agency_org_id)?
             .filter(|o| o.kind == OrgKind::Agency.as_str())
             .ok_or_else(|| {

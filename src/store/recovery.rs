@@ -24,6 +24,8 @@ pub struct AgencySettings {
     pub formal_notice_days: i32,
     pub grace_days: i32,
     pub updated_at: NaiveDateTime,
+    /// No requête without a formal notice (*convention* of the agency; default false).
+    pub require_formal_notice: bool,
 }
 
 /// The single settings row (created by the migration).

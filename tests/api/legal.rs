@@ -10,7 +10,7 @@ use crate::helpers::*;
 use crate::recovery::{world_in, World};
 
 /// "4450.50" → "4 450,50 €" as the documents print it (no-break spaces read back as spaces).
-fn fr(amount: &str) -> String {
+pub(crate) fn fr(amount: &str) -> String {
     let (int, frac) = amount.split_once('.').unwrap();
     let mut out = String::new();
     for (i, c) in int.chars().enumerate() {
@@ -68,7 +68,7 @@ fn png() -> Vec<u8> {
 }
 
 /// Downloads a file: (status, bytes) on success, (status, JSON error) otherwise.
-fn get(app: &TestApp, token: &str, url: &str) -> Result<Vec<u8>, (u16, Value)> {
+pub(crate) fn get(app: &TestApp, token: &str, url: &str) -> Result<Vec<u8>, (u16, Value)> {
     match ureq::get(&format!("{}{url}", app.base))
         .set("Authorization", &format!("Bearer {token}"))
         .call()
@@ -83,7 +83,7 @@ fn get(app: &TestApp, token: &str, url: &str) -> Result<Vec<u8>, (u16, Value)> {
     }
 }
 
-fn tool(cmd: &str, args: &[&str], bytes: &[u8]) -> (bool, String) {
+pub(crate) fn tool(cmd: &str, args: &[&str], bytes: &[u8]) -> (bool, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("f");
     std::fs::write(&path, bytes).unwrap();
@@ -185,10 +185,10 @@ impl Legal {
     pub(crate) fn app(&self) -> &TestApp {
         &self.w.app
     }
-    fn agent(&self) -> String {
+    pub(crate) fn agent(&self) -> String {
         token(self.app(), "agent@agency.test")
     }
-    fn lawyer(&self) -> String {
+    pub(crate) fn lawyer(&self) -> String {
         token(self.app(), "avocat@cabinet.test")
     }
     pub(crate) fn refer(&self) {
@@ -207,7 +207,7 @@ impl Legal {
             json!({ "id": self.id }),
         );
     }
-    fn eligibility(&self) -> Value {
+    pub(crate) fn eligibility(&self) -> Value {
         self.app().ok(
             Some(&self.lawyer()),
             "query($id: ID!) { eligibility(caseId: $id) { eligible firstBlockingFailure { key reason }
@@ -236,12 +236,13 @@ fn a_b2b_case_gives_a_court_ready_dossier_whose_figures_and_exhibits_can_be_trus
     );
     assert_eq!(report["court"]["feesExclVat"], "27.89");
     assert_eq!(report["court"]["feesInclVat"], "33.47");
-    // 5 years from each due date (C. com. L110-4).
+    // 5 years (C. com. L110-4), restarted for every invoice by the unnamed partial payment of
+    // 5 March 2026 (C. civ. 2240, 2231): to 5 March 2031.
     assert_eq!(
         report["prescriptions"],
-        json!([{ "number": "F-101", "endsOn": "2030-10-31" },
-               { "number": "F-102", "endsOn": "2030-12-05" },
-               { "number": "F-103", "endsOn": "2031-02-09" }])
+        json!([{ "number": "F-101", "endsOn": "2031-03-05" },
+               { "number": "F-102", "endsOn": "2031-03-05" },
+               { "number": "F-103", "endsOn": "2031-03-05" }])
     );
     assert_eq!(report["lawyerRequiredOnOpposition"], false);
     assert!(report["smallClaimsAlternative"].is_string());
@@ -450,7 +451,7 @@ fn zip_listing(zip: &[u8]) -> std::collections::HashMap<String, (String, String)
     v
 }
 
-fn blocking(l: &Legal, key: &str) {
+pub(crate) fn blocking(l: &Legal, key: &str) {
     let report = l.eligibility();
     assert_eq!(report["eligible"], false, "{report}");
     assert_eq!(report["firstBlockingFailure"]["key"], key, "{report}");
@@ -475,21 +476,6 @@ fn no_dossier_before_the_formal_notice_deadline_has_passed() {
     let report = l.eligibility();
     let reason = report["firstBlockingFailure"]["reason"].as_str().unwrap();
     assert!(reason.contains("10 mars 2026"), "{reason}");
-}
-
-#[test]
-fn no_dossier_without_a_formal_notice() {
-    let w = world_in(TestApp::spawn(), "2026-03-02");
-    let app = &w.app;
-    let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
-    set_today(app, "2026-04-01");
-    let l = Legal {
-        id: w.case_id.clone(),
-        lawyer,
-        w,
-    };
-    l.refer();
-    blocking(&l, "formal_notice_sent");
 }
 
 #[test]
@@ -536,6 +522,7 @@ fn no_dossier_for_a_prescribed_consumer_claim() {
     let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
     let l = Legal { w, id, lawyer };
     l.refer();
+    // The formal notice of 2 March 2026 interrupted nothing (Cass. com. 18 May 2022).
     blocking(&l, "not_prescribed");
     let report = l.eligibility();
     assert_eq!(report["prescriptions"][0]["endsOn"], "2026-01-10");

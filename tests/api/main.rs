@@ -7,6 +7,7 @@ mod cases;
 mod claims;
 mod cost;
 mod demo;
+mod due;
 mod evidence;
 mod faults;
 mod harden;

@@ -178,13 +178,32 @@ pub(super) fn check_statement(s: &Statement) -> Result<(), DossierError> {
         )));
     }
     let t = &s.totals;
-    // What the requête states, component by component (CPC 1407), must be the total due.
     check_equal(
-        "the total claimed",
+        "the total due",
         t.total_due,
         t.principal_outstanding + t.interest_outstanding + t.indemnity_outstanding,
     )?;
-    if t.total_due <= Decimal::ZERO {
+    // What the requête claims, component by component (CPC 1407), is what is due on its date
+    // (CPC 1405); the invoices still to fall due are the rest of the account, claimed never.
+    check_equal(
+        "the total claimed",
+        t.due.total,
+        t.due.principal + t.due.interest + t.due.indemnity,
+    )?;
+    check_equal(
+        "the total claimed and the part still to fall due",
+        t.total_due,
+        t.due.total + t.to_fall_due,
+    )?;
+    for l in s.invoices.iter().filter(|l| l.to_fall_due) {
+        if l.due_date < s.as_of || l.total_due != l.principal_outstanding {
+            return Err(inconsistent(format!(
+                "invoice {} is marked to fall due but is late or bears interest",
+                l.number
+            )));
+        }
+    }
+    if t.due.total <= Decimal::ZERO {
         return Err(invalid("nothing is due: there is no sum to claim"));
     }
     Ok(())

@@ -89,6 +89,7 @@ fn invoices(input: &DossierInput) -> Vec<Value> {
                 "indemnity_paid": l.indemnity_paid,
                 "indemnity_outstanding": l.indemnity_outstanding,
                 "total_due": l.total_due,
+                "to_fall_due": l.to_fall_due,
             })
         })
         .collect()
@@ -184,6 +185,15 @@ impl PagePlan {
 pub(super) fn context(input: &DossierInput, plan: Option<&PagePlan>) -> Value {
     let s = &input.statement;
     let t = &s.totals;
+    let all = invoices(input);
+    let (mut due_invoices, mut to_fall_due) = (Vec::new(), Vec::new());
+    for (value, line) in all.iter().zip(&s.invoices) {
+        if !line.to_fall_due {
+            due_invoices.push(value.clone());
+        } else if line.total_due > Decimal::ZERO {
+            to_fall_due.push(value.clone());
+        }
+    }
     let width = super::kind::number_width(input.exhibits.len());
     let exhibits: Vec<Value> = input
         .exhibits
@@ -231,6 +241,15 @@ pub(super) fn context(input: &DossierInput, plan: Option<&PagePlan>) -> Value {
         "interest_basis": input.interest_basis,
         "rates": rates(s),
         "transfer_on_opposition": input.transfer_on_opposition,
+        // CPC 1405: what the requête claims is what is due on its date (the engine's split);
+        // invoices still to fall due are listed apart, never claimed.
+        "claimed": {
+            "principal": t.due.principal, "interest": t.due.interest,
+            "indemnity": t.due.indemnity, "total": t.due.total,
+        },
+        "due_invoices": due_invoices,
+        "to_fall_due": to_fall_due,
+        "to_fall_due_total": t.to_fall_due,
         "totals": {
             "principal_original": t.principal_original, "principal_paid": t.principal_paid,
             "principal_outstanding": t.principal_outstanding, "interest_total": t.interest_total,
@@ -241,8 +260,8 @@ pub(super) fn context(input: &DossierInput, plan: Option<&PagePlan>) -> Value {
         },
         // D441-5: shown only when the statement has an indemnity (never for a consumer).
         "has_indemnity": t.indemnity > Decimal::ZERO,
-        "claims_indemnity": t.indemnity_outstanding > Decimal::ZERO,
-        "invoices": invoices(input),
+        "claims_indemnity": t.due.indemnity > Decimal::ZERO,
+        "invoices": all,
         "payment_rows": payment_rows(s),
         "has_payments": !s.payments.is_empty(),
         "payments_after": s.payments_after_as_of.len(),

@@ -34,6 +34,7 @@ pub(super) fn b2b(invoices: Vec<InvoiceInput>, payments: Vec<PaymentInput>) -> C
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices,
         payments,
     }

@@ -59,6 +59,7 @@ pub(super) fn big_claim(n_inv: usize, n_pay: usize) -> ClaimInput {
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices,
         payments,
     }
@@ -140,7 +141,22 @@ pub(super) fn check_invariants(claim: &ClaimInput, s: &Statement) {
         sum.indemnity_paid += l.indemnity_paid;
         sum.indemnity_outstanding += l.indemnity_outstanding;
         sum.total_due += l.total_due;
+        // Only what is due is demanded: a line is due or to fall due, never both.
+        assert_eq!(l.to_fall_due, l.due_date >= s.as_of);
+        if l.to_fall_due {
+            assert_eq!(
+                l.total_due, l.principal_outstanding,
+                "no interest before the due date"
+            );
+            sum.to_fall_due += l.total_due;
+        } else {
+            sum.due.principal += l.principal_outstanding;
+            sum.due.interest += l.interest_outstanding;
+            sum.due.indemnity += l.indemnity_outstanding;
+            sum.due.total += l.total_due;
+        }
     }
+    assert_eq!(sum.due.total + sum.to_fall_due, sum.total_due);
     sum.payments_received = s.payments.iter().map(|p| p.amount).sum();
     sum.unallocated = s.payments.iter().map(|p| p.unallocated).sum();
     // Totals are the sums of the lines shown.
@@ -155,7 +171,10 @@ pub(super) fn check_invariants(claim: &ClaimInput, s: &Statement) {
 }
 
 fn arb_claim() -> impl Strategy<Value = (ClaimInput, NaiveDate)> {
-    let invoice = (0..=1100u64, 1i64..10_000_000, 0u8..4);
+    // A third of the invoices share one due (and issue) date, so payments often meet
+    // invoices no rule separates and are shared pro rata (C. civ. 1342-10).
+    let due = (0..=1100u64).prop_map(|x| if x % 3 == 0 { 400 } else { x });
+    let invoice = (due, 1i64..10_000_000, 0u8..4);
     let payment = (
         0..=LAST_OFFSET,
         1i64..20_000_000,
@@ -168,42 +187,46 @@ fn arb_claim() -> impl Strategy<Value = (ClaimInput, NaiveDate)> {
         proptest::option::of(0i64..3_000),
         proptest::option::of(0..=LAST_OFFSET),
         0..=LAST_OFFSET,
+        proptest::option::of(0..=LAST_OFFSET),
     )
-        .prop_map(|(invs, pays, b2b, contractual, notice, as_of)| {
-            let n = invs.len();
-            let invoices = invs
-                .into_iter()
-                .enumerate()
-                .map(|(i, (due, cents, part))| InvoiceInput {
-                    id: i as i64,
-                    number: format!("F{i}"),
-                    issue_date: day(due),
-                    due_date: day(due),
-                    amount: Decimal::new(cents, 2),
-                    // 0, ¼, ½ or ¾ paid before intake.
-                    paid_before_intake: Decimal::new(cents * i64::from(part) / 4, 2),
-                })
-                .collect();
-            let payments = pays
-                .into_iter()
-                .enumerate()
-                .map(|(k, (date, cents, designated))| PaymentInput {
-                    id: 100 + k as i64,
-                    date: day(date),
-                    amount: Decimal::new(cents, 2),
-                    invoice_id: designated.map(|x| (x % n) as i64),
-                })
-                .collect();
-            let claim = ClaimInput {
-                kind: if b2b { ClaimKind::B2B } else { ClaimKind::B2C },
-                creditor_is_private_person: !b2b && contractual.is_some(),
-                contractual_rate: contractual.map(|h| Decimal::new(h, 2)),
-                formal_notice_date: notice.map(day),
-                invoices,
-                payments,
-            };
-            (claim, day(as_of))
-        })
+        .prop_map(
+            |(invs, pays, b2b, contractual, notice, as_of, enforceable)| {
+                let n = invs.len();
+                let invoices = invs
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (due, cents, part))| InvoiceInput {
+                        id: i as i64,
+                        number: format!("F{i}"),
+                        issue_date: day(due),
+                        due_date: day(due),
+                        amount: Decimal::new(cents, 2),
+                        // 0, ¼, ½ or ¾ paid before intake.
+                        paid_before_intake: Decimal::new(cents * i64::from(part) / 4, 2),
+                    })
+                    .collect();
+                let payments = pays
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, (date, cents, designated))| PaymentInput {
+                        id: 100 + k as i64,
+                        date: day(date),
+                        amount: Decimal::new(cents, 2),
+                        invoice_id: designated.map(|x| (x % n) as i64),
+                    })
+                    .collect();
+                let claim = ClaimInput {
+                    kind: if b2b { ClaimKind::B2B } else { ClaimKind::B2C },
+                    creditor_is_private_person: !b2b && contractual.is_some(),
+                    contractual_rate: contractual.map(|h| Decimal::new(h, 2)),
+                    formal_notice_date: notice.map(day),
+                    title_enforceable_on: enforceable.map(day),
+                    invoices,
+                    payments,
+                };
+                (claim, day(as_of))
+            },
+        )
 }
 
 proptest! {

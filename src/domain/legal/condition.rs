@@ -7,7 +7,9 @@ pub mod keys {
     pub const CONTRACTUAL_CLAIM: &str = "contractual_claim";
     /// CPC 1405: determined amount. Blocking.
     pub const DETERMINED_AMOUNT: &str = "determined_amount";
-    /// C. civ. 1344: a formal notice was sent. Blocking.
+    /// C. civ. 1344: a formal notice was sent. Blocking only when the agency's settings
+    /// require one (*convention*); otherwise its absence is a Warning (no prior amicable
+    /// step is required for an injunction of payment: Cass., avis, 25 Sept. 2025).
     pub const FORMAL_NOTICE_SENT: &str = "formal_notice_sent";
     /// C. civ. 1344: its payment deadline has passed, the claim unpaid. Blocking.
     pub const FORMAL_NOTICE_EXPIRED: &str = "formal_notice_expired";

@@ -19,7 +19,7 @@ use crate::domain::deadlines::PrescriptionRegime;
 use crate::domain::fmt::{euros, le_date};
 use crate::domain::rates::Half;
 
-pub use super::prescription::{InvoiceFacts, InvoicePrescription};
+pub use super::prescription::{Interruption, InterruptionKind, InvoiceFacts, InvoicePrescription};
 pub use super::routes::{
     european_order_applies, EUROPEAN_ORDER_STATES, LAWYER_THRESHOLD, SMALL_CLAIMS_MAX,
 };
@@ -33,6 +33,18 @@ pub struct FormalNoticeFacts {
     pub deadline: NaiveDate,
 }
 
+/// An invoice still to fall due on the report's day: shown apart, never in the determined
+/// amount (CPC 1405: the claim must be due).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToFallDue {
+    /// Invoice number.
+    pub number: String,
+    /// Its due date, still to come (or today).
+    pub due_date: NaiveDate,
+    /// What it will claim (its principal outstanding).
+    pub amount: Decimal,
+}
+
 /// Everything the eligibility check looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EligibilityInput {
@@ -42,23 +54,30 @@ pub struct EligibilityInput {
     pub claim_is_contractual: bool,
     /// The invoices of the claim.
     pub invoices: Vec<InvoiceFacts>,
-    /// Everything due (principal, interest, indemnity); `None` when the
-    /// statement could not be computed.
+    /// The sum demanded: principal, interest and indemnity of the invoices already due on
+    /// `today` (the statement's `totals.due.total`); `None` when the statement could not be
+    /// computed.
     pub total_due: Option<Decimal>,
+    /// The invoices still to fall due, shown apart.
+    pub to_fall_due: Vec<ToFallDue>,
     /// Added: why the statement could not be computed, named in the reason.
     pub statement_error: Option<ClaimError>,
-    /// Principal due.
+    /// Principal of the invoices already due.
     pub principal_due: Decimal,
     /// The formal notice, if one was sent.
     pub formal_notice: Option<FormalNoticeFacts>,
+    /// The agency requires a formal notice before any requête (*convention*, an agency
+    /// setting); by default its absence is only a warning: no prior amicable step is
+    /// required for an injunction of payment (Cass., avis, 25 Sept. 2025).
+    pub formal_notice_required: bool,
     /// A dispute is open on the claim.
     pub open_dispute: bool,
     /// The debtor.
     pub debtor: DebtorProfile,
     /// The creditor is a trader (the claim is commercial on its side).
     pub creditor_is_trader: bool,
-    /// Acts that restarted prescription (C. civ. 2240, 2241, 2244).
-    pub interruptions: Vec<NaiveDate>,
+    /// Acts that interrupt prescription (C. civ. 2240, 2241, 2244).
+    pub interruptions: Vec<Interruption>,
 }
 
 /// The eligibility report.
@@ -123,7 +142,7 @@ pub fn assess(input: &EligibilityInput) -> EligibilityReport {
     let conditions = vec![
         contractual_claim(input.claim_is_contractual),
         determined_amount(input),
-        formal_notice_sent(input.formal_notice),
+        formal_notice_sent(input.formal_notice, input.formal_notice_required),
         formal_notice_expired(input),
         not_prescribed_condition(&prescriptions, &out_of_range, regime),
         no_open_dispute(input.open_dispute),
@@ -200,16 +219,42 @@ fn statement_error_fr(err: Option<&ClaimError>) -> String {
     }
 }
 
+/// « ; à échoir, non réclamé : F-2 (500,00 €, échéance le 15 mars 2026) », or nothing.
+fn to_fall_due_phrase(lines: &[ToFallDue]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{} ({}, échéance {})",
+                l.number,
+                euros(l.amount),
+                le_date(l.due_date)
+            )
+        })
+        .collect();
+    format!(" ; à échoir, non réclamé : {}", each.join(", "))
+}
+
 fn determined_amount(input: &EligibilityInput) -> Condition {
+    // CPC 1405: only the invoices due on the report's day make the determined amount; those
+    // still to fall due are named apart (the statement's split, `domain::statement::is_due_on`).
+    let apart = to_fall_due_phrase(&input.to_fall_due);
     let (status, reason) = match input.total_due {
         Some(total) if total > Decimal::ZERO => (
             ConditionStatus::Met,
             format!(
-                "Montant déterminé : {} (dont {} en principal), arrêté {}.",
+                "Montant déterminé et exigible : {} (dont {} en principal), arrêté {}{apart}.",
                 euros(total),
                 euros(input.principal_due),
                 le_date(input.today)
             ),
+        ),
+        Some(_) if !input.to_fall_due.is_empty() => (
+            ConditionStatus::Failed,
+            format!("Aucune facture n'est encore échue : rien n'est exigible{apart} (CPC 1405)."),
         ),
         Some(total) => (
             ConditionStatus::Failed,
@@ -232,14 +277,33 @@ fn determined_amount(input: &EligibilityInput) -> Condition {
     )
 }
 
-fn formal_notice_sent(notice: Option<FormalNoticeFacts>) -> Condition {
-    let reason = match notice {
-        Some(n) => format!("Mise en demeure envoyée {}.", le_date(n.sent_on)),
-        None => "Aucune mise en demeure n'a été envoyée au débiteur.".to_string(),
+fn formal_notice_sent(notice: Option<FormalNoticeFacts>, required: bool) -> Condition {
+    let (status, reason) = match notice {
+        Some(n) => (
+            ConditionStatus::Met,
+            format!("Mise en demeure envoyée {}.", le_date(n.sent_on)),
+        ),
+        // Convention of the agency (its settings): no requête without a formal notice.
+        None if required => (
+            ConditionStatus::Failed,
+            "Aucune mise en demeure n'a été envoyée au débiteur : l'agence en exige une avant \
+             toute requête en injonction de payer (paramètre de l'agence)."
+                .to_string(),
+        ),
+        // No prior amicable step is required for an injunction of payment (Cass., avis,
+        // 25 Sept. 2025): a warning, since interest at the legal rate runs only from a
+        // formal notice (C. civ. 1231-6, 1344-1).
+        None => (
+            ConditionStatus::Warning,
+            "Aucune mise en demeure n'a été envoyée au débiteur : elle n'est pas exigée avant \
+             une requête en injonction de payer (Cass., avis, 25 septembre 2025), mais elle fait \
+             courir les intérêts au taux légal (C. civ. 1231-6 et 1344-1)."
+                .to_string(),
+        ),
     };
     Condition::new(
         keys::FORMAL_NOTICE_SENT,
-        met_or_failed(notice.is_some()),
+        status,
         "Mise en demeure envoyée",
         reason,
         "C. civ. 1344",

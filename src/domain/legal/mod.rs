@@ -15,8 +15,8 @@
 //! | key | article | blocking | fails when |
 //! |---|---|---|---|
 //! | `contractual_claim` | CPC 1405 | yes | the claim has no contractual or statutory cause |
-//! | `determined_amount` | CPC 1405 | yes | the statement could not be computed, or nothing is due |
-//! | `formal_notice_sent` | C. civ. 1344 | yes | no formal notice was sent |
+//! | `determined_amount` | CPC 1405 | yes | the statement could not be computed, or nothing is due on the day (invoices still to fall due are named apart) |
+//! | `formal_notice_sent` | C. civ. 1344 | yes | no formal notice was sent and the agency requires one (*convention*); else a Warning |
 //! | `formal_notice_expired` | C. civ. 1344 | yes | its deadline has not passed (Info when no notice) |
 //! | `not_prescribed` | C. com. L110-4 / C. civ. 2224 / C. conso. L218-2 | yes | an unpaid invoice is prescribed (Warning within 90 days) |
 //! | `no_open_dispute` | CPC 1409 | yes | a dispute is open |

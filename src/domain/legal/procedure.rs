@@ -46,6 +46,8 @@ impl OrderOutcome {
 /// The procedure's dates as recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProcedureFacts {
+    /// Day the case was referred to the lawyer: no step of the procedure can precede it.
+    pub referred_on: Option<NaiveDate>,
     /// Requête filed.
     pub filed_on: Option<NaiveDate>,
     /// Date of the judge's decision.

@@ -197,6 +197,7 @@ fn nothing_due_is_nothing_to_claim() {
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices: vec![invoice(1, "F-1", ymd(2025, 6, 1), ymd(2025, 7, 1), "100")],
         payments: vec![PaymentInput {
             id: 1,

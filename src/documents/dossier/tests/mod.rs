@@ -179,6 +179,7 @@ pub(super) fn b2b_input() -> DossierInput {
         creditor_is_private_person: false,
         contractual_rate: None,
         formal_notice_date: None,
+        title_enforceable_on: None,
         invoices: vec![
             invoice(
                 1,

@@ -17,6 +17,7 @@ fn ymd(y: i32, m: u32, day: u32) -> NaiveDate {
 
 fn invoice(number: &str, due: NaiveDate, outstanding: &str) -> InvoiceFacts {
     InvoiceFacts {
+        id: 1,
         number: number.to_string(),
         due_date: due,
         prescription_start: None,
@@ -35,6 +36,7 @@ fn eligible_b2b() -> EligibilityInput {
             invoice("F-2", ymd(2025, 9, 15), "4115.22"),
         ],
         total_due: Some(d("12345.67")),
+        to_fall_due: Vec::new(),
         statement_error: None,
         principal_due: d("12000"),
         formal_notice: Some(FormalNoticeFacts {
@@ -53,7 +55,20 @@ fn eligible_b2b() -> EligibilityInput {
         },
         creditor_is_trader: true,
         interruptions: Vec::new(),
+        formal_notice_required: false,
     }
+}
+
+/// Acknowledgements (partial payments, C. civ. 2240) of the whole claim on `dates`.
+fn acks(dates: &[NaiveDate]) -> Vec<Interruption> {
+    dates
+        .iter()
+        .map(|&date| Interruption {
+            kind: InterruptionKind::PartialPayment,
+            date,
+            invoice_id: None,
+        })
+        .collect()
 }
 
 fn consumer_debtor() -> DebtorProfile {
@@ -127,7 +142,7 @@ fn a_b2b_claim_meeting_every_condition_is_eligible() {
     assert!(r.lawyer_required_on_opposition);
     assert_eq!(
         reason(&r, keys::DETERMINED_AMOUNT),
-        "Montant déterminé : 12\u{a0}345,67\u{a0}€ (dont 12\u{a0}000,00\u{a0}€ en principal), \
+        "Montant déterminé et exigible : 12\u{a0}345,67\u{a0}€ (dont 12\u{a0}000,00\u{a0}€ en principal), \
          arrêté le 20 mars 2026."
     );
     assert_eq!(
@@ -212,15 +227,59 @@ fn a_claim_fully_paid_has_no_determined_amount_and_no_expired_notice() {
 }
 
 #[test]
-fn no_formal_notice_fails_alone_and_its_deadline_does_not_apply() {
+fn no_formal_notice_is_a_warning_by_default_and_its_deadline_does_not_apply() {
+    // No prior amicable step is required for an injunction of payment (Cass., avis,
+    // 25 Sept. 2025): the report warns, the dossier is not stopped.
     let mut input = eligible_b2b();
     input.formal_notice = None;
     let r = assess(&input);
-    assert_only_failure(&r, keys::FORMAL_NOTICE_SENT);
+    assert!(r.eligible, "{:?}", r.first_blocking_failure());
+    assert_eq!(
+        status(&r, keys::FORMAL_NOTICE_SENT),
+        ConditionStatus::Warning
+    );
+    assert!(reason(&r, keys::FORMAL_NOTICE_SENT).contains("25 septembre 2025"));
     assert_eq!(
         status(&r, keys::FORMAL_NOTICE_EXPIRED),
         ConditionStatus::Info
     );
+}
+
+#[test]
+fn no_formal_notice_fails_alone_when_the_agency_requires_one() {
+    let mut input = eligible_b2b();
+    input.formal_notice = None;
+    input.formal_notice_required = true;
+    let r = assess(&input);
+    assert_only_failure(&r, keys::FORMAL_NOTICE_SENT);
+    assert!(reason(&r, keys::FORMAL_NOTICE_SENT).contains("l'agence en exige une"));
+}
+
+#[test]
+fn invoices_still_to_fall_due_are_named_apart_from_the_determined_amount() {
+    // 1 045,33 € due on 1 000 € of principal; F-2 (500 €) falls due on 15 March 2026.
+    let mut input = eligible_b2b();
+    input.total_due = Some(d("1045.33"));
+    input.principal_due = d("1000");
+    input.to_fall_due = vec![ToFallDue {
+        number: "F-2".into(),
+        due_date: ymd(2026, 3, 15),
+        amount: d("500"),
+    }];
+    let r = assess(&input);
+    assert_eq!(status(&r, keys::DETERMINED_AMOUNT), ConditionStatus::Met);
+    assert_eq!(
+        reason(&r, keys::DETERMINED_AMOUNT),
+        "Montant déterminé et exigible : 1\u{a0}045,33\u{a0}€ (dont 1\u{a0}000,00\u{a0}€ en \
+         principal), arrêté le 20 mars 2026 ; à échoir, non réclamé : F-2 (500,00\u{a0}€, \
+         échéance le 15 mars 2026)."
+    );
+    // Nothing due yet: nothing to claim.
+    input.total_due = Some(d("0"));
+    input.principal_due = d("0");
+    let r = assess(&input);
+    assert_eq!(status(&r, keys::DETERMINED_AMOUNT), ConditionStatus::Failed);
+    assert!(reason(&r, keys::DETERMINED_AMOUNT).starts_with("Aucune facture n'est encore échue"));
 }
 
 #[test]

@@ -99,6 +99,15 @@ pub fn check_step(
             le_date(date)
         ));
     }
+    // The procedure starts with the referral: a step dated before it is a typing slip (or a
+    // step the agency did not take), never recorded.
+    if let Some(referred) = facts.referred_on.filter(|r| date < *r) {
+        return Err(format!(
+            "{} ne peut précéder le renvoi du dossier à l'avocat ({}).",
+            step.subject(),
+            le_date(referred)
+        ));
+    }
     for (other, when) in recorded(facts) {
         let Some(when) = when else { continue };
         if other.rank() < step.rank() && date < when {
