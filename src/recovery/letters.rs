@@ -136,7 +136,12 @@ pub(crate) fn parties(conn: &mut DbConn, case: &Case) -> AppResult<Parties> {
 }
 
 /// The claim as the letters show it, from the engine's statement as of `as_of`.
-pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResult<letters::Claim> {
+/// Also returns the engine's statement the claim comes from.
+fn claim_of(
+    conn: &mut DbConn,
+    case: &Case,
+    as_of: NaiveDate,
+) -> AppResult<(letters::Claim, crate::domain::claim::Statement)> {
     let input = claims::claim_input(conn, case)?;
     let st = claims::compute(conn, &input, as_of, "asOf")?;
     let consumer = input.kind == crate::domain::claim::ClaimKind::B2C;
@@ -155,7 +160,9 @@ pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResu
         })
         .collect();
     let t = &st.totals;
-    Ok(letters::Claim {
+    let claim = letters::Claim {
+        // The rate table ends before `as_of`: the letter says where interest stopped.
+        interest_note: st.interest_stopped.map(|stop| stop.french()),
         invoices,
         principal: t.principal_outstanding,
         interest: t.interest_outstanding,
@@ -173,7 +180,8 @@ pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResu
              (art. L441-10 II du Code de commerce)"
                 .into()
         },
-    })
+    };
+    Ok((claim, st))
 }
 
 /// A new reference for a document of the case: `<case ref>-L01`, `-L02`…
@@ -250,7 +258,12 @@ pub(crate) fn produce(
 ) -> AppResult<Produced> {
     let today = now.date();
     let p = parties(conn, case)?;
-    let claim = claim(conn, case, today)?;
+    let (claim, st) = claim_of(conn, case, today)?;
+    // A formal notice demands the whole sum: not while interest stops short for want of
+    // rates (a reminder may go out with the interest known so far, and says so).
+    if kind == letters::LetterKind::FormalNotice {
+        claims::require_complete(&st)?;
+    }
     let first_letter = match (&rec.first_letter_ref, rec.first_letter_on) {
         (Some(reference), Some(date)) => Some(letters::FirstLetterRef {
             reference: reference.clone(),
