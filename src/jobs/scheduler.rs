@@ -243,10 +243,16 @@ pub fn run_steps(
             Ok(()) => {}
             Err(e) => {
                 let why = format!("{}: {}", case.reference, e.message);
-                if let Err(e2) =
-                    db::transaction(conn, |conn| block_task(conn, clock, case.id, &e.message))
-                {
-                    tracing::error!(error = %e2.message, "cannot record a blocked step");
+                // Missing rates block every formal notice at once: the admins get one warning
+                // (home, banner, queue, log, metric) rather than one task per case, and the step
+                // runs on the first run after the rates are entered.
+                let missing_rates = e.field.as_deref() == Some("interestIncomplete");
+                if !missing_rates {
+                    if let Err(e2) =
+                        db::transaction(conn, |conn| block_task(conn, clock, case.id, &e.message))
+                    {
+                        tracing::error!(error = %e2.message, "cannot record a blocked step");
+                    }
                 }
                 summary.blocked.push(why);
             }
@@ -441,6 +447,14 @@ fn run_step(
     payload["step"] = serde_json::json!(step.position);
     payload["template"] = serde_json::json!(step.template.as_str());
     events::append(conn, case.id, now, None, "playbook_step", &payload)?;
+    // The step ran: whatever blocked it before is gone, and so is its task.
+    tasks::close_open_of_kind(
+        conn,
+        case.id,
+        "step_blocked",
+        "l'étape a pu s'exécuter",
+        now,
+    )?;
     summary.steps_run += 1;
     Ok(())
 }
@@ -457,7 +471,8 @@ fn block_task(conn: &mut DbConn, clock: &Clock, case_id: i64, why: &str) -> AppR
         &NewTask {
             case_id,
             kind: "step_blocked",
-            title: &format!("Étape de relance bloquée : {why}"),
+            // The use cases' messages are English (the API's): the queue is French.
+            title: &format!("Étape de relance bloquée : {}", crate::i18n::french(why)),
             due_on: now.date(),
             status: "open",
             outbox_id: None,

@@ -19,6 +19,7 @@ mod ops;
 mod payments;
 mod permissions;
 mod portal;
+mod rates;
 mod recovery;
 mod remittances;
 mod smtp_sink;

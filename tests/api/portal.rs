@@ -75,7 +75,7 @@ impl<'a> Browser<'a> {
         self.send(req, None)
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let req = self.agent.post(&format!("{}{path}", self.app.base));
         self.send(req, Some(form))
     }
