@@ -215,8 +215,24 @@ const TABLE: &[(&str, &str)] = &[
     ("the rates of {} H1 are already entered", "les taux du premier semestre {} sont déjà saisis"),
     ("the rates of {} H2 are already entered", "les taux du second semestre {} sont déjà saisis"),
     (
+        "no interest rate entered for {} H1: an admin must add that half-year's rates before this can be computed",
+        "aucun taux d'intérêt n'est saisi pour le 1er semestre {} : un administrateur doit le saisir avant ce calcul",
+    ),
+    (
+        "no interest rate entered for {} H2: an admin must add that half-year's rates before this can be computed",
+        "aucun taux d'intérêt n'est saisi pour le 2e semestre {} : un administrateur doit le saisir avant ce calcul",
+    ),
+    (
         "{}: an admin must add that half-year's rates before this can be computed",
         "{} : un administrateur doit saisir les taux de ce semestre avant ce calcul",
+    ),
+    (
+        "interest stopped at {}: the rates of {} H1 are not entered; an admin must enter them before a formal notice or a requête",
+        "intérêts arrêtés au {} : taux du 1er semestre {} non saisi ; un administrateur doit le saisir avant toute mise en demeure ou requête",
+    ),
+    (
+        "interest stopped at {}: the rates of {} H2 are not entered; an admin must enter them before a formal notice or a requête",
+        "intérêts arrêtés au {} : taux du 2e semestre {} non saisi ; un administrateur doit le saisir avant toute mise en demeure ou requête",
     ),
     ("the date is before the first invoice", "la date précède la première facture"),
     (
@@ -359,6 +375,18 @@ mod tests {
         assert_eq!(
             french("Dupont SARL has no signed mandate in force: collection cannot start without the creditor's written mandate (CPCE R124-3)"),
             "Dupont SARL n'a pas de mandat signé en vigueur : le recouvrement ne peut commencer sans le mandat écrit du créancier (CPCE R124-3)"
+        );
+    }
+
+    #[test]
+    fn rate_messages_read_entirely_in_french() {
+        assert_eq!(
+            french("no interest rate entered for 2025 H2: an admin must add that half-year's rates before this can be computed"),
+            "aucun taux d'intérêt n'est saisi pour le 2e semestre 2025 : un administrateur doit le saisir avant ce calcul"
+        );
+        assert_eq!(
+            french("interest stopped at 30/06/2026: the rates of 2026 H2 are not entered; an admin must enter them before a formal notice or a requête"),
+            "intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi ; un administrateur doit le saisir avant toute mise en demeure ou requête"
         );
     }
 

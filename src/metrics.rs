@@ -48,6 +48,8 @@ pub struct DatabaseGauges {
     /// Messages per status, for `pending`, `sending`, `failed` and `uncertain`.
     pub outbox: Vec<(&'static str, i64)>,
     pub scheduler_lag_seconds: i64,
+    /// Half-years whose rates must be entered now (`2026-H2`), from 15 days before each starts.
+    pub rates_missing: Vec<String>,
 }
 
 impl Metrics {
@@ -206,6 +208,19 @@ impl Metrics {
                 "recouvra_scheduler_lag_seconds {}",
                 db.scheduler_lag_seconds
             );
+            header(
+                &mut out,
+                "recouvra_interest_rates_missing",
+                "gauge",
+                "1 for each half-year whose interest rates must be entered now (from 15 days before it starts); no series when the table is up to date.",
+            );
+            for half_year in &db.rates_missing {
+                let _ = writeln!(
+                    out,
+                    "recouvra_interest_rates_missing{{half_year=\"{}\"}} 1",
+                    escape(half_year)
+                );
+            }
         }
         out
     }

@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::domain::claim::{self, ClaimError, ClaimInput, ClaimKind, InvoiceInput, Statement};
 use crate::domain::money;
-use crate::domain::rates::{Half, RateEntry, RateTable};
+use crate::domain::rates::{Half, HalfYear, RateEntry, RateTable};
 use crate::error::{AppError, AppResult};
 use crate::store::cases as case_store;
 use crate::store::rates::{self as store, NewRate, RateRow};
@@ -168,6 +168,47 @@ pub fn compute(
             format!("{e}: an admin must add that half-year's rates before this can be computed"),
         ),
         other => AppError::internal(other),
+    })
+}
+
+/// The half-years whose rates an admin must enter now: from 15 days before each starts until
+/// it is entered (`domain::rates::RATES_WARNING_DAYS`, convention). Oldest first.
+pub fn missing_rates(conn: &mut DbConn, today: NaiveDate) -> AppResult<Vec<HalfYear>> {
+    Ok(rate_table(conn)?.missing_by(today))
+}
+
+/// [`missing_rates`] for the agency's staff (admin, agent, lawyer): what the portal's banner
+/// and `missingInterestRates` show. Creditors are not concerned.
+pub fn awaited_rates(conn: &mut DbConn, clock: &Clock, by: &Actor) -> AppResult<Vec<HalfYear>> {
+    if by.role == crate::domain::parties::Role::Creditor {
+        return Err(AppError::forbidden());
+    }
+    missing_rates(conn, clock.today())
+}
+
+/// Refuses a document that demands the sum due (the formal notice, the requête) while its
+/// interest stops before the document's date for want of rates: reminders may go out with
+/// the interest known so far, a demand must state the whole sum (C. civ. 1344, CPC 1407).
+/// `INELIGIBLE` with `field` = `interestIncomplete`.
+pub fn require_complete(st: &Statement) -> AppResult<()> {
+    let Some(stop) = st.interest_stopped else {
+        return Ok(());
+    };
+    let half = match stop.missing.half {
+        Half::H1 => "H1",
+        Half::H2 => "H2",
+    };
+    Err(AppError {
+        field: Some("interestIncomplete".into()),
+        ..AppError::new(
+            crate::error::ErrorCode::Ineligible,
+            format!(
+                "interest stopped at {}: the rates of {} {half} are not entered; an admin must \
+                 enter them before a formal notice or a requête",
+                stop.last_day.format("%d/%m/%Y"),
+                stop.missing.year
+            ),
+        )
     })
 }
 

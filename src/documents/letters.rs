@@ -107,6 +107,10 @@ pub struct Claim {
     pub consumer: bool,
     /// How interest is computed, e.g. "taux BCE + 10 points (art. L441-10 II C. com.)".
     pub interest_basis: String,
+    /// Set when interest stops before `as_of` for want of rates: « intérêts arrêtés au
+    /// 30/06/2026 : taux du 2e semestre 2026 non saisi » (printed with the figures).
+    #[serde(default)]
+    pub interest_note: Option<String>,
 }
 
 /// Reference and date of the first letter sent to the debtor (CPCE R124-4, last sentence).
@@ -786,10 +790,11 @@ fn remittance_text(s: &RemittanceStatement) -> Result<String, LetterError> {
     check_sum("gross amount", s.gross, sum(|l| l.amount))?;
     check_sum("commission", s.commission, sum(|l| l.commission))?;
     check_sum("net amount", s.net, sum(|l| l.net))?;
-    if s.pay_by < s.date {
-        return Err(invalid("the remittance date is before the statement date"));
-    }
-    let context = context_of(s, REMITTANCE_TEMPLATE)?;
+    // CPCE R124-6: funds are owed within one month of encashment. A statement prepared after
+    // that date is late, and says so (it must still go out: refusing it would keep the
+    // creditor's money longer).
+    let mut context = context_of(s, REMITTANCE_TEMPLATE)?;
+    context.insert("late", &(s.pay_by < s.date));
     render_template(REMITTANCE_TEMPLATE, &context, true)
 }
 

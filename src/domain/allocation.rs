@@ -114,6 +114,9 @@ pub(crate) struct Ledger {
     interest_paid: Decimal,
     indemnity: Decimal,
     indemnity_paid: Decimal,
+    /// Days after the rate table's last covered day would have borne interest: the
+    /// interest shown stops there (a rate is never assumed).
+    interest_cut: bool,
 }
 
 impl Ledger {
@@ -140,6 +143,7 @@ impl Ledger {
             interest_paid: Decimal::ZERO,
             indemnity: Decimal::ZERO,
             indemnity_paid: Decimal::ZERO,
+            interest_cut: false,
         }
     }
 
@@ -197,7 +201,19 @@ impl Ledger {
                 Some(u) => u.max(after),
                 None => after,
             };
-            if last_counted < date {
+            // Interest is counted up to the last day the rate table covers, never past it
+            // with an assumed rate: the statement says where it stopped (LEGAL.md §3).
+            let until = match rates.covered_until() {
+                Some(covered) if covered < date => {
+                    if last_counted < date {
+                        self.interest_cut = true;
+                    }
+                    covered
+                }
+                _ => date,
+            };
+            if last_counted < until {
+                let date = until;
                 let mut from = last_counted.succ_opt().ok_or(ClaimError::DateOutOfRange)?;
                 loop {
                     // Cut at 30 June / 31 December: the rate is set per half-year
@@ -279,15 +295,16 @@ impl Ledger {
         as_of: NaiveDate,
         policy: &RatePolicy,
         rates: &RateTable,
-    ) -> Result<InvoiceStatement, ClaimError> {
+    ) -> Result<(InvoiceStatement, bool), ClaimError> {
         self.advance_to(as_of, policy, rates)?;
+        let cut = self.interest_cut;
         let interest_outstanding = self.interest_total - self.interest_paid;
         let indemnity_outstanding = self.indemnity - self.indemnity_paid;
         let interest_starts = match self.interest_after {
             Some(d) => Some(d.succ_opt().ok_or(ClaimError::DateOutOfRange)?),
             None => None,
         };
-        Ok(InvoiceStatement {
+        let line = InvoiceStatement {
             invoice_id: self.id,
             number: inv.number.clone(),
             due_date: self.due_date,
@@ -305,6 +322,7 @@ impl Ledger {
             indemnity_outstanding,
             total_due: self.principal + interest_outstanding + indemnity_outstanding,
             to_fall_due: !is_due_on(self.due_date, as_of),
-        })
+        };
+        Ok((line, cut))
     }
 }

@@ -43,6 +43,10 @@
 //!   two months that follow the day the decision became enforceable
 //!   ([`legal_rate_raised_from`]); a period is cut there. Never on the B2B
 //!   L441-10 rate or a contractual rate.
+//! - **The rate table's end.** Interest is counted up to the last day of the latest
+//!   half-year entered, never past it with an assumed rate; a statement whose interest
+//!   should have run later says so ([`Statement::interest_stopped`]). A gap *inside* the
+//!   table is still an error ([`ClaimError::MissingRate`]).
 //! - No compound interest (C. civ. 1343-2; out of scope).
 
 use std::collections::HashMap;
@@ -51,12 +55,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::allocation::{Ledger, RatePolicy};
-use super::rates::RateTable;
+use super::rates::{HalfYear, RateTable};
 
 pub use super::claim_error::ClaimError;
 pub use super::statement::{
-    is_due_on, Allocation, DueTotals, InterestPeriod, InvoiceStatement, PaymentImputation,
-    Statement, StatementTotals,
+    is_due_on, Allocation, DueTotals, InterestPeriod, InterestStop, InvoiceStatement,
+    PaymentImputation, Statement, StatementTotals,
 };
 
 /// Largest amount accepted on an invoice or a payment (10 000 billion €):
@@ -237,11 +241,22 @@ pub fn statement(
     }
 
     let mut lines = Vec::with_capacity(ledgers.len());
+    let mut cut = false;
     for (ledger, inv) in ledgers.into_iter().zip(&input.invoices) {
-        lines.push(ledger.finish(inv, as_of, &policy, rates)?);
+        let line = ledger.finish(inv, as_of, &policy, rates)?;
+        cut |= line.1;
+        lines.push(line.0);
     }
+    let interest_stopped = match (cut, rates.covered_until()) {
+        (true, Some(last_day)) => Some(InterestStop {
+            last_day,
+            missing: HalfYear::of(last_day.succ_opt().ok_or(ClaimError::DateOutOfRange)?),
+        }),
+        _ => None,
+    };
     let totals = StatementTotals::from_lines(&lines, &imputations);
     Ok(Statement {
+        interest_stopped,
         as_of,
         invoices: lines,
         payments: imputations,

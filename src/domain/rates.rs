@@ -39,6 +39,62 @@ impl fmt::Display for Half {
     }
 }
 
+/// Days before a half-year starts from which its missing rates are announced to the admins
+/// *(convention)*.
+pub const RATES_WARNING_DAYS: u64 = 15;
+
+/// One half-year of one year, e.g. 2026 H2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HalfYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Which half.
+    pub half: Half,
+}
+
+impl HalfYear {
+    /// The half-year `date` falls in.
+    pub fn of(date: NaiveDate) -> HalfYear {
+        HalfYear {
+            year: date.year(),
+            half: Half::of(date),
+        }
+    }
+
+    /// The half-year after this one.
+    pub fn next(self) -> HalfYear {
+        match self.half {
+            Half::H1 => HalfYear {
+                year: self.year,
+                half: Half::H2,
+            },
+            Half::H2 => HalfYear {
+                year: self.year.saturating_add(1),
+                half: Half::H1,
+            },
+        }
+    }
+
+    /// Its first day (1 January or 1 July).
+    pub fn first_day(self) -> Option<NaiveDate> {
+        let month = if self.half == Half::H1 { 1 } else { 7 };
+        NaiveDate::from_ymd_opt(self.year, month, 1)
+    }
+
+    /// The label used in metrics and the API: `2026-H2`.
+    pub fn label(self) -> String {
+        format!("{}-{}", self.year, self.half)
+    }
+
+    /// The French words: « 2e semestre 2026 ».
+    pub fn french(self) -> String {
+        match self.half {
+            Half::H1 => format!("1er semestre {}", self.year),
+            Half::H2 => format!("2e semestre {}", self.year),
+        }
+    }
+}
+
 /// The rates of one half-year, as percentages (`4.50` means 4.50 %).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateEntry {
@@ -133,6 +189,45 @@ impl RateTable {
     /// All entries, sorted by (year, half).
     pub fn entries(&self) -> &[RateEntry] {
         &self.entries
+    }
+
+    /// The last day the table covers: 30 June or 31 December of its latest half-year
+    /// (`None` for an empty table). Interest is never computed past it: a later day would
+    /// need a rate not yet entered, and a rate is never assumed (LEGAL.md §3).
+    pub fn covered_until(&self) -> Option<NaiveDate> {
+        let last = self.entries.last()?;
+        let (m, d) = match last.half {
+            Half::H1 => (6, 30),
+            Half::H2 => (12, 31),
+        };
+        NaiveDate::from_ymd_opt(last.year, m, d)
+    }
+
+    /// The half-years that must be entered by now and are not: every half-year after the
+    /// table's latest one up to the one that starts within [`RATES_WARNING_DAYS`] of `today`
+    /// (the one `today` falls in included). Oldest first; empty when the table is up to date.
+    pub fn missing_by(&self, today: NaiveDate) -> Vec<HalfYear> {
+        // Convention: warn from 15 days before a half-year starts until its rates are entered
+        // (the arrêté fixing the legal rate is published in the last days of the semester).
+        let horizon = today
+            .checked_add_days(chrono::Days::new(RATES_WARNING_DAYS))
+            .unwrap_or(today);
+        let until = HalfYear::of(horizon);
+        let mut next = match self.entries.last() {
+            Some(e) => HalfYear {
+                year: e.year,
+                half: e.half,
+            }
+            .next(),
+            // An empty table: everything from the current half-year is missing.
+            None => HalfYear::of(today),
+        };
+        let mut missing = Vec::new();
+        while next <= until {
+            missing.push(next);
+            next = next.next();
+        }
+        missing
     }
 
     /// The entry of a given half-year.
@@ -258,6 +353,40 @@ mod tests {
                 .to_string(),
             "no interest rate entered for 2022 H2"
         );
+    }
+
+    #[test]
+    fn the_table_covers_up_to_the_end_of_its_latest_half_year() {
+        let t = RateTable::seeded();
+        assert_eq!(t.covered_until(), Some(ymd(2026, 6, 30)));
+        assert_eq!(RateTable::new(vec![]).unwrap().covered_until(), None);
+    }
+
+    #[test]
+    fn missing_rates_are_announced_fifteen_days_before_the_half_year_starts() {
+        let t = RateTable::seeded();
+        let h2 = HalfYear {
+            year: 2026,
+            half: Half::H2,
+        };
+        // 1 July 2026 - 15 days = 16 June 2026: from that day on, 2026 H2 is awaited.
+        assert_eq!(t.missing_by(ymd(2026, 6, 15)), vec![]);
+        assert_eq!(t.missing_by(ymd(2026, 6, 16)), vec![h2]);
+        assert_eq!(t.missing_by(ymd(2026, 12, 1)), vec![h2]);
+        // 17 December 2026 + 15 days = 1 January 2027: 2027 H1 is awaited as well.
+        assert_eq!(
+            t.missing_by(ymd(2026, 12, 17)),
+            vec![
+                h2,
+                HalfYear {
+                    year: 2027,
+                    half: Half::H1
+                }
+            ]
+        );
+        assert_eq!(h2.label(), "2026-H2");
+        assert_eq!(h2.french(), "2e semestre 2026");
+        assert_eq!(h2.first_day(), Some(ymd(2026, 7, 1)));
     }
 
     #[test]

@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::rates::HalfYear;
+
 /// One stretch of interest at a single base and rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InterestPeriod {
@@ -160,9 +162,43 @@ pub struct DueTotals {
     pub total: Decimal,
 }
 
+/// Where interest stopped when the rate table ends before the statement date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InterestStop {
+    /// The last day interest is counted (30 June or 31 December).
+    pub last_day: NaiveDate,
+    /// The first half-year whose rates are not entered.
+    pub missing: HalfYear,
+}
+
+impl InterestStop {
+    /// The French note shown with the figures: « intérêts arrêtés au 30/06/2026 : taux du
+    /// 2e semestre 2026 non saisi ».
+    pub fn french(&self) -> String {
+        format!(
+            "intérêts arrêtés au {} : taux du {} non saisi",
+            self.last_day.format("%d/%m/%Y"),
+            self.missing.french()
+        )
+    }
+
+    /// The English note of the API: "interest stopped at 2026-06-30: the rates of 2026-H2 are
+    /// not entered".
+    pub fn english(&self) -> String {
+        format!(
+            "interest stopped at {}: the rates of {} are not entered",
+            self.last_day,
+            self.missing.label()
+        )
+    }
+}
+
 /// A claim's statement as of a date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
+    /// Set when interest should run past the rate table's last day: it is counted only up
+    /// to `last_day`, so the figures are a floor, complete once the missing rates are entered.
+    pub interest_stopped: Option<InterestStop>,
     /// The statement date (interest counted up to it, included).
     pub as_of: NaiveDate,
     /// One line per invoice, in input order.

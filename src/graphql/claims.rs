@@ -172,12 +172,39 @@ pub struct StatementNode {
     /// Payments received up to the statement date, with their imputation.
     pub payments: Vec<PaymentImputation>,
     pub totals: StatementTotals,
+    /// The last day interest is counted: `asOf`, or the rate table's last day when the rates
+    /// of a later half-year are not entered yet (never an assumed rate).
+    pub interest_until: NaiveDate,
+    /// True when interest should run past `interestUntil`: the figures are a floor, and a
+    /// formal notice or a requête is refused (`INELIGIBLE`, field `interestIncomplete`) until
+    /// the missing half-year is entered.
+    pub interest_incomplete: bool,
+    /// The half-year whose rates are missing (`2026-H2`), when `interestIncomplete`.
+    pub missing_rates: Option<String>,
+    /// A sentence for people: "interest stopped at 2026-06-30: the rates of 2026-H2 are not
+    /// entered".
+    pub interest_warning: Option<String>,
+}
+
+/// A half-year whose rates must be entered now: from 15 days before it starts until an admin
+/// adds them (`addInterestRate`).
+#[derive(GraphQLObject)]
+pub struct MissingRatesNode {
+    /// `2026-H2`.
+    pub half_year: String,
+    /// Its first day.
+    pub starts_on: NaiveDate,
 }
 
 impl StatementNode {
     pub fn new(s: Statement, kind: ClaimKind) -> Self {
         let t = s.totals;
+        let stop = s.interest_stopped;
         StatementNode {
+            interest_until: stop.map_or(s.as_of, |st| st.last_day.min(s.as_of)),
+            interest_incomplete: stop.is_some(),
+            missing_rates: stop.map(|st| st.missing.label()),
+            interest_warning: stop.map(|st| st.english()),
             as_of: s.as_of,
             regime: match kind {
                 ClaimKind::B2B => "B2B",

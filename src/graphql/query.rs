@@ -331,6 +331,24 @@ impl Query {
             .collect())
     }
 
+    /// The half-years whose rates must be entered now, from 15 days before each starts
+    /// (agency staff: admin, agent, lawyer). Empty when the table is up to date.
+    async fn missing_interest_rates(
+        ctx: &Context,
+    ) -> Result<Vec<super::claims::MissingRatesNode>, AppError> {
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, state| crate::claims::awaited_rates(conn, &state.clock, &actor))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(|h| super::claims::MissingRatesNode {
+                half_year: h.label(),
+                starts_on: h.first_day().unwrap_or(chrono::NaiveDate::MAX),
+            })
+            .collect())
+    }
+
     async fn interest_rates(ctx: &Context) -> Result<Vec<RateNode>, AppError> {
         let actor = ctx.actor()?;
         let list = ctx

@@ -647,6 +647,11 @@ impl RemittanceNode {
     fn overdue(&self, ctx: &Context) -> bool {
         self.0.overdue(ctx.state.clock.today())
     }
+    /// Late under CPCE R124-6: paid after its due date (one month after the oldest
+    /// encashment), or still unpaid past it — a remittance prepared late is late at once.
+    fn late(&self, ctx: &Context) -> bool {
+        self.0.late(ctx.state.clock.today())
+    }
     fn gross(&self) -> DecimalText {
         money::from_cents(self.0.remittance.gross_cents).into()
     }

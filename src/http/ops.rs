@@ -60,7 +60,12 @@ pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     let now = state.clock.now();
     let database = web::block(move || {
         let mut conn = pool.get_timeout(PROBE_WAIT).map_err(AppError::from)?;
-        crate::store::gauges::read(&mut conn, now).map_err(AppError::from)
+        let mut gauges = crate::store::gauges::read(&mut conn, now).map_err(AppError::from)?;
+        gauges.rates_missing = crate::claims::missing_rates(&mut conn, now.date())?
+            .iter()
+            .map(|h| h.label())
+            .collect();
+        Ok::<_, AppError>(gauges)
     })
     .await
     .map_err(AppError::internal)

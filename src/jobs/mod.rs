@@ -76,6 +76,8 @@ pub struct RunSummary {
     pub emails_uncertain: u32,
     /// Work that could not be done, one line each (case reference and reason).
     pub blocked: Vec<String>,
+    /// Half-years whose rates must be entered now (`2026-H2`), empty when none.
+    pub rates_missing: Vec<String>,
 }
 
 /// Runs everything that is due now: promises and plans first (they pause or resume
@@ -91,6 +93,20 @@ pub fn run_due(
     scheduler::check_plans(&mut conn, clock, &mut summary)?;
     scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
+    // One line per run while a half-year's rates are awaited (LEGAL.md §3: never assumed).
+    let missing = crate::claims::missing_rates(&mut conn, clock.today()).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot read the rate table");
+        Vec::new()
+    });
+    if !missing.is_empty() {
+        let labels: Vec<String> = missing.iter().map(|h| h.label()).collect();
+        tracing::warn!(
+            half_years = %labels.join(", "),
+            "interest rates not entered: statements stop at the table's last day and formal \
+             notices and requêtes wait; an admin must add them (addInterestRate)"
+        );
+        summary.rates_missing = labels;
+    }
     // E-mails are claimed only while this process shows as alive: other instances take the
     // claims of a worker without presence for a dead one's.
     if env

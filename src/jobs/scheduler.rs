@@ -264,6 +264,13 @@ pub fn run_steps_with(
         }));
         let reason = match outcome {
             Ok(Ok(())) => continue,
+            // Missing rates block every formal notice at once: the admins get one warning
+            // (home, banner, queue, log, metric) rather than one task per case, and the step
+            // runs on the first run after the rates are entered.
+            Ok(Err(e)) if e.field.as_deref() == Some("interestIncomplete") => {
+                summary.blocked.push(format!("{}: {}", case.reference, e.message));
+                continue;
+            }
             Ok(Err(e)) => e.message,
             Err(payload) => {
                 let what = panic_text(payload.as_ref());
@@ -490,6 +497,14 @@ pub fn run_step(
     payload["step"] = serde_json::json!(step.position);
     payload["template"] = serde_json::json!(step.template.as_str());
     events::append(conn, case.id, now, None, "playbook_step", &payload)?;
+    // The step ran: whatever blocked it before is gone, and so is its task.
+    tasks::close_open_of_kind(
+        conn,
+        case.id,
+        "step_blocked",
+        "l'étape a pu s'exécuter",
+        now,
+    )?;
     summary.steps_run += 1;
     Ok(())
 }
@@ -506,7 +521,8 @@ fn block_task(conn: &mut DbConn, clock: &Clock, case_id: i64, why: &str) -> AppR
         &NewTask {
             case_id,
             kind: "step_blocked",
-            title: &format!("Étape de relance bloquée : {why}"),
+            // The use cases' messages are English (the API's): the queue is French.
+            title: &format!("Étape de relance bloquée : {}", crate::i18n::french(why)),
             due_on: now.date(),
             status: "open",
             outbox_id: None,

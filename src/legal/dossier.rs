@@ -89,6 +89,11 @@ pub fn produce(
     super::require_legal_reader(actor)?;
     let date = p.filed_on.unwrap_or_else(|| clock.today());
     let assessment = super::eligibility::assess_case(conn, &case, date)?;
+    // The requête states the exact sum claimed (CPC 1407): not while interest stops short
+    // of its date for want of rates.
+    if let Some(st) = &assessment.statement {
+        crate::claims::require_complete(st)?;
+    }
     if p.filed_on.is_none() {
         super::eligibility::require_eligible(&assessment.report)?;
     }

@@ -99,6 +99,20 @@ pub(crate) fn assess_case_with(
         Ok(st) => (Some(st), None),
         Err(e) => (None, Some(e)),
     };
+    // Interest stopped at the rate table's end: the amount is not determined on `today`
+    // (CPC 1405) until the missing half-year is entered.
+    let incomplete = statement
+        .as_ref()
+        .and_then(|s| s.interest_stopped)
+        .map(|stop| claim::ClaimError::MissingRate {
+            year: stop.missing.year,
+            half: stop.missing.half,
+        });
+    let statement_error = statement_error.or(incomplete);
+    let total_due = match statement_error {
+        Some(_) => None,
+        None => statement.as_ref().map(|s| s.totals.due.total),
+    };
     let invoices = claim
         .invoices
         .iter()
@@ -141,12 +155,16 @@ pub(crate) fn assess_case_with(
         // Invoices for goods or services ordered: a contractual cause (CPC 1405).
         claim_is_contractual: true,
         invoices,
-        total_due: statement.as_ref().map(|s| s.totals.due.total),
+        total_due,
         to_fall_due,
         statement_error,
         principal_due: statement
             .as_ref()
             .map(|s| s.totals.due.principal)
+            .unwrap_or(Decimal::ZERO),
+        indemnity_due: statement
+            .as_ref()
+            .map(|s| s.totals.due.indemnity)
             .unwrap_or(Decimal::ZERO),
         formal_notice: notice,
         formal_notice_required: recovery::settings(conn)?.require_formal_notice,

@@ -139,6 +139,8 @@ pub fn load(
                     "indemnity": t.indemnity_outstanding.to_string(),
                     "paid": t.payments_received.to_string(),
                     "total": t.total_due.to_string(),
+                    // « intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi »
+                    "interest_note": s.interest_stopped.map(|stop| stop.french()),
                 }),
             );
         }
@@ -196,7 +198,7 @@ pub fn load(
         })
         .collect();
     ctx.insert("timeline", &timeline);
-    remittances(conn, actor, id, &mut ctx)?;
+    remittances(conn, actor, id, today, &mut ctx)?;
     ctx.insert("version", &v.case.version);
     // A plan is decided only while one waits for the creditor's decision.
     let plan_waiting =
@@ -253,6 +255,7 @@ fn remittances(
     conn: &mut DbConn,
     actor: &Actor,
     id: i64,
+    today: chrono::NaiveDate,
     ctx: &mut tera::Context,
 ) -> AppResult<()> {
     if actor.role == Role::Lawyer {
@@ -276,6 +279,8 @@ fn remittances(
                     "net": money(line_net).to_string(),
                     "paid_on": r.paid_on,
                     "due_on": r.due_on,
+                    // CPCE R124-6: remitted (or still owed) after the month.
+                    "late": r.paid_on.map_or(r.due_on < today, |paid| paid > r.due_on),
                 })
             });
             serde_json::json!({
@@ -283,6 +288,7 @@ fn remittances(
                 "amount": money(p.payment.amount_cents).to_string(),
                 "remitted": r,
                 "due_on": p.due_on,
+                "late": p.remitted.is_none() && p.due_on < today,
             })
         })
         .collect();

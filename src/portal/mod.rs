@@ -242,10 +242,13 @@ struct Me {
     name: String,
     role: &'static str,
     role_label: &'static str,
+    /// Half-years whose rates are awaited (agency staff), in French: the banner.
+    rates_missing: Vec<String>,
 }
 
 fn me(s: &Signed) -> Me {
     Me {
+        rates_missing: s.rates_missing.clone(),
         name: s.name.clone(),
         role: s.actor.role.as_str(),
         role_label: match s.actor.role {

@@ -88,6 +88,30 @@ pub struct Signed {
     pub actor: Actor,
     pub name: String,
     pub renewed: Vec<Cookie<'static>>,
+    /// For the agency's staff: the half-years whose rates must be entered now, in French
+    /// (« 2e semestre 2026 (dès le 01/07/2026) »), shown as a banner on every page.
+    pub rates_missing: Vec<String>,
+}
+
+/// The banner's half-years for `actor` (none for a creditor; a failure to read the table
+/// only costs the banner, never the page).
+fn rates_banner(conn: &mut crate::db::DbConn, st: &AppState, actor: &Actor) -> Vec<String> {
+    if actor.role == crate::domain::parties::Role::Creditor {
+        return Vec::new();
+    }
+    match crate::claims::missing_rates(conn, st.clock.today()) {
+        Ok(list) => list
+            .into_iter()
+            .map(|h| match h.first_day() {
+                Some(d) => format!("{} (dès le {})", h.french(), d.format("%d/%m/%Y")),
+                None => h.french(),
+            })
+            .collect(),
+        Err(e) => {
+            tracing::error!(error = %e, "cannot read the rate table for the banner");
+            Vec::new()
+        }
+    }
 }
 
 /// The signed-in user of a page: the access cookie when still valid, else a renewal with the
@@ -99,13 +123,17 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<
         {
             // The account may have been disabled since the token was issued.
             return match state
-                .run(move |conn, _| crate::accounts::me(conn, &actor))
+                .run(move |conn, st| {
+                    let user = crate::accounts::me(conn, &actor)?;
+                    Ok((user, rates_banner(conn, st, &actor)))
+                })
                 .await
             {
-                Ok(user) => Ok(Some(Signed {
+                Ok((user, rates_missing)) => Ok(Some(Signed {
                     actor,
                     name: user.display_name,
                     renewed: Vec::new(),
+                    rates_missing,
                 })),
                 Err(e) if e.code == crate::error::ErrorCode::Unauthenticated => Ok(None),
                 Err(e) => Err(e),
@@ -116,15 +144,23 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<
         return Ok(None);
     };
     let renewed = state
-        .run(move |conn, st| crate::accounts::refresh(conn, st, &refresh))
+        .run(move |conn, st| {
+            let s = crate::accounts::refresh(conn, st, &refresh)?;
+            let banner = match crate::accounts::actor_of(&s.user) {
+                Ok(actor) => rates_banner(conn, st, &actor),
+                Err(_) => Vec::new(),
+            };
+            Ok((s, banner))
+        })
         .await;
     match renewed {
-        Ok(s) => {
+        Ok((s, rates_missing)) => {
             let actor = crate::accounts::actor_of(&s.user)?;
             Ok(Some(Signed {
                 actor,
                 name: s.user.display_name.clone(),
                 renewed: session_cookies(&s),
+                rates_missing,
             }))
         }
         // An expired, revoked or reused token: sign in again.

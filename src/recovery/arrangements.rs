@@ -173,7 +173,11 @@ pub fn record_promise(
                 CreditorNoticeKind::Proposal,
                 vec![
                     ("Proposition".into(), "promesse de paiement".into()),
-                    ("Montant".into(), money::format_cents(cents)),
+                    // Read by people: the French way, « 1 000,00 € ».
+                    (
+                        "Montant".into(),
+                        crate::domain::fmt::euros(money::from_cents(cents)),
+                    ),
                     (
                         "Au plus tard le".into(),
                         pay_by.format("%d/%m/%Y").to_string(),
@@ -481,9 +485,9 @@ pub fn propose_plan(
                 start_plan(conn, case, state, now)?;
                 change.state = Some(CaseState::PaymentPlan.as_str().into());
             }
-            let schedule: Vec<(String, String)> = rows
+            let schedule: Vec<(String, i64)> = rows
                 .iter()
-                .map(|(d, c)| (d.format("%d/%m/%Y").to_string(), money::format_cents(*c)))
+                .map(|(d, c)| (d.format("%d/%m/%Y").to_string(), *c))
                 .collect();
             super::notify::creditor(
                 conn,
@@ -498,18 +502,19 @@ pub fn propose_plan(
                     "Proposition".to_string(),
                     "échéancier de paiement".to_string(),
                 ))
-                .chain(
-                    schedule
-                        .iter()
-                        .map(|(d, a)| (format!("Échéance du {d}"), a.clone())),
-                )
+                .chain(schedule.iter().map(|(d, a)| {
+                    (
+                        format!("Échéance du {d}"),
+                        crate::domain::fmt::euros(money::from_cents(*a)),
+                    )
+                }))
                 .collect(),
                 None,
             )?;
             let payload = serde_json::json!({
                 "plan_id": plan.id,
                 "total": money::format_cents(plan.total_cents),
-                "instalments": schedule.iter().map(|(d, a)| serde_json::json!({"due_on": d, "amount": a})).collect::<Vec<_>>(),
+                "instalments": schedule.iter().map(|(d, a)| serde_json::json!({"due_on": d, "amount": money::format_cents(*a)})).collect::<Vec<_>>(),
                 "auto_approved": auto,
             });
             Ok((plan, change, "plan_proposed", payload))

@@ -138,7 +138,12 @@ pub(crate) fn parties(conn: &mut DbConn, case: &Case) -> AppResult<Parties> {
 /// The claim as the letters show it, from the engine's statement as of `as_of`: the invoices
 /// due on that day with the sums demanded, and apart those still to fall due (C. civ. 1344;
 /// the engine's split, `domain::statement::is_due_on`, so letters, report and requête agree).
-pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResult<letters::Claim> {
+/// Also returns the engine's statement the claim comes from.
+fn claim_of(
+    conn: &mut DbConn,
+    case: &Case,
+    as_of: NaiveDate,
+) -> AppResult<(letters::Claim, crate::domain::claim::Statement)> {
     let input = claims::claim_input(conn, case)?;
     let st = claims::compute(conn, &input, as_of, "asOf")?;
     let consumer = input.kind == crate::domain::claim::ClaimKind::B2C;
@@ -163,7 +168,9 @@ pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResu
         .map(|(i, s)| line(i, s))
         .collect();
     let due = &st.totals.due;
-    Ok(letters::Claim {
+    let claim = letters::Claim {
+        // The rate table ends before `as_of`: the letter says where interest stopped.
+        interest_note: st.interest_stopped.map(|stop| stop.french()),
         invoices,
         to_fall_due,
         principal: due.principal,
@@ -182,7 +189,8 @@ pub(crate) fn claim(conn: &mut DbConn, case: &Case, as_of: NaiveDate) -> AppResu
              (art. L441-10 II du Code de commerce)"
                 .into()
         },
-    })
+    };
+    Ok((claim, st))
 }
 
 /// Refuses a letter that would demand nothing: every invoice still to fall due (C. civ. 1344:
@@ -283,8 +291,13 @@ pub(crate) fn produce(
 ) -> AppResult<Produced> {
     let today = now.date();
     let p = parties(conn, case)?;
-    let claim = claim(conn, case, today)?;
+    let (claim, st) = claim_of(conn, case, today)?;
     require_something_due(&claim, kind)?;
+    // A formal notice demands the whole sum: not while interest stops short for want of
+    // rates (a reminder may go out with the interest known so far, and says so).
+    if kind == letters::LetterKind::FormalNotice {
+        claims::require_complete(&st)?;
+    }
     let first_letter = match (&rec.first_letter_ref, rec.first_letter_on) {
         (Some(reference), Some(date)) => Some(letters::FirstLetterRef {
             reference: reference.clone(),

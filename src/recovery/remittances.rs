@@ -52,6 +52,15 @@ pub struct LineView {
 }
 
 impl RemittanceView {
+    /// Paid, or still to pay, after its due date: the funds reach the creditor later than
+    /// the month after encashment (CPCE R124-6).
+    pub fn late(&self, today: NaiveDate) -> bool {
+        match self.remittance.paid_on {
+            Some(paid) => paid > self.remittance.due_on,
+            None => self.remittance.due_on < today,
+        }
+    }
+
     /// Still to pay after its due date.
     pub fn overdue(&self, today: NaiveDate) -> bool {
         self.remittance.status == "prepared" && self.remittance.due_on < today

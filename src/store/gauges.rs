@@ -40,5 +40,7 @@ pub fn read(conn: &mut DbConn, now: NaiveDateTime) -> QueryResult<DatabaseGauges
         open_tasks,
         outbox: backlog,
         scheduler_lag_seconds,
+        // Filled by the caller from the rate table (a use-case rule, not a count).
+        rates_missing: Vec::new(),
     })
 }

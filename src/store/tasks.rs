@@ -128,3 +128,26 @@ pub fn cancel_open_of_kind(
     .set((tasks::status.eq("cancelled"), tasks::closed_at.eq(now)))
     .execute(conn)
 }
+
+/// Closes (done, by nobody: the scheduler) the open tasks of one kind of a case whose cause
+/// is gone, with a note saying why.
+pub fn close_open_of_kind(
+    conn: &mut DbConn,
+    case_id: i64,
+    kind: &str,
+    note: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        tasks::table
+            .filter(tasks::case_id.eq(case_id))
+            .filter(tasks::kind.eq(kind))
+            .filter(tasks::status.eq("open")),
+    )
+    .set((
+        tasks::status.eq("done"),
+        tasks::closed_at.eq(now),
+        tasks::note.eq(note),
+    ))
+    .execute(conn)
+}

@@ -40,23 +40,25 @@ fn a_b2b_statement_shows_interest_period_by_period_and_the_indemnity() {
 }
 
 #[test]
-fn a_half_year_without_rates_is_a_clear_error_until_an_admin_enters_it() {
+fn a_half_year_without_rates_stops_interest_at_the_tables_end_until_an_admin_enters_it() {
     let app = TestApp::spawn();
     let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
     let agent = app.user("AGENT", "agent@agency.test", None);
     let id = app.open_case(&acme.user.token, case_input(None));
-    let r = app.gql(
+    // 2026 H2 not entered: interest stops at 30/06/2026 (the figures of that day: 83.80 €
+    // of interest, see the test above) and the statement says so — never an assumed rate.
+    let s = &app.ok(
         Some(&acme.user.token),
-        STATEMENT,
+        "query($id: ID!, $d: LocalDate) { statement(caseId: $id, asOf: $d) { asOf interestUntil
+            interestIncomplete missingRates interestWarning totals { interestTotal totalDue } } }",
         json!({ "id": id, "d": "2026-09-30" }),
-    );
-    assert_eq!((code(&r), field(&r)), ("VALIDATION", "asOf"));
-    assert!(
-        r["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("no interest rate entered for 2026 H2"),
-        "{r}"
+    )["statement"];
+    assert_eq!(
+        *s,
+        json!({ "asOf": "2026-09-30", "interestUntil": "2026-06-30", "interestIncomplete": true,
+                "missingRates": "2026-H2",
+                "interestWarning": "interest stopped at 2026-06-30: the rates of 2026-H2 are not entered",
+                "totals": { "interestTotal": "83.80", "totalDue": "2114.30" } })
     );
 
     let rate = json!({ "i": { "year": 2026, "half": "H2", "ecbRate": "2.40", "legalRatePrivateCreditor": "6.50", "legalRateOther": "2.70" } });

@@ -63,3 +63,66 @@ fn the_demo_accounts_see_what_their_roles_allow() {
     .unwrap();
     assert_eq!(cases(&agent), 30);
 }
+
+#[test]
+fn the_demo_works_on_a_date_far_after_the_rate_table() {
+    // Started on 15 March 2031: every invoice falls due after 30/06/2026, the table's last
+    // day. Statements compute (interest stopped there, and flagged), never with a made-up
+    // rate; the scheduler runs the reminders and leaves no task per case for the rates.
+    let app = TestApp::spawn_demo_on("2031-03-15");
+    let pass = recouvra::demo::DEMO_PASSWORD;
+    let agent = app.login("agent@demo.recouvra.fr", pass).token;
+    let list = app.ok(
+        Some(&agent),
+        "{ cases(first: 100) { edges { node { id state } } } }",
+        json!({}),
+    );
+    let edges = list["cases"]["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 30);
+    let mut incomplete = 0;
+    for e in edges {
+        let s = app.ok(
+            Some(&agent),
+            "query($id: ID!) { statement(caseId: $id) { asOf interestUntil interestIncomplete
+                missingRates totals { interestTotal totalDue } } }",
+            json!({ "id": e["node"]["id"] }),
+        );
+        let s = &s["statement"];
+        assert_eq!(s["asOf"], "2031-03-15");
+        if s["interestIncomplete"] == true {
+            incomplete += 1;
+            assert_eq!(s["interestUntil"], "2026-06-30", "{s}");
+            assert_eq!(s["missingRates"], "2026-H2", "{s}");
+            // Nothing was due before the table's end: no interest at all, no assumed rate.
+            assert_eq!(s["totals"]["interestTotal"], "0.00", "{s}");
+        }
+    }
+    assert!(incomplete > 0, "some demo cases bear interest");
+    let admin = app.login("admin@demo.recouvra.fr", pass).token;
+    let run = app.ok(
+        Some(&admin),
+        "mutation { runDueSteps { stepsRun tasksCreated blocked } }",
+        json!({}),
+    )["runDueSteps"]
+        .clone();
+    assert!(run["stepsRun"].as_i64().unwrap() > 0, "{run}");
+    let q = app.ok(
+        Some(&agent),
+        "{ myQueue(first: 200) { tasks { kind } } }",
+        json!({}),
+    );
+    assert!(
+        !q.to_string().contains("step_blocked"),
+        "no blocked-step task for the rates: {q}"
+    );
+    let missing = app.ok(
+        Some(&agent),
+        "{ missingInterestRates { halfYear } }",
+        json!({}),
+    );
+    assert_eq!(
+        missing["missingInterestRates"].as_array().unwrap().len(),
+        10,
+        "2026-H2 to 2031-H1: {missing}"
+    );
+}

@@ -83,7 +83,17 @@ impl TestApp {
         TestApp::start(|_| {}, true)
     }
 
+    /// The demo data seeded as `serve --demo` would on `date` (the clock moved there first).
+    pub fn spawn_demo_on(date: &str) -> TestApp {
+        let date = date.to_string();
+        TestApp::start_on(|_| {}, true, Some(&date))
+    }
+
     fn start(tweak: impl FnOnce(&mut Config), demo: bool) -> TestApp {
+        TestApp::start_on(tweak, demo, None)
+    }
+
+    fn start_on(tweak: impl FnOnce(&mut Config), demo: bool, today: Option<&str>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (db_url, pg_drop) = match std::env::var("TEST_DATABASE_URL") {
             Ok(admin) if !admin.is_empty() => {
@@ -129,6 +139,13 @@ impl TestApp {
         db::migrate(&mut db::connect(&db_url).expect("connect")).expect("migrate");
 
         let clock = Clock::default();
+        if let Some(date) = today {
+            let target = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap();
+            clock.advance((target - clock.now()).num_seconds());
+        }
         let (tx, rx) = mpsc::channel();
         let thread_clock = clock.clone();
         std::thread::spawn(move || {

@@ -530,15 +530,27 @@ fn no_dossier_for_a_prescribed_consumer_claim() {
 }
 
 #[test]
-fn no_dossier_while_the_amount_cannot_be_determined() {
+fn no_dossier_while_interest_stops_short_for_want_of_the_half_years_rates() {
     let l = legal_case();
     l.refer();
-    // 2026 H2's rates are not entered: interest, hence the amount, cannot be computed.
+    // 2026 H2's rates are not entered: interest stops at 30/06/2026, so the amount of
+    // 15/07/2026 is not determined (CPC 1405) and the requête, which states it, waits.
     set_today(l.app(), "2026-07-15");
-    blocking(&l, "determined_amount");
     let report = l.eligibility();
+    assert_eq!(report["eligible"], false, "{report}");
+    assert_eq!(report["firstBlockingFailure"]["key"], "determined_amount");
     let reason = report["firstBlockingFailure"]["reason"].as_str().unwrap();
-    assert!(reason.contains("2026"), "{reason}");
+    assert!(reason.contains("second semestre 2026"), "{reason}");
+    l.confirm_court();
+    let err = get(
+        l.app(),
+        &l.lawyer(),
+        &format!("/api/cases/{}/dossier.pdf", l.id),
+    )
+    .unwrap_err();
+    assert_eq!(err.0, 409, "{err:?}");
+    assert_eq!(err.1["code"], "INELIGIBLE");
+    assert_eq!(err.1["field"], "interestIncomplete");
 }
 
 const LEGAL: &str = "query($id: ID!) { case(id: $id) { state outcome legal {

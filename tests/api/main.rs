@@ -22,6 +22,7 @@ mod ops;
 mod payments;
 mod permissions;
 mod portal;
+mod rates;
 mod recovery;
 mod refusals;
 mod remittances;

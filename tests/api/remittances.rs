@@ -247,3 +247,103 @@ fn collected_funds_are_remitted_less_the_commission_with_a_statement() {
         "FORBIDDEN"
     );
 }
+
+fn mails_of_kind(app: &TestApp, kind: &str) -> Vec<String> {
+    use diesel::prelude::*;
+    use recouvra::db::schema::outbox;
+    let mut conn = app.conn();
+    match &mut conn {
+        recouvra::db::DbConn::Sqlite(c) => outbox::table
+            .filter(outbox::kind.eq(kind))
+            .select(outbox::body)
+            .load(c),
+        recouvra::db::DbConn::Pg(c) => outbox::table
+            .filter(outbox::kind.eq(kind))
+            .select(outbox::body)
+            .load(c),
+    }
+    .unwrap()
+}
+
+#[test]
+fn a_remittance_prepared_more_than_a_month_after_encashment_goes_out_marked_late() {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    set_today(app, "2026-05-10");
+    // Encashed 01/04/2026: owed to the creditor by 01/05/2026 (CPCE R124-6); prepared on 10/05.
+    pay(app, &w.case_id, "2026-04-01", "1000.00");
+    let agent = token(app, "agent@agency.test");
+    let r = app.ok(
+        Some(&agent),
+        "mutation($c: ID!) { prepareRemittance(creditorId: $c) { id status dueOn overdue late net statementUrl } }",
+        json!({ "c": w.creditor.org_id }),
+    )["prepareRemittance"]
+        .clone();
+    // 12 % commission: 1 000.00 − 120.00 = 880.00.
+    assert_eq!(
+        (
+            r["status"].as_str(),
+            r["dueOn"].as_str(),
+            r["overdue"].as_bool(),
+            r["late"].as_bool(),
+            r["net"].as_str()
+        ),
+        (
+            Some("PREPARED"),
+            Some("2026-05-01"),
+            Some(true),
+            Some(true),
+            Some("880.00")
+        ),
+        "{r}"
+    );
+    let text = squash(&pdf_text(app, &agent, r["statementUrl"].as_str().unwrap()));
+    assert!(
+        text.contains("Ce reversement est en retard : les fonds encaissés devaient vous être reversés au plus tard le 01/05/2026"),
+        "{text}"
+    );
+    // Paid the same day: no longer overdue, still late.
+    let paid = app.ok(
+        Some(&agent),
+        "mutation($id: ID!, $d: LocalDate!) { markRemittancePaid(id: $id, paidOn: $d) { status overdue late } }",
+        json!({ "id": r["id"], "d": "2026-05-10" }),
+    )["markRemittancePaid"]
+        .clone();
+    assert_eq!(
+        paid,
+        json!({ "status": "PAID", "overdue": false, "late": true })
+    );
+    // The case page shows the creditor the lateness.
+    let mut b = crate::portal::Browser::new(app);
+    b.sign_in("compta@lemaire.test", "/portal");
+    let page = b.get(&format!("/portal/cases/{}", w.case_id));
+    assert!(
+        squash(&page.body)
+            .contains("versé le 10&#x2F;05&#x2F;2026 — <strong class=\"late\">en retard</strong>"),
+        "{}",
+        page.body
+    );
+}
+
+#[test]
+fn the_creditor_is_told_of_a_payment_in_french_amounts() {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    set_today(app, "2026-05-10");
+    pay(app, &w.case_id, "2026-04-01", "1000.00");
+    // As of 01/04: F-2026-001 owed 40 € + 1 200.00 × 12.15 % × 51 / 365 (20.3721… → 20.37)
+    // + 1 200.00; the 1 000 € pay 40 + 20.37 + 939.63, leaving 260.37. F-2026-002: 750.50
+    // + 750.50 × 12.15 % × 20 / 365 (4.9964… → 5.00) + 40. Balance: 1 055.87 €.
+    let bodies = mails_of_kind(app, "creditor_payment_notice");
+    assert_eq!(bodies.len(), 1);
+    assert!(
+        bodies[0].contains("Montant reçu : 1\u{a0}000,00\u{a0}€"),
+        "{}",
+        bodies[0]
+    );
+    assert!(
+        bodies[0].contains("Solde restant dû : 1\u{a0}055,87\u{a0}€"),
+        "{}",
+        bodies[0]
+    );
+}

@@ -114,6 +114,7 @@ fn b2b(kind: LetterKind) -> LetterContext {
             as_of: d(2026, 11, 16),
             consumer: false,
             interest_basis: "taux BCE + 10 points (art. L441-10 II C. com.)".into(),
+            interest_note: None,
         },
         first_letter: match kind {
             LetterKind::FirstLetter => None,
@@ -166,6 +167,7 @@ fn b2c_formal_notice() -> LetterContext {
         as_of: d(2026, 11, 16),
         consumer: true,
         interest_basis: "taux légal (art. 1231-6 du Code civil)".into(),
+        interest_note: None,
     };
     ctx.registered = false;
     ctx
@@ -582,6 +584,57 @@ fn remittance_statement_lists_payments_commission_and_net() {
         remittance_statement(&wrong_line, created()),
         Err(LetterError::Invalid(_))
     ));
+}
+
+#[test]
+fn a_remittance_prepared_after_its_due_date_says_it_is_late() {
+    // CPCE R124-6: funds encashed on 19/11/2026 were owed by 19/12/2026; a statement of
+    // 05/01/2027 is late, and still goes out (it was refused before).
+    let mut s = remittance_fixture();
+    s.date = d(2027, 1, 5);
+    let text = flat(&pdf_text(
+        "remittance-late",
+        &remittance_statement(&s, created()).unwrap(),
+    ));
+    assert_contains(
+        &text,
+        &[
+            "Ce reversement est en retard : les fonds encaissés devaient vous être reversés au plus tard le 19/12/2026, dans le mois de leur encaissement (article R124-6 du Code des procédures civiles d'exécution).",
+            "Le montant net de 3 578,79 € vous est versé par virement sans délai.",
+        ],
+    );
+    assert_absent(&text, &["vous sera versé par virement au plus tard"]);
+}
+
+#[test]
+fn a_long_footer_prints_the_whole_policy_number() {
+    // A long agency name and insurer used to push the policy number past the footer's width,
+    // where it was cut with an ellipsis; the note now wraps onto a second line.
+    let mut ctx = b2b(LetterKind::FirstLetter);
+    ctx.agency.name =
+        "Cabinet de Recouvrement Amiable des Entreprises du Grand Sud-Ouest SAS".into();
+    ctx.agency.insurer = "Société Mutuelle d'Assurance du Bâtiment et des Travaux Publics".into();
+    ctx.agency.policy_number = "RCP-2026-0001234567-B".into();
+    let (pages, _) = render_letter("long-footer", &ctx);
+    for page in &pages {
+        assert!(
+            page.contains("police n° RCP-2026-0001234567-B"),
+            "cut footer:\n{page}"
+        );
+        assert!(!page.contains('…'), "ellipsis in:\n{page}");
+    }
+}
+
+#[test]
+fn a_claim_whose_interest_stops_short_says_where_in_the_letter() {
+    let mut ctx = b2b(LetterKind::FirstLetter);
+    ctx.claim.interest_note =
+        Some("intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi".into());
+    let (_, text) = render_letter("interest-note", &ctx);
+    assert_contains(
+        &text,
+        &["Attention : intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi ; les intérêts postérieurs seront ajoutés dès la saisie de ce taux."],
+    );
 }
 
 #[test]

@@ -104,16 +104,32 @@ pub(crate) fn decorate(pages: &mut [Vec<Item>], doc: &Document) {
         let label_w = text_width(&label, 8.0, false);
         let base = PAGE_H - 10.5 * MM;
         if let Some(note) = &note {
-            let text = ellipsize(note, 7.5, false, TEXT_W - label_w - 6.0 * MM);
-            items.push(Item::Text {
-                x: LEFT,
-                y: base,
-                size: 7.5,
-                bold: false,
-                gray: SOFT,
-                word_spacing: 0.0,
-                text,
-            });
+            // The note carries mentions a letter must show whole (the agency's insurer and
+            // policy number, CPCE R124-2/R124-4): wrapped onto two lines between the footer
+            // rule and the page's edge rather than cut.
+            let width = TEXT_W - label_w - 6.0 * MM;
+            let lines: Vec<(f32, String)> = if text_width(note, 7.5, false) <= width {
+                vec![(base, note.clone())]
+            } else {
+                let wrapped: Vec<String> = wrap(note, 7.5, false, width)
+                    .into_iter()
+                    .map(|(line, _)| line)
+                    .collect();
+                let first = wrapped.first().cloned().unwrap_or_default();
+                let rest = wrapped.get(1..).unwrap_or_default().join(" ");
+                vec![(PAGE_H - 11.9 * MM, first), (PAGE_H - 8.7 * MM, rest)]
+            };
+            for (y, line) in lines {
+                items.push(Item::Text {
+                    x: LEFT,
+                    y,
+                    size: 7.5,
+                    bold: false,
+                    gray: SOFT,
+                    word_spacing: 0.0,
+                    text: ellipsize(&line, 7.5, false, width),
+                });
+            }
         }
         if !label.is_empty() {
             items.push(Item::Text {

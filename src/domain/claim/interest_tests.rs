@@ -191,19 +191,73 @@ fn b2c_notice_before_the_due_date_starts_interest_after_the_due_date() {
 }
 
 #[test]
-fn a_period_in_a_missing_half_year_fails_with_its_name() {
+fn interest_stops_at_the_last_day_the_rate_table_covers_and_says_so() {
+    // Seeded table up to 2026 H1. 1 000 € due 20/06/2026, statement of 01/12/2026:
+    // 21/06..30/06 = 10 days at 12.15 % (2026 H1): 1 000 × 12.15 × 10 / 36 500 = 3.3287… → 3.33;
+    // nothing after 30/06 (2026 H2 not entered, never assumed); indemnity 40 € (D441-5).
     let claim = b2b(vec![inv(1, ymd(2026, 6, 20), "1000")], vec![]);
-    let err = statement(&claim, ymd(2026, 7, 10), &RateTable::seeded()).unwrap_err();
+    let s = statement(&claim, ymd(2026, 12, 1), &RateTable::seeded()).unwrap();
+    let l = line(&s, 1);
+    assert_eq!(l.interest_periods.len(), 1);
+    assert_eq!(l.interest_periods[0].to, ymd(2026, 6, 30));
+    assert_eq!(l.interest_total, d("3.33"));
+    assert_eq!(s.totals.total_due, d("1043.33"));
+    let stop = s.interest_stopped.unwrap();
+    assert_eq!(stop.last_day, ymd(2026, 6, 30));
+    assert_eq!(stop.missing.label(), "2026-H2");
+    // Up to 30 June 2026 the statement is complete.
+    let june = statement(&claim, ymd(2026, 6, 30), &RateTable::seeded()).unwrap();
+    assert_eq!(june.interest_stopped, None);
+    assert_eq!(june.totals.total_due, d("1043.33"));
+}
+
+#[test]
+fn a_payment_after_the_tables_end_is_imputed_on_the_interest_known() {
+    // Same claim, 500 € paid 01/08/2026: indemnity 40, interest to 30/06 3.33, principal 456.67
+    // → principal left 543.33; interest still stopped at 30/06 (the flag stays).
+    let claim = b2b(
+        vec![inv(1, ymd(2026, 6, 20), "1000")],
+        vec![pay(1, ymd(2026, 8, 1), "500", None)],
+    );
+    let s = statement(&claim, ymd(2026, 12, 1), &RateTable::seeded()).unwrap();
+    assert_eq!(
+        s.payments[0].allocations,
+        vec![alloc(1, 1, "40", "3.33", "456.67")]
+    );
+    assert_eq!(s.totals.total_due, d("543.33"));
+    assert!(s.interest_stopped.is_some());
+}
+
+#[test]
+fn a_claim_bearing_no_interest_after_the_tables_end_is_complete() {
+    // B2C without a formal notice: no interest runs at all, so nothing is missing.
+    let claim = b2c(None, vec![inv(1, ymd(2026, 6, 20), "1000")]);
+    let s = statement(&claim, ymd(2026, 12, 1), &RateTable::seeded()).unwrap();
+    assert_eq!(s.interest_stopped, None);
+    assert_eq!(s.totals.total_due, d("1000"));
+}
+
+#[test]
+fn a_half_year_missing_inside_the_table_still_fails_with_its_name() {
+    // 2025 H2 removed from the table: a period in it cannot be computed, and no rate is
+    // assumed; the table's end (2026 H1) is not the problem.
+    let entries: Vec<RateEntry> = RateTable::seeded()
+        .entries()
+        .iter()
+        .filter(|e| !(e.year == 2025 && e.half == Half::H2))
+        .cloned()
+        .collect();
+    let table = RateTable::new(entries).unwrap();
+    let claim = b2b(vec![inv(1, ymd(2025, 6, 20), "1000")], vec![]);
+    let err = statement(&claim, ymd(2026, 3, 1), &table).unwrap_err();
     assert_eq!(
         err,
         ClaimError::MissingRate {
-            year: 2026,
+            year: 2025,
             half: Half::H2
         }
     );
-    assert_eq!(err.to_string(), "no interest rate entered for 2026 H2");
-    // Up to 30 June 2026 it computes.
-    assert!(statement(&claim, ymd(2026, 6, 30), &RateTable::seeded()).is_ok());
+    assert_eq!(err.to_string(), "no interest rate entered for 2025 H2");
 }
 
 #[test]

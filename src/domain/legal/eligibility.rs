@@ -64,6 +64,9 @@ pub struct EligibilityInput {
     pub statement_error: Option<ClaimError>,
     /// Principal of the invoices already due.
     pub principal_due: Decimal,
+    /// Of `total_due`, the flat recovery indemnities (C. com. D441-5): left out of the
+    /// small-claims amount, which counts principal and interest only (CPCE R125-1).
+    pub indemnity_due: Decimal,
     /// The formal notice, if one was sent.
     pub formal_notice: Option<FormalNoticeFacts>,
     /// The agency requires a formal notice before any requête (*convention*, an agency
@@ -135,8 +138,10 @@ pub fn assess(input: &EligibilityInput) -> EligibilityReport {
             Err(_) => out_of_range.push(inv.number.clone()),
         }
     }
-    let (small_claims, small_claims_alternative) =
-        small_claims(input.total_due, input.claim_is_contractual);
+    let (small_claims, small_claims_alternative) = small_claims(
+        input.total_due.map(|t| t - input.indemnity_due),
+        input.claim_is_contractual,
+    );
     let (lawyer, lawyer_required_on_opposition) = lawyer_on_opposition(input.total_due);
     let (in_france, european_order) = debtor_in_france(&input.debtor);
     let conditions = vec![

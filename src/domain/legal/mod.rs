@@ -21,7 +21,7 @@
 //! | `not_prescribed` | C. com. L110-4 / C. civ. 2224 / C. conso. L218-2 | yes | an unpaid invoice is prescribed (Warning within 90 days) |
 //! | `no_open_dispute` | CPC 1409 | yes | a dispute is open |
 //! | `debtor_in_france` | CPC 1406; Reg. (EC) 1896/2006 | yes | the debtor is abroad |
-//! | `small_claims` | CPCE L125-1, R125-1 | no | (Info) ≤ 5 000 € interest included |
+//! | `small_claims` | CPCE L125-1, R125-1 | no | (Info) ≤ 5 000 € in principal and interest (the D441-5 indemnity left out) |
 //! | `lawyer_on_opposition` | CPC 760, 853 | no | (Info) > 10 000 € |
 //! | `court_fees` | C. com. A743-9 | no | (Info) the registry fees |
 

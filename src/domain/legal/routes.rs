@@ -9,7 +9,8 @@ use super::condition::{keys, Condition, ConditionStatus};
 use super::court::{CourtKind, CourtProposal, DebtorProfile};
 use crate::domain::fmt::euros;
 
-/// CPCE R125-1: the small-claims route is open up to 5 000 €, interest included.
+/// CPCE R125-1: the small-claims route is open to a claim of at most 5 000 € in principal and
+/// interest — so the D441-5 indemnity, a recovery cost, is not counted.
 pub const SMALL_CLAIMS_MAX: Decimal = Decimal::from_parts(5_000, 0, 0, false, 0);
 /// CPC 760, 853: above 10 000 €, a lawyer represents the parties after an opposition.
 pub const LAWYER_THRESHOLD: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
@@ -93,12 +94,13 @@ pub(super) fn debtor_in_france(debtor: &DebtorProfile) -> (Condition, Option<Str
     (condition, european)
 }
 
-/// The `small_claims` information and the alternative's sentence when open.
+/// The `small_claims` information and the alternative's sentence when open. `principal_and_interest`
+/// is what is due without the recovery indemnities (CPCE R125-1: « en principal et intérêts »).
 pub(super) fn small_claims(
-    total_due: Option<Decimal>,
+    principal_and_interest: Option<Decimal>,
     claim_is_contractual: bool,
 ) -> (Condition, Option<String>) {
-    let (reason, alternative) = match total_due {
+    let (reason, alternative) = match principal_and_interest {
         None => ("Montant non déterminé : la procédure simplifiée ne peut être envisagée.".into(), None),
         Some(t) if t <= Decimal::ZERO => ("Rien n'est dû.".into(), None),
         Some(_) if !claim_is_contractual => (
@@ -109,7 +111,8 @@ pub(super) fn small_claims(
         ),
         Some(t) if t <= SMALL_CLAIMS_MAX => {
             let s = format!(
-                "Créance de {} intérêts compris, au plus 5\u{a0}000\u{a0}€ : la procédure simplifiée de \
+                "Créance de {} en principal et intérêts (indemnité forfaitaire non comprise), au plus \
+                 5\u{a0}000\u{a0}€ : la procédure simplifiée de \
                  recouvrement des petites créances est possible (CPCE L125-1, R125-1). Un \
                  commissaire de justice invite le débiteur à payer ; le débiteur a un mois pour \
                  accepter, son silence vaut refus ; en cas d'accord, le commissaire de justice \
@@ -120,7 +123,8 @@ pub(super) fn small_claims(
         }
         Some(t) => (
             format!(
-                "Créance de {} intérêts compris, au-delà de 5\u{a0}000\u{a0}€ : la procédure simplifiée \
+                "Créance de {} en principal et intérêts (indemnité forfaitaire non comprise), au-delà \
+                 de 5\u{a0}000\u{a0}€ : la procédure simplifiée \
                  des petites créances n'est pas ouverte.",
                 euros(t)
             ),

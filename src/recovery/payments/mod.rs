@@ -132,7 +132,10 @@ pub fn record_payment(
                     })
                 })
                 .collect();
-            let paid_in_full = st.totals.total_due == Decimal::ZERO;
+            // Interest stopped at the rate table's end is not all that is owed: the case
+            // stays open until the missing half-year is entered and computed.
+            let paid_in_full =
+                st.totals.total_due == Decimal::ZERO && st.interest_stopped.is_none();
             let transition = workflow::after_payment(state, paid_in_full);
             let mut change = no_change();
             if let Some(outcome) = transition.outcome {
@@ -151,14 +154,18 @@ pub fn record_payment(
                     case,
                     crate::documents::notices::CreditorNoticeKind::Payment,
                     vec![
-                        ("Montant reçu".into(), money::format_cents(amount)),
+                        // Read by people: the French way, « 1 000,00 € ».
+                        (
+                            "Montant reçu".into(),
+                            crate::domain::fmt::euros(money::from_cents(amount)),
+                        ),
                         (
                             "Reçu le".into(),
                             input.received_on.format("%d/%m/%Y").to_string(),
                         ),
                         (
                             "Solde restant dû".into(),
-                            format!("{:.2}", st.totals.total_due),
+                            crate::domain::fmt::euros(st.totals.total_due),
                         ),
                     ],
                     None,

@@ -39,6 +39,7 @@ fn eligible_b2b() -> EligibilityInput {
         to_fall_due: Vec::new(),
         statement_error: None,
         principal_due: d("12000"),
+        indemnity_due: d("80"),
         formal_notice: Some(FormalNoticeFacts {
             sent_on: ymd(2026, 2, 20),
             deadline: ymd(2026, 3, 2),
@@ -388,13 +389,18 @@ fn the_european_order_covers_26_states_without_denmark() {
 }
 
 #[test]
-fn small_claims_are_offered_up_to_exactly_5000_euros() {
+fn small_claims_are_offered_up_to_exactly_5000_euros_in_principal_and_interest() {
+    // CPCE R125-1 counts principal and interest: 5 080,00 € due of which 80 € of D441-5
+    // indemnities (two late invoices) is 5 000,00 € for the threshold — open.
     let mut input = eligible_b2b();
-    input.total_due = Some(d("5000.00"));
+    input.total_due = Some(d("5080.00"));
+    input.indemnity_due = d("80");
     let r = assess(&input);
     let alt = r.small_claims_alternative.as_deref().unwrap();
     assert!(
-        alt.starts_with("Créance de 5\u{a0}000,00\u{a0}€ intérêts compris"),
+        alt.starts_with(
+            "Créance de 5\u{a0}000,00\u{a0}€ en principal et intérêts (indemnité forfaitaire non comprise)"
+        ),
         "{alt}"
     );
     assert!(alt.contains("CPCE L125-1, R125-1"), "{alt}");
@@ -404,9 +410,15 @@ fn small_claims_are_offered_up_to_exactly_5000_euros() {
     );
     assert!(alt.contains("à la charge du créancier"), "{alt}");
     assert_eq!(reason(&r, keys::SMALL_CLAIMS), alt);
-    input.total_due = Some(d("5000.01"));
+    // One cent more in principal and interest (5 080,01 - 80 = 5 000,01 €): closed.
+    input.total_due = Some(d("5080.01"));
     let r = assess(&input);
     assert_eq!(r.small_claims_alternative, None);
+    assert!(
+        reason(&r, keys::SMALL_CLAIMS).starts_with("Créance de 5\u{a0}000,01\u{a0}€"),
+        "{}",
+        reason(&r, keys::SMALL_CLAIMS)
+    );
     assert_eq!(status(&r, keys::SMALL_CLAIMS), ConditionStatus::Info);
     assert!(r.eligible);
 }
