@@ -77,6 +77,9 @@ pub struct UploadInfo {
     pub description: String,
     /// The client's file name, kept only as sanitised metadata.
     pub original_name: Option<String>,
+    /// The document's own date (the bordereau dates the exhibit by it); `None`: the upload
+    /// day.
+    pub document_date: Option<chrono::NaiveDate>,
 }
 
 /// A stored piece, and whether the same bytes were already a piece of the case.
@@ -132,6 +135,14 @@ pub fn store_upload(
             limits.max_case_bytes,
         ));
     }
+    if let Some(date) = info.document_date {
+        if date > clock.today() {
+            return Err(AppError::validation(
+                "documentDate",
+                "the document's date cannot be in the future",
+            ));
+        }
+    }
     let sha = spooled.sha256.clone();
     let size = i64::try_from(spooled.size).map_err(AppError::internal)?;
     blobs.put_spooled(spooled).map_err(blob_error)?;
@@ -154,6 +165,7 @@ pub fn store_upload(
                 exhibit_no: None,
                 added_by: Some(actor.user_id),
                 added_at: now,
+                document_date: info.document_date,
             },
         )
     });
@@ -242,6 +254,8 @@ pub(crate) fn add_generated(
             exhibit_no: None,
             added_by: doc.created_by,
             added_at: now,
+            // A generated letter is dated the day it was made.
+            document_date: Some(doc.created_at.date()),
         },
     )
     .map(Some)

@@ -4,6 +4,7 @@
 mod audit;
 mod claims;
 mod context;
+mod courts;
 mod dashboard;
 mod evidence;
 mod import;

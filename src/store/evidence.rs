@@ -24,6 +24,9 @@ pub struct Piece {
     pub withdrawn_at: Option<NaiveDateTime>,
     pub withdrawn_by: Option<i64>,
     pub withdrawal_reason: Option<String>,
+    /// The document's own date, entered at upload (the bordereau's date; `None`: the upload
+    /// day).
+    pub document_date: Option<chrono::NaiveDate>,
 }
 
 #[derive(Debug, Insertable)]
@@ -40,6 +43,7 @@ pub struct NewPiece<'a> {
     pub exhibit_no: Option<i32>,
     pub added_by: Option<i64>,
     pub added_at: NaiveDateTime,
+    pub document_date: Option<chrono::NaiveDate>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPiece) -> QueryResult<Piece> {

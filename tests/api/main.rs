@@ -22,4 +22,5 @@ mod portal;
 mod recovery;
 mod remittances;
 mod smtp_sink;
+mod texts;
 mod validation;

@@ -75,7 +75,7 @@ impl<'a> Browser<'a> {
         self.send(req, None)
     }
 
-    fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
+    pub(crate) fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Page {
         let req = self.agent.post(&format!("{}{path}", self.app.base));
         self.send(req, Some(form))
     }
@@ -480,8 +480,8 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         &format!("/portal/cases/{id}/actions/confirm_court"),
         &[
             ("csrf", &csrf),
-            ("kind", "commercial_court"),
-            ("name", "Tribunal de commerce de Lyon"),
+            ("kind", "economic_activities_court"),
+            ("name", "Tribunal des activités économiques de Lyon"),
         ],
     );
     assert_eq!(p.status, 303, "{}", p.body);
