@@ -153,6 +153,7 @@ fn exhibits(dir: &Path) -> BenchResult<Vec<Exhibit>> {
             number,
             title: format!("Pièce générée n° {number}"),
             date: date(2025, 6, 1)?,
+            nature: "Facture".into(),
             media_type: media_type.into(),
             sha256: hex::encode(Sha256::digest(&bytes)),
             size_bytes: bytes.len() as u64,

@@ -149,6 +149,21 @@ const TABLE: &[(&str, &str)] = &[
         "confirm the competent court first (the eligibility report proposes one)",
         "confirmez d'abord la juridiction compétente (le rapport d'éligibilité en propose une)",
     ),
+    (
+        "« {} » is not a court of the directory (version {}): choose one of its courts",
+        "« {} » n'est pas une juridiction de l'annuaire (version {}) : choisissez une juridiction de l'annuaire",
+    ),
+    ("the court {} is a {}, not a {}", "la juridiction {} est un {}, pas un {}"),
+    ("the court {} does not sit on {}", "la juridiction {} ne siège pas le {}"),
+    (
+        "the lawyer's profile is incomplete: the requête names its filer's firm, bar and address (CPC 1407); the lawyer enters them in their profile",
+        "le profil de l'avocat est incomplet : la requête nomme le cabinet, le barreau et l'adresse de l'avocat qui la dépose (CPC 1407) ; l'avocat les renseigne dans son profil",
+    ),
+    (
+        "the first letter {} has not been sent yet: a later letter repeats its sending date (CPCE R124-4)",
+        "le premier courrier {} n'est pas encore envoyé : un courrier suivant reprend sa date d'envoi (CPCE R124-4)",
+    ),
+    ("the document's date cannot be in the future", "la date du document ne peut pas être dans le futur"),
     ("the requête is filed once the case is with a lawyer", "la requête se dépose une fois le dossier confié à un avocat"),
     (
         "the requête was filed: the lawyer in charge keeps the case",

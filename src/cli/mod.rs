@@ -1,5 +1,5 @@
 //! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
-//! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`.
+//! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`, `import-courts`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -82,6 +82,12 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     PrintSchema,
+    /// Import a court directory (the JSON format of data/courts/directory.json): checked
+    /// whole, then in force for the competent court of every requête (CPC 1406).
+    ImportCourts {
+        /// The directory file.
+        file: std::path::PathBuf,
+    },
     /// Benchmark only: fill an EMPTY migrated database with N realistic cases (bench/).
     #[command(hide = true)]
     BenchSeed {
@@ -256,6 +262,21 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                     started.elapsed().as_secs_f64() * 1000.0
                 );
             }
+            Ok(())
+        }
+        Command::ImportCourts { file } => {
+            let json = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let mut conn = open(config)?;
+            if db::has_pending(&mut conn)? {
+                anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
+            }
+            let imported = crate::legal::courts::import(&mut conn, &clock, None, &json)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!(
+                "court directory {} imported: {} courts, {} communes ({})",
+                imported.version, imported.courts, imported.communes, imported.source
+            );
             Ok(())
         }
         Command::Migrate => {

@@ -378,6 +378,7 @@ diesel::table! {
         withdrawn_by -> Nullable<BigInt>,
         withdrawal_reason -> Nullable<Text>,
         active_content -> Nullable<Text>,
+        document_date -> Nullable<Date>,
     }
 }
 
@@ -463,6 +464,30 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    court_directories (id) {
+        id -> BigInt,
+        version -> Text,
+        source -> Text,
+        data -> Text,
+        imported_at -> Timestamp,
+        imported_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    lawyer_profiles (user_id) {
+        user_id -> BigInt,
+        firm_name -> Text,
+        bar -> Text,
+        address_line1 -> Text,
+        address_line2 -> Nullable<Text>,
+        postal_code -> Text,
+        city -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(payments -> cases (case_id));
 diesel::joinable!(legal_proceedings -> cases (case_id));
 diesel::joinable!(playbook_steps -> playbooks (playbook_id));
@@ -513,4 +538,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     security_events,
     security_log_head,
     legal_proceedings,
+    court_directories,
+    lawyer_profiles,
 );

@@ -113,13 +113,14 @@ pub struct Claim {
     pub interest_note: Option<String>,
 }
 
-/// Reference and date of the first letter sent to the debtor (CPCE R124-4, last sentence).
+/// Reference and sending date of the first letter sent to the debtor (CPCE R124-4, last
+/// sentence: every later letter repeats « la référence et la date d'envoi » of the first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FirstLetterRef {
     /// Reference of the first letter.
     pub reference: String,
-    /// Date of the first letter.
-    pub date: NaiveDate,
+    /// The day the first letter was sent (posted or e-mailed), not the date printed on it.
+    pub sent_on: NaiveDate,
 }
 
 /// The kind of letter to the debtor.
@@ -171,7 +172,8 @@ pub struct LetterContext {
     pub debtor: Party,
     /// The claim's figures.
     pub claim: Claim,
-    /// The first letter; required for every letter but the first (ignored by the first letter).
+    /// The first letter; required for a reminder, ignored by the first letter. A formal
+    /// notice without one is itself the first letter to the debtor and cites no earlier one.
     pub first_letter: Option<FirstLetterRef>,
     /// Payment deadline.
     pub pay_by: NaiveDate,
@@ -658,6 +660,11 @@ fn first_letter_of(ctx: &LetterContext) -> Result<&FirstLetterRef, LetterError> 
 // ---------------------------------------------------------------------------------------------
 // Letters to the debtor.
 
+/// A quoted text of law as the templates read it.
+fn quoted(text: &crate::domain::texts::QuotedText) -> Value {
+    json!({ "citation": text.citation, "paragraphs": text.paragraphs })
+}
+
 fn letter_context(ctx: &LetterContext) -> Result<tera::Context, LetterError> {
     check_letter(ctx)?;
     let template = ctx.kind.template();
@@ -665,10 +672,14 @@ fn letter_context(ctx: &LetterContext) -> Result<tera::Context, LetterError> {
     match ctx.kind {
         // The first letter is the reference later letters repeat, not a later letter.
         LetterKind::FirstLetter => context.insert("first_letter", &Value::Null),
-        LetterKind::Reminder | LetterKind::FormalNotice => {
+        LetterKind::Reminder => {
             first_letter_of(ctx)?;
         }
+        // A formal notice with no earlier letter is the first letter itself (it carries every
+        // R124-4 mention) and cites none; otherwise it repeats the first one.
+        LetterKind::FormalNotice => {}
     }
+    context.insert("l111_8", &quoted(&crate::domain::texts::CPCE_L111_8_AL_2_3));
     let amount: Decimal = ctx.claim.invoices.iter().map(|i| i.amount).sum();
     context.insert("invoices_amount", &amount);
     context.insert("has_paid", &(ctx.claim.paid > Decimal::ZERO));

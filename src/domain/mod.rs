@@ -20,6 +20,8 @@ pub mod priority;
 pub mod rates;
 pub mod search;
 pub mod statement;
+pub mod texts;
+pub mod wording;
 pub mod workflow;
 
 /// A refused input value, with the reason in words a user understands.

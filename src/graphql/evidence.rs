@@ -64,6 +64,11 @@ impl PieceNode {
     fn added_at(&self) -> DateTime<Utc> {
         self.0.added_at.and_utc()
     }
+    /// The document's own date, which the bordereau shows (entered at upload; the upload day
+    /// when none was given).
+    fn document_date(&self) -> chrono::NaiveDate {
+        self.0.document_date.unwrap_or(self.0.added_at.date())
+    }
     fn withdrawn_at(&self) -> Option<DateTime<Utc>> {
         self.0.withdrawn_at.map(|t| t.and_utc())
     }

@@ -281,7 +281,12 @@ pub struct FeeNode {
 #[graphql(name = "CourtProposal")]
 pub struct CourtProposalNode {
     pub kind: CourtKindGql,
+    /// A court of the directory, or a sentence saying the lawyer chooses.
     pub proposed_name: String,
+    /// The directory's id of the proposed court; null when the lawyer must choose.
+    pub court_id: Option<String>,
+    /// When the directory cannot decide: the courts to choose from.
+    pub candidates: Vec<String>,
     pub judge: String,
     pub territory: String,
     pub reason: String,
@@ -331,6 +336,8 @@ impl EligibilityNode {
         CourtProposalNode {
             kind: c.kind.into(),
             proposed_name: c.proposed_name.clone(),
+            court_id: c.court_id.clone(),
+            candidates: c.candidates.clone(),
             judge: c.judge.clone(),
             territory: c.territory.clone(),
             reason: c.reason.clone(),

@@ -5,6 +5,7 @@ mod audit;
 mod claims;
 mod context;
 pub mod cost;
+mod courts;
 mod dashboard;
 mod evidence;
 mod import;

@@ -860,6 +860,35 @@ impl Mutation {
         Ok(RateNode::from(e))
     }
 
+    /// Imports a court directory (admins): the JSON file of `data/courts/` (its format), checked
+    /// whole, then in force for every proposal and confirmation of a court.
+    async fn import_court_directory(
+        ctx: &Context,
+        data: String,
+    ) -> Result<super::courts::CourtDirectoryNode, AppError> {
+        let actor = ctx.actor()?;
+        let dir = ctx
+            .run(move |conn, state| {
+                crate::legal::courts::import(conn, &state.clock, Some(&actor), &data)?;
+                crate::legal::courts::current(conn)
+            })
+            .await?;
+        Ok(super::courts::CourtDirectoryNode::from(dir.as_ref()))
+    }
+
+    /// The lawyer enters their firm, bar and address: the requête names them as its filer.
+    async fn set_lawyer_profile(
+        ctx: &Context,
+        input: super::courts::LawyerProfileInput,
+    ) -> Result<super::courts::LawyerProfileNode, AppError> {
+        let actor = ctx.actor()?;
+        let input = input.into_uc();
+        let profile = ctx
+            .run(move |conn, state| crate::legal::profile::set(conn, &state.clock, &actor, &input))
+            .await?;
+        Ok(super::courts::LawyerProfileNode::from(profile))
+    }
+
     /// Opens a case: a creditor for its organisation, an agent on behalf of one.
     async fn open_case(ctx: &Context, input: OpenCaseInput) -> Result<CaseNode, AppError> {
         let input = input.into_uc()?;

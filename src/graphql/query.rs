@@ -349,6 +349,30 @@ impl Query {
             .collect())
     }
 
+    /// The directory of courts in force, which the competent court is found in (CPC 1406)
+    /// and the lawyer chooses from (agency staff and lawyers).
+    async fn court_directory(ctx: &Context) -> Result<super::courts::CourtDirectoryNode, AppError> {
+        let actor = ctx.actor()?;
+        let dir = ctx
+            .run(move |conn, _| {
+                crate::legal::require_legal_reader(&actor)?;
+                crate::legal::courts::current(conn)
+            })
+            .await?;
+        Ok(super::courts::CourtDirectoryNode::from(dir.as_ref()))
+    }
+
+    /// The caller's own profile: the firm the requête names as its filer (lawyers).
+    async fn my_lawyer_profile(
+        ctx: &Context,
+    ) -> Result<Option<super::courts::LawyerProfileNode>, AppError> {
+        let actor = ctx.actor()?;
+        let profile = ctx
+            .run(move |conn, _| crate::legal::profile::mine(conn, &actor))
+            .await?;
+        Ok(profile.map(super::courts::LawyerProfileNode::from))
+    }
+
     async fn interest_rates(ctx: &Context) -> Result<Vec<RateNode>, AppError> {
         let actor = ctx.actor()?;
         let list = ctx

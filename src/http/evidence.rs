@@ -46,6 +46,7 @@ pub fn piece_json(p: &Piece) -> serde_json::Value {
         "sha256": p.sha256,
         "sizeBytes": p.size_bytes,
         "addedAt": p.added_at.and_utc(),
+        "documentDate": p.document_date.unwrap_or(p.added_at.date()),
         "url": format!("/api/evidence/{}", p.id),
         "activeContent": p.active_kinds(),
     })
@@ -95,6 +96,7 @@ pub async fn upload(
     let mut original_name = None;
     let mut kind = None;
     let mut description = String::new();
+    let mut document_date = None;
     let mut refused: Option<AppError> = None;
     let mut drained: u64 = 0;
     while let Some(field) = form.next().await {
@@ -162,10 +164,22 @@ pub async fn upload(
                 })?);
             }
             "description" => description = read_text(field, "description").await?,
+            // The document's own date (YYYY-MM-DD), which the bordereau shows; the upload day
+            // when absent.
+            "documentDate" => {
+                let text = read_text(field, "documentDate").await?;
+                let text = text.trim();
+                if !text.is_empty() {
+                    document_date =
+                        Some(chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(
+                            |_| AppError::validation("documentDate", "a date as YYYY-MM-DD"),
+                        )?);
+                }
+            }
             other => {
                 return Err(AppError::validation(
                     other,
-                    "unknown field: send `file`, `kind` and `description`",
+                    "unknown field: send `file`, `kind`, `description` and `documentDate`",
                 ))
             }
         }
@@ -180,6 +194,7 @@ pub async fn upload(
         kind,
         description,
         original_name,
+        document_date,
     };
     let uploaded = state
         .run(move |conn, state| {

@@ -13,7 +13,7 @@ use crate::clock::Clock;
 use crate::db::{self, DbConn};
 use crate::documents::dossier::{
     self as layout, CompanyParty, CourtInfo, DebtorParty, DossierError, DossierInput, Exhibit,
-    ExhibitSource, Filer, InvoiceLine,
+    ExhibitSource, InvoiceLine,
 };
 use crate::domain::parties::DebtorKind;
 use crate::error::{AppError, AppResult, ErrorCode};
@@ -22,7 +22,7 @@ use crate::store::cases::{Case, Debtor};
 use crate::store::documents::{self as doc_store, NewDocument};
 use crate::store::orgs::Organisation;
 use crate::store::security::{self, NewEntry, SecurityKind};
-use crate::store::{events, evidence as pieces, users};
+use crate::store::{events, evidence as pieces};
 
 use super::views::{DOSSIER_PDF, DOSSIER_ZIP};
 
@@ -114,8 +114,8 @@ pub fn produce(
             "the statement cannot be computed on the dossier's date",
         )
     })?;
-    let lawyer = users::find(conn, p.lawyer_id)?
-        .ok_or_else(|| AppError::internal("proceeding without lawyer"))?;
+    // CPC 1407: the requête names its filer, the lawyer's own firm (refused until entered).
+    let filer = super::profile::filer(conn, p.lawyer_id)?;
     let exhibits = exhibits_of(conn, &case)?;
     let settings = crate::store::recovery::settings(conn)?;
     let agency = settings
@@ -139,12 +139,7 @@ pub fn produce(
         },
         creditor: company(&assessment.creditor),
         debtor: debtor_party(&assessment.debtor),
-        filer: Filer {
-            name: lawyer.display_name.clone(),
-            capacity: "Avocat".to_string(),
-            firm: agency.as_ref().map(|a| a.name.clone()),
-            address_lines: agency.as_ref().map(address_of).unwrap_or_default(),
-        },
+        filer,
         basis: basis(&assessment.creditor, &assessment.claim),
         invoices: assessment
             .claim
@@ -153,7 +148,10 @@ pub fn produce(
             .map(InvoiceLine::from)
             .collect(),
         statement,
-        interest_basis: super::eligibility::interest_basis(&assessment.claim),
+        interest_basis: super::eligibility::interest_basis(
+            &assessment.claim,
+            assessment.statement.as_ref(),
+        ),
         transfer_on_opposition: p.transfer_on_opposition,
         exhibits,
     };
@@ -257,7 +255,12 @@ fn exhibits_of(conn: &mut DbConn, case: &Case) -> AppResult<Vec<Exhibit>> {
             Some(Exhibit {
                 number,
                 title,
-                date: p.added_at.date(),
+                // The document's own date, entered at upload; the upload day by default.
+                date: p.document_date.unwrap_or(p.added_at.date()),
+                nature: crate::evidence::PieceKind::parse(&p.kind)
+                    .map(crate::evidence::kind_label)
+                    .unwrap_or("Autre pièce")
+                    .to_string(),
                 media_type,
                 sha256: p.sha256,
                 size_bytes: u64::try_from(p.size_bytes).unwrap_or(0),

@@ -172,6 +172,7 @@ pub(crate) fn assess_case_with(
         debtor: debtor_profile(&debtor),
         creditor_is_trader: creditor_is_trader(&creditor),
         interruptions,
+        courts: super::courts::current(conn)?,
     };
     Ok(Assessment {
         report: assess(&input),
@@ -249,19 +250,19 @@ pub fn require_eligible(report: &EligibilityReport) -> AppResult<()> {
     }
 }
 
-/// The interest wording of the requête and the statement, from the claim's regime.
-pub fn interest_basis(claim: &ClaimInput) -> String {
-    match (claim.kind, claim.contractual_rate) {
-        (ClaimKind::B2C, _) => "intérêts au taux légal à compter de la mise en demeure \
-             (art. 1231-6 et 1344-1 du Code civil)"
-            .to_string(),
-        (ClaimKind::B2B, Some(rate)) => format!(
-            "pénalités de retard au taux contractuel de {} % l'an, au moins trois fois le taux \
-             de l'intérêt légal (art. L441-10 II du Code de commerce)",
-            rate.normalize().to_string().replace('.', ",")
-        ),
-        (ClaimKind::B2B, None) => "pénalités de retard au taux de la BCE majoré de 10 points \
-             (art. L441-10 II du Code de commerce)"
-            .to_string(),
+/// The interest wording of the requête and the statement, from the claim's regime and the
+/// rates the statement applied: the same sentence as the letters (`domain::wording`).
+pub fn interest_basis(claim: &ClaimInput, statement: Option<&Statement>) -> String {
+    match statement {
+        Some(st) => crate::recovery::letters::interest_basis(claim, st),
+        None => {
+            use crate::domain::wording::{self, InterestRegime};
+            let regime = match (claim.kind, claim.contractual_rate) {
+                (ClaimKind::B2C, _) => InterestRegime::Consumer,
+                (ClaimKind::B2B, Some(rate)) => InterestRegime::Contractual(rate),
+                (ClaimKind::B2B, None) => InterestRegime::StatutoryB2b,
+            };
+            wording::interest_basis(regime, &[])
+        }
     }
 }

@@ -2,9 +2,11 @@
 //! court, the injunction-of-payment dossier, and the procedure after filing with its
 //! deadlines. Each write is one transaction and one event of the case's chain.
 
+pub mod courts;
 pub mod dossier;
 pub mod eligibility;
 pub mod procedure;
+pub mod profile;
 pub mod views;
 
 use crate::auth::Actor;
@@ -88,6 +90,9 @@ pub fn confirm_court(
     choice: &CourtChoice,
 ) -> AppResult<Case> {
     let name = validate::required("name", &choice.name, 200)?;
+    // CPC 1406: only a court of the directory, of the kind given, sitting today.
+    let directory = courts::current(conn)?;
+    let name = courts::require_listed(&directory, choice.kind, &name, clock.today())?;
     db::transaction(conn, |conn| {
         let (case, mut p) = load_proceeding(conn, actor, case_id)?;
         require_lawyer_side(actor)?;

@@ -183,6 +183,9 @@ pub fn record_filing(
     expected_version: Option<i32>,
 ) -> AppResult<Case> {
     let reference = validate::required("reference", reference, 100)?;
+    // CPC 1407: the requête names its filer; no filing while the lawyer's firm is unknown.
+    let (_, proceeding) = super::load_proceeding(conn, actor, case_id)?;
+    super::profile::filer(conn, proceeding.lawyer_id)?;
     step(
         conn,
         clock,

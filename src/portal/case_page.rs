@@ -366,7 +366,24 @@ fn legal(
     if actor.role != Role::Creditor {
         let report = &view.report;
         legal["eligible"] = serde_json::json!(report.eligible);
-        legal["proposed_court"] = serde_json::json!(report.court.proposed_name);
+        // Only a court of the directory is proposed; when it cannot decide, the field starts
+        // empty and lists the courts to choose from (CPC 1406).
+        legal["proposed_court"] = match report.court.court_id {
+            Some(_) => serde_json::json!(report.court.proposed_name),
+            None => serde_json::Value::Null,
+        };
+        legal["court_note"] = serde_json::json!(report.court.reason);
+        let choices: Vec<String> = if report.court.candidates.is_empty() {
+            crate::legal::courts::current(conn)?
+                .courts
+                .iter()
+                .filter(|c| c.exists_on(state.clock.today()))
+                .map(|c| c.name.clone())
+                .collect()
+        } else {
+            report.court.candidates.clone()
+        };
+        legal["court_choices"] = serde_json::json!(choices);
         legal["proposed_kind"] =
             serde_json::json!(crate::legal::court_kind_text(report.court.kind));
         legal["conditions"] = serde_json::json!(report

@@ -9,6 +9,7 @@ mod case_page;
 mod import;
 mod new_case;
 mod pages;
+mod profile;
 pub mod session;
 mod svg;
 
@@ -102,6 +103,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "portal/admin/rates.html",
         include_str!("../../templates/portal/admin/rates.html"),
     ),
+    (
+        "portal/profile.html",
+        include_str!("../../templates/portal/profile.html"),
+    ),
 ];
 
 const CSS: &str = include_str!("../../static/portal/portal.css");
@@ -123,6 +128,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
         .route("/portal/agenda", web::get().to(agenda::agenda))
+        .route("/portal/profile", web::get().to(profile::form))
+        .route("/portal/profile", web::post().to(profile::save))
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))

@@ -321,6 +321,7 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
                     kind,
                     description: String::new(),
                     original_name: name,
+                    document_date: None,
                 };
                 if let Err(e) = crate::evidence::store_upload(
                     conn,

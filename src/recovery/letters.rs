@@ -135,6 +135,71 @@ pub(crate) fn parties(conn: &mut DbConn, case: &Case) -> AppResult<Parties> {
     })
 }
 
+/// Where the first letter to the debtor stands (CPCE R124-4: later letters repeat its
+/// reference and its sending date).
+pub(crate) enum FirstLetter {
+    /// No letter was produced yet: the next one is the first.
+    None,
+    /// Produced but not sent yet (a paper letter waiting to be posted, an e-mail queued).
+    Unsent(String),
+    /// Sent: its reference and the day it left.
+    Sent(letters::FirstLetterRef),
+}
+
+/// The first letter of the case and its sending date: the day its message left the outbox
+/// (sent, or posted by an agent), or the posting of the formal notice when the first letter
+/// was the formal notice — never the date printed on it.
+pub(crate) fn first_letter(
+    conn: &mut DbConn,
+    case_id: i64,
+    rec: &CaseRecovery,
+) -> AppResult<FirstLetter> {
+    let Some(reference) = rec.first_letter_ref.clone() else {
+        return Ok(FirstLetter::None);
+    };
+    let doc = doc_store::of_case(conn, case_id)?
+        .into_iter()
+        .find(|d| d.reference == reference);
+    let mut sent_on = None;
+    if let Some(doc) = &doc {
+        sent_on = crate::store::outbox::of_case(conn, case_id)?
+            .into_iter()
+            .filter(|m| m.document_id == Some(doc.id))
+            .filter_map(|m| m.sent_at.map(|t| t.date()))
+            .min();
+        if doc.kind == "formal_notice" {
+            sent_on = match (sent_on, rec.formal_notice_posted_on) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    Ok(match sent_on {
+        Some(sent_on) => FirstLetter::Sent(letters::FirstLetterRef { reference, sent_on }),
+        None => FirstLetter::Unsent(reference),
+    })
+}
+
+/// The interest sentence of the letters, from the engine's input and the rates it applied
+/// (`domain::wording`: a contractual rate is named as such, with its L441-10 II floor).
+pub(crate) fn interest_basis(
+    input: &crate::domain::claim::ClaimInput,
+    st: &crate::domain::statement::Statement,
+) -> String {
+    use crate::domain::wording::{self, InterestRegime};
+    let regime = match (input.kind, input.contractual_rate) {
+        (crate::domain::claim::ClaimKind::B2C, _) => InterestRegime::Consumer,
+        (_, Some(rate)) => InterestRegime::Contractual(rate),
+        (_, None) => InterestRegime::StatutoryB2b,
+    };
+    let applied: Vec<rust_decimal::Decimal> = st
+        .invoices
+        .iter()
+        .flat_map(|i| i.interest_periods.iter().map(|p| p.rate))
+        .collect();
+    wording::interest_basis(regime, &applied)
+}
+
 /// The claim as the letters show it, from the engine's statement as of `as_of`: the invoices
 /// due on that day with the sums demanded, and apart those still to fall due (C. civ. 1344;
 /// the engine's split, `domain::statement::is_due_on`, so letters, report and requête agree).
@@ -180,15 +245,7 @@ fn claim_of(
         total: due.total,
         as_of,
         consumer,
-        interest_basis: if consumer {
-            "intérêts au taux légal à compter de la mise en demeure \
-             (art. 1231-6 et 1344-1 du Code civil)"
-                .into()
-        } else {
-            "pénalités de retard au taux de la BCE majoré de 10 points \
-             (art. L441-10 II du Code de commerce)"
-                .into()
-        },
+        interest_basis: interest_basis(&input, &st),
     };
     Ok((claim, st))
 }
@@ -298,12 +355,20 @@ pub(crate) fn produce(
     if kind == letters::LetterKind::FormalNotice {
         claims::require_complete(&st)?;
     }
-    let first_letter = match (&rec.first_letter_ref, rec.first_letter_on) {
-        (Some(reference), Some(date)) => Some(letters::FirstLetterRef {
-            reference: reference.clone(),
-            date,
-        }),
-        _ => None,
+    let first_letter = match first_letter(conn, case.id, rec)? {
+        FirstLetter::None => None,
+        FirstLetter::Sent(r) => Some(r),
+        // CPCE R124-4: a later letter repeats the first one's sending date, which is not
+        // known until it has left.
+        FirstLetter::Unsent(reference) => {
+            return Err(AppError::validation(
+                "firstLetter",
+                format!(
+                    "the first letter {reference} has not been sent yet: a later letter repeats \
+                     its sending date (CPCE R124-4)"
+                ),
+            ))
+        }
     };
     // The first letter to the debtor carries R124-4's mentions: a reminder then becomes the
     // first letter; a formal notice carries them anyway and counts as the first letter.
@@ -318,13 +383,7 @@ pub(crate) fn produce(
     let pay_by = calendar::add_days_deadline(today, days)
         .map_err(|_| AppError::internal("deadline out of range"))?;
     let reference = next_reference(conn, case)?;
-    // A formal notice that is also the first letter names itself as such.
-    let first_letter = first_letter.or_else(|| {
-        (kind == letters::LetterKind::FormalNotice).then(|| letters::FirstLetterRef {
-            reference: reference.clone(),
-            date: today,
-        })
-    });
+    // A formal notice that is also the first letter cites no earlier letter (not itself).
     let context = letters::LetterContext {
         kind,
         reference: reference.clone(),

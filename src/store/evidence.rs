@@ -26,6 +26,9 @@ pub struct Piece {
     pub withdrawal_reason: Option<String>,
     /// Kinds of active content found at upload (`evidence::active`), comma-separated.
     pub active_content: Option<String>,
+    /// The document's own date, entered at upload (the bordereau's date; `None`: the upload
+    /// day).
+    pub document_date: Option<chrono::NaiveDate>,
 }
 
 impl Piece {
@@ -53,6 +56,7 @@ pub struct NewPiece<'a> {
     pub added_by: Option<i64>,
     pub added_at: NaiveDateTime,
     pub active_content: Option<&'a str>,
+    pub document_date: Option<chrono::NaiveDate>,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewPiece) -> QueryResult<Piece> {

@@ -4,10 +4,12 @@
 pub mod arrangements;
 pub mod cases;
 pub mod claims;
+pub mod courts;
 pub mod documents;
 pub mod events;
 pub mod evidence;
 pub mod gauges;
+pub mod lawyers;
 pub mod legal;
 pub mod mandates;
 pub mod orgs;

@@ -38,6 +38,22 @@ pub fn form(file: &[u8], filename: &str, kind: &str, description: &str) -> Vec<u
     body
 }
 
+/// [`form`] with the document's own date (`documentDate`, YYYY-MM-DD) sent first.
+pub fn form_dated(
+    file: &[u8],
+    filename: &str,
+    kind: &str,
+    description: &str,
+    date: &str,
+) -> Vec<u8> {
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"documentDate\"\r\n\r\n{date}\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&form(file, filename, kind, description));
+    body
+}
+
 fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }

@@ -26,6 +26,12 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// The firm every test lawyer enters in their profile.
+pub static LAWYER_FIRM: std::sync::LazyLock<serde_json::Value> = std::sync::LazyLock::new(|| {
+    json!({ "firmName": "Cabinet Durand & Associés", "bar": "Dijon",
+            "addressLine1": "3 place Darcy", "postalCode": "21000", "city": "Dijon" })
+});
+
 /// A signed-in user of the test.
 #[derive(Clone, Debug)]
 pub struct Login {
@@ -251,8 +257,22 @@ impl TestApp {
         }
     }
 
-    /// Creates a user with a role (and organisation) as the admin, then signs in.
+    /// Creates a user with a role (and organisation) as the admin, then signs in. A lawyer
+    /// also enters the profile of their firm (the requête names it, CPC 1407).
     pub fn user(&self, role: &str, email: &str, org_id: Option<&str>) -> Login {
+        let login = self.user_without_profile(role, email, org_id);
+        if role == "LAWYER" {
+            self.ok(
+                Some(&login.token),
+                "mutation($i: LawyerProfileInput!) { setLawyerProfile(input: $i) { firmName } }",
+                json!({ "i": LAWYER_FIRM.clone() }),
+            );
+        }
+        login
+    }
+
+    /// [`Self::user`] without the lawyer's profile.
+    pub fn user_without_profile(&self, role: &str, email: &str, org_id: Option<&str>) -> Login {
         self.ok(
             Some(&self.admin_token),
             "mutation($i: UserInput!) { createUser(input: $i) { user { id } } }",

@@ -27,4 +27,5 @@ mod recovery;
 mod refusals;
 mod remittances;
 mod smtp_sink;
+mod texts;
 mod validation;

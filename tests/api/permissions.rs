@@ -1074,7 +1074,7 @@ impl World {
     fn filed(&self, id: &str) {
         self.referred(id);
         self.admin(
-            "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+            "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: ECONOMIC_ACTIVITIES_COURT, name: \"Tribunal des activités économiques de Lyon\" }) { id } }",
             json!({ "id": id }),
         );
         self.admin(
@@ -1183,7 +1183,7 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
                 w.referred(id);
                 w.app.gql(
                     t,
-                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: ECONOMIC_ACTIVITIES_COURT, name: \"Tribunal des activités économiques de Lyon\" }) { id } }",
                     json!({ "id": id }),
                 )
             },
@@ -1202,7 +1202,7 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
             |w, t, id| {
                 w.referred(id);
                 w.admin(
-                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: COMMERCIAL_COURT, name: \"Tribunal de commerce de Lyon\" }) { id } }",
+                    "mutation($id: ID!) { confirmCourt(caseId: $id, input: { kind: ECONOMIC_ACTIVITIES_COURT, name: \"Tribunal des activités économiques de Lyon\" }) { id } }",
                     json!({ "id": id }),
                 );
                 w.app.gql(

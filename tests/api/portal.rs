@@ -480,8 +480,8 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         &format!("/portal/cases/{id}/actions/confirm_court"),
         &[
             ("csrf", &csrf),
-            ("kind", "commercial_court"),
-            ("name", "Tribunal de commerce de Lyon"),
+            ("kind", "economic_activities_court"),
+            ("name", "Tribunal des activités économiques de Lyon"),
         ],
     );
     assert_eq!(p.status, 303, "{}", p.body);

@@ -206,7 +206,7 @@ pub(super) fn context(input: &DossierInput, plan: Option<&PagePlan>) -> Value {
                 .map(|&(first, last)| page_range(first, last));
             let (sha_a, sha_b) = e.sha256.split_at(e.sha256.len() / 2);
             json!({
-                "number": e.number, "title": e.title, "date": e.date,
+                "number": e.number, "title": e.title, "date": e.date, "nature": e.nature,
                 "type_label": label(&e.media_type), "sha256": e.sha256,
                 "sha_a": sha_a, "sha_b": sha_b, "in_pdf": in_pdf, "pages": pages,
                 "zip_name": zip_name(e, width),

@@ -71,7 +71,8 @@ pub struct CompanyParty {
 pub enum DebtorParty {
     /// A company.
     Company(CompanyParty),
-    /// A natural person (CPC 57: surnames, first names, domicile; profession and birth when
+    /// A natural person (CPC 57 requires surnames, first names and domicile only, not
+    /// nationality or birth; profession and birth are printed when
     /// known).
     Individual {
         /// Surname(s).
@@ -155,8 +156,10 @@ pub struct Exhibit {
     pub number: u32,
     /// Title, e.g. "Facture F-2026-118 du 12 juin 2026".
     pub title: String,
-    /// Date of the document.
+    /// The document's own date (entered at upload; the upload day by default).
     pub date: NaiveDate,
+    /// Its nature as the creditor chose it at upload, in French (« Facture », « Contrat »).
+    pub nature: String,
     /// Media type as typed from the bytes by the evidence store, e.g. "application/pdf".
     pub media_type: String,
     /// SHA-256 of the bytes, 64 lowercase hex digits.

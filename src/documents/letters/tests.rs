@@ -12,14 +12,17 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::json;
 
-/// The text of L111-8 al. 2 and 3 CPCE, as R124-4 5° requires it (copied from the code, not
-/// from the template, so that a change of the template's wording fails the tests).
-const L111_8: &str = "« Sauf s'ils concernent un acte dont l'accomplissement est prescrit par la loi, \
-les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier. Toute \
-stipulation contraire est réputée non écrite, sauf disposition législative contraire. » « Cependant, \
-le créancier qui justifie du caractère nécessaire des démarches entreprises pour recouvrer sa \
-créance peut demander au juge de l'exécution de laisser tout ou partie des frais ainsi exposés à \
-la charge du débiteur de mauvaise foi. »";
+/// The text of L111-8 al. 2 and 3 CPCE as R124-4 5° requires it, from its one copy
+/// (`domain::texts`), each paragraph between « »: the letter read back with pdftotext must
+/// contain it word for word.
+fn l111_8() -> String {
+    crate::domain::texts::CPCE_L111_8_AL_2_3
+        .paragraphs
+        .iter()
+        .map(|p| format!("« {p} »"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -62,7 +65,7 @@ fn creditor() -> Party {
 fn first_letter_ref() -> FirstLetterRef {
     FirstLetterRef {
         reference: "REC-2026-000042-L1".into(),
-        date: d(2026, 10, 5),
+        sent_on: d(2026, 10, 6),
     }
 }
 
@@ -310,7 +313,8 @@ fn assert_r124_4(text: &str) {
             "Par chèque",
             "à l'ordre de Recouvra SAS",
             // 5° L111-8 al. 2 and 3, word for word.
-            L111_8,
+            &l111_8(),
+            "« Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier, sauf s'ils concernent un acte dont l'accomplissement est prescrit par la loi au créancier.",
             // R124-2: liability insurance.
             "assurée pour sa responsabilité civile professionnelle auprès de MMA IARD, police n° RCP-114-2207",
         ],
@@ -400,8 +404,8 @@ fn reminder_repeats_the_first_letter() {
     assert_contains(
         &text,
         &[
-            "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026",
-            "Par notre courrier du 05/10/2026 (réf. REC-2026-000042-L1)",
+            "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026",
+            "Par notre courrier réf. REC-2026-000042-L1, envoyé le 06/10/2026",
             "recouvrement amiable",
             "au plus tard le 30/11/2026",
             "une mise en demeure vous sera adressée",
@@ -432,7 +436,7 @@ fn b2b_formal_notice_has_the_1344_and_r124_4_mentions() {
         &[
             "Lettre recommandée avec accusé de réception",
             "MISE EN DEMEURE",
-            "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026",
+            "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026",
             "Créancier Boulangerie Maître Pâtissier SARL, 4 place Bellecour, 69002 Lyon",
             "Débiteur Transports Lefèvre SAS, 8 allée des Châtaigniers, Zone artisanale, 69003 Lyon",
             "(numéro, date d'émission et date d'échéance)",
@@ -445,6 +449,28 @@ fn b2b_formal_notice_has_the_1344_and_r124_4_mentions() {
     );
     assert_absent(&text, &["taux légal (art. 1231-6 et 1344-1"]);
     assert_absent(&text, NOT_A_COURT_DOCUMENT);
+    // The older wording of L111-8 al. 2 (« Sauf s'ils concernent… » at its head) is not
+    // printed any more (case matters: the text in force has « sauf s'ils » inside).
+    assert!(!text.contains("« Sauf s'ils concernent"), "{text}");
+}
+
+#[test]
+fn a_formal_notice_that_is_the_first_letter_cites_no_earlier_letter() {
+    let mut ctx = b2b(LetterKind::FormalNotice);
+    ctx.first_letter = None;
+    let (_, text) = render_letter("notice-first", &ctx);
+    assert_r124_4(&text);
+    assert_contains(
+        &text,
+        &[
+            "MISE EN DEMEURE",
+            "Vous restez redevable envers Boulangerie Maître Pâtissier SARL des sommes suivantes",
+        ],
+    );
+    assert_absent(
+        &text,
+        &["premier courrier", "REC-2026-000042-L1", "Malgré notre"],
+    );
 }
 
 #[test]
@@ -465,7 +491,7 @@ fn b2c_formal_notice_has_no_indemnity_and_starts_legal_interest() {
             "Total dû 2 389,99 €",
             "Aucun frais de recouvrement ne vous est réclamé : les frais de notre intervention restent à la charge du créancier.",
             "La présente mise en demeure fait courir les intérêts au taux légal (art. 1231-6 et 1344-1 du Code civil)",
-            "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026",
+            "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026",
             "au plus tard le 30/11/2026",
             "saisir le juge d'une requête en injonction de payer (art. 1405 et s. du Code de procédure civile)",
         ],
@@ -496,7 +522,7 @@ fn receipt_states_the_payment_and_its_imputation() {
             "Quittance",
             "Notre référence REC-2026-000042-Q1",
             "Dossier REC-2026-000042",
-            "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026",
+            "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026",
             "Recouvra SAS, 12 rue de la Paix, 75002 Paris, exerce une activité de recouvrement amiable de créances pour le compte d'autrui.",
             "pour le compte du créancier Boulangerie Maître Pâtissier SARL, 4 place Bellecour, 69002 Lyon",
             "nous reconnaissons avoir reçu de Transports Lefèvre SAS le paiement suivant",
@@ -755,7 +781,7 @@ fn courteous_reminder_email() {
         "recouvrement amiable",
         "au plus tard le 30/11/2026",
         "IBAN FR76 3000 4000 0312 3456 7890 143 (BIC BNPAFRPPXXX), en indiquant la référence REC-2026-000042",
-        "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026.",
+        "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026.",
         "Claire Dubois\nRecouvra SAS — 01 23 45 67 89",
     ] {
         assert!(e.body.contains(expected), "missing {expected:?} in:\n{}", e.body);
@@ -788,7 +814,7 @@ fn firm_reminder_email() {
         "Dossier REC-2026-000042 — dernier rappel avant mise en demeure"
     );
     for expected in [
-        "Notre premier courrier : réf. REC-2026-000042-L1 du 05/10/2026.",
+        "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026.",
         "la somme de 3\u{a0}854,41\u{a0}€ due à Boulangerie Maître Pâtissier SARL reste impayée",
         "au plus tard le 30/11/2026",
         "une mise en demeure vous sera adressée",

@@ -11,14 +11,18 @@
 //!
 //! Who is a trader: see [`super::debtor`]; the fees: [`super::fees`].
 //!
-//! Territory: the debtor's seat or domicile (CPC 1406 al. 2). The court's
-//! name is proposed from the debtor's city *(convention)*: a court's area is
-//! larger than its city, so the lawyer confirms it. In the twelve cities of
-//! the 2025–2028 experiment, the commercial court is the tribunal des
-//! activités économiques (loi n° 2023-1059 du 20 novembre 2023, art. 26).
+//! Territory: the debtor's seat or domicile (CPC 1406 al. 2), found in the
+//! directory of real courts ([`super::courts`]): the proposal names a court of
+//! the directory when its data decides, and otherwise lists the directory's
+//! courts the lawyer chooses from — never a name made from the debtor's town.
+//! In the twelve seats of the 2025–2028 experiment the commercial court is the
+//! tribunal des activités économiques on the same territory (loi n° 2023-1059
+//! du 20 novembre 2023, art. 26): the directory holds both with their dates.
 
+use super::courts::{CourtDirectory, Nature};
 use super::debtor::trader_status;
-use super::names::{city_display, city_key, de_city};
+use super::names::city_display;
+use chrono::NaiveDate;
 
 pub use super::debtor::DebtorProfile;
 pub use super::fees::CourtFees;
@@ -74,37 +78,18 @@ impl CourtKind {
     }
 }
 
-/// The seats of the twelve tribunaux des activités économiques (arrêté du
-/// 5 juillet 2024), with their usual spelling.
-pub const TAE_SEATS: [&str; 12] = [
-    "Avignon",
-    "Auxerre",
-    "Le Havre",
-    "Le Mans",
-    "Limoges",
-    "Lyon",
-    "Marseille",
-    "Nancy",
-    "Nanterre",
-    "Paris",
-    "Saint-Brieuc",
-    "Versailles",
-];
-
-/// The TAE seat matching `city`, ignoring case, accents, hyphens, a CEDEX
-/// mention and Paris/Lyon/Marseille arrondissements.
-pub fn tae_seat(city: &str) -> Option<&'static str> {
-    let key = city_key(city);
-    TAE_SEATS.iter().copied().find(|s| city_key(s) == key)
-}
-
 /// The proposed court, for the lawyer to confirm.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CourtProposal {
     /// Kind of court.
     pub kind: CourtKind,
-    /// Proposed name, e.g. « Tribunal de commerce de Lyon ».
+    /// Proposed name, from the court directory (« Tribunal judiciaire de Lyon »); when the
+    /// directory cannot decide, a sentence saying the lawyer chooses.
     pub proposed_name: String,
+    /// The directory's id of the proposed court; `None` when the lawyer must choose.
+    pub court_id: Option<String>,
+    /// When the directory cannot decide: the names of the courts to choose from.
+    pub candidates: Vec<String>,
     /// The judge the requête is addressed to.
     pub judge: String,
     /// Why this place, e.g. « siège du débiteur : 69001 Lyon ».
@@ -120,21 +105,21 @@ pub struct CourtProposal {
     pub in_france: bool,
 }
 
-/// Proposes the court of the requête (CPC 1406) for `debtor`.
-pub fn propose_court(debtor: &DebtorProfile, creditor_is_trader: bool) -> CourtProposal {
+/// Proposes the court of the requête (CPC 1406) for `debtor` on `day`, from `directory`.
+pub fn propose_court(
+    debtor: &DebtorProfile,
+    creditor_is_trader: bool,
+    directory: &CourtDirectory,
+    day: NaiveDate,
+) -> CourtProposal {
     let (debtor_is_trader, why) = trader_status(debtor);
     let commercial = creditor_is_trader && debtor_is_trader;
-    let seat = tae_seat(&debtor.city);
-    let kind = match (commercial, seat) {
-        (true, Some(_)) => CourtKind::EconomicActivitiesCourt,
-        (true, None) => CourtKind::CommercialCourt,
-        (false, _) => CourtKind::JudicialCourt,
+    let nature = if commercial {
+        Nature::Commercial
+    } else {
+        Nature::Civil
     };
     let in_france = debtor.is_in_france();
-    let city = match (kind, seat) {
-        (CourtKind::EconomicActivitiesCourt, Some(s)) => s.to_string(),
-        _ => city_display(&debtor.city),
-    };
     let place = if debtor.is_company {
         "siège du débiteur"
     } else {
@@ -150,7 +135,7 @@ pub fn propose_court(debtor: &DebtorProfile, creditor_is_trader: bool) -> CourtP
     } else {
         format!("{place} : {} ({})", address.trim(), debtor.country_code())
     };
-    let nature = if commercial {
+    let nature_text = if commercial {
         format!("Créance commerciale : le créancier est commerçant et {why}")
     } else if debtor_is_trader {
         // An acte mixte: a non-trader creditor may choose; we propose the civil court.
@@ -158,43 +143,84 @@ pub fn propose_court(debtor: &DebtorProfile, creditor_is_trader: bool) -> CourtP
     } else {
         format!("Créance civile : {why}")
     };
-    let (proposed_name, reason) = if !in_france {
-        (
-            "Aucune juridiction française (débiteur établi hors de France)".to_string(),
-            format!(
-                "{nature}. Le tribunal compétent est celui du lieu où demeure le débiteur \
+    let default_kind = if commercial {
+        CourtKind::CommercialCourt
+    } else {
+        CourtKind::JudicialCourt
+    };
+    if !in_france {
+        return CourtProposal {
+            kind: default_kind,
+            proposed_name: "Aucune juridiction française (débiteur établi hors de France)"
+                .to_string(),
+            court_id: None,
+            candidates: vec![],
+            judge: default_kind.judge().to_string(),
+            territory,
+            reason: format!(
+                "{nature_text}. Le tribunal compétent est celui du lieu où demeure le débiteur \
                  (CPC 1406), qui est à l'étranger ({}) : aucun tribunal français n'est proposé ; \
                  l'avocat peut examiner une compétence internationale française.",
                 debtor.country_code()
             ),
-        )
-    } else {
-        let name = format!("{} {}", kind.title(), de_city(&city));
-        let tae = if kind == CourtKind::EconomicActivitiesCourt {
-            format!(
-                " ; à {city}, le tribunal de commerce est remplacé par le tribunal des activités \
-                 économiques pendant l'expérimentation 2025–2028 (loi n° 2023-1059 du 20 novembre \
-                 2023, art. 26)"
-            )
-        } else {
-            String::new()
+            cerfa: default_kind.cerfa(),
+            fees: CourtFees::for_court(default_kind),
+            in_france,
         };
-        (
-            name,
-            format!(
-                "{nature}. Requête au président du {} du lieu où demeure le débiteur \
-                 (CPC 1406){tae}. Le nom suit la ville du débiteur : le ressort de la juridiction \
-                 est à confirmer par l'avocat.",
-                kind.label()
-            ),
-        )
+    }
+    let found = directory.resolve(nature, &debtor.postal_code, &debtor.city, day);
+    let source = format!(
+        "annuaire des juridictions du {} ({})",
+        directory.version, directory.source
+    );
+    let (kind, proposed_name, court_id, candidates, where_) = match found.court {
+        Some(court) => (
+            court.kind,
+            court.name.clone(),
+            Some(court.id.clone()),
+            vec![],
+            format!("{} ; {source}", found.why),
+        ),
+        None => {
+            // The kind the candidates share, if they do (a TAE and a tribunal de commerce
+            // take the same requête).
+            let kind = found
+                .candidates
+                .first()
+                .map(|c| c.kind)
+                .filter(|k| found.candidates.iter().all(|c| c.kind == *k))
+                .unwrap_or(default_kind);
+            (
+                kind,
+                "Juridiction à choisir par l'avocat dans l'annuaire".to_string(),
+                None,
+                found.candidates.iter().map(|c| c.name.clone()).collect(),
+                format!(
+                    "{} : l'annuaire ne permet pas de désigner la juridiction, l'avocat la \
+                     choisit parmi celles de l'annuaire ; {source}",
+                    found.why
+                ),
+            )
+        }
+    };
+    let tae = if kind == CourtKind::EconomicActivitiesCourt {
+        " ; pendant l'expérimentation 2025–2028, le tribunal des activités économiques remplace \
+         le tribunal de commerce sur son ressort (loi n° 2023-1059 du 20 novembre 2023, art. 26)"
+    } else {
+        ""
     };
     CourtProposal {
         kind,
         proposed_name,
+        court_id,
+        candidates,
         judge: kind.judge().to_string(),
         territory,
-        reason,
+        reason: format!(
+            "{nature_text}. Requête au président du {} du lieu où demeure le débiteur \
+             (CPC 1406){tae}. Ressort : {where_}.",
+            kind.label()
+        ),
         cerfa: kind.cerfa(),
         fees: CourtFees::for_court(kind),
         in_france,

@@ -81,6 +81,8 @@ pub struct EligibilityInput {
     pub creditor_is_trader: bool,
     /// Acts that interrupt prescription (C. civ. 2240, 2241, 2244).
     pub interruptions: Vec<Interruption>,
+    /// The directory of courts the competent court is found in (CPC 1406).
+    pub courts: std::sync::Arc<super::courts::CourtDirectory>,
 }
 
 /// The eligibility report.
@@ -128,7 +130,12 @@ impl EligibilityReport {
 
 /// Assesses `input`.
 pub fn assess(input: &EligibilityInput) -> EligibilityReport {
-    let court = propose_court(&input.debtor, input.creditor_is_trader);
+    let court = propose_court(
+        &input.debtor,
+        input.creditor_is_trader,
+        &input.courts,
+        input.today,
+    );
     let regime = regime(&input.debtor, input.creditor_is_trader);
     let mut prescriptions = Vec::with_capacity(input.invoices.len());
     let mut out_of_range = Vec::new();

@@ -2,7 +2,8 @@
 //! CPC 1405–1425; LEGAL.md §4–7). Pure rules over plain facts: the caller
 //! loads the case, calls these functions, and stores what it decides.
 //!
-//! - [`court`]: the competent court and its fees (CPC 1406, C. com. A743-9).
+//! - [`court`]: the competent court and its fees (CPC 1406, C. com. A743-9),
+//!   found in the directory of real courts ([`courts`]).
 //! - [`eligibility`]: may the dossier be filed? One [`Condition`] per rule,
 //!   each under a stable key, plus the prescription of each invoice and the
 //!   other routes (small claims, European order).
@@ -27,6 +28,7 @@
 
 pub mod condition;
 pub mod court;
+pub mod courts;
 pub mod debtor;
 pub mod eligibility;
 pub mod fees;
@@ -41,6 +43,7 @@ pub use eligibility::{
     assess, EligibilityInput, EligibilityReport, FormalNoticeFacts, InvoiceFacts,
     InvoicePrescription,
 };
+pub use names::de_city;
 pub use procedure::{
     can_become_enforceable, check_step, deadlines, order_lapsed, Deadline, DeadlineKind,
     OrderOutcome, ProcedureFacts, Step,

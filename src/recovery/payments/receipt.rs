@@ -78,12 +78,14 @@ pub(crate) fn issue(
         })
         .collect();
     let reference = super::super::letters::next_reference(conn, case)?;
-    let first_letter = crate::store::recovery::case_recovery(conn, case.id)?.and_then(|r| {
-        Some(letters::FirstLetterRef {
-            reference: r.first_letter_ref?,
-            date: r.first_letter_on?,
-        })
-    });
+    // CPCE R124-4: the first letter's reference and sending date, once it has been sent.
+    let first_letter = match crate::store::recovery::case_recovery(conn, case.id)? {
+        Some(r) => match super::super::letters::first_letter(conn, case.id, &r)? {
+            super::super::letters::FirstLetter::Sent(f) => Some(f),
+            _ => None,
+        },
+        None => None,
+    };
     let receipt = letters::Receipt {
         reference: reference.clone(),
         case_reference: case.reference.clone(),

@@ -69,6 +69,7 @@ pub(super) fn add_exhibit(
         number,
         title: title.into(),
         date,
+        nature: "Facture".into(),
         media_type: media_type.into(),
         sha256: sha256(&bytes),
         size_bytes: bytes.len() as u64,

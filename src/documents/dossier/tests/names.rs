@@ -8,6 +8,7 @@ fn named(number: u32, filename: &str, media_type: &str) -> Exhibit {
         number,
         title: "Pièce".into(),
         date: ymd(2026, 1, 1),
+        nature: "Autre pièce".into(),
         media_type: media_type.into(),
         sha256: "0".repeat(64),
         size_bytes: 0,

@@ -57,6 +57,40 @@ fn eligible_b2b() -> EligibilityInput {
         creditor_is_trader: true,
         interruptions: Vec::new(),
         formal_notice_required: false,
+        courts: std::sync::Arc::new(dijon_courts()),
+    }
+}
+
+/// A made-up directory (not the shipped data): Dijon's courts on the whole Côte-d'Or.
+fn dijon_courts() -> crate::domain::legal::courts::CourtDirectory {
+    use crate::domain::legal::courts::{Court, CourtDirectory};
+    let court = |id: &str, kind, name: &str| Court {
+        id: id.into(),
+        kind,
+        name: name.into(),
+        seat: "Dijon".into(),
+        departements: vec!["21".into()],
+        communes: vec![],
+        valid_from: None,
+        valid_until: None,
+        source: "annexe de test".into(),
+    };
+    CourtDirectory {
+        version: "2026-12-01".into(),
+        source: "données de test".into(),
+        courts: vec![
+            court(
+                "tj-dijon",
+                CourtKind::JudicialCourt,
+                "Tribunal judiciaire de Dijon",
+            ),
+            court(
+                "tc-dijon",
+                CourtKind::CommercialCourt,
+                "Tribunal de commerce de Dijon",
+            ),
+        ],
+        communes: vec![],
     }
 }
 

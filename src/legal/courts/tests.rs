@@ -1,0 +1,157 @@
+//! The shipped directory, read as the proposal reads it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use super::*;
+use crate::domain::legal::courts::Nature;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+}
+
+#[test]
+fn the_embedded_directory_parses_and_names_its_source_and_version() {
+    let dir = embedded().unwrap();
+    assert_eq!(dir.version, "2026-12-01");
+    assert!(
+        dir.source.contains("COJ annexe tableau IV"),
+        "{}",
+        dir.source
+    );
+    assert!(
+        dir.source.contains("decoupage-administratif 6.0.0"),
+        "{}",
+        dir.source
+    );
+    // The twelve tribunaux des activités économiques, 2025–2028.
+    let tae: Vec<&str> = dir
+        .courts
+        .iter()
+        .filter(|c| c.kind == CourtKind::EconomicActivitiesCourt)
+        .map(|c| c.seat.as_str())
+        .collect();
+    assert_eq!(tae.len(), 12, "{tae:?}");
+    for seat in [
+        "Avignon",
+        "Auxerre",
+        "Le Havre",
+        "Le Mans",
+        "Limoges",
+        "Lyon",
+        "Marseille",
+        "Nancy",
+        "Nanterre",
+        "Paris",
+        "Saint-Brieuc",
+        "Versailles",
+    ] {
+        assert!(tae.contains(&seat), "{seat}");
+    }
+}
+
+#[test]
+fn villeurbanne_is_in_the_territory_of_lyon_for_both_natures() {
+    let dir = embedded().unwrap();
+    let civil = dir.resolve(Nature::Civil, "69100", "Villeurbanne", day());
+    assert_eq!(civil.court.unwrap().name, "Tribunal judiciaire de Lyon");
+    assert!(civil.why.contains("INSEE 69266"), "{}", civil.why);
+    let commercial = dir.resolve(Nature::Commercial, "69100", "VILLEURBANNE CEDEX", day());
+    assert_eq!(
+        commercial.court.unwrap().name,
+        "Tribunal des activités économiques de Lyon"
+    );
+}
+
+#[test]
+fn boulogne_billancourt_is_in_the_territory_of_nanterre() {
+    let dir = embedded().unwrap();
+    let civil = dir.resolve(Nature::Civil, "92100", "Boulogne-Billancourt", day());
+    assert_eq!(civil.court.unwrap().name, "Tribunal judiciaire de Nanterre");
+    let commercial = dir.resolve(Nature::Commercial, "92100", "Boulogne-Billancourt", day());
+    assert_eq!(
+        commercial.court.unwrap().name,
+        "Tribunal des activités économiques de Nanterre"
+    );
+}
+
+#[test]
+fn the_tae_of_nanterre_does_not_sit_after_the_experiment() {
+    let dir = embedded().unwrap();
+    let after = NaiveDate::from_ymd_opt(2029, 1, 2).unwrap();
+    let r = dir.resolve(Nature::Commercial, "92100", "Boulogne-Billancourt", after);
+    // No commercial court of the Hauts-de-Seine is listed for 2029: the lawyer chooses.
+    assert!(r.court.is_none());
+    assert!(r
+        .candidates
+        .iter()
+        .all(|c| c.kind != CourtKind::EconomicActivitiesCourt));
+}
+
+#[test]
+fn a_commune_outside_every_known_territory_leaves_the_choice_to_the_lawyer() {
+    let dir = embedded().unwrap();
+    let r = dir.resolve(Nature::Civil, "33000", "Bordeaux", day());
+    assert!(r.court.is_none());
+    assert!(!r.candidates.is_empty());
+    assert!(r
+        .candidates
+        .iter()
+        .all(|c| c.kind == CourtKind::JudicialCourt));
+    assert!(r.why.contains("33000 Bordeaux"), "{}", r.why);
+}
+
+#[test]
+fn a_rhone_commune_the_directory_cannot_place_offers_the_two_courts_of_the_rhone() {
+    let dir = embedded().unwrap();
+    // Chassieu (69271): no listed canton has it as its seat.
+    let r = dir.resolve(Nature::Civil, "69680", "Chassieu", day());
+    assert!(r.court.is_none());
+    let names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tribunal judiciaire de Lyon",
+            "Tribunal judiciaire de Villefranche-sur-Saône"
+        ]
+    );
+}
+
+#[test]
+fn a_court_is_confirmed_only_from_the_directory() {
+    let dir = embedded().unwrap();
+    assert_eq!(
+        require_listed(
+            &dir,
+            CourtKind::JudicialCourt,
+            "tribunal judiciaire de lyon",
+            day()
+        )
+        .unwrap(),
+        "Tribunal judiciaire de Lyon"
+    );
+    let made_up = require_listed(
+        &dir,
+        CourtKind::CommercialCourt,
+        "Tribunal de commerce de Villeurbanne",
+        day(),
+    )
+    .unwrap_err();
+    assert_eq!(made_up.field.as_deref(), Some("name"));
+    let wrong_kind = require_listed(
+        &dir,
+        CourtKind::CommercialCourt,
+        "Tribunal judiciaire de Lyon",
+        day(),
+    )
+    .unwrap_err();
+    assert_eq!(wrong_kind.field.as_deref(), Some("kind"));
+}
+
+#[test]
+fn a_malformed_directory_is_refused_with_the_reason() {
+    let err = parse("{\"version\": \"x\"}").unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("data"));
+    let bad_kind = EMBEDDED.replacen("\"judicial_court\"", "\"tribunal\"", 1);
+    assert!(parse(&bad_kind).unwrap_err().message.contains("kind"));
+    let twice = EMBEDDED.replacen("\"tj-nanterre\"", "\"tj-paris\"", 1);
+    assert!(parse(&twice).unwrap_err().message.contains("twice"));
+}
