@@ -1363,7 +1363,14 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
             "GET dossier.zip",
             |w, t, id| {
                 w.referred(id);
-                w.http_get(t, &format!("/api/cases/{id}/dossier.zip"))
+                // The agency's convention for this call only: no requête without a formal
+                // notice, so the dossier is INELIGIBLE for every staff role.
+                w.app
+                    .exec("UPDATE agency_settings SET require_formal_notice = TRUE");
+                let answer = w.http_get(t, &format!("/api/cases/{id}/dossier.zip"));
+                w.app
+                    .exec("UPDATE agency_settings SET require_formal_notice = FALSE");
+                answer
             },
             [
                 "UNAUTHENTICATED",
@@ -1379,7 +1386,14 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
             "GET dossier.pdf",
             |w, t, id| {
                 w.referred(id);
-                w.http_get(t, &format!("/api/cases/{id}/dossier.pdf"))
+                // The agency's convention for this call only: no requête without a formal
+                // notice, so the dossier is INELIGIBLE for every staff role.
+                w.app
+                    .exec("UPDATE agency_settings SET require_formal_notice = TRUE");
+                let answer = w.http_get(t, &format!("/api/cases/{id}/dossier.pdf"));
+                w.app
+                    .exec("UPDATE agency_settings SET require_formal_notice = FALSE");
+                answer
             },
             [
                 "UNAUTHENTICATED",

@@ -485,7 +485,9 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         ],
     );
     assert_eq!(p.status, 303, "{}", p.body);
-    // The dossier link works with the portal's session (INELIGIBLE here: no formal notice).
+    // The dossier link works with the portal's session (INELIGIBLE here: no formal notice, which
+    // this agency requires before any requête).
+    app.exec("UPDATE agency_settings SET require_formal_notice = TRUE");
     let p = lawyer.get(&format!("/api/cases/{id}/dossier.pdf"));
     assert_eq!(p.status, 409);
     assert!(p.body.contains("formal_notice_sent"), "{}", p.body);
