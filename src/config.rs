@@ -137,8 +137,8 @@ pub struct GraphqlLimits {
 impl Default for GraphqlLimits {
     fn default() -> Self {
         GraphqlLimits {
-            // The heaviest page of the portal asked through GraphQL costs about 2 000, the
-            // attack of issue 15 about 9 400 per alias (tests/api/cost.rs).
+            // The portal's pages asked through GraphQL and the suite's queries stay under a
+            // quarter of it; one alias of issue 15's attack costs 7 411 (tests/api/cost.rs).
             max_cost: 25_000,
             max_response_bytes: 8 * 1024 * 1024,
             time_budget: std::time::Duration::from_secs(30),

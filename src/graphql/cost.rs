@@ -15,6 +15,8 @@
 //! - the entries of a batch are added up by the caller.
 //!
 //! Overestimating is the safe side: a client told `QUERY_TOO_COSTLY` asks for smaller pages.
+//! Parsing for the cost comes before juniper's own parse: twice for an accepted document,
+//! bounded by the token limit.
 
 use juniper::meta::MetaType;
 use juniper::{DefaultScalarValue, Definition, InputValue, OperationType, Selection, Variables};

@@ -70,24 +70,19 @@ pub async fn handle(
         }
     }
     let limits = state.graphql_limits;
-    // The cost, before anything runs: every entry of a batch together.
-    let entries: Vec<&GraphQLRequest> = match &request {
-        GraphQLBatchRequest::Single(r) => vec![r],
-        GraphQLBatchRequest::Batch(list) => list.iter().collect(),
+    // The cost, before anything runs: every entry of a batch together. Parsing a large
+    // document is CPU work: on the blocking pool, so an attacker's requests do not hold the
+    // async workers that answer everyone else (`/healthz` included).
+    let for_cost = schema.clone().into_inner();
+    let Ok((request, cost, mutation)) = web::block(move || {
+        let (cost, mutation) = total_cost(&for_cost, &request);
+        (request, cost, mutation)
+    })
+    .await
+    else {
+        return HttpResponse::InternalServerError()
+            .json(AppError::internal("the cost could not be computed").to_json());
     };
-    let mut cost: u64 = 0;
-    let mut mutation = false;
-    for r in &entries {
-        if let Some(e) = cost::estimate(
-            &schema,
-            &r.query,
-            r.operation_name.as_deref(),
-            &r.variables(),
-        ) {
-            cost = cost.saturating_add(e.cost);
-            mutation |= e.mutation;
-        }
-    }
     if cost > limits.max_cost {
         let error = serde_json::json!({
             "message": format!(
@@ -181,6 +176,29 @@ pub async fn handle(
         HttpResponse::BadRequest()
     };
     answer.content_type("application/json").body(body)
+}
+
+/// The cost of every entry of the request together, and whether one is a mutation.
+fn total_cost(schema: &Schema, request: &GraphQLBatchRequest) -> (u64, bool) {
+    let entries: Vec<&GraphQLRequest> = match request {
+        GraphQLBatchRequest::Single(r) => vec![r],
+        GraphQLBatchRequest::Batch(list) => list.iter().collect(),
+    };
+    let mut cost: u64 = 0;
+    let mut mutation = false;
+    for r in entries {
+        let estimate = cost::estimate(
+            schema,
+            &r.query,
+            r.operation_name.as_deref(),
+            &r.variables(),
+        );
+        if let Some(e) = estimate {
+            cost = cost.saturating_add(e.cost);
+            mutation |= e.mutation;
+        }
+    }
+    (cost, mutation)
 }
 
 /// The same error as the answer of every entry of the request (one object, or an array for
