@@ -60,6 +60,7 @@ fn totals_of(
     invoices: &[Invoice],
     payments: &[Payment],
     recovery: Option<&CaseRecovery>,
+    enforceable_on: Option<chrono::NaiveDate>,
     rates: Option<&RateTable>,
 ) -> AppResult<CaseTotals> {
     // Stored amounts are bounded at intake: a sum out of range means damaged data.
@@ -70,7 +71,14 @@ fn totals_of(
     let open = money::sub_cents(claimed, paid_before).map_err(AppError::internal)?;
     let mut outstanding = money::from_cents(open);
     if let (Some(last), Some(rates)) = (payments.iter().map(|p| p.received_on).max(), rates) {
-        let input = crate::claims::claim_input_of(case, debtor, invoices, payments, recovery);
+        let input = crate::claims::claim_input_of(
+            case,
+            debtor,
+            invoices,
+            payments,
+            recovery,
+            enforceable_on,
+        );
         match crate::domain::claim::statement(&input, last, rates) {
             Ok(st) => outstanding = st.totals.principal_outstanding,
             // The statement itself cannot be computed then (a half-year without rates): the
@@ -150,8 +158,8 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
     for p in crate::store::payments::of_cases(conn, &case_ids)? {
         payments.entry(p.case_id).or_default().push(p);
     }
-    let (rates, recoveries) = if payments.is_empty() {
-        (None, HashMap::new())
+    let (rates, recoveries, enforceable) = if payments.is_empty() {
+        (None, HashMap::new(), HashMap::new())
     } else {
         let with: Vec<i64> = payments.keys().copied().collect();
         let recoveries: HashMap<i64, CaseRecovery> =
@@ -159,7 +167,14 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 .into_iter()
                 .map(|r| (r.case_id, r))
                 .collect();
-        (Some(crate::claims::rate_table(conn)?), recoveries)
+        // The title's enforceable date raises legal interest (C. mon. fin. L313-3), which
+        // changes how payments are imputed.
+        let enforceable: HashMap<i64, chrono::NaiveDate> =
+            crate::store::legal::find_many(conn, &with)?
+                .into_iter()
+                .filter_map(|p| p.enforceable_on.map(|d| (p.case_id, d)))
+                .collect();
+        (Some(crate::claims::rate_table(conn)?), recoveries, enforceable)
     };
     let creditors: HashMap<i64, Organisation> = orgs::find_many(conn, &org_ids)?
         .into_iter()
@@ -186,6 +201,7 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 &invoices,
                 payments.get(&case.id).map_or(&[][..], Vec::as_slice),
                 recoveries.get(&case.id),
+                enforceable.get(&case.id).copied(),
                 rates.as_ref(),
             )?;
             Ok(CaseView {

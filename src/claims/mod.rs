@@ -221,12 +221,14 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
     let invoices = case_store::invoices_of(conn, &[case.id])?;
     let payments = crate::store::payments::of_case(conn, case.id)?;
     let recovery = crate::store::recovery::case_recovery(conn, case.id)?;
+    let enforceable_on = crate::store::legal::find(conn, case.id)?.and_then(|p| p.enforceable_on);
     Ok(claim_input_of(
         case,
         &debtor,
         &invoices,
         &payments,
         recovery.as_ref(),
+        enforceable_on,
     ))
 }
 
@@ -238,6 +240,7 @@ pub fn claim_input_of(
     invoices: &[case_store::Invoice],
     payments: &[crate::store::payments::Payment],
     recovery: Option<&crate::store::recovery::CaseRecovery>,
+    title_enforceable_on: Option<chrono::NaiveDate>,
 ) -> ClaimInput {
     let mut payments: Vec<&crate::store::payments::Payment> = payments.iter().collect();
     payments.sort_by_key(|p| (p.received_on, p.id));
@@ -262,8 +265,7 @@ pub fn claim_input_of(
             .and_then(|r| r.formal_notice_delivered_on.or(r.formal_notice_posted_on)),
         // C. mon. fin. L313-3: the order's enforceable title (CPC 1422) raises the legal rate
         // two months later; the engine applies it to legal interest only.
-        title_enforceable_on: crate::store::legal::find(conn, case.id)?
-            .and_then(|p| p.enforceable_on),
+        title_enforceable_on,
         invoices: invoices
             .iter()
             .map(|i| InvoiceInput {
