@@ -42,7 +42,7 @@ pub fn fold(text: &str) -> String {
 /// Latin letters: ASCII, Latin-1, Latin Extended-A/B and Additional.
 fn is_latin(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}') && c.is_alphabetic()
+        || (matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}') && c.is_alphabetic())
 }
 
 /// The search key of a case: its reference, its debtor's names and SIREN, its invoice
@@ -56,7 +56,7 @@ pub fn case_key<'a>(
 ) -> String {
     let mut parts = vec![fold(reference), fold(debtor_name)];
     parts.extend(first_name.map(fold));
-    parts.extend(siren.map(|s| digits(s)));
+    parts.extend(siren.map(digits));
     parts.extend(invoice_numbers.into_iter().map(fold));
     parts.retain(|p| !p.is_empty());
     parts.join(" ")

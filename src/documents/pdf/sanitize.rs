@@ -184,6 +184,9 @@ mod tests {
         let Object::Stream(file) = doc.get_object(file).unwrap() else {
             panic!("a stream")
         };
-        assert!(file.content.is_empty() && !file.dict.has(b"Type"), "the embedded file is emptied");
+        assert!(
+            file.content.is_empty() && !file.dict.has(b"Type"),
+            "the embedded file is emptied"
+        );
     }
 }
