@@ -249,6 +249,10 @@ const TABLE: &[(&str, &str)] = &[
         "interest stopped at {}: the rates of {} H2 are not entered; an admin must enter them before a formal notice or a requête",
         "intérêts arrêtés au {} : taux du 2e semestre {} non saisi ; un administrateur doit le saisir avant toute mise en demeure ou requête",
     ),
+    (
+        "the agency settings lack what letters must state (CPCE R124-2, R124-4): {}",
+        "les réglages de l'agence sont incomplets : il manque des mentions que les courriers doivent porter (assureur, numéro de police, IBAN du compte dédié, signataire ou organisation de l'agence ; CPCE R124-2, R124-4)",
+    ),
     ("the date is before the first invoice", "la date précède la première facture"),
     (
         "no payment collected for this creditor is waiting to be remitted",

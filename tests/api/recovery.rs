@@ -394,6 +394,31 @@ fn steps_wait_for_the_agency_settings_and_say_why() {
     assert_eq!(c["recovery"]["nextStep"], 1, "nothing half-done: {c}");
     assert_eq!(c["tasks"][0]["kind"], "step_blocked");
     assert!(c["messages"].as_array().unwrap().is_empty());
+    // The queue is French: the task says why in French.
+    let title = app.ok(
+        Some(&app.admin_token),
+        "{ myQueue { tasks { kind title status } } }",
+        json!({}),
+    );
+    assert!(
+        title
+            .to_string()
+            .contains("Étape de relance bloquée : les réglages de l'agence sont incomplets"),
+        "{title}"
+    );
+    // Once the settings are complete, the step runs and its blocked task closes by itself.
+    let agency = app.organisation("AGENCY", "Recouvra Démo", "871866729");
+    app.ok(
+        Some(&app.admin_token),
+        "mutation($i: AgencySettingsInput!) { updateAgencySettings(input: $i) { iban } }",
+        json!({ "i": { "agencyOrganisationId": agency, "insurer": "MMA IARD", "policyNumber": "RC-778899",
+                       "iban": "FR76 3000 6000 0112 3456 7890 189", "bic": "AGRIFRPP", "mailFrom": "relances@recouvra.test",
+                       "signatory": "Claire Martin, gestionnaire", "formalNoticeDays": 8, "graceDays": 3 } }),
+    );
+    assert_eq!(run_due(&app)["stepsRun"], 1);
+    let c = case(&app, &app.admin_token, &id);
+    assert_eq!(c["tasks"][0]["kind"], "step_blocked");
+    assert_eq!(c["tasks"][0]["status"], "done", "{c}");
 }
 
 #[test]
