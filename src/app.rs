@@ -26,6 +26,9 @@ pub struct AppState {
     pub evidence_limits: crate::evidence::Limits,
     /// Request counts and durations, served by `GET /metrics`.
     pub metrics: std::sync::Arc<crate::metrics::Metrics>,
+    /// Whether the portal's cookies are `Secure`, when `RECOUVRA_PUBLIC_URL` decides it
+    /// (HTTPS or a loopback host); `None`: each request tells (`portal::session::secure`).
+    pub cookies_secure: Option<bool>,
 }
 
 impl AppState {
@@ -58,6 +61,11 @@ impl AppState {
             ),
             evidence_limits: config.evidence_limits,
             metrics: std::sync::Arc::default(),
+            cookies_secure: config.public_url.as_ref().map(|u| {
+                u.scheme() == "https"
+                    || u.host_str()
+                        .is_some_and(crate::portal::session::is_loopback_host)
+            }),
         })
     }
 
@@ -143,6 +151,8 @@ impl Application {
                 .app_data(data.clone())
                 .app_data(schema.clone())
                 .configure(crate::http::routes)
+                // Inside the access log, which then sees the coded answer.
+                .wrap(crate::http::errors::safety_net())
                 .wrap_fn(move |req, srv| {
                     let started = crate::http::observe::start(&req);
                     let response = srv.call(req);
