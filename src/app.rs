@@ -30,6 +30,9 @@ pub struct AppState {
     pub graphql_limits: crate::config::GraphqlLimits,
     /// Refusals on their way to the security log (one per request, off its path).
     pub refusals: std::sync::Arc<crate::refusals::Recorder>,
+    /// Whether the portal's cookies are `Secure`, when `RECOUVRA_PUBLIC_URL` decides it
+    /// (HTTPS or a loopback host); `None`: each request tells (`portal::session::secure`).
+    pub cookies_secure: Option<bool>,
 }
 
 impl AppState {
@@ -69,6 +72,11 @@ impl AppState {
             ),
             evidence_limits: config.evidence_limits,
             metrics: std::sync::Arc::default(),
+            cookies_secure: config.public_url.as_ref().map(|u| {
+                u.scheme() == "https"
+                    || u.host_str()
+                        .is_some_and(crate::portal::session::is_loopback_host)
+            }),
         })
     }
 
@@ -144,6 +152,8 @@ impl Application {
                 .app_data(data.clone())
                 .app_data(schema.clone())
                 .configure(crate::http::routes)
+                // Inside the access log, which then sees the coded answer.
+                .wrap(crate::http::errors::safety_net())
                 .wrap_fn(move |req, srv| {
                     let started = crate::http::observe::start(&req);
                     let response = srv.call(req);

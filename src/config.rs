@@ -29,6 +29,7 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_GRAPHQL_MAX_RESPONSE_MB",
     "RECOUVRA_GRAPHQL_TIMEOUT_SECS",
     "RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE",
+    "RECOUVRA_PUBLIC_URL",
 ];
 
 /// The storage variables passed to `blobs::from_env` (the AWS keys are not `RECOUVRA_*`).
@@ -90,6 +91,10 @@ pub struct Config {
     /// Where blobs go (`RECOUVRA_STORAGE`, `RECOUVRA_S3_*`, the AWS keys): read by
     /// `blobs::from_env`. Secrets: never logged.
     pub storage_vars: Vec<(String, String)>,
+    /// The address users reach the server at (`RECOUVRA_PUBLIC_URL`, e.g. the HTTPS address a
+    /// proxy serves): decides whether the portal's cookies are `Secure`. Unset, the request
+    /// tells (HTTPS or a loopback host).
+    pub public_url: Option<url::Url>,
 }
 
 impl std::fmt::Debug for Config {
@@ -109,6 +114,10 @@ impl std::fmt::Debug for Config {
             .field("evidence_limits", &self.evidence_limits)
             .field("graphql_limits", &self.graphql_limits)
             .field("refusals_per_minute", &self.refusals_per_minute)
+            .field(
+                "public_url",
+                &self.public_url.as_ref().map(url::Url::as_str),
+            )
             .field(
                 "storage",
                 &self
@@ -300,7 +309,21 @@ impl Config {
             .iter()
             .filter_map(|k| get(k).map(|v| (k.to_string(), v)))
             .collect();
+        let public_url = get("RECOUVRA_PUBLIC_URL")
+            .map(|s| {
+                url::Url::parse(&s)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+                    .ok_or_else(|| {
+                        ConfigError(format!(
+                            "RECOUVRA_PUBLIC_URL={s} must be an http:// or https:// address \
+                             such as https://recouvra.example.fr"
+                        ))
+                    })
+            })
+            .transpose()?;
         Ok(Config {
+            public_url,
             evidence_limits,
             graphql_limits,
             refusals_per_minute,
@@ -480,6 +503,21 @@ mod tests {
             e.to_string(),
             "configuration error: RECOUVRA_GRAPHQL_MAX_COST=0 must be 1 to 100000000"
         );
+    }
+
+    #[test]
+    fn the_public_url_is_an_http_or_https_address() {
+        let c = Config::from_vars(&vars(&[(
+            "RECOUVRA_PUBLIC_URL",
+            "https://recouvra.example.fr",
+        )]))
+        .unwrap();
+        assert_eq!(c.public_url.unwrap().scheme(), "https");
+        assert!(Config::from_vars(&[]).unwrap().public_url.is_none());
+        for bad in ["recouvra.example.fr", "ftp://x.example", "https://"] {
+            let e = Config::from_vars(&vars(&[("RECOUVRA_PUBLIC_URL", bad)])).unwrap_err();
+            assert!(e.to_string().contains("RECOUVRA_PUBLIC_URL"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -10,12 +10,17 @@ use crate::domain::parties::Role;
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::security;
 use crate::store::security::{self as store_security, NewEntry, SecurityKind};
-use crate::store::{tokens as token_store, users};
+use crate::store::{throttle, tokens as token_store, users};
 
-/// Failed attempts allowed within [`LOCK_WINDOW_MINUTES`] before the account locks.
+/// Attempts on one account whose password is checked within [`LOCK_WINDOW_MINUTES`]; the
+/// attempts beyond are refused without checking it, until the window has passed.
 pub const MAX_FAILED_LOGINS: i32 = 5;
-/// The throttling window, and how long a lock lasts from the first failure.
+/// The throttling window, and how long a lock lasts from the first attempt.
 pub const LOCK_WINDOW_MINUTES: i64 = 15;
+/// Sign-in attempts one client address may make within [`LOCK_WINDOW_MINUTES`] (successful
+/// ones are given back): with five per account, one address locks at most four accounts per
+/// window, instead of every account it knows the e-mail of.
+pub const MAX_ATTEMPTS_PER_ADDRESS: i32 = 20;
 
 /// What a successful sign-in or refresh returns.
 #[derive(Debug, Clone)]
@@ -24,15 +29,47 @@ pub struct Session {
     pub refresh_token: String,
     pub expires_in: i64,
     pub user: users::User,
+    /// The sign-in's refresh-token family (named in the access token, kept over rotations).
+    pub family: String,
 }
 
+/// The one answer of a refused sign-in: a wrong password, an unknown e-mail, a disabled
+/// account and a locked account all read the same, so none of them tells that an account
+/// exists (the rule is stated, not the state).
 fn wrong_credentials() -> AppError {
-    AppError::unauthenticated("wrong e-mail or password")
+    AppError::unauthenticated(format!(
+        "wrong e-mail or password (after {MAX_FAILED_LOGINS} failed attempts, an account is \
+         suspended for {LOCK_WINDOW_MINUTES} minutes)"
+    ))
 }
 
-/// Signs a user in. Unknown e-mail, inactive account and wrong password give the same answer
-/// after the same amount of work; after [`MAX_FAILED_LOGINS`] failures in the window the
-/// account answers `LOCKED` until the window has passed.
+/// The key of a client address in `login_attempts`: an IPv4 address (also when mapped into
+/// IPv6), or the /64 of an IPv6 address (one subscriber holds a whole /64, so counting single
+/// addresses would let them rotate through it).
+fn address_key(ip: &str) -> Option<String> {
+    let ip: std::net::IpAddr = ip.parse().ok()?;
+    Some(match ip {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    })
+}
+
+/// Signs a user in.
+///
+/// Each attempt is counted in the database *before* any password is checked — first for the
+/// client's address, then for the account — by one statement that returns the count, so at
+/// most [`MAX_FAILED_LOGINS`] passwords of an account are checked per window however many
+/// attempts arrive at once, on however many instances. Beyond, the account is locked until
+/// the window has passed: its attempts are verified against the dummy hash and answered
+/// exactly like an unknown e-mail (same body, same work). An address over
+/// [`MAX_ATTEMPTS_PER_ADDRESS`] is answered `LOCKED` at once, without hashing anything: that
+/// says nothing of any account, and an attacker cannot make the server hash for nothing.
 /// Every outcome lands in the security log, with the client's address when known.
 pub fn login(
     conn: &mut DbConn,
@@ -42,6 +79,7 @@ pub fn login(
     ip: Option<&str>,
 ) -> AppResult<Session> {
     let now = state.clock.now();
+    let window = Duration::minutes(LOCK_WINDOW_MINUTES);
     let entry = |user_id: Option<i64>, detail: &str| NewEntry {
         user_id,
         // What was typed, bounded: the log must not become a store of arbitrary text.
@@ -50,8 +88,32 @@ pub fn login(
         case_id: None,
         detail: detail.to_string(),
     };
+    let address = ip.and_then(address_key);
+    if let Some(address) = &address {
+        let (attempts, since) = throttle::count_attempt(conn, address, now, now - window)?;
+        if attempts > MAX_ATTEMPTS_PER_ADDRESS {
+            // Recorded once per window: past the limit, the log must not grow with the attack.
+            if attempts == MAX_ATTEMPTS_PER_ADDRESS + 1 {
+                security::record(
+                    conn,
+                    now,
+                    SecurityKind::LoginRefusedLocked,
+                    entry(
+                        None,
+                        &format!(
+                            "{MAX_ATTEMPTS_PER_ADDRESS} sign-in attempts from this address \
+                             within {LOCK_WINDOW_MINUTES} minutes: its attempts are refused \
+                             unchecked until {} UTC",
+                            (since + window).format("%Y-%m-%d %H:%M")
+                        ),
+                    ),
+                )?;
+            }
+            return Err(address_locked(since + window));
+        }
+    }
     let user = match Email::parse(email) {
-        Ok(e) => users::find_by_email(conn, e.as_str())?,
+        Ok(e) => users::count_attempt(conn, e.as_str(), now, now - window)?,
         Err(_) => None,
     };
     let Some(user) = user.filter(|u| u.active) else {
@@ -64,18 +126,31 @@ pub fn login(
         )?;
         return Err(wrong_credentials());
     };
-    if let Some(until) = user.locked_until.filter(|t| *t > now) {
+    if user.failed_logins > MAX_FAILED_LOGINS {
+        // The same work as an unknown e-mail, so the lock cannot be told apart by its time.
+        password::verify(pw, &state.dummy_hash);
         security::record(
             conn,
             now,
             SecurityKind::LoginRefusedLocked,
-            entry(Some(user.id), "the account is locked"),
+            entry(
+                Some(user.id),
+                "the account is locked: the password was not checked",
+            ),
         )?;
-        return Err(locked(until));
+        return Err(wrong_credentials());
     }
     if !password::verify(pw, &user.password_hash) {
-        let locked_now = record_failure(conn, &user, now)?;
-        let (kind, detail) = if locked_now {
+        let (kind, detail) = if user.failed_logins == MAX_FAILED_LOGINS {
+            let first = user.first_failed_at.unwrap_or(now);
+            // For the operator's eyes only: the decision is the count in its window.
+            users::set_login_state(
+                conn,
+                user.id,
+                user.failed_logins,
+                Some(first),
+                Some(first + window),
+            )?;
             (
                 SecurityKind::AccountLocked,
                 format!("{MAX_FAILED_LOGINS} failed sign-ins: the account is locked"),
@@ -86,8 +161,10 @@ pub fn login(
         security::record(conn, now, kind, entry(Some(user.id), &detail))?;
         return Err(wrong_credentials());
     }
-    if user.failed_logins != 0 || user.locked_until.is_some() {
-        users::set_login_state(conn, user.id, 0, None, None)?;
+    users::set_login_state(conn, user.id, 0, None, None)?;
+    if let Some(address) = &address {
+        throttle::refund(conn, address)?;
+        throttle::purge(conn, now - window)?;
     }
     db::transaction(conn, |conn| {
         store_security::append(
@@ -100,28 +177,14 @@ pub fn login(
     })
 }
 
-fn locked(until: NaiveDateTime) -> AppError {
+fn address_locked(until: NaiveDateTime) -> AppError {
     AppError::new(
         ErrorCode::Locked,
         format!(
-            "too many failed sign-in attempts: the account is locked until {} UTC",
+            "too many sign-in attempts from this address: try again after {} UTC",
             until.format("%Y-%m-%d %H:%M")
         ),
     )
-}
-
-/// Counts a failure in the current window (a failure after the window starts a new one) and
-/// locks the account at the limit (then answers `true`). Committed on its own: the refusal
-/// must not roll it back.
-fn record_failure(conn: &mut DbConn, user: &users::User, now: NaiveDateTime) -> AppResult<bool> {
-    let window = Duration::minutes(LOCK_WINDOW_MINUTES);
-    let (count, first) = match user.first_failed_at {
-        Some(first) if now - first < window => (user.failed_logins + 1, first),
-        _ => (1, now),
-    };
-    let locked_until = (count >= MAX_FAILED_LOGINS).then_some(first + window);
-    users::set_login_state(conn, user.id, count, Some(first), locked_until)?;
-    Ok(locked_until.is_some())
 }
 
 fn start_session(
@@ -144,10 +207,11 @@ fn start_session(
         },
     )?;
     Ok(Session {
-        access_token: tokens::issue_access(&actor, now, &state.jwt_secret)?,
+        access_token: tokens::issue_access(&actor, family, now, &state.jwt_secret)?,
         refresh_token: refresh,
         expires_in: tokens::ACCESS_TTL_SECONDS,
         user,
+        family: family.to_string(),
     })
 }
 
@@ -206,6 +270,25 @@ pub fn logout(conn: &mut DbConn, state: &AppState, token: &str) -> AppResult<()>
         token_store::revoke_family(conn, &found.family, state.clock.now())?;
     }
     Ok(())
+}
+
+/// The account behind a verified access token, when its sign-in is still live: not signed
+/// out, not revoked for reuse, and the account still active. Run on every authenticated
+/// request (GraphQL, downloads, uploads, portal pages), so a sign-out or a disabled account
+/// takes effect at once on every instance. The role and organisation are the account's of
+/// now, not the token's.
+pub fn check_session(
+    conn: &mut DbConn,
+    access: &tokens::Access,
+    now: NaiveDateTime,
+) -> AppResult<(Actor, users::User)> {
+    let user = token_store::live_session_user(conn, access.actor.user_id, &access.session, now)?
+        .ok_or_else(|| {
+            AppError::unauthenticated(
+                "this sign-in has ended (signed out, or the account is disabled): sign in again",
+            )
+        })?;
+    Ok((actor_of(&user)?, user))
 }
 
 /// The current user, as the actor's token names it.

@@ -22,10 +22,27 @@ struct Claims {
     iat: i64,
     exp: i64,
     typ: String,
+    /// The sign-in (refresh-token family) the token was issued under: every request checks
+    /// that it is still live, so a sign-out or a disabled account takes effect at once.
+    sid: String,
 }
 
-/// Signs an access token for the actor, valid [`ACCESS_TTL_SECONDS`] from `now`.
-pub fn issue_access(actor: &Actor, now: NaiveDateTime, secret: &[u8]) -> AppResult<String> {
+/// What a verified access token says: who, and under which sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    pub actor: Actor,
+    /// The refresh-token family of the sign-in.
+    pub session: String,
+}
+
+/// Signs an access token for the actor's sign-in `session`, valid [`ACCESS_TTL_SECONDS`]
+/// from `now`.
+pub fn issue_access(
+    actor: &Actor,
+    session: &str,
+    now: NaiveDateTime,
+    secret: &[u8],
+) -> AppResult<String> {
     let iat = now.and_utc().timestamp();
     let claims = Claims {
         sub: actor.user_id.to_string(),
@@ -34,6 +51,7 @@ pub fn issue_access(actor: &Actor, now: NaiveDateTime, secret: &[u8]) -> AppResu
         iat,
         exp: iat + ACCESS_TTL_SECONDS,
         typ: "access".into(),
+        sid: session.to_string(),
     };
     encode(
         &Header::new(Algorithm::HS256),
@@ -43,25 +61,38 @@ pub fn issue_access(actor: &Actor, now: NaiveDateTime, secret: &[u8]) -> AppResu
     .map_err(AppError::internal)
 }
 
-/// Checks an access token: signature (HS256 only, so `alg: none` and algorithm swaps are
-/// refused), type, and expiry against the application clock.
-pub fn verify_access(token: &str, now: NaiveDateTime, secret: &[u8]) -> AppResult<Actor> {
-    let invalid = || AppError::unauthenticated("invalid or expired access token");
+fn decode_access(token: &str, secret: &[u8]) -> Option<Claims> {
     let mut validation = Validation::new(Algorithm::HS256);
-    // Expiry is checked below against the application clock (tests move it).
+    // Expiry is checked by the callers against the application clock (tests move it).
     validation.validate_exp = false;
     validation.set_required_spec_claims(&["exp", "sub"]);
-    let data = decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation)
-        .map_err(|_| invalid())?;
-    let c = data.claims;
-    if c.typ != "access" || c.exp <= now.and_utc().timestamp() {
+    let data = decode::<Claims>(token, &DecodingKey::from_secret(secret), &validation).ok()?;
+    (data.claims.typ == "access" && !data.claims.sid.is_empty()).then_some(data.claims)
+}
+
+/// Checks an access token: signature (HS256 only, so `alg: none` and algorithm swaps are
+/// refused), type, and expiry against the application clock. Whether its sign-in is still
+/// live is the database's to say (`accounts::check_session`).
+pub fn verify_access(token: &str, now: NaiveDateTime, secret: &[u8]) -> AppResult<Access> {
+    let invalid = || AppError::unauthenticated("invalid or expired access token");
+    let c = decode_access(token, secret).ok_or_else(invalid)?;
+    if c.exp <= now.and_utc().timestamp() {
         return Err(invalid());
     }
-    Ok(Actor {
-        user_id: c.sub.parse().map_err(|_| invalid())?,
-        role: Role::parse(&c.role).map_err(|_| invalid())?,
-        org_id: c.org,
+    Ok(Access {
+        actor: Actor {
+            user_id: c.sub.parse().map_err(|_| invalid())?,
+            role: Role::parse(&c.role).map_err(|_| invalid())?,
+            org_id: c.org,
+        },
+        session: c.sid,
     })
+}
+
+/// The sign-in an access token was issued under, expired or not (its signature checked):
+/// what the portal binds its CSRF tokens to.
+pub fn session_of(token: &str, secret: &[u8]) -> Option<String> {
+    decode_access(token, secret).map(|c| c.sid)
 }
 
 /// A random URL-safe token of `bytes` random bytes.
@@ -101,15 +132,16 @@ mod tests {
 
     #[test]
     fn a_token_verifies_until_it_expires() {
-        let t = issue_access(&actor(), now(), SECRET).unwrap();
-        assert_eq!(verify_access(&t, now(), SECRET).unwrap(), actor());
+        let t = issue_access(&actor(), "family", now(), SECRET).unwrap();
+        let access = verify_access(&t, now(), SECRET).unwrap();
+        assert_eq!((access.actor, access.session.as_str()), (actor(), "family"));
         let later = now() + chrono::Duration::seconds(ACCESS_TTL_SECONDS);
         assert!(verify_access(&t, later, SECRET).is_err());
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
-        let t = issue_access(&actor(), now(), b"another secret another secret!!!").unwrap();
+        let t = issue_access(&actor(), "f", now(), b"another secret another secret!!!").unwrap();
         assert!(verify_access(&t, now(), SECRET).is_err());
     }
 

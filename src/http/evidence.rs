@@ -22,8 +22,10 @@ const MAX_TEXT_FIELD: usize = 4 * 1024;
 /// client gets its 413 instead of a broken connection; beyond, the connection is dropped.
 const DRAIN_CAP: u64 = 64 * 1024 * 1024;
 
-fn actor(req: &HttpRequest, state: &AppState) -> AppResult<crate::auth::Actor> {
-    bearer_actor(req, state).unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))
+async fn actor(req: &HttpRequest, state: &AppState) -> AppResult<crate::auth::Actor> {
+    bearer_actor(req, state)
+        .await
+        .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))
 }
 
 fn id_of(path: &str, what: &str) -> AppResult<i64> {
@@ -73,7 +75,7 @@ pub async fn upload(
     mut form: Multipart,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = actor(&req, &state)?;
+    let actor = actor(&req, &state).await?;
     let case_id = id_of(&path, "case")?;
     let limits = state.evidence_limits;
     let declared = req
@@ -230,7 +232,7 @@ pub async fn download(
     path: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let actor = actor(&req, &state)?;
+    let actor = actor(&req, &state).await?;
     let id = id_of(&path, "piece")?;
     let (piece, reader) = state
         .run_as(actor, "GET /api/evidence/{id}", move |conn, state| {

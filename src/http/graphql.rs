@@ -32,7 +32,11 @@ pub async fn handle(
         .unwrap_or("");
     if !content_type.starts_with("application/json") {
         return HttpResponse::UnsupportedMediaType().json(
-            AppError::validation("Content-Type", "send the query as application/json").to_json(),
+            AppError::new(
+                crate::error::ErrorCode::UnsupportedMediaType,
+                "send the query as application/json",
+            )
+            .to_json(),
         );
     }
     let mut body = web::BytesMut::new();
@@ -44,9 +48,9 @@ pub async fn handle(
         };
         if body.len() + chunk.len() > MAX_JSON_BODY {
             return HttpResponse::PayloadTooLarge().json(
-                AppError::validation(
-                    "body",
-                    format!("the request is larger than {MAX_JSON_BODY} bytes"),
+                AppError::new(
+                    crate::error::ErrorCode::PayloadTooLarge,
+                    format!("the request body is larger than {MAX_JSON_BODY} bytes"),
                 )
                 .to_json(),
             );
@@ -97,7 +101,7 @@ pub async fn handle(
     }
     let ctx = Context::new(
         state.get_ref().clone(),
-        super::bearer_actor(&req, &state),
+        super::bearer_actor(&req, &state).await,
         operation_of(&request),
         super::client_ip(&req),
     );

@@ -48,6 +48,7 @@ pub async fn import(
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let actor = bearer_actor(&req, &state)
+        .await
         .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
     let creditor_id =
         match query.creditor_id.as_deref() {

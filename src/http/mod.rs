@@ -3,6 +3,7 @@
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
+pub mod errors;
 mod evidence;
 mod graphiql;
 mod graphql;
@@ -20,40 +21,45 @@ use crate::error::{AppError, AppResult};
 pub const MAX_JSON_BODY: usize = 1024 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(
-        web::JsonConfig::default()
-            .limit(MAX_JSON_BODY)
-            .error_handler(|err, _req| {
-                let e = AppError::validation("body", format!("invalid JSON body: {err}"));
-                actix_web::error::InternalError::from_response(
-                    err,
-                    HttpResponse::BadRequest().json(e.to_json()),
-                )
-                .into()
-            }),
-    )
-    .route("/graphql", web::post().to(graphql::handle))
-    .route("/graphql", web::get().to(graphql::get_not_supported))
-    .route("/graphiql", web::get().to(graphiql::page))
-    .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
-    .route("/healthz", web::get().to(healthz))
-    .route("/readyz", web::get().to(ops::readyz))
-    .route("/metrics", web::get().to(ops::metrics))
-    .route("/api/documents/{file}", web::get().to(document))
-    .route("/api/cases/import", web::post().to(import::import))
-    .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
-    .route("/api/cases/{id}/{file}", web::get().to(dossier))
-    .route("/api/evidence/{id}", web::get().to(evidence::download))
-    .route("/api/auth/login", web::post().to(auth::login))
-    .route("/api/auth/refresh", web::post().to(auth::refresh))
-    .route("/api/auth/logout", web::post().to(auth::logout))
-    .configure(crate::portal::routes)
-    .default_service(web::to(not_found));
+    cfg.configure(errors::configure)
+        .route("/graphql", web::post().to(graphql::handle))
+        .route("/graphql", web::get().to(graphql::get_not_supported))
+        .route("/graphiql", web::get().to(graphiql::page))
+        .route("/graphiql/assets/{file}", web::get().to(graphiql::asset))
+        .route("/healthz", web::get().to(healthz))
+        .route("/readyz", web::get().to(ops::readyz))
+        .route("/metrics", web::get().to(ops::metrics))
+        .route("/api/documents/{file}", web::get().to(document))
+        .route("/api/cases/import", web::post().to(import::import))
+        .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
+        .route("/api/cases/{id}/{file}", web::get().to(dossier))
+        .route("/api/evidence/{id}", web::get().to(evidence::download))
+        .route("/api/auth/login", web::post().to(auth::login))
+        .route("/api/auth/refresh", web::post().to(auth::refresh))
+        .route("/api/auth/logout", web::post().to(auth::logout))
+        .configure(crate::portal::routes)
+        .default_service(web::to(not_found));
 }
 
-/// The caller named by `Authorization: Bearer …`: `None` without the header, an error when the
-/// token is malformed, forged or expired.
-pub fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
+/// The caller named by `Authorization: Bearer …` (or, for a GET, the portal's access
+/// cookie): `None` without either, an error when the token is malformed, forged or expired,
+/// or when its sign-in has ended — signed out, revoked, or the account disabled since. That
+/// last check is a database lookup (`accounts::check_session`), off the async workers.
+pub async fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
+    let access = match access_token(req, state)? {
+        Ok(a) => a,
+        Err(e) => return Some(Err(e)),
+    };
+    let now = state.clock.now();
+    Some(
+        state
+            .run(move |conn, _| crate::accounts::check_session(conn, &access, now).map(|(a, _)| a))
+            .await,
+    )
+}
+
+/// The access token of the request, its signature and expiry checked.
+fn access_token(req: &HttpRequest, state: &AppState) -> Option<AppResult<tokens::Access>> {
     let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) else {
         // The portal's downloads (a link in a page) carry the session cookie instead; only for
         // GET, which changes nothing but the audit trail: writes need the header (or the
@@ -98,6 +104,7 @@ async fn dossier(
 ) -> Result<HttpResponse, AppError> {
     use crate::legal::dossier::{produce, Format};
     let actor = bearer_actor(&req, &state)
+        .await
         .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
     let (id, file) = path.into_inner();
     let format = match file.as_str() {
@@ -150,6 +157,7 @@ async fn document(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let actor = bearer_actor(&req, &state)
+        .await
         .unwrap_or_else(|| Err(AppError::unauthenticated("sign in first")))?;
     // Generated documents are PDFs; a dossier's archive is the one ZIP.
     let (id, zip) = match (path.strip_suffix(".pdf"), path.strip_suffix(".zip")) {
@@ -192,6 +200,6 @@ async fn document(
         .body(bytes))
 }
 
-async fn not_found() -> HttpResponse {
-    HttpResponse::NotFound().json(AppError::not_found("page").to_json())
+async fn not_found(req: HttpRequest) -> HttpResponse {
+    errors::not_found(&req)
 }

@@ -160,7 +160,8 @@ fn page(
     signed: Option<&Signed>,
     csrf: &CsrfToken,
 ) -> HttpResponse {
-    ctx.insert("csrf", &csrf.value);
+    // A signed-in page's forms carry its session's token (also right after a renewal).
+    ctx.insert("csrf", signed.map_or(&csrf.value, |s| &s.csrf));
     if !ctx.contains_key("me") {
         ctx.insert("me", &signed.map(me));
     }
@@ -193,8 +194,8 @@ fn page(
             resp.cookie(c.clone());
         }
     }
-    if csrf.new {
-        resp.cookie(session::csrf_cookie(&csrf.value));
+    if let Some(c) = &csrf.cookie {
+        resp.cookie(c.clone());
     }
     resp.body(body)
 }
@@ -242,6 +243,22 @@ fn error_page(e: &AppError, signed: Option<&Signed>, csrf: &CsrfToken) -> HttpRe
     ctx.insert("heading", heading);
     ctx.insert("message", &message);
     page(status, "portal/error.html", ctx, signed, csrf)
+}
+
+/// The French page of a request refused before its handler ran (a malformed address or
+/// form, a body over the limit): what `http::errors` answers on portal routes in place of
+/// actix's English text.
+pub(crate) fn refused_request(
+    req: &actix_web::HttpRequest,
+    status: u16,
+    heading: &str,
+    message: &str,
+) -> HttpResponse {
+    let csrf = session::csrf_token(req);
+    let mut ctx = tera::Context::new();
+    ctx.insert("heading", heading);
+    ctx.insert("message", message);
+    page(status, "portal/error.html", ctx, None, &csrf)
 }
 
 #[derive(serde::Serialize)]

@@ -113,16 +113,19 @@ pub async fn login(
         Ok(s) => {
             let mut resp = HttpResponse::SeeOther();
             resp.insert_header(("Location", next.as_str()));
-            for c in session::session_cookies(&s) {
+            for c in session::session_cookies(&req, &s) {
                 resp.cookie(c);
             }
             resp.finish()
         }
         Err(e) if matches!(e.code, ErrorCode::Unauthenticated | ErrorCode::Locked) => {
+            // The same words for a wrong password, an unknown e-mail and a locked account
+            // (none tells that an account exists); `LOCKED` is the client address's limit.
             let message = if e.code == ErrorCode::Locked {
-                "Trop de tentatives : le compte est verrouillé pendant 15 minutes."
+                "Trop de tentatives de connexion depuis votre adresse : réessayez dans 15 minutes."
             } else {
-                "Adresse e-mail ou mot de passe incorrect."
+                "Adresse e-mail ou mot de passe incorrect. Après 5 essais infructueux, le compte \
+                 est suspendu pendant 15 minutes."
             };
             let ctx = again(None, None, Some(message));
             page(401, "portal/login.html", ctx, None, &csrf)
@@ -154,7 +157,7 @@ pub async fn logout(
     }
     let mut resp = HttpResponse::SeeOther();
     resp.insert_header(("Location", "/portal/login"));
-    for c in session::cleared() {
+    for c in session::cleared(&req) {
         resp.cookie(c);
     }
     resp.finish()

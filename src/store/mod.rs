@@ -20,6 +20,7 @@ pub mod recovery;
 pub mod remittances;
 pub mod security;
 pub mod tasks;
+pub mod throttle;
 pub mod tokens;
 pub mod users;
 

@@ -66,3 +66,25 @@ pub fn revoke_family(conn: &mut DbConn, family: &str, now: NaiveDateTime) -> Que
     .set(refresh_tokens::revoked_at.eq(Some(now)))
     .execute(conn)
 }
+
+/// The account behind a live sign-in: the user when `family` still holds an unrevoked,
+/// unexpired token of theirs and the account is active. One seek on `refresh_tokens_live`
+/// (family, revoked_at) and one on the users' primary key.
+pub fn live_session_user(
+    conn: &mut DbConn,
+    user_id: i64,
+    family: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<crate::store::users::User>> {
+    use crate::db::schema::users;
+    refresh_tokens::table
+        .inner_join(users::table)
+        .filter(refresh_tokens::family.eq(family))
+        .filter(refresh_tokens::revoked_at.is_null())
+        .filter(refresh_tokens::user_id.eq(user_id))
+        .filter(refresh_tokens::expires_at.gt(now))
+        .filter(users::active.eq(true))
+        .select(crate::store::users::User::as_select())
+        .first(conn)
+        .optional()
+}

@@ -83,6 +83,36 @@ pub fn active_of_org(conn: &mut DbConn, org: i64) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// Counts a sign-in attempt on the account of `email` *before* its password is checked, in
+/// one statement that returns the account as updated: concurrent attempts each read their own
+/// number, so at most the limit of them get their password checked. A window that started at
+/// or before `expired_before` is over and the attempt opens a new one. An unknown e-mail runs
+/// the same statement (and gets `None`), so both cost the same.
+pub fn count_attempt(
+    conn: &mut DbConn,
+    email: &str,
+    now: NaiveDateTime,
+    expired_before: NaiveDateTime,
+) -> QueryResult<Option<User>> {
+    use diesel::dsl::case_when;
+    use diesel::sql_types::{Integer, Nullable, Timestamp};
+    let fresh = || {
+        users::first_failed_at
+            .is_null()
+            .or(users::first_failed_at.assume_not_null().le(expired_before))
+    };
+    diesel::update(users::table.filter(users::email.eq(email)))
+        .set((
+            users::failed_logins
+                .eq(case_when::<_, _, Integer>(fresh(), 1).otherwise(users::failed_logins + 1)),
+            users::first_failed_at.eq(case_when::<_, _, Nullable<Timestamp>>(fresh(), Some(now))
+                .otherwise(users::first_failed_at)),
+        ))
+        .returning(users::all_columns)
+        .get_result::<User>(conn)
+        .optional()
+}
+
 /// Records the throttling state after a login attempt.
 pub fn set_login_state(
     conn: &mut DbConn,

@@ -204,7 +204,11 @@ fn the_security_log_records_sign_ins_lockouts_refusals_and_downloads() {
         &format!("mutation {{ login(email: \"compta@acme.test\", password: \"{PASSWORD}\") {{ accessToken }} }}"),
         json!({}),
     );
-    assert_eq!(code(&r), "LOCKED", "{r}");
+    assert_eq!(
+        code(&r),
+        "UNAUTHENTICATED",
+        "locked, in the words of a wrong password: {r}"
+    );
     let (status, _) = app.http(
         "POST",
         "/api/auth/login",

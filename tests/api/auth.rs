@@ -56,20 +56,21 @@ fn five_failures_lock_the_account_until_the_window_has_passed() {
         );
         assert_eq!(code(&r), "UNAUTHENTICATED");
     }
-    // Even the right password is refused while locked.
+    // Even the right password is refused while locked, in the words of a wrong one (a lock
+    // must not tell that the account exists).
     let r = app.gql(
         None,
         LOGIN,
         json!({ "e": "admin@agency.test", "p": PASSWORD }),
     );
-    assert_eq!(code(&r), "LOCKED", "{r}");
+    assert_eq!(code(&r), "UNAUTHENTICATED", "{r}");
     app.clock.advance(14 * 60);
     let r = app.gql(
         None,
         LOGIN,
         json!({ "e": "admin@agency.test", "p": PASSWORD }),
     );
-    assert_eq!(code(&r), "LOCKED");
+    assert_eq!(code(&r), "UNAUTHENTICATED");
     app.clock.advance(61);
     app.ok(
         None,

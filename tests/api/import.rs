@@ -240,8 +240,7 @@ fn multipart(b: &Browser, parts: &[(&str, Option<&str>, &[u8])]) -> (u16, String
 }
 
 fn csrf_of(body: &str) -> String {
-    let at = body.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    body[at..at + 32].to_string()
+    crate::portal::csrf_field(body)
 }
 
 #[test]

@@ -8,6 +8,13 @@ use std::collections::HashMap;
 
 use crate::helpers::*;
 
+/// The value of a page's first `csrf` field.
+pub(crate) fn csrf_field(body: &str) -> String {
+    let at = body.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    let len = body[at..].find('"').expect("the field's end");
+    body[at..at + len].to_string()
+}
+
 /// A browser: its cookies, redirects not followed (also used by the import's tests).
 pub(crate) struct Browser<'a> {
     pub(crate) app: &'a TestApp,
@@ -82,13 +89,13 @@ impl<'a> Browser<'a> {
 
     /// The CSRF token of the sign-in form.
     fn csrf(&mut self) -> String {
-        let page = self.get("/portal/login");
-        let at = page
-            .body
-            .find("name=\"csrf\" value=\"")
-            .expect("a CSRF field")
-            + 19;
-        page.body[at..at + 32].to_string()
+        self.form_token()
+    }
+
+    /// The CSRF token of this browser's forms (bound to its session once signed in), as a
+    /// page's form carries it.
+    pub(crate) fn form_token(&mut self) -> String {
+        csrf_field(&self.get("/portal/login").body)
     }
 
     pub(crate) fn sign_in(&mut self, email: &str, next: &str) -> Page {
@@ -157,7 +164,7 @@ fn no_page_is_served_signed_out_and_sign_in_leads_back_to_the_page_wanted() {
     let p = b.sign_in("compta@acme.test", "https://evil.example/");
     assert_eq!(p.location.as_deref(), Some("/portal"));
     // Signing out ends the session.
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = b.form_token();
     let p = b.post("/portal/logout", &[("csrf", &csrf)]);
     assert_eq!(p.location.as_deref(), Some("/portal/login"));
     assert_eq!(b.get("/portal/cases").status, 303);
@@ -361,7 +368,7 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         !page.body.contains("Enregistrer un paiement"),
         "not before acceptance"
     );
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = b.form_token();
     let version = |body: &str| {
         let at = body.find("name=\"version\" value=\"").unwrap() + 22;
         body[at..].split('"').next().unwrap().to_string()
@@ -475,7 +482,7 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
         "court proposed"
     );
     assert!(page.body.contains(&format!("/api/cases/{id}/dossier.pdf")));
-    let csrf = lawyer.cookies["rv_csrf"].clone();
+    let csrf = lawyer.form_token();
     let p = lawyer.post(
         &format!("/portal/cases/{id}/actions/confirm_court"),
         &[
@@ -553,7 +560,7 @@ fn a_creditor_opens_a_case_with_its_evidence_in_one_form() {
     let page = b.get("/portal/cases/new");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Confier une créance"));
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = b.form_token();
     let debtor = [
         ("debtor.kind", "company"),
         ("debtor.name", "Boulangerie Martin"),
@@ -691,7 +698,7 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
     );
     let page = b.get(&format!("/portal/cases/{id}"));
     assert!(page.body.contains("Répondre à la contestation"));
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = b.form_token();
     let p = b.post(
         &format!("/portal/cases/{id}/actions/answer_dispute"),
         &[("csrf", &csrf), ("answer", "")],
@@ -719,3 +726,108 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 mod admin;
 mod agenda;
 mod remittances;
+
+#[test]
+fn a_crafted_sign_in_link_leads_to_the_portal_home_not_to_an_error() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = Browser::new(&app);
+    let form = b.get("/portal/login?next=/portal%0d%0aX:%20y");
+    assert_eq!(form.status, 200);
+    // (tera escapes the slash)
+    assert!(
+        form.body.contains("name=\"next\" value=\"&#x2F;portal\">"),
+        "{}",
+        form.body
+    );
+    for next in [
+        "/portal\r\nX: y",
+        "/portal/cases?q=\r\nSet-Cookie: a=b",
+        "/portal/../graphql",
+    ] {
+        let p = b.sign_in("compta@acme.test", next);
+        assert_eq!(p.status, 303, "{next:?}: {}", p.body);
+        assert_eq!(p.location.as_deref(), Some("/portal"), "{next:?}");
+    }
+}
+
+#[test]
+fn a_csrf_token_of_another_session_is_refused() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut mallory = Browser::new(&app);
+    mallory.sign_in("compta@acme.test", "/portal/cases");
+    let foreign = mallory.form_token();
+    let mut victim = Browser::new(&app);
+    victim.sign_in("compta@acme.test", "/portal/cases");
+    let own = victim.form_token();
+    assert_ne!(foreign, own, "each sign-in has its own token");
+    // Another session's token (same account even) does not sign the victim out.
+    let p = victim.post("/portal/logout", &[("csrf", &foreign)]);
+    assert_eq!(p.status, 403);
+    assert!(p.body.contains("Formulaire refusé"));
+    assert_eq!(victim.get("/portal/cases").status, 200);
+    // Nor does a cookie planted equal to the field (the old double submit).
+    victim
+        .cookies
+        .insert("rv_csrf".into(), "0123456789abcdef0123456789abcdef".into());
+    let p = victim.post(
+        "/portal/logout",
+        &[("csrf", "0123456789abcdef0123456789abcdef")],
+    );
+    assert_eq!(p.status, 403);
+    assert_eq!(victim.get("/portal/cases").status, 200);
+    // The session's own token, after a renewal of the access token too, is accepted.
+    app.clock.advance(20 * 60);
+    assert_eq!(victim.get("/portal/cases").status, 200);
+    let p = victim.post("/portal/logout", &[("csrf", &own)]);
+    assert_eq!(p.status, 303);
+    assert_eq!(victim.get("/portal/cases").status, 303);
+}
+
+/// The `Set-Cookie` of `name` when `/portal/login` is fetched with these headers.
+fn cookie_set(app: &TestApp, name: &str, headers: &[(&str, &str)]) -> String {
+    let mut req = ureq::get(&format!("{}/portal/login", app.base));
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
+    let r = req.call().unwrap();
+    r.all("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .unwrap_or_else(|| panic!("{name} set"))
+        .to_string()
+}
+
+#[test]
+fn portal_cookies_are_secure_over_https_and_on_localhost_only() {
+    let app = TestApp::spawn();
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    // Reached on a loopback address: Secure (browsers keep such cookies on localhost).
+    assert!(cookie_set(&app, "rv_csrf", &[]).contains("Secure"));
+    let mut b = Browser::new(&app);
+    let p = b.sign_in("compta@acme.test", "/portal");
+    for name in ["rv_access", "rv_refresh"] {
+        let c = p.set_cookies.iter().find(|c| c.starts_with(name)).unwrap();
+        assert!(c.contains("Secure"), "{c}");
+    }
+    // Plain HTTP under another name: not Secure (the browser would drop it); HTTPS as a
+    // proxy says: Secure.
+    let plain = [("Host", "recouvra.intranet:8080")];
+    assert!(!cookie_set(&app, "rv_csrf", &plain).contains("Secure"));
+    let proxied = [
+        ("Host", "recouvra.example.fr"),
+        ("X-Forwarded-Proto", "https"),
+    ];
+    assert!(cookie_set(&app, "rv_csrf", &proxied).contains("Secure"));
+
+    // RECOUVRA_PUBLIC_URL decides when set.
+    let https = TestApp::spawn_with(|c| {
+        c.public_url = Some("https://recouvra.example.fr".parse().unwrap());
+    });
+    assert!(cookie_set(&https, "rv_csrf", &plain).contains("Secure"));
+    let http = TestApp::spawn_with(|c| {
+        c.public_url = Some("http://recouvra.intranet:8080".parse().unwrap());
+    });
+    assert!(!cookie_set(&http, "rv_csrf", &[]).contains("Secure"));
+}

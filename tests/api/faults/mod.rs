@@ -213,6 +213,7 @@ fn graphql_and_rest_answer_503_unavailable_when_the_database_cannot_be_reached()
     };
     let token = recouvra::auth::tokens::issue_access(
         &actor,
+        "a sign-in",
         chrono::Utc::now().naive_utc(),
         b"test-secret-test-secret-test-secret!",
     )

@@ -24,8 +24,8 @@ fn admin_browser(app: &TestApp) -> Browser<'_> {
     b
 }
 
-fn csrf(b: &Browser) -> String {
-    b.cookies["rv_csrf"].clone()
+fn csrf(b: &mut Browser) -> String {
+    b.form_token()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn the_admin_pages_are_the_admins_and_refused_to_every_other_role() {
             "no admin nav"
         );
         // A form posted by another role is refused too, and nothing is created.
-        let token = other.cookies["rv_csrf"].clone();
+        let token = other.form_token();
         let p = other.post(
             "/portal/admin/users",
             &[
@@ -102,7 +102,7 @@ fn an_admin_creates_a_user_and_reads_the_password_once() {
     let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
     app.user("AGENT", "agent@agency.test", None);
     let mut b = admin_browser(&app);
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     // A creditor without its organisation: refused, what was typed kept, the French message
     // next to the organisation field.
     let p = b.post(
@@ -204,7 +204,7 @@ fn an_admin_records_an_organisation_and_a_refused_form_keeps_what_was_typed() {
     let app = TestApp::spawn();
     app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
     let mut b = admin_browser(&app);
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     let form = |siren: &'static str, postal: &'static str| {
         vec![
             ("kind", "creditor"),
@@ -273,7 +273,7 @@ fn an_admin_enters_a_half_years_rates_as_exact_decimals() {
     let page = b.get("/portal/admin/rates");
     // The seeded table, the French way.
     assert!(page.body.contains("2,15 %"), "{}", page.body);
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     // A half-year already entered: the message by the semester, what was typed kept.
     let p = b.post(
         "/portal/admin/rates",
@@ -355,7 +355,7 @@ fn an_admin_records_a_mandate_and_its_plan_limits() {
         "the helper's mandate: {}",
         page.body
     );
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     let p = b.post(
         "/portal/admin/mandates",
         &[
@@ -486,7 +486,7 @@ fn an_admin_edits_a_playbooks_steps_and_attaches_it_to_a_creditor() {
     let app = TestApp::spawn();
     let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
     let mut b = admin_browser(&app);
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     let form = |template2: &'static str| {
         vec![
             ("name", "Relance PME"),
@@ -684,7 +684,7 @@ fn an_admin_disables_an_account_and_enables_it_again() {
         )
     };
     let mut b = admin_browser(&app);
-    let token = csrf(&b);
+    let token = csrf(&mut b);
     let page = b.get("/portal/admin/users");
     let form = format!("/portal/admin/users/{}/active", agent.id);
     assert!(
@@ -731,11 +731,21 @@ fn an_admin_disables_an_account_and_enables_it_again() {
         p.body
     );
 
-    // Only an admin may do it, over GraphQL too; the agent (still holding a valid access
-    // token) is refused.
+    // The access token the agent still holds within its 15 minutes stopped working at once.
     let set = "mutation($id: ID!, $a: Boolean!) { setUserActive(id: $id, active: $a) { active } }";
     let r = app.gql(
         Some(&agent.token),
+        set,
+        json!({ "id": agent.id, "a": true }),
+    );
+    assert_eq!(
+        r["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+        "{r}"
+    );
+    // Only an admin may do it, over GraphQL too: another agent is refused.
+    let other = app.user("AGENT", "other-agent@agency.test", None);
+    let r = app.gql(
+        Some(&other.token),
         set,
         json!({ "id": agent.id, "a": true }),
     );

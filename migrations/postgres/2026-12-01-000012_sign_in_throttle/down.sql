@@ -1,0 +1,2 @@
+DROP INDEX refresh_tokens_live;
+DROP TABLE login_attempts;
