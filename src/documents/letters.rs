@@ -852,7 +852,9 @@ fn tidy(text: &str) -> String {
 /// the rest the body. (E-mails to the creditor are `documents::notices`.)
 pub fn email(kind: EmailKind, ctx: &LetterContext) -> Result<Email, LetterError> {
     check_letter(ctx)?;
-    if kind == EmailKind::FirmReminder {
+    // A firm reminder repeats the first letter (R124-4), unless it carries the formal notice
+    // that is itself the first letter.
+    if kind == EmailKind::FirmReminder && ctx.kind != LetterKind::FormalNotice {
         first_letter_of(ctx)?;
     }
     let template = kind.template();

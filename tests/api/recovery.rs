@@ -117,7 +117,8 @@ fn a_case_goes_through_its_playbook_promise_plan_and_formal_notice() {
         "Recouvra Démo",
         "FR76",
         "MMA IARD",
-        "les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier",
+        // CPCE L111-8 al. 2 in the wording in force (loi n° 2014-344).
+        "Les frais de recouvrement entrepris sans titre exécutoire restent à la charge du créancier, sauf s'ils concernent un acte dont l'accomplissement est prescrit par la loi au créancier.",
     ] {
         assert!(text.contains(mention), "first letter lacks « {mention} »: {text}");
     }
