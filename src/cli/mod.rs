@@ -82,7 +82,7 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     PrintSchema,
-    /// Import a court directory (the JSON format of data/courts/directory.json): checked
+    /// Import a court directory (the JSON format of assets/courts/directory.json): checked
     /// whole, then in force for the competent court of every requête (CPC 1406).
     ImportCourts {
         /// The directory file.

@@ -860,7 +860,7 @@ impl Mutation {
         Ok(RateNode::from(e))
     }
 
-    /// Imports a court directory (admins): the JSON file of `data/courts/` (its format), checked
+    /// Imports a court directory (admins): the JSON file of `assets/courts/` (its format), checked
     /// whole, then in force for every proposal and confirmation of a court.
     async fn import_court_directory(
         ctx: &Context,

@@ -1,6 +1,6 @@
 //! The court directory in force (CPC 1406): the newest one an admin imported, or the one
-//! embedded in the binary (`data/courts/directory.json`, built by
-//! `data/courts/build_directory.py` from the codes' annexes and the INSEE communes, its source
+//! embedded in the binary (`assets/courts/directory.json`, built by
+//! `assets/courts/build_directory.py` from the codes' annexes and the INSEE communes, its source
 //! and version inside). Admins import a newer file through `importCourtDirectory` or
 //! `recouvra import-courts FILE`; it is checked whole before it is stored.
 
@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::courts::{self as store, NewDirectory};
 
 /// The directory shipped with this version.
-const EMBEDDED: &str = include_str!("../../data/courts/directory.json");
+const EMBEDDED: &str = include_str!("../../assets/courts/directory.json");
 
 /// The file format (JSON), as `build_directory.py` writes it.
 #[derive(Debug, Deserialize, Serialize)]

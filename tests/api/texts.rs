@@ -214,7 +214,7 @@ fn the_lawyer_confirms_only_a_court_of_the_directory() {
 #[test]
 fn an_admin_imports_a_court_directory_and_a_malformed_one_is_refused() {
     let app = TestApp::spawn();
-    let embedded = include_str!("../../data/courts/directory.json");
+    let embedded = include_str!("../../assets/courts/directory.json");
     let bad = app.gql(
         Some(&app.admin_token),
         "mutation($d: String!) { importCourtDirectory(data: $d) { version } }",

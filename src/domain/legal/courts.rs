@@ -1,6 +1,6 @@
 //! The directory of real courts and the territory rule of CPC 1406: the requête goes to the
 //! court of the place where the debtor lives or has its seat. Courts and their territories
-//! are data (`data/courts/directory.json`, its source and version inside; an admin imports a
+//! are data (`assets/courts/directory.json`, its source and version inside; an admin imports a
 //! newer one), never a name made from the debtor's town.
 //!
 //! A court's territory is a list of whole départements and a list of communes (INSEE codes).
