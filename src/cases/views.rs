@@ -174,7 +174,11 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 .into_iter()
                 .filter_map(|p| p.enforceable_on.map(|d| (p.case_id, d)))
                 .collect();
-        (Some(crate::claims::rate_table(conn)?), recoveries, enforceable)
+        (
+            Some(crate::claims::rate_table(conn)?),
+            recoveries,
+            enforceable,
+        )
     };
     let creditors: HashMap<i64, Organisation> = orgs::find_many(conn, &org_ids)?
         .into_iter()

@@ -99,21 +99,26 @@ pub async fn handle(
         // Refused input, like juniper's validation errors: 400.
         return HttpResponse::BadRequest().json(each_entry(&request, error));
     }
-    let ctx = Context::new(
-        state.get_ref().clone(),
-        super::bearer_actor(&req, &state).await,
-        operation_of(&request),
-        super::client_ip(&req),
-    );
-    let execution = request.execute(&schema, &ctx);
-    let response = if mutation {
+    // The session check (a database read) counts in the query's time budget: a request that
+    // waits for a pooled connection is cut like one whose resolvers wait.
+    let run = async {
+        let ctx = Context::new(
+            state.get_ref().clone(),
+            super::bearer_actor(&req, &state).await,
+            operation_of(&request),
+            super::client_ip(&req),
+        );
+        let response = request.execute(&schema, &ctx).await;
+        (response, ctx)
+    };
+    let (response, ctx) = if mutation {
         // A mutation is not cut: dropped half-way, its use case would still commit (or roll
         // back) on the blocking pool, and the client could not know which. Its size is bounded
         // by the cost (each mutation field weighs `cost::MUTATION_FIELD`).
-        execution.await
+        run.await
     } else {
-        match actix_web::rt::time::timeout(limits.time_budget, execution).await {
-            Ok(response) => response,
+        match actix_web::rt::time::timeout(limits.time_budget, run).await {
+            Ok(done) => done,
             Err(_) => {
                 // Reads only: nothing was written. The reads in flight finish on the blocking
                 // pool, their results dropped; no further one starts.

@@ -268,7 +268,9 @@ pub fn run_steps_with(
             // (home, banner, queue, log, metric) rather than one task per case, and the step
             // runs on the first run after the rates are entered.
             Ok(Err(e)) if e.field.as_deref() == Some("interestIncomplete") => {
-                summary.blocked.push(format!("{}: {}", case.reference, e.message));
+                summary
+                    .blocked
+                    .push(format!("{}: {}", case.reference, e.message));
                 continue;
             }
             Ok(Err(e)) => e.message,

@@ -411,7 +411,7 @@ fn a_payment_above_a_billion_euros_or_dated_out_of_range_is_refused_over_graphql
     let mut b = crate::portal::Browser::new(app);
     b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
     let page = b.get(&format!("/portal/cases/{id}"));
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = crate::portal::csrf_field(&page.body);
     let at = page.body.find("name=\"version\" value=\"").unwrap() + 22;
     let version = page.body[at..].split('"').next().unwrap().to_string();
     for (date, amount, french) in [

@@ -110,7 +110,7 @@ fn with_rates_up_to_june_a_statement_stops_at_30_june_reminders_go_and_the_notic
         "banner for an agent"
     );
     let version = case(app, &agent, id)["version"].to_string();
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = crate::portal::csrf_field(&page.body);
     let refused = b.post(
         &format!("/portal/cases/{id}/actions/prepare_formal_notice"),
         &[("csrf", &csrf), ("version", &version)],

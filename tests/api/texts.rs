@@ -397,7 +397,7 @@ fn a_lawyer_enters_their_firm_on_a_french_portal_page() {
     assert!(page
         .body
         .contains("article 1407 du Code de procédure civile"));
-    let csrf = b.cookies["rv_csrf"].clone();
+    let csrf = crate::portal::csrf_field(&page.body);
     let mut fields = vec![
         ("csrf", csrf.as_str()),
         ("firmName", ""),
