@@ -218,7 +218,7 @@ pub fn transaction<T>(
         }
     };
     let result = match conn {
-        DbConn::Pg(_) => conn.transaction(|c| guarded(c)),
+        DbConn::Pg(_) => conn.transaction(guarded),
         DbConn::Sqlite(_) => sqlite_transaction(conn, guarded),
     };
     if let Some(payload) = panicked {

@@ -168,6 +168,16 @@ def lawyer_story(s, case_url):
     path = "/" + case_url["url"].split("/", 3)[3]
     lawyer = s.sign_in("avocat@demo.recouvra.fr", path)
     assert lawyer.url == s.base + path, lawyer.url
+    # The requête names the lawyer's own firm (CPC 1407): entered once under « Mon cabinet ».
+    lawyer.goto(s.base + "/portal/profile")
+    for field, value in [("firmName", "Cabinet Laurent Avocats"), ("bar", "Lyon"),
+                         ("addressLine1", "10 quai de la Pêcherie"), ("postalCode", "69001"),
+                         ("city", "Lyon")]:
+        lawyer.locator("#" + field).fill(value)
+    lawyer.get_by_role("button", name="Enregistrer").click()
+    lawyer.wait_for_load_state()
+    s.shot(lawyer, "lawyer-profile")
+    lawyer.goto(s.base + path)
     assert "conditions réunies" in lawyer.inner_text("main"), lawyer.inner_text("main")[:800]
     act(lawyer, "Confirmer la juridiction")
     s.shot(lawyer, "lawyer-case")
@@ -179,6 +189,7 @@ def lawyer_story(s, case_url):
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
     assert "Atelier Boisson" in text, text[:500]
     assert "Requête en injonction de payer" in text
+    assert "Cabinet Laurent Avocats" in text, text[:1500]
 
 
 def run(s):
