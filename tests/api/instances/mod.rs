@@ -133,7 +133,17 @@ fn two_instances_share_the_work_and_survive_one_killed() {
         json!({ "r": new_refresh }),
     );
     assert!(after.get("errors").is_some(), "family revoked: {after}");
-    ok(&a, Some(&admin_token), "{ me { email } }", json!({}));
+    // Its access tokens end with it, at once, on both instances (the session is checked on
+    // every request): sign in again for what follows.
+    for base in [&a, &b] {
+        let refused = gql(base, Some(&admin_token), "{ me { email } }", json!({}));
+        assert_eq!(
+            refused["errors"][0]["extensions"]["code"], "UNAUTHENTICATED",
+            "{base}: {refused}"
+        );
+    }
+    let (admin_token, _) = login(&a, "admin@agency.test");
+    ok(&b, Some(&admin_token), "{ me { email } }", json!({}));
 
     // The world, set up through both instances.
     let agency = ok(
