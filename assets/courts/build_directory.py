@@ -48,7 +48,7 @@ How territories are encoded
   issued for 2029 must list it again (without dates).
 - Corsica: 2A and 2B are given whole and their communes are in the communes table, but postal
   codes 20xxx name no département for the server (`departement_of`), which leaves them undecided
-  until it looks the commune up by postal code.
+  until it looks the commune up by postal code (the table holds every commune of France).
 - Every court carries `seat_departement`, the département of its seat.
 """
 import json
@@ -352,21 +352,16 @@ def main():
                                  "tribunal des activités économiques du même siège"
                                  if cid in replaced else "")})
 
-    # The communes table: every commune of every département where some court's territory is
-    # given commune by commune, and every commune sharing a postal code with one of them.
-    detailed = {communes.by_code[c]["departement"] for ct in courts for c in ct["communes"]}
-    detailed |= {"2A", "2B"}
-    table_codes = {c["code"] for d in detailed for c in communes.by_dept[d]}
-    postal = defaultdict(set)
-    for c in communes.all:
-        for p in c.get("codesPostaux", []):
-            postal[p].add(c["code"])
-    for code in list(table_codes):
-        for p in communes.by_code[code].get("codesPostaux", []):
-            table_codes |= postal[p]
-    table = [{"insee": c, "name": communes.by_code[c]["nom"],
-              "postal_codes": communes.by_code[c].get("codesPostaux", [])}
-             for c in sorted(table_codes)]
+    # The communes table: every current commune of France (34 969 in the 2025 COG). The server
+    # needs those of the départements given commune by commune (postal code → commune); the others
+    # cost about 1 MB and let it tell the département from the commune rather than from the postal
+    # code, which is wrong for Corsica (20xxx) and for the communes served by a post office of
+    # another département (e.g. Claret, Alpes-de-Haute-Provence, 05110; Paray-Vieille-Poste,
+    # Essonne, 94390): a commune of another département sharing the postal code is then found by
+    # its name and left undecided instead of being given the court of the postal code's
+    # département.
+    table = [{"insee": c["code"], "name": c["nom"], "postal_codes": c.get("codesPostaux", [])}
+             for c in sorted(communes.all, key=lambda c: c["code"])]
 
     out = {
         "version": VERSION,
@@ -485,6 +480,17 @@ def departement_of(p):
     return p[:3] if p[:2] in ("97", "98") else p[:2]
 
 
+_POSTAL = {}
+_DEPTS = {}
+
+
+def _commune_depts(c):
+    """The département prefixes (2 and 3 characters) of a court's communes, as code_in() sees them."""
+    if c["id"] not in _DEPTS:
+        _DEPTS[c["id"]] = {x[:2] for x in c["communes"]} | {x[:3] for x in c["communes"]}
+    return _DEPTS[c["id"]]
+
+
 def resolve(out, nature, postal_code, city, day):
     courts = [c for c in out["courts"] if exists_on(c, day)
               and ((c["kind"] == "judicial_court") if nature == "civil"
@@ -497,10 +503,16 @@ def resolve(out, nature, postal_code, city, day):
         return whole[0], [], f"département {dept} en entier"
     if len(whole) > 1:
         return None, whole, "plusieurs ressorts"
-    by_code = [m for m in out["communes"] if postal_code in m["postal_codes"]]
+    index = _POSTAL.get(id(out))
+    if index is None:
+        index = _POSTAL[id(out)] = defaultdict(list)
+        for m in out["communes"]:
+            for p in m["postal_codes"]:
+                index[p].append(m)
+    by_code = index.get(postal_code.strip(), [])
     by_name = [m for m in by_code if city_key(m["name"]) == city_key(city)]
     found = by_name or by_code
-    in_dept = [c for c in courts if any(x.startswith(dept) for x in c["communes"])]
+    in_dept = [c for c in courts if dept in _commune_depts(c)]
     if len(found) != 1:
         return None, in_dept or courts, f"{len(found)} communes pour ce code postal"
     covering = [c for c in in_dept if found[0]["insee"] in c["communes"]]
@@ -536,6 +548,18 @@ def report(out, tjs, contested, placed, problems, communes):
     print(f"civil: in those départements the placed communes hold {got} of {tot} inhabitants "
           f"({100 * got / tot:.0f} %)")
     print(f"contested communes (left out): {len(contested)}")
+    # Communes whose postal code starts with another département's number: resolve() as it is
+    # takes the département from the postal code and may name a court without competence.
+    for nature in ("civil", "commercial"):
+        wrong = []
+        for c in communes.all:
+            for p in c.get("codesPostaux", []):
+                court, _, _ = resolve(out, nature, p, c["nom"], "2026-12-01")
+                if court and c["departement"] not in court["departements"] \
+                        and c["code"] not in court["communes"]:
+                    wrong.append(f"{c['nom']} ({c['code']}, {p} → {court['name']})")
+        print(f"{nature}: {len(wrong)} communes given a court of another département by their "
+              f"postal code: {'; '.join(wrong)}")
     for p in problems:
         print("problem:", p)
     for day in ("2026-12-01",):
