@@ -12,9 +12,10 @@ Sources (each court's `source` names the ones it rests on; extracts under source
 - sources/coj-tableau-iv.txt — Code de l'organisation judiciaire, annexe « Tableau IV » (siège et
   ressort des tribunaux judiciaires et des chambres de proximité), consolidated version exported
   by archeo-lex, copy in francois76/legifrance (code_de_l'organisation_judiciaire.md, commits
-  1a28082 / 69c0e9a, pulled 9 April 2023). Every tribunal judiciaire (164: 159 in metropolitan
-  France and the five overseas départements, plus Basse-Terre's chambre for Saint-Martin and
-  Saint-Barthélemy) and, where a département has several, each one's cantons (of before 2015).
+  1a28082 / 69c0e9a, pulled 9 April 2023). Every tribunal judiciaire (164: 157 in metropolitan
+  France, 7 overseas — Basse-Terre, whose chambre of Saint-Martin also covers Saint-Martin and
+  Saint-Barthélemy, Pointe-à-Pitre, Fort-de-France, Cayenne, Saint-Denis, Saint-Pierre,
+  Mamoudzou) and, where a département has several, each one's cantons (of before 2015).
   The tribunaux de première instance (Nouméa, Papeete, Mata-Utu, Saint-Pierre-et-Miquelon) are
   not tribunaux judiciaires and are not listed.
 - sources/ccom-annexe-7-1.txt — Code de commerce, annexe 7-1 (siège et ressort des tribunaux de
@@ -32,7 +33,12 @@ How territories are encoded
   existing under that name in the 2025 COG; « Nice 3e Canton », « Lyon-IV », « Brest-Centre »,
   « Orléans-Bannier » give Nice, Lyon, Brest, Orléans) and the communes the table names itself
   (« et commune de … », « uniquement les communes de … »). A commune claimed by two courts is left
-  out of both. Every other commune of such a département is left undecided: the lawyer chooses.
+  out of both (none is, today). A chef-lieu that has since become the seat of a commune nouvelle
+  of the same name is placed whole (41 such communes, 14 of them named by the table itself): the
+  table names the communes nouvelles that straddle two ressorts, and a commune the table names
+  that has since merged is placed only if every one of its former communes is named for the same
+  court (Lunas and Dio-et-Valquières → Lunas-les-Châteaux, Béziers). Every other commune of such
+  a département is left undecided: the lawyer chooses.
   Cantons of before 2015 are no longer in the COG; no source here lists their communes.
 - Known exceptions of whole départements, written in the court's source: airport emprises
   (Aire-sur-l'Adour in Gers → Mont-de-Marsan; Paris-Orly in Essonne → Créteil; Paris-Le Bourget
@@ -190,14 +196,17 @@ def load_tableau_iv(communes):
         if t["seat_dept"] is None:
             t["seat_dept"] = t["depts"][0]
     # Prefix rule: « Orléans-Bannier », « Orléans-Carmes » … stand for Orléans when at least two
-    # cantons of the same court share the prefix and it names a commune.
+    # cantons of the same court share the prefix and it names a commune — not when the rest goes
+    # on like a longer commune name (« La Haye-du-Puits » and « La Haye-Pesnel » are two towns).
+    particle = re.compile(r"^(du|de|des|le|la|les|sur|sous|en|lès|lez|et|aux|au|d'|l')[-' ]")
     prefix_count = defaultdict(set)
     for u in units:
         for kind, name, _ in u["items"]:
             if kind in ("canton", "sauf"):
                 parts = name.split("-")
                 for i in range(1, len(parts)):
-                    prefix_count[(u["dept"], u["tj"], "-".join(parts[:i]))].add(name)
+                    if not particle.match("-".join(parts[i:]) + "-"):
+                        prefix_count[(u["dept"], u["tj"], "-".join(parts[:i]))].add(name)
     # A commune the table names that has since merged into a commune nouvelle: the new commune
     # is placed only if every one of its former communes is named for the same court.
     named_former = defaultdict(set)
