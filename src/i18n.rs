@@ -175,6 +175,10 @@ const TABLE: &[(&str, &str)] = &[
     ("an opposition follows the service of the order", "une opposition suit la signification de l'ordonnance"),
     ("an order becomes enforceable once served and unopposed", "une ordonnance devient exécutoire une fois signifiée et non contestée"),
     ("only an enforceable title is handed over", "seul un titre exécutoire se transmet"),
+    (
+        "measures of enforcement are recorded once the case is with a lawyer",
+        "les mesures d'exécution s'enregistrent une fois le dossier confié à un avocat",
+    ),
     ("already recorded", "déjà enregistré"),
     ("an amount is given only for an order granted in part", "un montant ne se saisit que pour une ordonnance accordée en partie"),
     ("say which amount the order grants", "indiquez le montant accordé par l'ordonnance"),
@@ -282,6 +286,22 @@ const TABLE: &[(&str, &str)] = &[
         "nothing is due yet: a letter demands only invoices whose due date has passed; the first falls due on {}",
         "rien n'est encore exigible : un courrier ne réclame que les factures échues ; la première échoit le {}",
     ),
+    // The court directory's import (legal::courts::parse, CourtDirectory::check).
+    ("not a court directory: {}", "ce fichier n'est pas un annuaire des juridictions ({})"),
+    (
+        "court {}: kind {} is not judicial_court, commercial_court or economic_activities_court",
+        "juridiction {} : la nature {} n'est ni judicial_court, ni commercial_court, ni economic_activities_court",
+    ),
+    ("the court directory has no version", "l'annuaire n'indique pas sa version"),
+    ("the court directory names no source", "l'annuaire ne cite pas sa source"),
+    ("the court directory lists no court", "l'annuaire ne liste aucune juridiction"),
+    ("court {}: id, name and seat are required", "juridiction {} : identifiant, nom et siège sont obligatoires"),
+    ("court id {} appears twice", "l'identifiant {} figure deux fois"),
+    ("court {} appears twice", "la juridiction {} figure deux fois"),
+    ("court {}: {} is not a département code", "juridiction {} : {} n'est pas un code de département"),
+    ("court {}: {} is not an INSEE commune code", "juridiction {} : {} n'est pas un code commune INSEE"),
+    ("court {}: it ends before it starts", "juridiction {} : sa fin précède son début"),
+    ("commune {} is malformed", "la commune {} est mal décrite"),
     (
         "nothing is due on this case: there is nothing to demand",
         "rien n'est dû sur ce dossier : il n'y a rien à réclamer",

@@ -16,6 +16,8 @@ pub struct DirectoryCourtNode {
     pub kind: CourtKindGql,
     pub name: String,
     pub seat: String,
+    /// The département of its seat.
+    pub seat_departement: Option<String>,
     /// Départements wholly in its territory.
     pub departements: Vec<String>,
     /// How many communes its territory lists besides whole départements.
@@ -33,6 +35,7 @@ impl From<&Court> for DirectoryCourtNode {
             kind: c.kind.into(),
             name: c.name.clone(),
             seat: c.seat.clone(),
+            seat_departement: c.seat_departement.clone(),
             departements: c.departements.clone(),
             commune_count: i32::try_from(c.communes.len()).unwrap_or(i32::MAX),
             valid_from: c.valid_from,

@@ -3,10 +3,9 @@
 //! `importCases`, without GraphQL's 1 MiB JSON body limit (the file's own limit applies).
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use futures_util::StreamExt as _;
 use serde::Deserialize;
 
-use super::bearer_actor;
+use super::{bearer_actor, read_capped};
 use crate::app::AppState;
 use crate::cases::import::ImportReport;
 use crate::domain::import::MAX_BYTES;
@@ -17,9 +16,6 @@ pub struct ImportQuery {
     #[serde(rename = "creditorId")]
     creditor_id: Option<String>,
 }
-
-/// How much of a refused body is read before the connection is dropped.
-const DRAIN_CAP: usize = 16 * 1024 * 1024;
 
 fn too_large() -> AppError {
     crate::evidence::too_large("the file", MAX_BYTES as u64)
@@ -57,32 +53,7 @@ pub async fn import(
                 AppError::validation("creditorId", "unknown creditor organisation")
             })?),
         };
-    let declared = req
-        .headers()
-        .get(actix_web::http::header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    // A refused body is still read (and dropped) up to a cap, so the client gets its 413
-    // rather than a connection closed while it is still sending.
-    let mut over = declared.is_some_and(|n| n > MAX_BYTES);
-    let mut drained = 0usize;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = body.next().await {
-        let chunk =
-            chunk.map_err(|e| AppError::validation("file", format!("upload interrupted: {e}")))?;
-        if over || bytes.len() + chunk.len() > MAX_BYTES {
-            over = true;
-            drained += chunk.len();
-            if drained > DRAIN_CAP {
-                return Err(too_large());
-            }
-            continue;
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    if over {
-        return Err(too_large());
-    }
+    let bytes = read_capped(&req, &mut body, MAX_BYTES, too_large).await?;
     let report = state
         .run_as(actor, "POST /api/cases/import", move |conn, st| {
             crate::cases::import::import_cases(conn, &st.clock, &actor, creditor_id, &bytes, "file")

@@ -1,8 +1,9 @@
 //! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, `/readyz`, `/metrics`,
-//! documents, evidence and the CSV import. Every error answer is JSON
+//! documents, evidence, the CSV import and the court directory's import. Every error answer is JSON
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
+mod courts;
 pub mod errors;
 mod evidence;
 mod graphiql;
@@ -31,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/metrics", web::get().to(ops::metrics))
         .route("/api/documents/{file}", web::get().to(document))
         .route("/api/cases/import", web::post().to(import::import))
+        .route("/api/court-directory", web::post().to(courts::import))
         .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
         .route("/api/cases/{id}/{file}", web::get().to(dossier))
         .route("/api/evidence/{id}", web::get().to(evidence::download))
@@ -202,4 +204,43 @@ async fn document(
 
 async fn not_found(req: HttpRequest) -> HttpResponse {
     errors::not_found(&req)
+}
+
+/// Reads a request body of at most `max` bytes. A larger one (declared or sent) is still read
+/// and dropped up to a cap, so the client gets its 413 (`too_large()`) rather than a
+/// connection closed while it is still sending.
+pub async fn read_capped(
+    req: &HttpRequest,
+    body: &mut web::Payload,
+    max: usize,
+    too_large: fn() -> AppError,
+) -> AppResult<Vec<u8>> {
+    use futures_util::StreamExt as _;
+    /// How much of a refused body is read before the connection is dropped.
+    const DRAIN_CAP: usize = 16 * 1024 * 1024;
+    let declared = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut over = declared.is_some_and(|n| n > max);
+    let mut drained = 0usize;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = body.next().await {
+        let chunk =
+            chunk.map_err(|e| AppError::validation("file", format!("upload interrupted: {e}")))?;
+        if over || bytes.len() + chunk.len() > max {
+            over = true;
+            drained += chunk.len();
+            if drained > DRAIN_CAP {
+                return Err(too_large());
+            }
+            continue;
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    if over {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }

@@ -39,6 +39,8 @@ struct FileCourt {
     name: String,
     seat: String,
     #[serde(default)]
+    seat_departement: Option<String>,
+    #[serde(default)]
     departements: Vec<String>,
     #[serde(default)]
     communes: Vec<String>,
@@ -77,6 +79,7 @@ pub fn parse(json: &str) -> AppResult<CourtDirectory> {
             kind,
             name: c.name,
             seat: c.seat,
+            seat_departement: c.seat_departement,
             departements: c.departements,
             communes: c.communes,
             valid_from: c.valid_from,
@@ -85,6 +88,7 @@ pub fn parse(json: &str) -> AppResult<CourtDirectory> {
         });
     }
     let directory = CourtDirectory {
+        postal_index: Default::default(),
         version: file.version,
         source: file.source,
         courts,

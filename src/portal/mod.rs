@@ -104,6 +104,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/admin/rates.html"),
     ),
     (
+        "portal/admin/courts.html",
+        include_str!("../../templates/portal/admin/courts.html"),
+    ),
+    (
         "portal/profile.html",
         include_str!("../../templates/portal/profile.html"),
     ),

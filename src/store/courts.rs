@@ -51,3 +51,15 @@ pub fn insert(conn: &mut DbConn, new: &NewDirectory) -> QueryResult<i64> {
         .get_result::<StoredDirectory>(conn)
         .map(|d| d.id)
 }
+
+/// When and by whom the directory in force was imported (without its data), if one was.
+pub fn latest_import(conn: &mut DbConn) -> QueryResult<Option<(NaiveDateTime, Option<i64>)>> {
+    court_directories::table
+        .select((
+            court_directories::imported_at,
+            court_directories::imported_by,
+        ))
+        .order(court_directories::id.desc())
+        .first(conn)
+        .optional()
+}

@@ -27,6 +27,9 @@ pub struct Court {
     pub name: String,
     /// The town of its seat.
     pub seat: String,
+    /// The département of its seat: when the directory cannot decide, the courts seated in
+    /// the debtor's département are offered first.
+    pub seat_departement: Option<String>,
     /// Départements wholly in its territory (`"92"`, `"2A"`, `"971"`).
     pub departements: Vec<String>,
     /// Communes of its territory (INSEE codes), besides the whole départements.
@@ -43,6 +46,14 @@ impl Court {
     /// Whether the court exists on `day`.
     pub fn exists_on(&self, day: NaiveDate) -> bool {
         self.valid_from.is_none_or(|f| f <= day) && self.valid_until.is_none_or(|u| day <= u)
+    }
+
+    /// Whether it has anything in département `dept`: the whole of it, a commune of it, or
+    /// its seat.
+    pub fn touches(&self, dept: &str) -> bool {
+        self.departements.iter().any(|d| d == dept)
+            || self.communes.iter().any(|code| code_in(code, dept))
+            || self.seat_departement.as_deref() == Some(dept)
     }
 
     /// Whether its territory is described at all (a court listed with its seat only is never
@@ -72,8 +83,11 @@ pub struct CourtDirectory {
     pub source: String,
     /// The courts.
     pub courts: Vec<Court>,
-    /// The communes of the départements whose territories are given commune by commune.
+    /// The communes the directory knows (every commune of France in the shipped one).
     pub communes: Vec<Commune>,
+    /// Postal code → positions in `communes`, built on first use (the agenda resolves a
+    /// court for every case: a scan of 35 000 communes each time would dominate it).
+    pub postal_index: std::sync::OnceLock<std::collections::HashMap<String, Vec<usize>>>,
 }
 
 /// The nature of the claim, which decides the kind of court (CPC 1406).
@@ -151,7 +165,12 @@ impl CourtDirectory {
             if !names.insert(city_key(&c.name)) {
                 return Err(Invalid::new(format!("court {} appears twice", c.name)));
             }
-            if let Some(d) = c.departements.iter().find(|d| !is_departement(d)) {
+            if let Some(d) = c
+                .departements
+                .iter()
+                .chain(&c.seat_departement)
+                .find(|d| !is_departement(d))
+            {
                 return Err(Invalid::new(format!(
                     "court {}: {d:?} is not a département code",
                     c.id
@@ -200,6 +219,11 @@ impl CourtDirectory {
 
     /// The competent court of `nature` on `day` for a debtor at `postal_code` `city`
     /// (CPC 1406: domicile or seat), or the courts to choose from.
+    ///
+    /// The commune is found first (postal code, then the town's name when the code covers
+    /// several), and the département is the commune's (its INSEE code): a postal code may
+    /// start with a neighbouring département's number, and Corsica's (20xxx) never tell 2A
+    /// from 2B. Without a known commune, the département is read from the postal code.
     pub fn resolve(
         &self,
         nature: Nature,
@@ -207,10 +231,81 @@ impl CourtDirectory {
         city: &str,
         day: NaiveDate,
     ) -> Resolution<'_> {
+        let communes = self.communes_at(postal_code, city);
+        let dept = match &communes[..] {
+            [first, rest @ ..]
+                if rest.iter().all(|m| {
+                    departement_of_insee(&m.insee) == departement_of_insee(&first.insee)
+                }) =>
+            {
+                departement_of_insee(&first.insee)
+            }
+            _ => departement_of(postal_code),
+        };
+        // C. com. L731-1 et s.: in the Bas-Rhin, the Haut-Rhin and the Moselle there is no
+        // tribunal de commerce; the commercial chamber of the tribunal judiciaire hears
+        // commercial cases.
+        if nature == Nature::Commercial && matches!(dept.as_deref(), Some("57" | "67" | "68")) {
+            let mut r = self.resolve_in(Nature::Civil, dept, &communes, postal_code, city, day);
+            r.why = format!(
+                "en Alsace-Moselle, la chambre commerciale du tribunal judiciaire connaît des \
+                 affaires commerciales (C. com. L731-1 et s.) ; {}",
+                r.why
+            );
+            return r;
+        }
+        self.resolve_in(nature, dept, &communes, postal_code, city, day)
+    }
+
+    /// The communes at `postal_code`; those named `city` among them when there are some.
+    fn communes_at(&self, postal_code: &str, city: &str) -> Vec<&Commune> {
+        let index = self.postal_index.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (i, m) in self.communes.iter().enumerate() {
+                for p in &m.postal_codes {
+                    index.entry(p.clone()).or_default().push(i);
+                }
+            }
+            index
+        });
+        let by_code: Vec<&Commune> = index
+            .get(postal_code.trim())
+            .map(|ids| ids.iter().filter_map(|&i| self.communes.get(i)).collect())
+            .unwrap_or_default();
+        let key = city_key(city);
+        let by_name: Vec<&Commune> = by_code
+            .iter()
+            .copied()
+            .filter(|m| city_key(&m.name) == key)
+            .collect();
+        if by_name.is_empty() {
+            by_code
+        } else {
+            by_name
+        }
+    }
+
+    fn resolve_in(
+        &self,
+        nature: Nature,
+        dept: Option<String>,
+        communes: &[&Commune],
+        postal_code: &str,
+        city: &str,
+        day: NaiveDate,
+    ) -> Resolution<'_> {
         let courts: Vec<&Court> = self.of_nature(nature, day).collect();
-        let Some(dept) = departement_of(postal_code) else {
+        let Some(dept) = dept else {
+            // Corsica's postal codes (20xxx) do not tell 2A from 2B: the courts of the island.
+            let corsica = postal_code.trim().starts_with("20");
+            let island: Vec<&Court> = courts
+                .iter()
+                .copied()
+                .filter(|c| corsica && (c.touches("2A") || c.touches("2B")))
+                .collect();
             return undecided(
-                courts,
+                if island.is_empty() { courts } else { island },
                 format!(
                     "le code postal « {} » ne désigne pas un département de façon certaine",
                     postal_code.trim()
@@ -239,27 +334,27 @@ impl CourtDirectory {
                 format!("l'annuaire place le département {dept} dans plusieurs ressorts"),
             );
         }
-        // Communes of the département's courts: by postal code, then by the town's name.
-        let by_code: Vec<&Commune> = self
-            .communes
-            .iter()
-            .filter(|m| m.postal_codes.iter().any(|p| p == postal_code.trim()))
-            .collect();
-        let key = city_key(city);
-        let by_name: Vec<&Commune> = by_code
+        // When undecided: the courts of the département (territory or seat), else all.
+        let local: Vec<&Court> = courts
             .iter()
             .copied()
-            .filter(|m| city_key(&m.name) == key)
+            .filter(|c| c.touches(&dept))
             .collect();
-        let communes = if by_name.is_empty() { by_code } else { by_name };
+        let offered = || {
+            if local.is_empty() {
+                courts.clone()
+            } else {
+                local.clone()
+            }
+        };
         let in_dept: Vec<&Court> = courts
             .iter()
             .copied()
             .filter(|c| c.communes.iter().any(|code| code_in(code, &dept)))
             .collect();
-        match communes[..] {
+        match communes {
             [] => undecided(
-                if in_dept.is_empty() { courts } else { in_dept },
+                offered(),
                 format!(
                     "l'annuaire ne connaît pas la commune de « {} {} »",
                     postal_code.trim(),
@@ -285,7 +380,7 @@ impl CourtDirectory {
                         ),
                     },
                     [] => undecided(
-                        if in_dept.is_empty() { courts } else { in_dept },
+                        offered(),
                         format!(
                             "l'annuaire ne rattache la commune de {} (INSEE {}) à aucun ressort",
                             commune.name, commune.insee
@@ -301,7 +396,7 @@ impl CourtDirectory {
                 }
             }
             _ => undecided(
-                if in_dept.is_empty() { courts } else { in_dept },
+                offered(),
                 format!(
                     "le code postal {} couvre plusieurs communes ({}) : à préciser",
                     postal_code.trim(),
@@ -313,6 +408,18 @@ impl CourtDirectory {
                 ),
             ),
         }
+    }
+}
+
+/// The département of an INSEE commune code: `2A`/`2B` in Corsica, three digits overseas
+/// (971–978, 98x), else the first two digits.
+pub fn departement_of_insee(code: &str) -> Option<String> {
+    if !is_insee(code) {
+        return None;
+    }
+    match &code[..2] {
+        "97" | "98" => Some(code[..3].to_string()),
+        d => Some(d.to_string()),
     }
 }
 

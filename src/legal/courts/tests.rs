@@ -87,16 +87,114 @@ fn the_tae_of_nanterre_does_not_sit_after_the_experiment() {
 }
 
 #[test]
-fn a_commune_outside_every_known_territory_leaves_the_choice_to_the_lawyer() {
+fn a_commune_outside_every_known_territory_leaves_the_choice_between_the_departements_courts() {
     let dir = embedded().unwrap();
-    let r = dir.resolve(Nature::Civil, "33000", "Bordeaux", day());
+    // Saint-Loubès (33450, INSEE 33433): the Gironde has two tribunaux judiciaires and no
+    // listed canton has Saint-Loubès as its seat.
+    let r = dir.resolve(Nature::Civil, "33450", "Saint-Loubès", day());
     assert!(r.court.is_none());
-    assert!(!r.candidates.is_empty());
-    assert!(r
-        .candidates
-        .iter()
-        .all(|c| c.kind == CourtKind::JudicialCourt));
-    assert!(r.why.contains("33000 Bordeaux"), "{}", r.why);
+    let names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Tribunal judiciaire de Bordeaux",
+            "Tribunal judiciaire de Libourne"
+        ]
+    );
+    assert!(
+        r.why.contains("Saint-Loubès (INSEE 33433) à aucun ressort"),
+        "{}",
+        r.why
+    );
+}
+
+#[test]
+fn the_courts_of_the_big_cities_and_overseas_are_found() {
+    let dir = embedded().unwrap();
+    for (postal, city, civil, commercial) in [
+        (
+            "33000",
+            "Bordeaux",
+            "Tribunal judiciaire de Bordeaux",
+            "Tribunal de commerce de Bordeaux",
+        ),
+        (
+            "59000",
+            "Lille",
+            "Tribunal judiciaire de Lille",
+            "Tribunal de commerce de Lille Métropole",
+        ),
+        (
+            "94000",
+            "Créteil",
+            "Tribunal judiciaire de Créteil",
+            "Tribunal de commerce de Créteil",
+        ),
+        (
+            "13001",
+            "Marseille",
+            "Tribunal judiciaire de Marseille",
+            "Tribunal des activités économiques de Marseille",
+        ),
+        (
+            "97200",
+            "Fort-de-France",
+            "Tribunal judiciaire de Fort-de-France",
+            "Tribunal mixte de commerce de Fort-de-France",
+        ),
+    ] {
+        let r = dir.resolve(Nature::Civil, postal, city, day());
+        assert_eq!(
+            r.court.map(|c| c.name.as_str()),
+            Some(civil),
+            "{city}: {}",
+            r.why
+        );
+        let r = dir.resolve(Nature::Commercial, postal, city, day());
+        assert_eq!(
+            r.court.map(|c| c.name.as_str()),
+            Some(commercial),
+            "{city}: {}",
+            r.why
+        );
+    }
+}
+
+#[test]
+fn the_departement_is_the_communes_not_the_postal_codes() {
+    let dir = embedded().unwrap();
+    // Ajaccio (20000, INSEE 2A004): the postal code does not tell 2A from 2B, the commune does.
+    let r = dir.resolve(Nature::Civil, "20000", "Ajaccio", day());
+    assert_eq!(
+        r.court.map(|c| c.name.as_str()),
+        Some("Tribunal judiciaire d'Ajaccio"),
+        "{}",
+        r.why
+    );
+    // Paray-Vieille-Poste has the postal code 94390 but is a commune of the Essonne (91479).
+    let r = dir.resolve(Nature::Civil, "94390", "Paray-Vieille-Poste", day());
+    assert_eq!(
+        r.court.map(|c| c.name.as_str()),
+        Some("Tribunal judiciaire d'Évry-Courcouronnes"),
+        "{}",
+        r.why
+    );
+}
+
+#[test]
+fn in_alsace_moselle_a_commercial_claim_goes_to_the_commercial_chamber_of_the_tribunal_judiciaire()
+{
+    // C. com. L731-1 et s.: no tribunal de commerce in the Bas-Rhin, the Haut-Rhin, the
+    // Moselle.
+    let dir = embedded().unwrap();
+    let r = dir.resolve(Nature::Commercial, "67000", "Strasbourg", day());
+    assert_eq!(
+        r.court.map(|c| c.name.as_str()),
+        Some("Tribunal judiciaire de Strasbourg"),
+        "{}",
+        r.why
+    );
+    assert!(r.why.contains("C. com. L731-1"), "{}", r.why);
 }
 
 #[test]

@@ -1,9 +1,11 @@
-//! The admin pages: users, organisations, mandates, playbooks and the rate table. Each page
+//! The admin pages: users, organisations, mandates, playbooks, the rate table and the court
+//! directory. Each page
 //! calls the same use cases as the GraphQL mutations and queries, inside `run_as` so that a
 //! refused caller (any role but admin) is recorded in the security log and sees the same
 //! refusal page as elsewhere. A refused form comes back with what was typed and the message,
 //! in French, next to the field.
 
+mod courts;
 mod mandates;
 mod orgs;
 mod playbooks;
@@ -54,7 +56,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(playbooks::save),
         )
         .route("/portal/admin/rates", web::get().to(rates::list))
-        .route("/portal/admin/rates", web::post().to(rates::add));
+        .route("/portal/admin/rates", web::post().to(rates::add))
+        .route("/portal/admin/courts", web::get().to(courts::show))
+        .route("/portal/admin/courts", web::post().to(courts::import));
 }
 
 /// The session of an admin page, or the response that ends the handler (sign-in). The role

@@ -13,6 +13,7 @@ const PAGES: &[&str] = &[
     "/portal/admin/users",
     "/portal/admin/organisations",
     "/portal/admin/rates",
+    "/portal/admin/courts",
     "/portal/admin/mandates",
     "/portal/admin/playbooks",
     "/portal/admin/playbooks/new",
@@ -794,4 +795,90 @@ fn an_admin_disables_an_account_and_enables_it_again() {
             ),
         ]
     );
+}
+
+#[test]
+fn an_admin_reads_the_court_directory_and_imports_a_newer_one_from_the_page() {
+    let app = TestApp::spawn();
+    let mut b = admin_browser(&app);
+    let page = b.get("/portal/admin/courts");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Annuaire des juridictions"));
+    assert!(page.body.contains("fourni avec Recouvra"), "{}", page.body);
+    assert!(page
+        .body
+        .contains("<td>Tribunal judiciaire de Nanterre</td>"));
+    let token = csrf(&mut b);
+
+    // A file that is no directory: refused in French, the one in force unchanged.
+    let (ct, body) = super::multipart(
+        &[("csrf", &token)],
+        &[(
+            "directory",
+            "annuaire.json",
+            b"{\"version\": \"2027-01-01\"}",
+        )],
+    );
+    let p = b.post_multipart("/portal/admin/courts", &ct, &body);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Ce fichier n&#x27;est pas un annuaire des juridictions"),
+        "{}",
+        p.body
+    );
+    let version = |app: &TestApp| {
+        app.ok(
+            Some(&app.admin_token),
+            "{ courtDirectory { version } }",
+            json!({}),
+        )["courtDirectory"]["version"]
+            .clone()
+    };
+    assert_eq!(version(&app), json!("2026-12-01"));
+    // No file chosen.
+    let (ct, body) = super::multipart(&[("csrf", &token)], &[]);
+    let p = b.post_multipart("/portal/admin/courts", &ct, &body);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("Choisissez le fichier de l&#x27;annuaire"),
+        "{}",
+        p.body
+    );
+    // Without the CSRF token nothing happens.
+    let mut newer: serde_json::Value =
+        serde_json::from_str(include_str!("../../../assets/courts/directory.json")).unwrap();
+    newer["version"] = json!("2027-01-01");
+    let newer = newer.to_string();
+    let (ct, body) = super::multipart(&[], &[("directory", "annuaire.json", newer.as_bytes())]);
+    let p = b.post_multipart("/portal/admin/courts", &ct, &body);
+    assert_eq!(p.status, 403, "{}", p.body);
+    assert_eq!(version(&app), json!("2026-12-01"));
+
+    let (ct, body) = super::multipart(
+        &[("csrf", &token)],
+        &[("directory", "annuaire.json", newer.as_bytes())],
+    );
+    let p = b.post_multipart("/portal/admin/courts", &ct, &body);
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(
+        p.body
+            .contains("L'annuaire version 2027-01-01 est en vigueur : 317 juridictions"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("importé le"), "{}", p.body);
+    assert_eq!(version(&app), json!("2027-01-01"));
+
+    // Another role may not import.
+    app.user("AGENT", "agent@agency.test", None);
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@agency.test", "/portal");
+    let token = agent.form_token();
+    let (ct, body) = super::multipart(
+        &[("csrf", &token)],
+        &[("directory", "annuaire.json", newer.as_bytes())],
+    );
+    let p = agent.post_multipart("/portal/admin/courts", &ct, &body);
+    assert_eq!(p.status, 403, "{}", p.body);
 }

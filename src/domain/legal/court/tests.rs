@@ -31,6 +31,7 @@ fn directory() -> CourtDirectory {
         kind,
         name: name.into(),
         seat: String::new() + name.rsplit(' ').next().unwrap_or_default(),
+        seat_departement: None,
         departements: depts.iter().map(|s| s.to_string()).collect(),
         communes: communes.iter().map(|s| s.to_string()).collect(),
         valid_from: None,
@@ -38,6 +39,7 @@ fn directory() -> CourtDirectory {
         source: "annexe de test".into(),
     };
     CourtDirectory {
+        postal_index: Default::default(),
         version: "2026-12-01".into(),
         source: "données de test".into(),
         courts: vec![

@@ -12,6 +12,7 @@ fn court(id: &str, kind: CourtKind, name: &str, depts: &[&str], communes: &[&str
         kind,
         name: name.into(),
         seat: name.rsplit(' ').next().unwrap_or_default().into(),
+        seat_departement: None,
         departements: depts.iter().map(|s| s.to_string()).collect(),
         communes: communes.iter().map(|s| s.to_string()).collect(),
         valid_from: None,
@@ -33,6 +34,7 @@ pub(crate) fn directory() -> CourtDirectory {
     tae.valid_from = Some(day(2025, 1, 1));
     tae.valid_until = Some(day(2028, 12, 31));
     CourtDirectory {
+        postal_index: Default::default(),
         version: "2026-12-01".into(),
         source: "test".into(),
         courts: vec![
@@ -138,5 +140,37 @@ fn the_check_refuses_duplicates_and_bad_codes() {
     assert!(dir.check().is_err());
     let mut dir = directory();
     dir.courts[2].departements.push("20".into());
+    assert!(dir.check().is_err());
+}
+
+#[test]
+fn undecided_the_courts_seated_in_the_debtors_departement_are_offered_first() {
+    let mut dir = directory();
+    for (id, name, dept) in [
+        ("tj-d", "Tribunal judiciaire de D", "33"),
+        ("tj-e", "Tribunal judiciaire de E", "33"),
+        ("tj-f", "Tribunal judiciaire de F", "2A"),
+        ("tj-g", "Tribunal judiciaire de G", "2B"),
+    ] {
+        let mut c = court(id, CourtKind::JudicialCourt, name, &[], &[]);
+        c.seat_departement = Some(dept.into());
+        dir.courts.push(c);
+    }
+    assert!(dir.check().is_ok());
+    // Two courts seated in the Gironde, neither with a territory: the lawyer chooses
+    // between those two, not among every court of France.
+    let r = dir.resolve(Nature::Civil, "33000", "Bordeaux", day(2026, 12, 1));
+    assert!(r.court.is_none());
+    let ids: Vec<&str> = r.candidates.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["tj-d", "tj-e"]);
+    // Corsica: the postal code does not tell 2A from 2B, the island's courts are offered.
+    let r = dir.resolve(Nature::Civil, "20000", "Ajaccio", day(2026, 12, 1));
+    let ids: Vec<&str> = r.candidates.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(ids, ["tj-f", "tj-g"]);
+    // A département with nothing at all: every court of the nature.
+    let r = dir.resolve(Nature::Civil, "44000", "Nantes", day(2026, 12, 1));
+    assert_eq!(r.candidates.len(), 7);
+    // A seat département is checked like the others.
+    dir.courts[4].seat_departement = Some("20".into());
     assert!(dir.check().is_err());
 }

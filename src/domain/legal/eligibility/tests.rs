@@ -69,6 +69,7 @@ fn dijon_courts() -> crate::domain::legal::courts::CourtDirectory {
         kind,
         name: name.into(),
         seat: "Dijon".into(),
+        seat_departement: Some("21".into()),
         departements: vec!["21".into()],
         communes: vec![],
         valid_from: None,
@@ -76,6 +77,7 @@ fn dijon_courts() -> crate::domain::legal::courts::CourtDirectory {
         source: "annexe de test".into(),
     };
     CourtDirectory {
+        postal_index: Default::default(),
         version: "2026-12-01".into(),
         source: "données de test".into(),
         courts: vec![
