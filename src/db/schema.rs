@@ -461,6 +461,20 @@ diesel::table! {
         enforceable_on -> Nullable<Date>,
         handed_over_on -> Nullable<Date>,
         enforcement_officer -> Nullable<Text>,
+        last_enforcement_act_on -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    enforcement_measures (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        measure_on -> Date,
+        officer -> Text,
+        reference -> Nullable<Text>,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
     }
 }
 
@@ -490,6 +504,7 @@ diesel::table! {
 
 diesel::joinable!(payments -> cases (case_id));
 diesel::joinable!(legal_proceedings -> cases (case_id));
+diesel::joinable!(enforcement_measures -> cases (case_id));
 diesel::joinable!(playbook_steps -> playbooks (playbook_id));
 diesel::joinable!(case_recovery -> cases (case_id));
 diesel::joinable!(tasks -> cases (case_id));
@@ -540,4 +555,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     legal_proceedings,
     court_directories,
     lawyer_profiles,
+    enforcement_measures,
 );

@@ -124,10 +124,13 @@ pub enum Action {
     RecordEnforceable,
     /// The title is handed to a commissaire de justice for enforcement.
     HandOverEnforcement,
+    /// A conservatory measure or an act of enforcement carried out (CPCE L511-1, L111-2;
+    /// C. civ. 2244): recorded at any time of the legal phase, the use case checks its date.
+    RecordMeasure,
 }
 
 impl Action {
-    pub const ALL: [Action; 24] = [
+    pub const ALL: [Action; 25] = [
         Action::Accept,
         Action::Reject,
         Action::Withdraw,
@@ -152,6 +155,7 @@ impl Action {
         Action::RecordOpposition,
         Action::RecordEnforceable,
         Action::HandOverEnforcement,
+        Action::RecordMeasure,
     ];
 
     /// Roles that may take the action at all (DESIGN.md §1).
@@ -178,7 +182,8 @@ impl Action {
             | Action::RecordPersonalAct
             | Action::RecordOpposition
             | Action::RecordEnforceable
-            | Action::HandOverEnforcement => &[Role::Admin, Role::Lawyer],
+            | Action::HandOverEnforcement
+            | Action::RecordMeasure => &[Role::Admin, Role::Lawyer],
             // DESIGN.md §1: the creditor accepts or refuses a proposed plan and answers
             // disputes; an admin may act for it.
             Action::Withdraw | Action::AnswerDispute | Action::DecidePlan => {
@@ -330,6 +335,10 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
             to(CaseState::Enforcement)
         }
         Action::HandOverEnforcement => invalid("only an enforceable title is handed over"),
+        Action::RecordMeasure if state.is_legal_phase() => to(state),
+        Action::RecordMeasure => {
+            invalid("measures of enforcement are recorded once the case is with a lawyer")
+        }
     }
 }
 
@@ -376,7 +385,8 @@ mod tests {
             | Action::RecordPersonalAct
             | Action::RecordOpposition
             | Action::RecordEnforceable
-            | Action::HandOverEnforcement => lawyer_side,
+            | Action::HandOverEnforcement
+            | Action::RecordMeasure => lawyer_side,
             _ => staff,
         };
         if !may {
@@ -443,6 +453,17 @@ mod tests {
             (Action::RecordEnforceable, CaseState::Served) => Ok(CaseState::Enforceable),
             (Action::HandOverEnforcement, CaseState::Enforceable) => Ok(CaseState::Enforcement),
             (
+                Action::RecordMeasure,
+                s @ (CaseState::Legal
+                | CaseState::Filed
+                | CaseState::OrderGranted
+                | CaseState::OrderRejected
+                | CaseState::Served
+                | CaseState::Opposed
+                | CaseState::Enforceable
+                | CaseState::Enforcement),
+            ) => Ok(s),
+            (
                 Action::RecordFiling
                 | Action::RecordOrderGranted
                 | Action::RecordOrderRejected
@@ -450,7 +471,8 @@ mod tests {
                 | Action::RecordPersonalAct
                 | Action::RecordOpposition
                 | Action::RecordEnforceable
-                | Action::HandOverEnforcement,
+                | Action::HandOverEnforcement
+                | Action::RecordMeasure,
                 _,
             ) => Err("invalid"),
         }

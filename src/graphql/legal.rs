@@ -43,6 +43,70 @@ mirror_enum!(
     ConditionStatusGql <=> crate::domain::legal::ConditionStatus { Met, Failed, Warning, Info }
 );
 
+mirror_enum!(
+    /// A conservatory measure (CPCE L511-1) or an act of enforcement (CPCE L111-2).
+    #[graphql(name = "EnforcementMeasureKind")]
+    MeasureKindGql <=> crate::domain::legal::enforcement::MeasureKind {
+        ProtectiveAttachment, JudicialSecurity, AttachmentOfClaims, AttachmentOfGoods,
+        AttachmentOfEarnings, AttachmentOfShares, AttachmentOfRealEstate, OtherEnforcementAct
+    }
+);
+
+/// A measure carried out by a commissaire de justice, as the lawyer records it.
+#[derive(GraphQLInputObject)]
+#[graphql(name = "EnforcementMeasureInput")]
+pub struct MeasureInput {
+    pub kind: MeasureKindGql,
+    /// The day it was carried out.
+    pub date: NaiveDate,
+    /// The commissaire de justice who carried it out.
+    pub officer: String,
+    /// The act's reference, if any.
+    pub reference: Option<String>,
+}
+
+pub struct MeasureNode(pub crate::store::legal::Measure);
+
+/// A conservatory measure or an act of enforcement: it interrupts prescription and the ten
+/// years of enforcement (C. civ. 2244).
+#[graphql_object(name = "EnforcementMeasure", context = Context)]
+impl MeasureNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    /// `None` only for a kind this version does not know (never written by it).
+    fn kind(&self) -> Option<MeasureKindGql> {
+        crate::domain::legal::enforcement::MeasureKind::parse(&self.0.kind)
+            .ok()
+            .map(Into::into)
+    }
+    /// Its French name (« Saisie-attribution »).
+    fn label(&self) -> &str {
+        crate::domain::legal::enforcement::MeasureKind::parse(&self.0.kind)
+            .map(|k| k.french())
+            .unwrap_or(self.0.kind.as_str())
+    }
+    /// The text that governs it.
+    fn article(&self) -> Option<&str> {
+        crate::domain::legal::enforcement::MeasureKind::parse(&self.0.kind)
+            .ok()
+            .map(|k| k.article())
+    }
+    fn conservatory(&self) -> bool {
+        crate::domain::legal::enforcement::MeasureKind::parse(&self.0.kind)
+            .is_ok_and(|k| k.is_conservatory())
+    }
+    fn date(&self) -> NaiveDate {
+        self.0.measure_on
+    }
+    fn officer(&self) -> &str {
+        &self.0.officer
+    }
+    fn reference(&self) -> Option<&str> {
+        self.0.reference.as_deref()
+    }
+}
+
 /// The court the lawyer confirms.
 #[derive(GraphQLInputObject)]
 pub struct CourtInput {
@@ -173,6 +237,15 @@ impl LegalNode {
     }
     fn enforcement_officer(&self) -> Option<&str> {
         self.0.proceeding.enforcement_officer.as_deref()
+    }
+    /// The conservatory measures and acts of enforcement recorded, oldest first.
+    fn enforcement_measures(&self) -> Vec<MeasureNode> {
+        self.0.measures.iter().cloned().map(MeasureNode).collect()
+    }
+    /// The latest act of enforcement: the ten years to enforce the title run from it
+    /// (CPCE L111-4, C. civ. 2244).
+    fn last_enforcement_act_on(&self) -> Option<NaiveDate> {
+        self.0.proceeding.last_enforcement_act_on
     }
     /// A granted order not served within six months of its date has lapsed (CPC 1411).
     fn order_lapsed(&self) -> bool {

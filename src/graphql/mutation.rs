@@ -600,6 +600,32 @@ impl Mutation {
         .await
     }
 
+    /// Records a conservatory measure or an act of enforcement carried out by a commissaire
+    /// de justice (C. civ. 2244: it interrupts prescription). An act of enforcement needs the
+    /// enforceable title (CPCE L111-2): `VALIDATION` on `date` otherwise.
+    async fn record_enforcement_measure(
+        ctx: &Context,
+        case_id: ID,
+        input: super::legal::MeasureInput,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::legal::procedure::record_measure(
+                conn,
+                clock,
+                actor,
+                id,
+                input.kind.into(),
+                input.date,
+                &input.officer,
+                input.reference.as_deref(),
+                expected_version,
+            )
+        })
+        .await
+    }
+
     /// Records the registered letter's delivery date.
     async fn record_formal_notice_delivery(
         ctx: &Context,
@@ -861,7 +887,9 @@ impl Mutation {
     }
 
     /// Imports a court directory (admins): the JSON file of `assets/courts/` (its format), checked
-    /// whole, then in force for every proposal and confirmation of a court.
+    /// whole, then in force for every proposal and confirmation of a court. A file above the
+    /// 1 MiB request body (the shipped one, with every commune, is about 2.5 MB) is sent as it
+    /// is to `POST /api/court-directory`.
     async fn import_court_directory(
         ctx: &Context,
         data: String,

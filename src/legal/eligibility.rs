@@ -189,8 +189,9 @@ pub(crate) fn assess_case_with(
 /// (running, completed or broken: 2240, from the day it was proposed), each promise to pay not
 /// cancelled (2240, from the day it was made; the agent records promises the debtor made and
 /// the agency keeps their proof *(convention)*), and the requête filed unless it was rejected
-/// (2241, 2243). A formal notice is none of these (Cass. com. 18 May 2022). No record of an
-/// enforcement measure (2244) exists yet: the hand-over to a commissaire de justice is not one.
+/// (2241, 2243), and each conservatory measure or act of enforcement recorded (2244; the
+/// hand-over to a commissaire de justice is none). A formal notice is none of these (Cass.
+/// com. 18 May 2022).
 fn interruptions_of(
     conn: &mut DbConn,
     case: &Case,
@@ -222,6 +223,13 @@ fn interruptions_of(
                 invoice_id: None,
             });
         }
+    }
+    for m in legal_store::measures_of(conn, case.id)? {
+        out.push(Interruption {
+            kind: InterruptionKind::EnforcementMeasure,
+            date: m.measure_on,
+            invoice_id: None,
+        });
     }
     if let Some(p) = legal_store::find(conn, case.id)? {
         let rejected = p.order_outcome.as_deref() == Some("rejected");

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use crate::auth::Actor;
 use crate::clock::Clock;
 use crate::db::DbConn;
+use crate::domain::legal::enforcement::{self, MeasureKind};
 use crate::domain::legal::procedure::{
     self as rules, Deadline, DeadlineKind, OrderOutcome, ProcedureFacts, Step,
 };
@@ -51,6 +52,7 @@ pub fn facts(p: &Proceeding) -> ProcedureFacts {
         first_personal_act_on: p.first_personal_act_on,
         opposed_on: p.opposed_on,
         enforceable_on: p.enforceable_on,
+        last_enforcement_act_on: p.last_enforcement_act_on,
     }
 }
 
@@ -141,7 +143,7 @@ fn step(
     expected_version: Option<i32>,
     action: Action,
     rule: Option<(Step, NaiveDate)>,
-    apply: impl FnOnce(&mut Proceeding) -> AppResult<(&'static str, serde_json::Value)>,
+    apply: impl FnOnce(&mut Proceeding, &mut DbConn) -> AppResult<(&'static str, serde_json::Value)>,
 ) -> AppResult<Case> {
     act(
         conn,
@@ -164,7 +166,7 @@ fn step(
                     super::eligibility::require_eligible(&assessment.report)?;
                 }
             }
-            let (kind, payload) = apply(&mut p)?;
+            let (kind, payload) = apply(&mut p, conn)?;
             store::save(conn, &p)?;
             refresh_tasks(conn, &p, clock.now())?;
             Ok((no_change(), kind, payload))
@@ -194,7 +196,7 @@ pub fn record_filing(
         expected_version,
         Action::RecordFiling,
         Some((Step::Filing, filed_on)),
-        |p| {
+        |p, _| {
             if p.court_name.is_none() {
                 return Err(AppError::validation(
                     "court",
@@ -257,7 +259,7 @@ pub fn record_order(
         expected_version,
         action,
         Some((Step::Order, order_on)),
-        |p| {
+        |p, _| {
             p.order_on = Some(order_on);
             p.order_outcome = Some(outcome_text(outcome).to_string());
             p.order_amount_cents = amount_cents;
@@ -307,7 +309,7 @@ pub fn record_service(
         expected_version,
         Action::RecordService,
         Some((Step::Service, served_on)),
-        |p| {
+        |p, _| {
             p.served_on = Some(served_on);
             p.served_in_person = Some(in_person);
             p.first_personal_act_on = first_personal_act_on;
@@ -341,7 +343,7 @@ pub fn record_first_personal_act(
         expected_version,
         Action::RecordPersonalAct,
         None,
-        |p| {
+        |p, _| {
             match (p.served_on, p.served_in_person) {
                 (Some(_), Some(true)) => {
                     return Err(AppError::validation(
@@ -392,7 +394,7 @@ pub fn record_opposition(
         expected_version,
         Action::RecordOpposition,
         Some((Step::Opposition, opposed_on)),
-        |p| {
+        |p, _| {
             p.opposed_on = Some(opposed_on);
             Ok((
                 "order_opposed",
@@ -419,7 +421,7 @@ pub fn record_enforceable(
         expected_version,
         Action::RecordEnforceable,
         None,
-        |p| {
+        |p, _| {
             let from = rules::can_become_enforceable(&facts(p), clock.today())
                 .map_err(|e| AppError::validation("date", e.to_string()))?
                 .map_err(AppError::invalid_transition)?;
@@ -451,12 +453,75 @@ pub fn hand_over(
         expected_version,
         Action::HandOverEnforcement,
         Some((Step::HandOver, date)),
-        |p| {
+        |p, _| {
             p.handed_over_on = Some(date);
             p.enforcement_officer = Some(officer.clone());
             Ok((
                 "handed_over_for_enforcement",
                 serde_json::json!({ "date": date, "officer": officer }),
+            ))
+        },
+    )
+}
+
+/// A conservatory measure or an act of enforcement carried out by a commissaire de justice
+/// (CPCE L511-1, L111-2). It interrupts prescription (C. civ. 2244): before filing, the
+/// eligibility report counts it (`eligibility::interruptions_of`); after the title, the ten
+/// years of CPCE L111-4 run again from the latest act. After a service not made in person,
+/// the first attachment starts the opposition month (CPC 1416 al. 2).
+#[allow(clippy::too_many_arguments)]
+pub fn record_measure(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    kind: MeasureKind,
+    date: NaiveDate,
+    officer: &str,
+    reference: Option<&str>,
+    expected_version: Option<i32>,
+) -> AppResult<Case> {
+    let officer = validate::required("officer", officer, 200)?;
+    let reference = validate::optional("reference", reference, 100)?;
+    step(
+        conn,
+        clock,
+        actor,
+        case_id,
+        expected_version,
+        Action::RecordMeasure,
+        None,
+        |p, conn| {
+            let before = facts(p);
+            enforcement::check_measure(&before, kind, date, clock.today())
+                .map_err(|why| AppError::validation("date", why))?;
+            let after = enforcement::apply_measure(&before, kind, date);
+            p.last_enforcement_act_on = after.last_enforcement_act_on;
+            p.first_personal_act_on = after.first_personal_act_on;
+            store::insert_measure(
+                conn,
+                &store::NewMeasure {
+                    case_id: p.case_id,
+                    kind: kind.as_str(),
+                    measure_on: date,
+                    officer: &officer,
+                    reference: reference.as_deref(),
+                    recorded_by: actor.user_id,
+                    recorded_at: clock.now(),
+                },
+            )?;
+            Ok((
+                "enforcement_measure_recorded",
+                serde_json::json!({
+                    "kind": kind.as_str(),
+                    "date": date,
+                    "officer": officer,
+                    "reference": reference,
+                    "article": kind.article(),
+                    "opposition_month_from": after
+                        .first_personal_act_on
+                        .filter(|_| before.first_personal_act_on.is_none()),
+                }),
             ))
         },
     )

@@ -35,6 +35,8 @@ pub struct LegalView {
     /// The eligibility report as of today (computed once here: the deadlines need its
     /// prescription dates, and the lawyer's page shows it).
     pub report: EligibilityReport,
+    /// The conservatory measures and acts of enforcement recorded, oldest first.
+    pub measures: Vec<store::Measure>,
 }
 
 /// The proceeding of a case the actor may see (`None` before referral).
@@ -60,8 +62,10 @@ pub fn view(
     let dossier = documents::of_case(conn, case.id)?
         .into_iter()
         .rfind(|d| d.kind == DOSSIER_PDF);
+    let measures = store::measures_of(conn, case.id)?;
     Ok(Some(LegalView {
         order_lapsed: super::procedure::order_lapsed(&p, today)?,
+        measures,
         proceeding: p,
         lawyer_name,
         deadlines,

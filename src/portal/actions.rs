@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
+use crate::domain::legal::enforcement::MeasureKind;
 use crate::domain::legal::procedure::OrderOutcome;
 use crate::domain::legal::CourtKind;
 use crate::domain::parties::Role;
@@ -97,6 +98,11 @@ pub const FORMS: &[Form] = &[
         name: "hand_over",
         title: "Transmettre pour exécution forcée",
         action: Action::HandOverEnforcement,
+    },
+    Form {
+        name: "record_measure",
+        title: "Mesure conservatoire ou d'exécution",
+        action: Action::RecordMeasure,
     },
     Form {
         name: "answer_dispute",
@@ -306,6 +312,22 @@ pub fn run(
             v,
         )
         .map(drop),
+        "record_measure" => {
+            let kind = MeasureKind::parse(text(form, "kind"))
+                .map_err(|_| AppError::validation("kind", "choisissez la mesure"))?;
+            crate::legal::procedure::record_measure(
+                conn,
+                clock,
+                actor,
+                case_id,
+                kind,
+                date(form, "date")?,
+                text(form, "officer"),
+                Some(text(form, "reference")),
+                v,
+            )
+            .map(drop)
+        }
         _ => Err(AppError::not_found("page")),
     }
 }

@@ -59,6 +59,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "order_opposed" => "Opposition du débiteur",
         "order_enforceable" => "Titre exécutoire",
         "handed_over_for_enforcement" => "Transmis pour exécution forcée",
+        "enforcement_measure_recorded" => "Mesure conservatoire ou d'exécution enregistrée",
         _ => "Événement",
     }
 }
@@ -216,6 +217,18 @@ pub fn load(
                 .collect();
         ctx.insert("lawyers", &lawyers);
     }
+    if forms.iter().any(|f| f["name"] == "record_measure") {
+        use crate::domain::legal::enforcement::MeasureKind;
+        let kinds: Vec<serde_json::Value> = MeasureKind::ALL
+            .iter()
+            .map(|k| {
+                serde_json::json!({
+                    "value": k.as_str(), "label": k.french(), "conservatory": k.is_conservatory(),
+                })
+            })
+            .collect();
+        ctx.insert("measure_kinds", &kinds);
+    }
     ctx.insert("forms", &forms);
     ctx.insert(
         "refused_form",
@@ -305,7 +318,8 @@ fn remittances(
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 10] = [
+const FIELDS: [&str; 11] = [
+    "kind",
     "reason",
     "outcome",
     "notes",
@@ -351,7 +365,20 @@ fn legal(
             })
         })
         .collect();
+    let measures: Vec<serde_json::Value> = view
+        .measures
+        .iter()
+        .map(|m| {
+            let kind = crate::domain::legal::enforcement::MeasureKind::parse(&m.kind).ok();
+            serde_json::json!({
+                "label": kind.map_or(m.kind.as_str(), |k| k.french()),
+                "article": kind.map(|k| k.article()),
+                "date": m.measure_on, "officer": m.officer, "reference": m.reference,
+            })
+        })
+        .collect();
     let mut legal = serde_json::json!({
+        "measures": measures,
         "lawyer": view.lawyer_name,
         "court": p.court_name,
         "filed_on": p.filed_on,

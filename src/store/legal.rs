@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::db::schema::legal_proceedings;
+use crate::db::schema::{enforcement_measures, legal_proceedings};
 use crate::db::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -29,6 +29,7 @@ pub struct Proceeding {
     pub enforceable_on: Option<NaiveDate>,
     pub handed_over_on: Option<NaiveDate>,
     pub enforcement_officer: Option<String>,
+    pub last_enforcement_act_on: Option<NaiveDate>,
 }
 
 impl Proceeding {
@@ -54,6 +55,7 @@ impl Proceeding {
             enforceable_on: None,
             handed_over_on: None,
             enforcement_officer: None,
+            last_enforcement_act_on: None,
         }
     }
 }
@@ -107,6 +109,7 @@ pub fn save(conn: &mut DbConn, p: &Proceeding) -> QueryResult<()> {
             legal_proceedings::enforceable_on.eq(p.enforceable_on),
             legal_proceedings::handed_over_on.eq(p.handed_over_on),
             legal_proceedings::enforcement_officer.eq(&p.enforcement_officer),
+            legal_proceedings::last_enforcement_act_on.eq(p.last_enforcement_act_on),
         ))
         .execute(conn)?;
     if updated == 0 {
@@ -115,4 +118,49 @@ pub fn save(conn: &mut DbConn, p: &Proceeding) -> QueryResult<()> {
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// A conservatory measure or an act of enforcement (C. civ. 2244).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = enforcement_measures)]
+pub struct Measure {
+    pub id: i64,
+    pub case_id: i64,
+    pub kind: String,
+    pub measure_on: NaiveDate,
+    pub officer: String,
+    pub reference: Option<String>,
+    pub recorded_by: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = enforcement_measures)]
+pub struct NewMeasure<'a> {
+    pub case_id: i64,
+    pub kind: &'a str,
+    pub measure_on: NaiveDate,
+    pub officer: &'a str,
+    pub reference: Option<&'a str>,
+    pub recorded_by: i64,
+    pub recorded_at: NaiveDateTime,
+}
+
+pub fn insert_measure(conn: &mut DbConn, m: &NewMeasure<'_>) -> QueryResult<()> {
+    diesel::insert_into(enforcement_measures::table)
+        .values(m)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The measures of a case, oldest first.
+pub fn measures_of(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<Measure>> {
+    enforcement_measures::table
+        .filter(enforcement_measures::case_id.eq(case_id))
+        .order((
+            enforcement_measures::measure_on.asc(),
+            enforcement_measures::id.asc(),
+        ))
+        .select(Measure::as_select())
+        .load(conn)
 }

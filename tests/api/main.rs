@@ -9,6 +9,7 @@ mod coded_errors;
 mod cost;
 mod demo;
 mod due;
+mod enforcement;
 mod evidence;
 mod faults;
 mod harden;

@@ -498,10 +498,61 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
     let p = lawyer.get(&format!("/api/cases/{id}/dossier.pdf"));
     assert_eq!(p.status, 409);
     assert!(p.body.contains("formal_notice_sent"), "{}", p.body);
+
+    // Before any title, an attachment by way of enforcement is refused in French by its
+    // form, what was typed kept; a saisie conservatoire is recorded and listed (C. civ. 2244).
+    let page = lawyer.get(&format!("/portal/cases/{id}"));
+    assert!(
+        page.body
+            .contains("Mesure conservatoire ou d&#x27;exécution"),
+        "{}",
+        page.body
+    );
+    let v = version(&page.body);
+    let p = lawyer.post(
+        &format!("/portal/cases/{id}/actions/record_measure"),
+        &[
+            ("csrf", &csrf),
+            ("version", &v),
+            ("kind", "saisie_attribution"),
+            ("date", "2026-03-02"),
+            ("officer", "SCP Roux"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"record_measure-error\""), "{}", p.body);
+    assert!(p.body.contains("CPCE L111-2"), "{}", p.body);
+    assert!(
+        p.body
+            .contains("<option value=\"saisie_attribution\" selected>"),
+        "kind kept"
+    );
+    let p = lawyer.post(
+        &format!("/portal/cases/{id}/actions/record_measure"),
+        &[
+            ("csrf", &csrf),
+            ("version", &v),
+            ("kind", "saisie_conservatoire"),
+            ("date", "2026-03-02"),
+            ("officer", "SCP Roux"),
+            ("reference", "SC-1"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = lawyer.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body
+            .contains("Saisie conservatoire, par SCP Roux (réf. SC-1)"),
+        "{}",
+        page.body
+    );
 }
 
 /// A multipart body of text fields and files (name, file name, bytes).
-fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> (String, Vec<u8>) {
     const B: &str = "portal-test-boundary-91a7";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -525,7 +576,7 @@ fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String,
 }
 
 impl Browser<'_> {
-    fn post_multipart(&mut self, path: &str, content_type: &str, body: &[u8]) -> Page {
+    pub(crate) fn post_multipart(&mut self, path: &str, content_type: &str, body: &[u8]) -> Page {
         let req = self
             .agent
             .post(&format!("{}{path}", self.app.base))

@@ -190,6 +190,28 @@ def lawyer_story(s, case_url):
     assert "Atelier Boisson" in text, text[:500]
     assert "Requête en injonction de payer" in text
     assert "Cabinet Laurent Avocats" in text, text[:1500]
+    # A saisie conservatoire carried out by a commissaire de justice interrupts prescription
+    # (C. civ. 2244); an attachment by way of enforcement waits for the title (CPCE L111-2).
+    def attachment(f):
+        f.get_by_label("Mesure").select_option("saisie_attribution")
+        f.get_by_label("Commissaire de justice").fill("SCP Roux")
+    form = lawyer.locator("details.action", has=lawyer.locator("summary", has_text="Mesure conservatoire")).first
+    form.locator("summary").click()
+    attachment(form)
+    form.locator("button[type=submit]").click()
+    lawyer.wait_for_load_state()
+    alert = lawyer.inner_text("#record_measure-error")
+    assert "CPCE L111-2" in alert, alert
+    assert lawyer.locator("#measure-officer").input_value() == "SCP Roux", "what was typed is kept"
+    lawyer.goto(s.base + path)
+    def conservatory(f):
+        f.get_by_label("Mesure").select_option("saisie_conservatoire")
+        f.get_by_label("Commissaire de justice").fill("SCP Roux")
+        f.get_by_label("Référence de l'acte (facultatif)").fill("SC-2026-114")
+    act(lawyer, "Mesure conservatoire ou d'exécution", conservatory)
+    listed = lawyer.inner_text("main")
+    assert "Saisie conservatoire, par SCP Roux (réf. SC-2026-114)" in listed, listed[:1500]
+    s.shot(lawyer, "lawyer-measure")
 
 
 def run(s):
@@ -307,6 +329,13 @@ def run(s):
         page.wait_for_load_state()
         assert "2,15 %" in page.inner_text("main")
         s.shot(page, "admin-rates")
+        # The court directory in force (CPC 1406), and the form that imports a newer one.
+        page.get_by_role("link", name="Juridictions", exact=True).click()
+        page.wait_for_load_state()
+        main = page.inner_text("main")
+        assert "Tribunal judiciaire de Bordeaux" in main and "fourni avec Recouvra" in main, main[:800]
+        assert page.get_by_label("Fichier de l'annuaire (JSON)").is_visible()
+        s.shot(page, "admin-courts")
 
     def keyboard_reaches_the_sign_in_button():
         page = s.browser.new_context().new_page()
@@ -333,7 +362,7 @@ def run(s):
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
-        ("an admin creates a user and reads the rate table", admin_manages_users_and_reads_the_rate_table),
+        ("an admin creates a user, reads the rate table and the court directory", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

@@ -31,6 +31,7 @@ pub mod court;
 pub mod courts;
 pub mod debtor;
 pub mod eligibility;
+pub mod enforcement;
 pub mod fees;
 mod names;
 pub mod prescription;

@@ -65,6 +65,9 @@ pub struct ProcedureFacts {
     pub opposed_on: Option<NaiveDate>,
     /// Day the order was recorded as an enforceable title.
     pub enforceable_on: Option<NaiveDate>,
+    /// The latest act of enforcement of the title: the ten years of CPCE L111-4 start again
+    /// from it (C. civ. 2244, 2231).
+    pub last_enforcement_act_on: Option<NaiveDate>,
 }
 
 impl ProcedureFacts {
@@ -209,10 +212,20 @@ pub fn deadlines(
         }
     }
     if let Some(title_on) = facts.enforceable_on {
+        // C. civ. 2244: an act of enforcement interrupts the ten years, which run again from
+        // it (2231).
+        let (from, title) = match facts.last_enforcement_act_on {
+            Some(act) if act > title_on => (
+                act,
+                "Dernier jour pour exécuter le titre (dix ans depuis le dernier acte \
+                 d'exécution, C. civ. 2244)",
+            ),
+            _ => (title_on, "Dernier jour pour exécuter le titre (dix ans)"),
+        };
         out.push(deadline(
             DeadlineKind::EnforcementEnds,
-            enforcement_end(title_on)?,
-            "Dernier jour pour exécuter le titre (dix ans)",
+            enforcement_end(from)?,
+            title,
             today,
         ));
     }

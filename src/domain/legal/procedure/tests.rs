@@ -370,3 +370,26 @@ fn an_enforceable_from_date_is_never_missed() {
 }
 
 mod steps;
+
+#[test]
+fn an_enforcement_act_starts_the_ten_years_again() {
+    // Title on Thursday 1 Oct 2026; a saisie-attribution on Thursday 15 March 2029
+    // interrupts (C. civ. 2244): ten years from it, Thursday 15 March 2039 (CPCE L111-4),
+    // where the title alone gave 1 Oct 2036.
+    let facts = ProcedureFacts {
+        enforceable_on: Some(ymd(2026, 10, 1)),
+        last_enforcement_act_on: Some(ymd(2029, 3, 15)),
+        ..served_in_person(ymd(2026, 8, 3), ymd(2026, 8, 31))
+    };
+    let e = find(&facts, ymd(2029, 3, 16), DeadlineKind::EnforcementEnds);
+    assert_eq!((e.date, e.missed), (ymd(2039, 3, 15), false));
+    assert!(e.title.contains("dernier acte d'exécution"), "{}", e.title);
+    // An act recorded as of the title's own day changes nothing.
+    let same_day = ProcedureFacts {
+        last_enforcement_act_on: Some(ymd(2026, 10, 1)),
+        ..facts
+    };
+    let e = find(&same_day, ymd(2029, 3, 16), DeadlineKind::EnforcementEnds);
+    assert_eq!(e.date, ymd(2036, 10, 1));
+    assert_eq!(e.title, "Dernier jour pour exécuter le titre (dix ans)");
+}
