@@ -50,6 +50,31 @@ pub const FORMS: &[Form] = &[
         action: Action::RecordPayment,
     },
     Form {
+        name: "assign",
+        title: "Attribuer le dossier",
+        action: Action::Assign,
+    },
+    Form {
+        name: "record_promise",
+        title: "Noter une promesse de paiement",
+        action: Action::RecordPromise,
+    },
+    Form {
+        name: "propose_plan",
+        title: "Proposer un échéancier",
+        action: Action::ProposePlan,
+    },
+    Form {
+        name: "raise_dispute",
+        title: "Enregistrer une contestation",
+        action: Action::RaiseDispute,
+    },
+    Form {
+        name: "resolve_dispute",
+        title: "Clore la contestation",
+        action: Action::ResolveDispute,
+    },
+    Form {
         name: "prepare_formal_notice",
         title: "Préparer la mise en demeure",
         action: Action::PrepareFormalNotice,
@@ -58,6 +83,11 @@ pub const FORMS: &[Form] = &[
         name: "post_formal_notice",
         title: "Mise en demeure envoyée en recommandé",
         action: Action::PostFormalNotice,
+    },
+    Form {
+        name: "record_delivery",
+        title: "Date de distribution du recommandé",
+        action: Action::RecordDelivery,
     },
     Form {
         name: "refer",
@@ -83,6 +113,11 @@ pub const FORMS: &[Form] = &[
         name: "record_service",
         title: "Signification de l'ordonnance",
         action: Action::RecordService,
+    },
+    Form {
+        name: "record_first_personal_act",
+        title: "Premier acte signifié à personne",
+        action: Action::RecordPersonalAct,
     },
     Form {
         name: "record_opposition",
@@ -121,6 +156,16 @@ pub const FORMS: &[Form] = &[
     },
 ];
 
+/// Forms of one item of the page (a task, a piece), posted like the others with the item's
+/// id; their names and the words of the message shown once done.
+pub const ITEM_FORMS: &[(&str, &str)] = &[
+    ("complete_task", "Tâche terminée"),
+    ("withdraw_piece", "Pièce retirée du dossier"),
+];
+
+/// Rows of the payment plan form (instalments left empty are no instalment).
+pub const PLAN_ROWS: usize = 12;
+
 /// The forms this user may use on a case in this state (the workflow's own rules).
 pub fn available(role: Role, state: CaseState) -> Vec<&'static Form> {
     FORMS
@@ -136,6 +181,15 @@ fn text<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
 fn date(form: &HashMap<String, String>, key: &str) -> AppResult<NaiveDate> {
     NaiveDate::parse_from_str(text(form, key), "%Y-%m-%d")
         .map_err(|_| AppError::validation(key, "saisissez une date valide"))
+}
+
+/// The id of the item a form acts on (a task, a piece).
+fn item(form: &HashMap<String, String>, key: &str) -> AppResult<i64> {
+    text(form, key)
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| AppError::not_found(key))
 }
 
 fn version(form: &HashMap<String, String>) -> Option<i32> {
@@ -173,6 +227,118 @@ pub fn run(
             v,
         )
         .map(drop),
+        "assign" => {
+            let agent = text(form, "agent")
+                .parse()
+                .map_err(|_| AppError::validation("agent", "choisissez un gestionnaire"))?;
+            crate::cases::actions::assign(conn, clock, actor, case_id, agent, v).map(drop)
+        }
+        "record_promise" => crate::recovery::arrangements::record_promise(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "pay_by")?,
+            &crate::domain::money::normalise_amount(text(form, "amount")),
+            v,
+        )
+        .map(drop),
+        "propose_plan" => {
+            let mut rows = Vec::new();
+            for i in 0..PLAN_ROWS {
+                let (d, a) = (format!("due_on_{i}"), format!("amount_{i}"));
+                if text(form, &d).is_empty() && text(form, &a).is_empty() {
+                    continue;
+                }
+                rows.push(crate::recovery::arrangements::InstalmentInput {
+                    due_on: date(form, &d)?,
+                    amount: crate::domain::money::normalise_amount(text(form, &a)),
+                });
+            }
+            crate::recovery::arrangements::propose_plan(
+                conn,
+                clock,
+                actor,
+                case_id,
+                &rows,
+                text(form, "note"),
+                v,
+            )
+            .map(drop)
+        }
+        "raise_dispute" => {
+            let reason = crate::recovery::arrangements::DisputeReason::parse(text(form, "reason"))
+                .map_err(|_| AppError::validation("reason", "choisissez le motif"))?;
+            crate::recovery::arrangements::raise_dispute(
+                conn,
+                clock,
+                actor,
+                case_id,
+                reason,
+                text(form, "details"),
+                v,
+            )
+            .map(drop)
+        }
+        "resolve_dispute" => {
+            use crate::domain::workflow::Outcome;
+            let resolution = match text(form, "decision") {
+                "resume" => crate::recovery::arrangements::Resolution::Resume,
+                "settled" => crate::recovery::arrangements::Resolution::Close(Outcome::Settled),
+                "withdrawn" => crate::recovery::arrangements::Resolution::Close(Outcome::Withdrawn),
+                "unrecoverable" => {
+                    crate::recovery::arrangements::Resolution::Close(Outcome::Unrecoverable)
+                }
+                _ => return Err(AppError::validation("decision", "choisissez l'issue")),
+            };
+            crate::recovery::arrangements::resolve_dispute(
+                conn,
+                clock,
+                actor,
+                case_id,
+                resolution,
+                text(form, "note"),
+                v,
+            )
+            .map(drop)
+        }
+        "record_delivery" => crate::recovery::notice::record_delivery(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "delivered_on")?,
+            v,
+        )
+        .map(drop),
+        "record_first_personal_act" => crate::legal::procedure::record_first_personal_act(
+            conn,
+            clock,
+            actor,
+            case_id,
+            date(form, "date")?,
+            v,
+        )
+        .map(drop),
+        "complete_task" => {
+            let task = item(form, "task")?;
+            // The task must be this case's: another id answers like a missing one.
+            match crate::store::tasks::find(conn, task)? {
+                Some(t) if t.case_id == case_id => {}
+                _ => return Err(AppError::not_found("task")),
+            }
+            let note = Some(text(form, "note")).filter(|n| !n.is_empty());
+            crate::recovery::queue::complete_task(conn, clock, actor, task, note).map(drop)
+        }
+        "withdraw_piece" => {
+            let piece = item(form, "piece")?;
+            match crate::store::evidence::find(conn, piece)? {
+                Some(p) if p.case_id == case_id => {}
+                _ => return Err(AppError::not_found("piece")),
+            }
+            crate::evidence::withdraw_piece(conn, clock, actor, piece, text(form, "reason"))
+                .map(drop)
+        }
         "decide_plan" => {
             let accept = match text(form, "decision") {
                 "accept" => true,

@@ -179,6 +179,10 @@ pub fn load(
         .map(|p| {
             serde_json::json!({
                 "id": p.id,
+                // Staff, and the creditor who added it, may withdraw a piece (the use case
+                // decides; the form is offered to them only).
+                "withdrawable": matches!(actor.role, Role::Admin | Role::Agent)
+                    || (creditor && p.added_by == Some(actor.user_id)),
                 "number": p.exhibit_no,
                 "title": if p.description.trim().is_empty() { p.filename.clone() } else { p.description.clone() },
                 "filename": p.filename,
@@ -204,9 +208,17 @@ pub fn load(
     // A plan is decided only while one waits for the creditor's decision.
     let plan_waiting =
         crate::store::arrangements::live_plan(conn, id)?.is_some_and(|p| p.status == "proposed");
+    // The delivery is recorded once the registered formal notice is posted; the first act in
+    // person only after a service not made in person, once (CPC 1416 al. 2).
+    let proceeding = crate::store::legal::find(conn, id)?;
+    let personal_act_waiting = proceeding
+        .as_ref()
+        .is_some_and(|p| p.served_in_person == Some(false) && p.first_personal_act_on.is_none());
     let forms: Vec<serde_json::Value> = super::actions::available(actor.role, st)
         .into_iter()
         .filter(|f| f.name != "decide_plan" || plan_waiting)
+        .filter(|f| f.name != "record_delivery" || st == CaseState::FormalNotice)
+        .filter(|f| f.name != "record_first_personal_act" || personal_act_waiting)
         .map(|f| serde_json::json!({ "name": f.name, "title": f.title }))
         .collect();
     if forms.iter().any(|f| f["name"] == "refer") {
@@ -217,6 +229,36 @@ pub fn load(
                 .collect();
         ctx.insert("lawyers", &lawyers);
     }
+    if forms.iter().any(|f| f["name"] == "assign") {
+        let agents: Vec<serde_json::Value> =
+            crate::store::users::active_of_role(conn, Role::Agent.as_str())?
+                .into_iter()
+                .map(|u| {
+                    serde_json::json!({
+                        "id": u.id.to_string(), "name": u.display_name,
+                        "current": v.agent.as_ref().is_some_and(|a| a.id == u.id),
+                    })
+                })
+                .collect();
+        ctx.insert("agents", &agents);
+    }
+    ctx.insert(
+        "plan_rows",
+        &(0..super::actions::PLAN_ROWS).collect::<Vec<_>>(),
+    );
+    // Open tasks: agency staff complete them from here.
+    let staff = matches!(actor.role, Role::Admin | Role::Agent);
+    let tasks: Vec<serde_json::Value> = if staff {
+        crate::store::tasks::of_case(conn, id)?
+            .into_iter()
+            .filter(|t| t.status == "open")
+            .map(|t| serde_json::json!({ "id": t.id, "title": t.title, "due_on": t.due_on }))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ctx.insert("tasks", &tasks);
+    ctx.insert("staff", &staff);
     if forms.iter().any(|f| f["name"] == "record_measure") {
         use crate::domain::legal::enforcement::MeasureKind;
         let kinds: Vec<serde_json::Value> = MeasureKind::ALL
@@ -249,6 +291,10 @@ pub fn load(
         .collect();
     for date in DATE_FIELDS {
         values.insert(date.to_string(), today.to_string());
+    }
+    for i in 0..super::actions::PLAN_ROWS {
+        values.insert(format!("due_on_{i}"), String::new());
+        values.insert(format!("amount_{i}"), String::new());
     }
     values.insert("name".into(), proposed.unwrap_or_default());
     if let Some(r) = refused {
@@ -318,8 +364,12 @@ fn remittances(
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 11] = [
+const FIELDS: [&str; 15] = [
     "kind",
+    "agent",
+    "details",
+    "note",
+    "decision",
     "reason",
     "outcome",
     "notes",
@@ -331,7 +381,9 @@ const FIELDS: [&str; 11] = [
     "officer",
     "answer",
 ];
-const DATE_FIELDS: [&str; 6] = [
+const DATE_FIELDS: [&str; 8] = [
+    "pay_by",
+    "delivered_on",
     "received_on",
     "posted_on",
     "filed_on",

@@ -9,6 +9,7 @@ mod case_page;
 mod import;
 mod new_case;
 mod pages;
+pub mod parity;
 mod profile;
 pub mod session;
 mod svg;

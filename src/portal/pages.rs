@@ -310,7 +310,13 @@ pub async fn case(
                 Some(name) => super::actions::FORMS
                     .iter()
                     .find(|f| f.name == name)
-                    .map(|f| format!("C'est fait : {}.", f.title.to_lowercase())),
+                    .map(|f| format!("C'est fait : {}.", f.title.to_lowercase()))
+                    .or_else(|| {
+                        super::actions::ITEM_FORMS
+                            .iter()
+                            .find(|(n, _)| *n == name)
+                            .map(|(_, done)| format!("{done}."))
+                    }),
                 None => None,
             };
             if let Some(m) = message {

@@ -882,3 +882,263 @@ fn portal_cookies_are_secure_over_https_and_on_localhost_only() {
     });
     assert!(!cookie_set(&http, "rv_csrf", &[]).contains("Secure"));
 }
+
+/// The case page's version field.
+fn version_of(body: &str) -> String {
+    let at = body.find("name=\"version\" value=\"").unwrap() + 22;
+    body[at..].split('"').next().unwrap().to_string()
+}
+
+#[test]
+fn an_agent_assigns_notes_a_promise_a_dispute_a_plan_a_delivery_and_closes_tasks_from_the_case_page(
+) {
+    let w = crate::recovery::world_in(TestApp::spawn(), "2026-03-16");
+    let (app, id) = (&w.app, w.case_id.clone());
+    let second = app.user("AGENT", "agent2@agency.test", None);
+    let mut b = Browser::new(app);
+    b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
+    let csrf = b.form_token();
+    let case = |q: &str| app.ok(Some(&app.admin_token), q, json!({ "id": id }))["case"].clone();
+    let post = |b: &mut Browser, form: &str, fields: &[(&str, &str)]| {
+        let page = b.get(&format!("/portal/cases/{id}"));
+        let v = version_of(&page.body);
+        let mut all = vec![("csrf", csrf.as_str()), ("version", v.as_str())];
+        all.extend_from_slice(fields);
+        b.post(&format!("/portal/cases/{id}/actions/{form}"), &all)
+    };
+
+    // Assignment to another agent.
+    let p = post(&mut b, "assign", &[("agent", &second.id)]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        case("query($id: ID!) { case(id: $id) { assignedAgent { displayName } } }")
+            ["assignedAgent"]["displayName"],
+        "agent2@agency.test"
+    );
+
+    // A dispute raised, then ended: collection resumes.
+    let p = post(
+        &mut b,
+        "raise_dispute",
+        &[
+            ("reason", "delivery"),
+            ("details", "Livraison incomplète selon le débiteur."),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        case("query($id: ID!) { case(id: $id) { state } }")["state"],
+        "DISPUTED"
+    );
+    let p = post(
+        &mut b,
+        "resolve_dispute",
+        &[("decision", "resume"), ("note", "")],
+    );
+    assert_eq!(
+        p.status, 422,
+        "the reason of the decision is required: {}",
+        p.body
+    );
+    assert!(
+        p.body.contains("id=\"resolve_dispute-error\""),
+        "{}",
+        p.body
+    );
+    let p = post(
+        &mut b,
+        "resolve_dispute",
+        &[
+            ("decision", "resume"),
+            ("note", "Bon de livraison signé produit."),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        case("query($id: ID!) { case(id: $id) { state disputes { reason status } } }"),
+        json!({ "state": "AMICABLE", "disputes": [{ "reason": "DELIVERY", "status": "resolved" }] })
+    );
+
+    // A plan whose instalments do not add up is refused, what was typed kept; one that adds
+    // up to the balance due today is recorded.
+    let total = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { statement(caseId: $id, asOf: \"2026-03-16\") { totals { totalDue } } }",
+        json!({ "id": id }),
+    )["statement"]["totals"]["totalDue"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (euros, cents) = total.split_once('.').unwrap();
+    let rest = euros.parse::<i64>().unwrap() * 100 + cents.parse::<i64>().unwrap() - 100_000;
+    let rest = format!("{},{:02}", rest / 100, rest % 100);
+    let p = post(
+        &mut b,
+        "propose_plan",
+        &[
+            ("due_on_0", "2026-04-15"),
+            ("amount_0", "1000,00"),
+            ("due_on_1", "2026-05-15"),
+            ("amount_1", "1,00"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"propose_plan-error\""), "{}", p.body);
+    assert!(p.body.contains("value=\"1000,00\""), "amount kept");
+    let p = post(
+        &mut b,
+        "propose_plan",
+        &[
+            ("due_on_0", "2026-04-15"),
+            ("amount_0", "1000,00"),
+            ("due_on_1", "2026-05-15"),
+            ("amount_1", &rest),
+        ],
+    );
+    assert_eq!(p.status, 303, "{} ({total})", p.body);
+    let plans = case(
+        "query($id: ID!) { case(id: $id) { paymentPlans { total instalments { dueOn amount } } } }",
+    );
+    assert_eq!(plans["paymentPlans"][0]["total"], total.as_str());
+    assert_eq!(
+        plans["paymentPlans"][0]["instalments"][0]["amount"],
+        "1000.00"
+    );
+
+    // On another case: a promise, then the formal notice's delivery.
+    let other = app.open_case(&w.creditor.user.token, case_input(None));
+    app.ok(
+        Some(&app.admin_token),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": other }),
+    );
+    let post_other = |b: &mut Browser, form: &str, fields: &[(&str, &str)]| {
+        let page = b.get(&format!("/portal/cases/{other}"));
+        let v = version_of(&page.body);
+        let mut all = vec![("csrf", csrf.as_str()), ("version", v.as_str())];
+        all.extend_from_slice(fields);
+        b.post(&format!("/portal/cases/{other}/actions/{form}"), &all)
+    };
+    let p = post_other(
+        &mut b,
+        "record_promise",
+        &[("pay_by", "2026-03-30"), ("amount", "500,00")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let promises = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { promises { payBy amount } } }",
+        json!({ "id": other }),
+    );
+    assert_eq!(
+        promises["case"]["promises"],
+        json!([{ "payBy": "2026-03-30", "amount": "500.00" }])
+    );
+    for q in [
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",
+        "mutation($id: ID!) { postFormalNotice(caseId: $id, postedOn: \"2026-03-16\", trackingNumber: \"1A00112233445\") { state } }",
+    ] {
+        app.ok(Some(&app.admin_token), q, json!({ "id": other }));
+    }
+    let page = b.get(&format!("/portal/cases/{other}"));
+    assert!(
+        page.body.contains("Date de distribution du recommandé"),
+        "{}",
+        page.body
+    );
+    let p = post_other(&mut b, "record_delivery", &[("delivered_on", "2026-03-16")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let delivered = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { timeline { kind } } }",
+        json!({ "id": other }),
+    );
+    assert!(
+        delivered["case"]["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "formal_notice_delivered"),
+        "{delivered}"
+    );
+
+    // An open task is completed from the page; another case's task is not found here.
+    app.exec(&format!(
+        "INSERT INTO tasks (case_id, kind, title, due_on, status, created_at) \
+         VALUES ({id}, 'call', 'Rappeler le débiteur', '2026-03-16', 'open', '2026-03-16 10:00:00'), \
+                ({other}, 'call', 'Rappeler l''autre débiteur', '2026-03-16', 'open', '2026-03-16 10:00:00')"
+    ));
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Rappeler le débiteur"), "{}", page.body);
+    let tasks = |case_id: &str| {
+        app.ok(
+            Some(&app.admin_token),
+            "query($id: ID!) { case(id: $id) { tasks { id title status } } }",
+            json!({ "id": case_id }),
+        )["case"]["tasks"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let mine = tasks(&id)
+        .into_iter()
+        .find(|t| t["title"] == "Rappeler le débiteur")
+        .unwrap();
+    let theirs = tasks(&other)
+        .into_iter()
+        .find(|t| t["title"] == "Rappeler l'autre débiteur")
+        .unwrap();
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/complete_task"),
+        &[("csrf", &csrf), ("task", theirs["id"].as_str().unwrap())],
+    );
+    assert_eq!(p.status, 404, "{}", p.body);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/complete_task"),
+        &[("csrf", &csrf), ("task", mine["id"].as_str().unwrap())],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("Tâche terminée."), "{}", page.body);
+    assert!(!page.body.contains("Rappeler le débiteur"), "{}", page.body);
+    assert_eq!(
+        tasks(&other)
+            .iter()
+            .filter(|t| t["status"] == "open")
+            .count(),
+        1
+    );
+
+    // A piece the creditor sent is withdrawn by the agent, with the reason.
+    let (status, piece) = crate::evidence::upload(
+        app,
+        &w.creditor.user.token,
+        &id,
+        &crate::evidence::form(b"Avoir du 2 mars\n", "avoir.txt", "CORRESPONDENCE", "Avoir"),
+    );
+    assert_eq!(status, 201, "{piece}");
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Retirer la pièce"), "{}", page.body);
+    let piece_id = piece["id"].as_str().unwrap().to_string();
+    let p = b.post(
+        &format!("/portal/cases/{other}/actions/withdraw_piece"),
+        &[("csrf", &csrf), ("piece", &piece_id), ("reason", "Doublon")],
+    );
+    assert_eq!(p.status, 404, "another case's piece: {}", p.body);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/withdraw_piece"),
+        &[
+            ("csrf", &csrf),
+            ("piece", &piece_id),
+            ("reason", "Doublon de la facture"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let pieces = case(
+        "query($id: ID!) { case(id: $id) { pieces(includeWithdrawn: true) { withdrawalReason } } }",
+    );
+    assert_eq!(
+        pieces["pieces"],
+        json!([{ "withdrawalReason": "Doublon de la facture" }])
+    );
+}

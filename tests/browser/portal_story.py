@@ -154,6 +154,12 @@ def agent_story(s, case_url):
         f.get_by_label("Montant (€)").fill("400,00")
         f.get_by_label("Moyen de paiement").select_option("transfer")
     act(agent, "Enregistrer un paiement", payment)
+    # The debtor promises the rest by the end of the month (the form of issue 16).
+    def promise(f):
+        f.get_by_label("Paiement promis pour le").fill("2026-05-29")
+        f.get_by_label("Montant promis (€)").fill("2 000,00")
+    act(agent, "Noter une promesse de paiement", promise)
+    assert "Promesse" in agent.inner_text("main") or "promesse" in agent.inner_text("main")
     act(agent, "Préparer la mise en demeure")
     act(agent, "Mise en demeure envoyée en recommandé",
         lambda f: f.get_by_label("N° de suivi du recommandé").fill("1A 234 567 8901 2"))

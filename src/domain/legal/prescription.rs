@@ -59,7 +59,7 @@ impl InterruptionKind {
             InterruptionKind::PaymentPlan => "échéancier accepté par le débiteur",
             InterruptionKind::Promise => "promesse de paiement",
             InterruptionKind::CourtClaim => "dépôt de la requête",
-            InterruptionKind::EnforcementMeasure => "mesure d'exécution forcée",
+            InterruptionKind::EnforcementMeasure => "mesure conservatoire ou d'exécution forcée",
         }
     }
 }
