@@ -286,6 +286,15 @@ const TABLE: &[(&str, &str)] = &[
         "nothing is due yet: a letter demands only invoices whose due date has passed; the first falls due on {}",
         "rien n'est encore exigible : un courrier ne réclame que les factures échues ; la première échoit le {}",
     ),
+    // The outbox (recovery::queue::decide_message).
+    (
+        "the message is {}: it cannot become {}",
+        "le message est à l'état « {} » : il ne peut pas passer à l'état « {} »",
+    ),
+    (
+        "record the formal notice's posting on its case (postFormalNotice)",
+        "notez l'envoi de la mise en demeure sur son dossier",
+    ),
     // The court directory's import (legal::courts::parse, CourtDirectory::check).
     ("not a court directory: {}", "ce fichier n'est pas un annuaire des juridictions ({})"),
     (

@@ -8,6 +8,7 @@ mod agenda;
 mod case_page;
 mod import;
 mod new_case;
+mod outbox;
 mod pages;
 pub mod parity;
 mod profile;
@@ -73,6 +74,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/import_report.html"),
     ),
     (
+        "portal/outbox.html",
+        include_str!("../../templates/portal/outbox.html"),
+    ),
+    (
         "portal/agenda.html",
         include_str!("../../templates/portal/agenda.html"),
     ),
@@ -105,6 +110,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/admin/rates.html"),
     ),
     (
+        "portal/admin/settings.html",
+        include_str!("../../templates/portal/admin/settings.html"),
+    ),
+    (
         "portal/admin/courts.html",
         include_str!("../../templates/portal/admin/courts.html"),
     ),
@@ -132,6 +141,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
+        .route("/portal/outbox", web::get().to(outbox::list))
+        .route("/portal/outbox/{id}", web::post().to(outbox::decide))
         .route("/portal/agenda", web::get().to(agenda::agenda))
         .route("/portal/profile", web::get().to(profile::form))
         .route("/portal/profile", web::post().to(profile::save))

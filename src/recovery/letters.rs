@@ -52,20 +52,38 @@ pub(crate) fn party_of_org(o: &Organisation) -> letters::Party {
     }
 }
 
+/// What the settings lack of the mentions every letter states (CPCE R124-2, R124-4): each
+/// as (English, French) words, empty when nothing is missing.
+pub(crate) fn missing_mentions(s: &AgencySettings) -> Vec<(&'static str, &'static str)> {
+    [
+        (
+            "agency organisation",
+            "l'organisation de l'agence",
+            s.agency_org_id.is_none(),
+        ),
+        ("insurer", "l'assureur", s.insurer.trim().is_empty()),
+        (
+            "policy number",
+            "le numéro de police",
+            s.policy_number.trim().is_empty(),
+        ),
+        (
+            "IBAN of the dedicated account",
+            "l'IBAN du compte dédié",
+            s.iban.trim().is_empty(),
+        ),
+        ("signatory", "le signataire", s.signatory.trim().is_empty()),
+    ]
+    .into_iter()
+    .filter(|(_, _, m)| *m)
+    .map(|(en, fr, _)| (en, fr))
+    .collect()
+}
+
 /// The agency as its letters present it; refused while R124-2's mentions are missing.
 pub(crate) fn agency(conn: &mut DbConn) -> AppResult<(letters::Agency, AgencySettings)> {
     let s = recovery::settings(conn)?;
-    let missing: Vec<&str> = [
-        ("agency organisation", s.agency_org_id.is_none()),
-        ("insurer", s.insurer.trim().is_empty()),
-        ("policy number", s.policy_number.trim().is_empty()),
-        ("IBAN of the dedicated account", s.iban.trim().is_empty()),
-        ("signatory", s.signatory.trim().is_empty()),
-    ]
-    .iter()
-    .filter(|(_, m)| *m)
-    .map(|(what, _)| *what)
-    .collect();
+    let missing: Vec<&str> = missing_mentions(&s).into_iter().map(|(en, _)| en).collect();
     if !missing.is_empty() {
         return Err(AppError::validation(
             "agencySettings",

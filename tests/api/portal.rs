@@ -1142,3 +1142,81 @@ fn an_agent_assigns_notes_a_promise_a_dispute_a_plan_a_delivery_and_closes_tasks
         json!([{ "withdrawalReason": "Doublon de la facture" }])
     );
 }
+
+#[test]
+fn an_agent_marks_a_paper_letter_posted_from_the_messages_page() {
+    // A debtor without an e-mail address: the playbook's first letter waits to be posted.
+    let w = crate::recovery::world_in(TestApp::spawn(), "2026-03-16");
+    let app = &w.app;
+    let mut input = case_input(None);
+    input["debtor"].as_object_mut().unwrap().remove("email");
+    let id = app.open_case(&w.creditor.user.token, input);
+    app.ok(
+        Some(&app.admin_token),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    crate::recovery::run_due(app);
+    let message = app.ok(
+        Some(&app.admin_token),
+        "{ outboxAttention { id status channel } }",
+        json!({}),
+    )["outboxAttention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["status"] == "to_post")
+        .unwrap()
+        .clone();
+    let mid = message["id"].as_str().unwrap().to_string();
+
+    let mut b = Browser::new(app);
+    b.sign_in("agent@agency.test", "/portal/outbox");
+    let page = b.get("/portal/outbox");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("À poster"), "{}", page.body);
+    assert!(
+        page.body.contains(&format!("/portal/cases/{id}")),
+        "{}",
+        page.body
+    );
+    let csrf = b.form_token();
+    let p = b.post(
+        &format!("/portal/outbox/{mid}"),
+        &[("csrf", &csrf), ("decision", "posted")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("Le courrier est noté comme posté."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Aucun message à traiter."),
+        "{}",
+        page.body
+    );
+    // Twice: refused in French, on the page.
+    let p = b.post(
+        &format!("/portal/outbox/{mid}"),
+        &[("csrf", &csrf), ("decision", "posted")],
+    );
+    assert_eq!(p.status, 409, "{}", p.body);
+    assert!(
+        p.body.contains("Le message est à l&#x27;état « posted »"),
+        "{}",
+        p.body
+    );
+    // The letter's sending date is now known (CPCE R124-4): the outbox says sent.
+    let sent = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { messages { status sentAt } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(sent["case"]["messages"][0]["status"], "posted", "{sent}");
+    // A creditor has no messages page.
+    let mut creditor = Browser::new(app);
+    creditor.sign_in("compta@lemaire.test", "/portal");
+    assert_eq!(creditor.get("/portal/outbox").status, 403);
+}

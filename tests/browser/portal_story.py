@@ -289,6 +289,13 @@ def run(s):
         assert page.get_by_label("Adresse e-mail").input_value() == "compta@lemaire-fournitures.fr"
         assert page.get_by_text("Adresse e-mail ou mot de passe incorrect.").is_visible()
 
+    def agent_reads_the_messages_page():
+        page = s.sign_in("agent@demo.recouvra.fr", "/portal/outbox")
+        page.get_by_role("link", name="Messages", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Messages à traiter").is_visible()
+        s.shot(page, "agent-outbox")
+
     def agent_works_the_case_list():
         page = s.sign_in("agent@demo.recouvra.fr")
         assert page.url.endswith("/portal/queue"), page.url
@@ -342,6 +349,13 @@ def run(s):
         assert "Tribunal judiciaire de Bordeaux" in main and "fourni avec Recouvra" in main, main[:800]
         assert page.get_by_label("Fichier de l'annuaire (JSON)").is_visible()
         s.shot(page, "admin-courts")
+        # The agency's settings: the demo's are complete, so letters can go.
+        page.get_by_role("link", name="Réglages", exact=True).click()
+        page.wait_for_load_state()
+        main = page.inner_text("main")
+        assert "Les courriers portent toutes les mentions exigées" in main, main[:800]
+        assert page.get_by_label("Numéro de police").input_value(), "the stored policy number"
+        s.shot(page, "admin-settings")
 
     def keyboard_reaches_the_sign_in_button():
         page = s.browser.new_context().new_page()
@@ -367,8 +381,9 @@ def run(s):
         ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
+        ("an agent reads the messages to deal with", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
-        ("an admin creates a user, reads the rate table and the court directory", admin_manages_users_and_reads_the_rate_table),
+        ("an admin creates a user, reads the rate table, the court directory and the settings", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

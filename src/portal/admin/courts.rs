@@ -150,11 +150,7 @@ pub async fn import(req: HttpRequest, form: Multipart, state: web::Data<AppState
     if !session::csrf_ok(&req, typed_csrf) {
         return crate::portal::pages::forbidden_form(&csrf);
     }
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let file = read.and_then(|(_, f)| {
         f.ok_or_else(|| AppError::validation("directory", "choisissez le fichier de l'annuaire"))

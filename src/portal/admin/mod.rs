@@ -1,5 +1,5 @@
-//! The admin pages: users, organisations, mandates, playbooks, the rate table and the court
-//! directory. Each page
+//! The admin pages: users, organisations, mandates, playbooks, the rate table, the court
+//! directory and the agency's settings. Each page
 //! calls the same use cases as the GraphQL mutations and queries, inside `run_as` so that a
 //! refused caller (any role but admin) is recorded in the security log and sees the same
 //! refusal page as elsewhere. A refused form comes back with what was typed and the message,
@@ -10,6 +10,7 @@ mod mandates;
 mod orgs;
 mod playbooks;
 mod rates;
+mod settings;
 mod users;
 
 use std::collections::HashMap;
@@ -57,6 +58,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route("/portal/admin/rates", web::get().to(rates::list))
         .route("/portal/admin/rates", web::post().to(rates::add))
+        .route("/portal/admin/settings", web::get().to(settings::show))
+        .route("/portal/admin/settings", web::post().to(settings::save))
         .route("/portal/admin/courts", web::get().to(courts::show))
         .route("/portal/admin/courts", web::post().to(courts::import));
 }
@@ -113,7 +116,7 @@ fn see_other(to: &str, s: &Signed) -> HttpResponse {
 }
 
 /// Whether an error is one a form shows next to its field (else the error page).
-fn shown_on_form(e: &AppError) -> bool {
+pub(crate) fn shown_on_form(e: &AppError) -> bool {
     matches!(
         e.code,
         ErrorCode::Validation | ErrorCode::Conflict | ErrorCode::InvalidTransition

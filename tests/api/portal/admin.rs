@@ -14,6 +14,7 @@ const PAGES: &[&str] = &[
     "/portal/admin/organisations",
     "/portal/admin/rates",
     "/portal/admin/courts",
+    "/portal/admin/settings",
     "/portal/admin/mandates",
     "/portal/admin/playbooks",
     "/portal/admin/playbooks/new",
@@ -881,4 +882,73 @@ fn an_admin_reads_the_court_directory_and_imports_a_newer_one_from_the_page() {
     );
     let p = agent.post_multipart("/portal/admin/courts", &ct, &body);
     assert_eq!(p.status, 403, "{}", p.body);
+}
+
+#[test]
+fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
+    let app = TestApp::spawn();
+    let agency = app.organisation("AGENCY", "Recouvra Démo", "871866729");
+    let mut b = admin_browser(&app);
+    let page = b.get("/portal/admin/settings");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Aucun courrier ne peut partir tant que manquent"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("l&#x27;IBAN du compte dédié"),
+        "{}",
+        page.body
+    );
+    let token = csrf(&mut b);
+    let mut fields = vec![
+        ("csrf", token.as_str()),
+        ("agencyOrganisationId", agency.as_str()),
+        ("insurer", "MMA IARD"),
+        ("policyNumber", "RC-778899-2026"),
+        ("iban", "FR76 3000 6000 0112 3456 7890 188"),
+        ("bic", "AGRIFRPP"),
+        ("phone", "04 72 00 00 00"),
+        ("email", ""),
+        ("mailFrom", "relances@recouvra.test"),
+        ("signatory", "Claire Martin, gestionnaire"),
+        ("formalNoticeDays", "8"),
+        ("graceDays", "3"),
+        ("requireFormalNotice", "on"),
+    ];
+    // A wrong IBAN check digit: refused next to the field, what was typed kept.
+    let p = b.post("/portal/admin/settings", &fields);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"iban-error\""), "{}", p.body);
+    assert!(
+        p.body.contains("value=\"RC-778899-2026\""),
+        "typed values kept"
+    );
+    fields[4] = ("iban", "FR76 3000 6000 0112 3456 7890 189");
+    let p = b.post("/portal/admin/settings", &fields);
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(
+        p.body.contains("Les réglages de l'agence sont enregistrés"),
+        "{}",
+        p.body
+    );
+    assert!(
+        !p.body.contains("Aucun courrier ne peut partir"),
+        "{}",
+        p.body
+    );
+    let s = app.ok(
+        Some(&app.admin_token),
+        "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic formalNoticeDays graceDays requireFormalNotice } }",
+        json!({}),
+    );
+    assert_eq!(
+        s["agencySettings"],
+        json!({ "agencyOrganisationId": agency, "insurer": "MMA IARD",
+                "policyNumber": "RC-778899-2026", "iban": "FR7630006000011234567890189",
+                "bic": "AGRIFRPP", "formalNoticeDays": 8, "graceDays": 3,
+                "requireFormalNotice": true })
+    );
 }
