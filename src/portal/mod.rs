@@ -7,6 +7,7 @@ mod admin;
 mod agenda;
 mod case_page;
 mod import;
+mod money;
 mod new_case;
 mod outbox;
 mod pages;
@@ -72,6 +73,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "portal/import_report.html",
         include_str!("../../templates/portal/import_report.html"),
+    ),
+    (
+        "portal/money.html",
+        include_str!("../../templates/portal/money.html"),
     ),
     (
         "portal/outbox.html",
@@ -142,6 +147,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
         .route("/portal/outbox", web::get().to(outbox::list))
+        .route("/portal/money", web::get().to(money::show))
+        .route("/portal/money/{action}", web::post().to(money::post))
         .route("/portal/outbox/{id}", web::post().to(outbox::decide))
         .route("/portal/agenda", web::get().to(agenda::agenda))
         .route("/portal/profile", web::get().to(profile::form))
@@ -169,6 +176,29 @@ fn tera() -> Result<&'static Tera, String> {
 
 /// A page: the template rendered with the session's cookies (renewed ones, a new CSRF
 /// token) sent along. Pages are never cached (they hold personal data).
+/// A staff work page (messages, money): its data under `key`, the message of what was just
+/// done, and a refusal shown at the top in French.
+#[allow(clippy::too_many_arguments)]
+fn work_page(
+    status: u16,
+    template: &str,
+    key: &str,
+    data: &serde_json::Value,
+    done: Option<&str>,
+    refused: Option<&AppError>,
+    s: &session::Signed,
+    csrf: &session::CsrfToken,
+) -> HttpResponse {
+    let mut ctx = tera::Context::new();
+    ctx.insert(key, data);
+    ctx.insert("done", &done);
+    ctx.insert(
+        "refused_message",
+        &refused.map(|e| crate::i18n::sentence(&crate::i18n::french(&e.message))),
+    );
+    page(status, template, ctx, Some(s), csrf)
+}
+
 fn page(
     status: u16,
     template: &str,

@@ -9,8 +9,8 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use super::admin::signed_or_return;
+use super::error_page;
 use super::session::{self, csrf_token, signed_in};
-use super::{error_page, page};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
@@ -66,21 +66,6 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<serde_json::Value>> {
         .collect())
 }
 
-fn render(
-    status: u16,
-    messages: &[serde_json::Value],
-    done: Option<&str>,
-    error: Option<String>,
-    s: &session::Signed,
-    csrf: &session::CsrfToken,
-) -> HttpResponse {
-    let mut ctx = tera::Context::new();
-    ctx.insert("messages", messages);
-    ctx.insert("done", &done);
-    ctx.insert("refused_message", &error);
-    page(status, "portal/outbox.html", ctx, Some(s), csrf)
-}
-
 pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
     let s = signed_or_return!(req, state, csrf);
@@ -97,7 +82,16 @@ pub async fn list(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         })
         .await
     {
-        Ok(m) => render(200, &m, done, None, &s, &csrf),
+        Ok(m) => super::work_page(
+            200,
+            "portal/outbox.html",
+            "messages",
+            &serde_json::json!(m),
+            done,
+            None,
+            &s,
+            &csrf,
+        ),
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }
@@ -147,18 +141,19 @@ pub async fn decide(
         })
         .await;
     match done {
-        Ok(_) => {
-            let mut resp = HttpResponse::SeeOther();
-            resp.insert_header(("Location", format!("/portal/outbox?fait={name}")));
-            for c in s.renewed {
-                resp.cookie(c);
-            }
-            resp.finish()
-        }
+        Ok(_) => super::admin::see_other(&format!("/portal/outbox?fait={name}"), &s),
         Err(e) if super::admin::shown_on_form(&e) => {
-            let message = crate::i18n::sentence(&crate::i18n::french(&e.message));
             match state.run(move |conn, _| load(conn, &actor)).await {
-                Ok(m) => render(e.code.http_status(), &m, None, Some(message), &s, &csrf),
+                Ok(m) => super::work_page(
+                    e.code.http_status(),
+                    "portal/outbox.html",
+                    "messages",
+                    &serde_json::json!(m),
+                    None,
+                    Some(&e),
+                    &s,
+                    &csrf,
+                ),
                 Err(e) => error_page(&e, Some(&s), &csrf),
             }
         }

@@ -1220,3 +1220,111 @@ fn an_agent_marks_a_paper_letter_posted_from_the_messages_page() {
     creditor.sign_in("compta@lemaire.test", "/portal");
     assert_eq!(creditor.get("/portal/outbox").status, 403);
 }
+
+#[test]
+fn an_agent_remits_the_funds_held_for_a_creditor_and_records_the_transfer_from_the_money_page() {
+    let w = crate::recovery::world_in(TestApp::spawn(), "2026-03-16");
+    let app = &w.app;
+    set_today(app, "2026-05-10");
+    app.ok(
+        Some(&app.admin_token),
+        "mutation($i: PaymentInput!) { recordPayment(input: $i) { payment { id } } }",
+        json!({ "i": { "caseId": w.case_id, "receivedOn": "2026-04-15", "amount": "500.00", "method": "TRANSFER" } }),
+    );
+    let mut b = Browser::new(app);
+    b.sign_in("agent@agency.test", "/portal/money");
+    let page = b.get("/portal/money");
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Held: 500,00 €, owed by 15 May 2026 (one month from encashment, CPCE R124-6).
+    assert!(page.body.contains("500,00"), "{}", page.body);
+    assert!(page.body.contains("15&#x2F;05&#x2F;2026"), "{}", page.body);
+    let csrf = b.form_token();
+    let creditor = w.creditor.org_id.clone();
+    let p = b.post(
+        "/portal/money/prepare",
+        &[
+            ("csrf", &csrf),
+            ("creditor", &creditor),
+            ("up_to", "2026-05-xx"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("Saisissez une date valide."), "{}", p.body);
+    let p = b.post(
+        "/portal/money/prepare",
+        &[
+            ("csrf", &csrf),
+            ("creditor", &creditor),
+            ("up_to", "2026-05-10"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("Le reversement est préparé"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("Aucun fonds en attente de reversement."),
+        "{}",
+        page.body
+    );
+    // 12 % commission of the mandate: 60,00 € kept, 440,00 € to remit.
+    assert!(page.body.contains("440,00"), "{}", page.body);
+    let r = app.ok(
+        Some(&app.admin_token),
+        "{ remittances { edges { node { id reference status net statementUrl } } } }",
+        json!({}),
+    )["remittances"]["edges"][0]["node"]
+        .clone();
+    assert_eq!(
+        (&r["status"], &r["net"]),
+        (&json!("PREPARED"), &json!("440.00"))
+    );
+    assert!(
+        page.body.contains(r["statementUrl"].as_str().unwrap()),
+        "{}",
+        page.body
+    );
+    let p = b.post(
+        "/portal/money/paid",
+        &[
+            ("csrf", &csrf),
+            ("remittance", r["id"].as_str().unwrap()),
+            ("paid_on", "2026-05-12"),
+        ],
+    );
+    // Today is 10 May: a transfer on the 12th has not happened yet.
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("La date est dans le futur."), "{}", p.body);
+    set_today(app, "2026-05-12");
+    b.sign_in("agent@agency.test", "/portal/money");
+    let csrf = b.form_token();
+    let p = b.post(
+        "/portal/money/paid",
+        &[
+            ("csrf", &csrf),
+            ("remittance", r["id"].as_str().unwrap()),
+            ("paid_on", "2026-05-12"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("versé le 12&#x2F;05&#x2F;2026"),
+        "{}",
+        page.body
+    );
+    let r = app.ok(
+        Some(&app.admin_token),
+        "{ remittances { edges { node { status paidOn } } } }",
+        json!({}),
+    )["remittances"]["edges"][0]["node"]
+        .clone();
+    assert_eq!(r, json!({ "status": "PAID", "paidOn": "2026-05-12" }));
+    // A creditor has no money page.
+    let mut c = Browser::new(app);
+    c.sign_in("compta@lemaire.test", "/portal");
+    assert_eq!(c.get("/portal/money").status, 403);
+}

@@ -295,6 +295,11 @@ def run(s):
         page.wait_for_load_state()
         assert page.get_by_role("heading", name="Messages à traiter").is_visible()
         s.shot(page, "agent-outbox")
+        # The money held for creditors and the remittances (CPCE R124-6).
+        page.get_by_role("link", name="Reversements", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Fonds et reversements").is_visible()
+        s.shot(page, "agent-money")
 
     def agent_works_the_case_list():
         page = s.sign_in("agent@demo.recouvra.fr")
@@ -381,7 +386,7 @@ def run(s):
         ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
-        ("an agent reads the messages to deal with", agent_reads_the_messages_page),
+        ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
         ("an admin creates a user, reads the rate table, the court directory and the settings", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),

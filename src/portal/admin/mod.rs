@@ -106,7 +106,7 @@ macro_rules! posted_or_return {
 pub(crate) use posted_or_return;
 
 /// 303 to a page after a form was accepted (the renewed cookies sent along).
-fn see_other(to: &str, s: &Signed) -> HttpResponse {
+pub(crate) fn see_other(to: &str, s: &Signed) -> HttpResponse {
     let mut resp = HttpResponse::SeeOther();
     resp.insert_header(("Location", to));
     for c in &s.renewed {
