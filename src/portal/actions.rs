@@ -161,6 +161,7 @@ pub const FORMS: &[Form] = &[
 pub const ITEM_FORMS: &[(&str, &str)] = &[
     ("complete_task", "Tâche terminée"),
     ("withdraw_piece", "Pièce retirée du dossier"),
+    ("move_piece", "Ordre des pièces modifié"),
 ];
 
 /// Rows of the payment plan form (instalments left empty are no instalment).
@@ -338,6 +339,29 @@ pub fn run(
             }
             crate::evidence::withdraw_piece(conn, clock, actor, piece, text(form, "reason"))
                 .map(drop)
+        }
+        "move_piece" => {
+            // One step up or down in the exhibit list: the whole new order goes to the same
+            // use case as `reorderExhibits`.
+            let piece = item(form, "piece")?;
+            let mut order: Vec<i64> = crate::store::evidence::of_case(conn, case_id)?
+                .into_iter()
+                .filter(|p| p.withdrawn_at.is_none())
+                .map(|p| p.id)
+                .collect();
+            let at = order
+                .iter()
+                .position(|&p| p == piece)
+                .ok_or_else(|| AppError::not_found("piece"))?;
+            let other = match text(form, "direction") {
+                "up" => at.checked_sub(1),
+                "down" => Some(at + 1).filter(|&i| i < order.len()),
+                _ => return Err(AppError::validation("direction", "vers le haut ou le bas")),
+            };
+            if let Some(other) = other {
+                order.swap(at, other);
+            }
+            crate::evidence::reorder_exhibits(conn, clock, actor, case_id, &order).map(drop)
         }
         "decide_plan" => {
             let accept = match text(form, "decision") {

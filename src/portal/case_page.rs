@@ -183,6 +183,8 @@ pub fn load(
                 // decides; the form is offered to them only).
                 "withdrawable": matches!(actor.role, Role::Admin | Role::Agent)
                     || (creditor && p.added_by == Some(actor.user_id)),
+                // The exhibit order is the agency's and the lawyer's (`reorderExhibits`).
+                "movable": !creditor,
                 "number": p.exhibit_no,
                 "title": if p.description.trim().is_empty() { p.filename.clone() } else { p.description.clone() },
                 "filename": p.filename,

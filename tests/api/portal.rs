@@ -1328,3 +1328,74 @@ fn an_agent_remits_the_funds_held_for_a_creditor_and_records_the_transfer_from_t
     c.sign_in("compta@lemaire.test", "/portal");
     assert_eq!(c.get("/portal/money").status, 403);
 }
+
+#[test]
+fn the_exhibits_are_put_in_order_from_the_case_page_and_not_by_the_creditor() {
+    let w = crate::recovery::world_in(TestApp::spawn(), "2026-03-16");
+    let (app, id) = (&w.app, w.case_id.clone());
+    for (name, what) in [("contrat.txt", "Contrat"), ("avoir.txt", "Avoir")] {
+        let (status, body) = crate::evidence::upload(
+            app,
+            &w.creditor.user.token,
+            &id,
+            &crate::evidence::form(what.as_bytes(), name, "CORRESPONDENCE", what),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+    let order = || {
+        app.ok(
+            Some(&app.admin_token),
+            "query($id: ID!) { case(id: $id) { pieces { id exhibitNumber description } } }",
+            json!({ "id": id }),
+        )["case"]["pieces"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["description"].as_str().unwrap().to_string(),
+                    p["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = order();
+    assert_eq!(
+        before.iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+        ["Contrat", "Avoir"]
+    );
+    let avoir = before[1].1.clone();
+    // The creditor sees no arrows and may not reorder.
+    let mut c = Browser::new(app);
+    c.sign_in("compta@lemaire.test", &format!("/portal/cases/{id}"));
+    let page = c.get(&format!("/portal/cases/{id}"));
+    assert!(!page.body.contains("Monter la pièce"), "{}", page.body);
+    let token = c.form_token();
+    let p = c.post(
+        &format!("/portal/cases/{id}/actions/move_piece"),
+        &[("csrf", &token), ("piece", &avoir), ("direction", "up")],
+    );
+    assert_eq!(p.status, 403, "{}", p.body);
+    assert_eq!(order(), before);
+    // The agent moves the credit note up: it becomes exhibit 1.
+    let mut b = Browser::new(app);
+    b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
+    let page = b.get(&format!("/portal/cases/{id}"));
+    assert!(page.body.contains("Monter la pièce 2"), "{}", page.body);
+    let token = b.form_token();
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/move_piece"),
+        &[("csrf", &token), ("piece", &avoir), ("direction", "up")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("Ordre des pièces modifié."),
+        "{}",
+        page.body
+    );
+    assert_eq!(
+        order().iter().map(|(d, _)| d.as_str()).collect::<Vec<_>>(),
+        ["Avoir", "Contrat"]
+    );
+}
