@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 
-use super::admin::{see_other, shown_on_form, signed_or_return};
+use super::admin::{posted_or_return, see_other, shown_on_form, signed_or_return};
 use super::error_page;
 use super::session::{self, csrf_token, signed_in};
 use crate::app::AppState;
@@ -101,12 +101,8 @@ pub async fn post(
     form: web::Form<HashMap<String, String>>,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let csrf = csrf_token(&req);
     let form = form.into_inner();
-    if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return super::pages::forbidden_form(&csrf);
-    }
-    let s = signed_or_return!(req, state, csrf);
+    let (s, csrf) = posted_or_return!(req, state, form);
     let actor = s.actor;
     let action = path.into_inner();
     let id = |key: &str| {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::admin::signed_or_return;
+use super::admin::{posted_or_return, signed_or_return};
 use super::error_page;
 use super::session::{self, csrf_token, signed_in};
 use crate::app::AppState;
@@ -102,12 +102,8 @@ pub async fn decide(
     form: web::Form<HashMap<String, String>>,
     state: web::Data<AppState>,
 ) -> HttpResponse {
-    let csrf = csrf_token(&req);
     let form = form.into_inner();
-    if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return super::pages::forbidden_form(&csrf);
-    }
-    let s = signed_or_return!(req, state, csrf);
+    let (s, csrf) = posted_or_return!(req, state, form);
     let Some(id) = path.parse::<i64>().ok().filter(|n| *n > 0) else {
         return error_page(&AppError::not_found("message"), Some(&s), &csrf);
     };

@@ -185,6 +185,27 @@ fn a_case_whose_invoices_are_all_still_to_fall_due_gets_no_formal_notice() {
     assert!(c["recovery"]["formalNoticeOn"].is_null());
 }
 
+/// A consumer (Paul Durand, Lyon) owes invoice F-9 of 300,00 € issued and due on the dates
+/// given; the case is opened and accepted on 2 March 2026.
+pub(crate) fn accepted_consumer_case(issued: &str, due: &str) -> (crate::recovery::World, String) {
+    let w = world_in(TestApp::spawn(), "2026-03-02");
+    let app = &w.app;
+    let id = app.open_case(
+        &token(app, "compta@lemaire.test"),
+        json!({
+            "debtor": { "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
+                "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } },
+            "invoices": [{ "number": "F-9", "issueDate": issued, "dueDate": due, "amount": "300.00" }]
+        }),
+    );
+    app.ok(
+        Some(&token(app, "agent@agency.test")),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    (w, id)
+}
+
 const PRESCRIPTIONS: &str = "query($id: ID!) { eligibility(caseId: $id) { eligible
     firstBlockingFailure { key }
     prescriptions { number startsOn endsOn restartedBy { kind date article } } } }";
@@ -195,22 +216,9 @@ fn a_consumer_who_paid_200_euros_a_year_ago_is_not_prescribed() {
     // would be prescribed after 10 January 2026. The 200 € paid on 20 March 2025
     // acknowledged the debt (C. civ. 2240): two new years from that day, to 20 March 2027.
     // The case is taken on 2 March 2026; the payment is recorded with its own date.
-    let w = world_in(TestApp::spawn(), "2026-03-02");
+    let (w, id) = accepted_consumer_case("2023-12-10", "2024-01-10");
     let app = &w.app;
-    let id = app.open_case(
-        &token(app, "compta@lemaire.test"),
-        json!({
-            "debtor": { "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
-                "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } },
-            "invoices": [{ "number": "F-9", "issueDate": "2023-12-10", "dueDate": "2024-01-10", "amount": "300.00" }]
-        }),
-    );
     let agent = token(app, "agent@agency.test");
-    app.ok(
-        Some(&agent),
-        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
-        json!({ "id": id }),
-    );
     app.ok(
         Some(&agent),
         "mutation($i: PaymentInput!) { recordPayment(input: $i) { payment { id } } }",
@@ -245,22 +253,9 @@ fn a_promise_to_pay_restarts_prescription_and_the_report_names_it() {
     // Due 10 March 2024 (consumer: two years to 10 March 2026); a promise made on 2 March
     // 2026, before that last day (C. civ. 2240), restarts them to 2 March 2028. On 20 March
     // 2026 the claim would otherwise be prescribed.
-    let w = world_in(TestApp::spawn(), "2026-03-02");
+    let (w, id) = accepted_consumer_case("2024-02-10", "2024-03-10");
     let app = &w.app;
-    let id = app.open_case(
-        &token(app, "compta@lemaire.test"),
-        json!({
-            "debtor": { "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
-                "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } },
-            "invoices": [{ "number": "F-9", "issueDate": "2024-02-10", "dueDate": "2024-03-10", "amount": "300.00" }]
-        }),
-    );
     let agent = token(app, "agent@agency.test");
-    app.ok(
-        Some(&agent),
-        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
-        json!({ "id": id }),
-    );
     let r = app.gql(
         Some(&agent),
         "mutation($id: ID!) { recordPromise(caseId: $id, payBy: \"2026-03-31\", amount: \"300.00\") { __typename } }",

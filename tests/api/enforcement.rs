@@ -5,7 +5,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::*;
 use crate::legal::{legal_case, Legal};
-use crate::recovery::world_in;
 
 const MEASURE: &str = "mutation($id: ID!, $i: EnforcementMeasureInput!) {
     recordEnforcementMeasure(caseId: $id, input: $i) { state legal {
@@ -24,22 +23,8 @@ fn a_conservatory_measure_before_filing_restarts_prescription_and_an_attachment_
     // A consumer's invoice due 10 March 2024 prescribes after 10 March 2026 (C. conso.
     // L218-2). A saisie conservatoire on 5 March 2026, before that last day, interrupts it
     // (C. civ. 2244): two new years from that day, to 5 March 2028 (2231).
-    let w = world_in(TestApp::spawn(), "2026-03-02");
+    let (w, id) = crate::due::accepted_consumer_case("2024-02-10", "2024-03-10");
     let app = &w.app;
-    let id = app.open_case(
-        &token(app, "compta@lemaire.test"),
-        json!({
-            "debtor": { "kind": "INDIVIDUAL", "name": "Durand", "firstName": "Paul",
-                "address": { "line1": "3 rue Neuve", "postalCode": "69003", "city": "Lyon" } },
-            "invoices": [{ "number": "F-9", "issueDate": "2024-02-10", "dueDate": "2024-03-10", "amount": "300.00" }]
-        }),
-    );
-    let agent = token(app, "agent@agency.test");
-    app.ok(
-        Some(&agent),
-        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
-        json!({ "id": id }),
-    );
     let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
     let l = Legal { w, id, lawyer };
     l.refer();

@@ -77,8 +77,8 @@ macro_rules! signed_or_return {
 }
 pub(crate) use signed_or_return;
 
-/// A posted admin form: CSRF checked before anything else, then the session.
-async fn posted(
+/// A posted portal form: CSRF checked before anything else, then the session.
+pub(crate) async fn posted(
     req: &HttpRequest,
     state: &AppState,
     form: &HashMap<String, String>,
@@ -97,7 +97,7 @@ async fn posted(
 /// The session of a posted admin form ([`posted`]), or the response that ends the handler.
 macro_rules! posted_or_return {
     ($req:expr, $state:expr, $form:expr) => {
-        match super::posted(&$req, &$state, &$form).await {
+        match $crate::portal::admin::posted(&$req, &$state, &$form).await {
             Ok(ok) => ok,
             Err(resp) => return resp,
         }
