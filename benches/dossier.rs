@@ -189,6 +189,7 @@ fn input(exhibits: Vec<Exhibit>) -> BenchResult<DossierInput> {
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices,
         payments,
     };

@@ -38,6 +38,7 @@ fn case(start: NaiveDate) -> ClaimInput {
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices,
         payments,
     }

@@ -33,6 +33,11 @@ pub(crate) fn act(
         }
         let state = CaseState::parse(&case.state).map_err(AppError::internal)?;
         let transition = actor.decide(&case.scope(), state, action)?;
+        // C. com. L622-21, C. conso. L722-2: an incident of the debtor's life in force stops
+        // every demand and step of recovery.
+        if crate::domain::legal::incidents::freezes(action) {
+            super::incidents::check_not_frozen(conn, case.id, clock.today())?;
+        }
         let (mut change, kind, payload) = build(&case, transition.to, conn)?;
         if transition.to != state {
             change.state = Some(transition.to.as_str().to_string());

@@ -5,6 +5,7 @@ pub mod actions;
 pub mod audit;
 pub mod dashboard;
 pub mod import;
+pub mod incidents;
 pub mod intake;
 pub mod views;
 

@@ -54,6 +54,7 @@ impl CaseView {
 }
 
 /// The totals of one case from its rows; `rates` is needed only when it has payments.
+#[allow(clippy::too_many_arguments)]
 fn totals_of(
     case: &Case,
     debtor: &Debtor,
@@ -61,6 +62,7 @@ fn totals_of(
     payments: &[Payment],
     recovery: Option<&CaseRecovery>,
     enforceable_on: Option<chrono::NaiveDate>,
+    interest_stops_on: Option<chrono::NaiveDate>,
     rates: Option<&RateTable>,
 ) -> AppResult<CaseTotals> {
     // Stored amounts are bounded at intake: a sum out of range means damaged data.
@@ -78,6 +80,7 @@ fn totals_of(
             payments,
             recovery,
             enforceable_on,
+            interest_stops_on,
         );
         match crate::domain::claim::statement(&input, last, rates) {
             Ok(st) => outstanding = st.totals.principal_outstanding,
@@ -158,8 +161,8 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
     for p in crate::store::payments::of_cases(conn, &case_ids)? {
         payments.entry(p.case_id).or_default().push(p);
     }
-    let (rates, recoveries, enforceable) = if payments.is_empty() {
-        (None, HashMap::new(), HashMap::new())
+    let (rates, recoveries, enforceable, stops) = if payments.is_empty() {
+        (None, HashMap::new(), HashMap::new(), HashMap::new())
     } else {
         let with: Vec<i64> = payments.keys().copied().collect();
         let recoveries: HashMap<i64, CaseRecovery> =
@@ -174,10 +177,23 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 .into_iter()
                 .filter_map(|p| p.enforceable_on.map(|d| (p.case_id, d)))
                 .collect();
+        // A collective proceeding stops interest (C. com. L622-28): more of each payment
+        // goes to the principal.
+        let mut by_case: HashMap<i64, Vec<crate::store::incidents::Incident>> = HashMap::new();
+        for i in crate::store::incidents::of_cases(conn, &with)? {
+            by_case.entry(i.case_id).or_default().push(i);
+        }
+        let stops: HashMap<i64, chrono::NaiveDate> = by_case
+            .iter()
+            .filter_map(|(id, list)| {
+                crate::cases::incidents::interest_stops_on(list).map(|d| (*id, d))
+            })
+            .collect();
         (
             Some(crate::claims::rate_table(conn)?),
             recoveries,
             enforceable,
+            stops,
         )
     };
     let creditors: HashMap<i64, Organisation> = orgs::find_many(conn, &org_ids)?
@@ -206,6 +222,7 @@ fn assemble(conn: &mut DbConn, rows: Vec<(Case, Debtor)>) -> AppResult<Vec<CaseV
                 payments.get(&case.id).map_or(&[][..], Vec::as_slice),
                 recoveries.get(&case.id),
                 enforceable.get(&case.id).copied(),
+                stops.get(&case.id).copied(),
                 rates.as_ref(),
             )?;
             Ok(CaseView {

@@ -222,6 +222,7 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
     let payments = crate::store::payments::of_case(conn, case.id)?;
     let recovery = crate::store::recovery::case_recovery(conn, case.id)?;
     let enforceable_on = crate::store::legal::find(conn, case.id)?.and_then(|p| p.enforceable_on);
+    let incidents = crate::store::incidents::of_case(conn, case.id)?;
     Ok(claim_input_of(
         case,
         &debtor,
@@ -229,6 +230,7 @@ pub fn claim_input(conn: &mut DbConn, case: &case_store::Case) -> AppResult<Clai
         &payments,
         recovery.as_ref(),
         enforceable_on,
+        crate::cases::incidents::interest_stops_on(&incidents),
     ))
 }
 
@@ -241,6 +243,7 @@ pub fn claim_input_of(
     payments: &[crate::store::payments::Payment],
     recovery: Option<&crate::store::recovery::CaseRecovery>,
     title_enforceable_on: Option<chrono::NaiveDate>,
+    interest_stops_on: Option<chrono::NaiveDate>,
 ) -> ClaimInput {
     let mut payments: Vec<&crate::store::payments::Payment> = payments.iter().collect();
     payments.sort_by_key(|p| (p.received_on, p.id));
@@ -266,6 +269,8 @@ pub fn claim_input_of(
         // C. mon. fin. L313-3: the order's enforceable title (CPC 1422) raises the legal rate
         // two months later; the engine applies it to legal interest only.
         title_enforceable_on,
+        // C. com. L622-28: a collective proceeding's opening judgment stops interest.
+        interest_stops_on,
         invoices: invoices
             .iter()
             .map(|i| InvoiceInput {

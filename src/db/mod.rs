@@ -159,12 +159,16 @@ pub fn migrate(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
 
 fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
     let applied = match conn {
-        DbConn::Sqlite(c) => c
-            .run_pending_migrations(SQLITE_MIGRATIONS)
-            .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?
-            .iter()
-            .map(|v| v.to_string())
-            .collect(),
+        DbConn::Sqlite(c) => {
+            let applied = c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?
+                .iter()
+                .map(|v| v.to_string())
+                .collect();
+            widen_sqlite_case_outcomes(c)?;
+            applied
+        }
         DbConn::Pg(c) => {
             c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})"))?;
             let result = c
@@ -176,6 +180,41 @@ fn run_migrations(conn: &mut DbConn) -> anyhow::Result<Vec<String>> {
         }
     };
     Ok(applied)
+}
+
+/// Adds the case outcome `debt_erased` (issue 18: a rétablissement personnel, C. conso.
+/// L741-2) to the CHECK of `cases.outcome` on SQLite; PostgreSQL's migration 000017 does it
+/// in SQL. SQLite cannot alter a CHECK, and `cases` cannot be rebuilt inside a migration's
+/// transaction (every table references it, and foreign keys cannot be turned off inside
+/// one). For a change that only widens a constraint, which every stored row already
+/// satisfies, SQLite documents editing the table's SQL in the schema and bumping
+/// `schema_version` in one transaction (sqlite.org/lang_altertable.html, "otheralter"); the
+/// bump makes every open connection read the new schema. It finds nothing to do afterwards.
+fn widen_sqlite_case_outcomes(c: &mut diesel::SqliteConnection) -> anyhow::Result<()> {
+    use diesel::sql_types::{BigInt, Text};
+    c.transaction(|c| {
+        let sql: String = diesel::select(diesel::dsl::sql::<Text>(
+            "sql FROM sqlite_master WHERE type = 'table' AND name = 'cases'",
+        ))
+        .get_result(c)?;
+        if sql.contains("'debt_erased'") || !sql.contains("'handed_over')") {
+            return Ok(());
+        }
+        let version: i64 = diesel::select(diesel::dsl::sql::<BigInt>(
+            "schema_version FROM pragma_schema_version",
+        ))
+        .get_result(c)?;
+        c.batch_execute("PRAGMA writable_schema = ON")?;
+        diesel::sql_query(
+            "UPDATE sqlite_master SET sql = replace(sql, '''handed_over'')', \
+             '''handed_over'', ''debt_erased'')') WHERE type = 'table' AND name = 'cases'",
+        )
+        .execute(c)?;
+        c.batch_execute(&format!("PRAGMA schema_version = {}", version + 1))?;
+        c.batch_execute("PRAGMA writable_schema = OFF")?;
+        Ok::<_, diesel::result::Error>(())
+    })
+    .map_err(|e| anyhow::anyhow!("cannot add the outcome debt_erased: {e}"))
 }
 
 /// Serialises the transactions that call it with the same `(namespace, key)` until they end:

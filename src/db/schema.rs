@@ -479,6 +479,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    debtor_incidents (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        occurred_on -> Date,
+        published_on -> Nullable<Date>,
+        court -> Nullable<Text>,
+        reference -> Nullable<Text>,
+        representative -> Nullable<Text>,
+        creditor_abroad -> Bool,
+        long_term_loan -> Bool,
+        declared_on -> Nullable<Date>,
+        ended_on -> Nullable<Date>,
+        end_kind -> Nullable<Text>,
+        end_note -> Nullable<Text>,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     court_directories (id) {
         id -> BigInt,
         version -> Text,
@@ -505,6 +526,7 @@ diesel::table! {
 diesel::joinable!(payments -> cases (case_id));
 diesel::joinable!(legal_proceedings -> cases (case_id));
 diesel::joinable!(enforcement_measures -> cases (case_id));
+diesel::joinable!(debtor_incidents -> cases (case_id));
 diesel::joinable!(playbook_steps -> playbooks (playbook_id));
 diesel::joinable!(case_recovery -> cases (case_id));
 diesel::joinable!(tasks -> cases (case_id));
@@ -556,4 +578,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     court_directories,
     lawyer_profiles,
     enforcement_measures,
+    debtor_incidents,
 );

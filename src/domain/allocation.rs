@@ -117,6 +117,8 @@ pub(crate) struct Ledger {
     /// Days after the rate table's last covered day would have borne interest: the
     /// interest shown stops there (a rate is never assumed).
     interest_cut: bool,
+    /// C. com. L622-28: no interest runs on this day or after (the opening judgment).
+    interest_stops_on: Option<NaiveDate>,
 }
 
 impl Ledger {
@@ -144,7 +146,14 @@ impl Ledger {
             indemnity: Decimal::ZERO,
             indemnity_paid: Decimal::ZERO,
             interest_cut: false,
+            interest_stops_on: None,
         }
+    }
+
+    /// The same account, with interest stopped from `stop` on (C. com. L622-28).
+    pub fn interest_stopping_on(mut self, stop: Option<NaiveDate>) -> Ledger {
+        self.interest_stops_on = stop;
+        self
     }
 
     /// Nothing is due and nothing can become due any more (no principal left
@@ -200,6 +209,12 @@ impl Ledger {
             let last_counted = match self.accounted_until {
                 Some(u) => u.max(after),
                 None => after,
+            };
+            // C. com. L622-28: the opening judgment stops interest; the day before it is the
+            // last that bears any.
+            let date = match self.interest_stops_on {
+                Some(stop) if stop <= date => stop.pred_opt().ok_or(ClaimError::DateOutOfRange)?,
+                _ => date,
             };
             // Interest is counted up to the last day the rate table covers, never past it
             // with an assumed rate: the statement says where it stopped (LEGAL.md §3).

@@ -47,6 +47,9 @@
 //!   half-year entered, never past it with an assumed rate; a statement whose interest
 //!   should have run later says so ([`Statement::interest_stopped`]). A gap *inside* the
 //!   table is still an error ([`ClaimError::MissingRate`]).
+//! - **A collective proceeding** (C. com. L622-28): the opening judgment stops interest;
+//!   it runs through the day before the judgment ([`ClaimInput::interest_stops_on`]), and
+//!   the statement says so ([`Statement::interest_stops_on`]).
 //! - No compound interest (C. civ. 1343-2; out of scope).
 
 use std::collections::HashMap;
@@ -127,6 +130,10 @@ pub struct ClaimInput {
     /// First day the order (or judgment) for the claim is an enforceable title: two months
     /// later the legal rate rises by 5 points (C. mon. fin. L313-3). Ignored in B2B.
     pub title_enforceable_on: Option<NaiveDate>,
+    /// The day a collective proceeding's opening judgment stopped interest (C. com. L622-28):
+    /// no interest runs on that day or after (the judgment takes effect from 0 h of its date,
+    /// R621-4). `None`: interest runs.
+    pub interest_stops_on: Option<NaiveDate>,
     /// The invoices.
     pub invoices: Vec<InvoiceInput>,
     /// The payments received since intake.
@@ -155,7 +162,10 @@ pub fn statement(
     let mut ledgers: Vec<Ledger> = input
         .invoices
         .iter()
-        .map(|inv| Ledger::new(inv, input.kind, input.formal_notice_date))
+        .map(|inv| {
+            Ledger::new(inv, input.kind, input.formal_notice_date)
+                .interest_stopping_on(input.interest_stops_on)
+        })
         .collect();
 
     // C. civ. 1342-10: oldest due date first (ties: issue date, input order).
@@ -257,6 +267,7 @@ pub fn statement(
     let totals = StatementTotals::from_lines(&lines, &imputations);
     Ok(Statement {
         interest_stopped,
+        interest_stops_on: input.interest_stops_on.filter(|d| *d <= as_of),
         as_of,
         invoices: lines,
         payments: imputations,

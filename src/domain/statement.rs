@@ -199,6 +199,9 @@ pub struct Statement {
     /// Set when interest should run past the rate table's last day: it is counted only up
     /// to `last_day`, so the figures are a floor, complete once the missing rates are entered.
     pub interest_stopped: Option<InterestStop>,
+    /// The day a collective proceeding's opening judgment stopped interest (C. com. L622-28),
+    /// when it is on or before the statement's date: no interest from that day on.
+    pub interest_stops_on: Option<NaiveDate>,
     /// The statement date (interest counted up to it, included).
     pub as_of: NaiveDate,
     /// One line per invoice, in input order.

@@ -34,6 +34,7 @@ text_enum!(
         Prescribed => "prescribed",
         Rejected => "rejected",
         HandedOver => "handed_over",
+        DebtErased => "debt_erased",
     }
 );
 
@@ -127,10 +128,16 @@ pub enum Action {
     /// A conservatory measure or an act of enforcement carried out (CPCE L511-1, L111-2;
     /// C. civ. 2244): recorded at any time of the legal phase, the use case checks its date.
     RecordMeasure,
+    /// An incident of the debtor's life (collective proceeding, over-indebtedness, death,
+    /// dissolution) or the claim's declaration to the mandataire is recorded: it freezes the
+    /// case's demands (`domain::legal::incidents`).
+    RecordIncident,
+    /// The agency ends an incident: recovery resumes, or the case closes.
+    EndIncident,
 }
 
 impl Action {
-    pub const ALL: [Action; 25] = [
+    pub const ALL: [Action; 27] = [
         Action::Accept,
         Action::Reject,
         Action::Withdraw,
@@ -156,6 +163,8 @@ impl Action {
         Action::RecordEnforceable,
         Action::HandOverEnforcement,
         Action::RecordMeasure,
+        Action::RecordIncident,
+        Action::EndIncident,
     ];
 
     /// Roles that may take the action at all (DESIGN.md §1).
@@ -173,7 +182,10 @@ impl Action {
             | Action::PrepareFormalNotice
             | Action::PostFormalNotice
             | Action::RecordDelivery
-            | Action::ReferToLawyer => &[Role::Admin, Role::Agent],
+            | Action::ReferToLawyer
+            | Action::EndIncident => &[Role::Admin, Role::Agent],
+            // Whoever learns of it first records it: the lawyer of a case too.
+            Action::RecordIncident => &[Role::Admin, Role::Agent, Role::Lawyer],
             // DESIGN.md §1: the lawyer of the case records the procedure's steps.
             Action::RecordFiling
             | Action::RecordOrderGranted
@@ -339,6 +351,8 @@ pub fn decide(role: Role, state: CaseState, action: Action) -> Result<Transition
         Action::RecordMeasure => {
             invalid("measures of enforcement are recorded once the case is with a lawyer")
         }
+        // Any open case; ending one may close the case (the use case sets it).
+        Action::RecordIncident | Action::EndIncident => to(state),
     }
 }
 
@@ -387,6 +401,7 @@ mod tests {
             | Action::RecordEnforceable
             | Action::HandOverEnforcement
             | Action::RecordMeasure => lawyer_side,
+            Action::RecordIncident => staff || lawyer_side,
             _ => staff,
         };
         if !may {
@@ -408,7 +423,7 @@ mod tests {
                 | CaseState::Disputed,
             ) => Ok(CaseState::Closed),
             (Action::Withdraw, _) => Err("invalid"),
-            (Action::Assign, s) => Ok(s),
+            (Action::Assign | Action::RecordIncident | Action::EndIncident, s) => Ok(s),
             (Action::RecordPayment, CaseState::Submitted) => Err("invalid"),
             (Action::RecordPayment, s) => Ok(s),
             (

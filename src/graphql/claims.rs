@@ -184,6 +184,9 @@ pub struct StatementNode {
     /// A sentence for people: "interest stopped at 2026-06-30: the rates of 2026-H2 are not
     /// entered".
     pub interest_warning: Option<String>,
+    /// The day a collective proceeding's opening judgment stopped interest (C. com. L622-28):
+    /// none is counted from that day on.
+    pub interest_stopped_by_judgment_on: Option<NaiveDate>,
 }
 
 /// A half-year whose rates must be entered now: from 15 days before it starts until an admin
@@ -205,6 +208,7 @@ impl StatementNode {
             interest_incomplete: stop.is_some(),
             missing_rates: stop.map(|st| st.missing.label()),
             interest_warning: stop.map(|st| st.english()),
+            interest_stopped_by_judgment_on: s.interest_stops_on,
             as_of: s.as_of,
             regime: match kind {
                 ClaimKind::B2B => "B2B",

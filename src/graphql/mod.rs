@@ -9,6 +9,7 @@ mod courts;
 mod dashboard;
 mod evidence;
 mod import;
+mod incidents;
 mod inputs;
 mod legal;
 mod mutation;

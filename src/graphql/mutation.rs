@@ -626,6 +626,67 @@ impl Mutation {
         .await
     }
 
+    /// Records an incident of the debtor's life (a collective proceeding, an admissible
+    /// over-indebtedness file, a death, a dissolution, merger or striking-off) on the case
+    /// and on every other open case of the same SIREN the caller may see: from its date the
+    /// cases' reminders, promises, plans, formal notice, referral and legal steps stop
+    /// (`INELIGIBLE`, field the eligibility condition, e.g. `no_collective_proceedings`);
+    /// a collective proceeding published at the BODACC opens the declaration task
+    /// (C. com. R622-24). Agents, admins and the case's lawyer.
+    async fn record_debtor_incident(
+        ctx: &Context,
+        case_id: ID,
+        input: super::incidents::IncidentInput,
+        expected_version: Option<i32>,
+    ) -> Result<CaseNode, AppError> {
+        let id = parse_case_id(&case_id)?;
+        let input = input.into_domain();
+        case_action(ctx, move |conn, clock, actor| {
+            crate::cases::incidents::record(conn, clock, actor, id, &input, expected_version)
+                .map(|(_, case)| case)
+        })
+        .await
+    }
+
+    /// Records the day the claim was declared to the mandataire judiciaire (a collective
+    /// proceeding's incident): the declaration task is done.
+    async fn record_claim_declaration(
+        ctx: &Context,
+        incident_id: ID,
+        declared_on: chrono::NaiveDate,
+    ) -> Result<CaseNode, AppError> {
+        let id = super::scalars::parse_id(&incident_id, "incident")?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::cases::incidents::record_declaration(conn, clock, actor, id, declared_on)
+        })
+        .await
+    }
+
+    /// The agency ends an incident: recovery resumes (its decision: a plan of continuation,
+    /// the heirs known…), or the case closes as unrecoverable, or — a rétablissement
+    /// personnel, once final — as `DEBT_ERASED`. Agents and admins.
+    async fn end_debtor_incident(
+        ctx: &Context,
+        incident_id: ID,
+        ended_on: chrono::NaiveDate,
+        end: super::incidents::IncidentEndGql,
+        note: Option<String>,
+    ) -> Result<CaseNode, AppError> {
+        let id = super::scalars::parse_id(&incident_id, "incident")?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::cases::incidents::end(
+                conn,
+                clock,
+                actor,
+                id,
+                ended_on,
+                end.into(),
+                note.as_deref(),
+            )
+        })
+        .await
+    }
+
     /// Records the registered letter's delivery date.
     async fn record_formal_notice_delivery(
         ctx: &Context,

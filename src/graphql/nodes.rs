@@ -454,6 +454,24 @@ impl CaseNode {
             .recovery
             .map(super::recovery::RecoveryNode))
     }
+    /// The incidents of the debtor's life recorded on the case (collective proceedings,
+    /// over-indebtedness, death, dissolution), by date: while one is in force, demands stop.
+    async fn incidents(
+        &self,
+        ctx: &Context,
+    ) -> Result<Vec<super::incidents::IncidentNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let (rows, today) = ctx
+            .run(move |conn, state| {
+                Ok((
+                    crate::cases::incidents::list(conn, &actor, id)?,
+                    state.clock.today(),
+                ))
+            })
+            .await?;
+        Ok(super::incidents::nodes(rows, today))
+    }
     /// The legal phase, once the case was referred to a lawyer.
     async fn legal(&self, ctx: &Context) -> Result<Option<super::legal::LegalNode>, AppError> {
         let actor = ctx.actor()?;

@@ -128,7 +128,7 @@ mirror_enum!(
     /// Why a case was closed.
     #[graphql(name = "CaseOutcome")]
     OutcomeGql <=> crate::domain::workflow::Outcome {
-        Paid, Settled, Unrecoverable, Withdrawn, Prescribed, Rejected, HandedOver
+        Paid, Settled, Unrecoverable, Withdrawn, Prescribed, Rejected, HandedOver, DebtErased
     }
 );
 

@@ -417,6 +417,11 @@ pub fn run_step(
     if playbook::paused_by(state, open_promise).is_some() {
         return Ok(());
     }
+    // C. com. L622-21, C. conso. L722-2: no reminder while an incident of the debtor's life
+    // is in force; the step waits, and runs once the agency resumes recovery.
+    if crate::cases::incidents::is_frozen(conn, case.id, today)? {
+        return Ok(());
+    }
     let steps = recovery::playbooks::steps_for(conn, case, rec)?;
     let Some(step) = steps.iter().find(|s| s.position == rec.next_step) else {
         return Ok(()); // the playbook is over (or empty)

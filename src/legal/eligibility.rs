@@ -173,6 +173,9 @@ pub(crate) fn assess_case_with(
         creditor_is_trader: creditor_is_trader(&creditor),
         interruptions,
         courts: super::courts::current(conn)?,
+        incidents: crate::cases::incidents::facts_of(&crate::store::incidents::of_case(
+            conn, case.id,
+        )?),
     };
     Ok(Assessment {
         report: assess(&input),

@@ -11,6 +11,7 @@ use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::legal::enforcement::MeasureKind;
+use crate::domain::legal::incidents::{IncidentEnd, IncidentKind};
 use crate::domain::legal::procedure::OrderOutcome;
 use crate::domain::legal::CourtKind;
 use crate::domain::parties::Role;
@@ -140,6 +141,11 @@ pub const FORMS: &[Form] = &[
         action: Action::RecordMeasure,
     },
     Form {
+        name: "record_incident",
+        title: "Signaler une procédure collective, un surendettement, un décès ou une dissolution",
+        action: Action::RecordIncident,
+    },
+    Form {
         name: "answer_dispute",
         title: "Répondre à la contestation",
         action: Action::AnswerDispute,
@@ -162,6 +168,8 @@ pub const ITEM_FORMS: &[(&str, &str)] = &[
     ("complete_task", "Tâche terminée"),
     ("withdraw_piece", "Pièce retirée du dossier"),
     ("move_piece", "Ordre des pièces modifié"),
+    ("declare_claim", "Déclaration de créance enregistrée"),
+    ("end_incident", "Décision enregistrée"),
 ];
 
 /// Rows of the payment plan form (instalments left empty are no instalment).
@@ -502,6 +510,58 @@ pub fn run(
             v,
         )
         .map(drop),
+        "record_incident" => {
+            let kind = IncidentKind::parse(text(form, "incident_kind"))
+                .map_err(|_| AppError::validation("incident_kind", "choisissez l'événement"))?;
+            let optional = |key: &str| Some(text(form, key).to_string()).filter(|t| !t.is_empty());
+            let published_on = match text(form, "published_on") {
+                "" => None,
+                _ => Some(date(form, "published_on")?),
+            };
+            let input = crate::cases::incidents::IncidentInput {
+                kind,
+                occurred_on: date(form, "occurred_on")?,
+                published_on,
+                court: optional("court"),
+                reference: optional("reference"),
+                representative: optional("representative"),
+                creditor_abroad: !text(form, "creditor_abroad").is_empty(),
+                long_term_loan: !text(form, "long_term_loan").is_empty(),
+            };
+            crate::cases::incidents::record(conn, clock, actor, case_id, &input, v).map(drop)
+        }
+        "declare_claim" | "end_incident" => {
+            let incident = item(form, "incident")?;
+            // The incident must be this case's: another id answers like a missing one.
+            match crate::store::incidents::find(conn, incident)? {
+                Some(i) if i.case_id == case_id => {}
+                _ => return Err(AppError::not_found("incident")),
+            }
+            if name == "declare_claim" {
+                crate::cases::incidents::record_declaration(
+                    conn,
+                    clock,
+                    actor,
+                    incident,
+                    date(form, "declared_on")?,
+                )
+                .map(drop)
+            } else {
+                let end = IncidentEnd::parse(text(form, "end"))
+                    .map_err(|_| AppError::validation("end", "choisissez la décision"))?;
+                let note = Some(text(form, "note")).filter(|n| !n.is_empty());
+                crate::cases::incidents::end(
+                    conn,
+                    clock,
+                    actor,
+                    incident,
+                    date(form, "ended_on")?,
+                    end,
+                    note,
+                )
+                .map(drop)
+            }
+        }
         "record_measure" => {
             let kind = MeasureKind::parse(text(form, "kind"))
                 .map_err(|_| AppError::validation("kind", "choisissez la mesure"))?;

@@ -60,6 +60,9 @@ pub fn event_label(kind: &str) -> &'static str {
         "order_enforceable" => "Titre exécutoire",
         "handed_over_for_enforcement" => "Transmis pour exécution forcée",
         "enforcement_measure_recorded" => "Mesure conservatoire ou d'exécution enregistrée",
+        "incident_recorded" => "Procédure collective, surendettement, décès ou dissolution signalé",
+        "claim_declared" => "Créance déclarée au mandataire judiciaire",
+        "incident_ended" => "Fin de l'événement : décision de l'agence",
         _ => "Événement",
     }
 }
@@ -142,6 +145,11 @@ pub fn load(
                     "total": t.total_due.to_string(),
                     // « intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi »
                     "interest_note": s.interest_stopped.map(|stop| stop.french()),
+                    // C. com. L622-28: « intérêts arrêtés au jugement d'ouverture du … »
+                    "judgment_note": s.interest_stops_on.map(|d| format!(
+                        "intérêts arrêtés au jugement d'ouverture du {} (C. com. L622-28)",
+                        crate::domain::fmt::date_long(d)
+                    )),
                 }),
             );
         }
@@ -261,6 +269,7 @@ pub fn load(
     };
     ctx.insert("tasks", &tasks);
     ctx.insert("staff", &staff);
+    incidents(conn, actor, &v.case, st, today, &mut ctx)?;
     if forms.iter().any(|f| f["name"] == "record_measure") {
         use crate::domain::legal::enforcement::MeasureKind;
         let kinds: Vec<serde_json::Value> = MeasureKind::ALL
@@ -365,9 +374,79 @@ fn remittances(
     Ok(())
 }
 
+/// The incidents of the debtor's life recorded on the case, with what each stops and the
+/// dates that follow; the kinds for the form that records one; who may end them.
+fn incidents(
+    conn: &mut DbConn,
+    actor: &Actor,
+    case: &crate::store::cases::Case,
+    st: CaseState,
+    today: chrono::NaiveDate,
+    ctx: &mut tera::Context,
+) -> AppResult<()> {
+    use crate::domain::legal::incidents::{Family, IncidentEnd, IncidentKind};
+    use crate::domain::workflow::{decide, Action};
+    let may_end = decide(actor.role, st, Action::EndIncident).is_ok();
+    let may_declare = decide(actor.role, st, Action::RecordIncident).is_ok();
+    let rows = crate::store::incidents::of_case(conn, case.id)?;
+    let list: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let f = crate::cases::incidents::facts(row).ok();
+            let dates: Vec<serde_json::Value> = f
+                .as_ref()
+                .map(|f| f.dates())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|d| serde_json::json!({ "label": d.label, "date": d.date }))
+                .collect();
+            let in_force = f.as_ref().is_some_and(|f| f.in_force(today));
+            serde_json::json!({
+                "id": row.id,
+                "label": f.as_ref().map_or(row.kind.as_str(), |f| f.kind.french()),
+                "effect": f.as_ref().map(|f| f.freeze_reason()),
+                "occurred_on": row.occurred_on,
+                "published_on": row.published_on,
+                "court": row.court,
+                "reference": row.reference,
+                "representative": row.representative,
+                "declared_on": row.declared_on,
+                "declaration_missed": f.as_ref().is_some_and(|f| f.declaration_missed(today)),
+                "collective": f.as_ref().is_some_and(|f| f.kind.family() == Family::Collective),
+                "over_indebtedness": f.as_ref().is_some_and(|f| f.kind == IncidentKind::OverIndebtedness),
+                "in_force": in_force,
+                "ended_on": row.ended_on,
+                "end_label": f.as_ref().and_then(|f| f.ended.map(|(_, e)| e.french())),
+                "end_note": row.end_note,
+                "dates": dates,
+                "may_end": may_end && row.ended_on.is_none(),
+                "may_declare": may_declare && row.declared_on.is_none() && row.ended_on.is_none(),
+            })
+        })
+        .collect();
+    ctx.insert("incidents", &list);
+    let kinds: Vec<serde_json::Value> = IncidentKind::ALL
+        .iter()
+        .map(|k| serde_json::json!({ "value": k.as_str(), "label": k.french() }))
+        .collect();
+    ctx.insert("incident_kinds", &kinds);
+    let ends: Vec<serde_json::Value> = IncidentEnd::ALL
+        .iter()
+        .map(|e| serde_json::json!({ "value": e.as_str(), "label": e.french() }))
+        .collect();
+    ctx.insert("incident_ends", &ends);
+    Ok(())
+}
+
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 15] = [
+const FIELDS: [&str; 21] = [
     "kind",
+    "incident_kind",
+    "published_on",
+    "court",
+    "representative",
+    "creditor_abroad",
+    "long_term_loan",
     "agent",
     "details",
     "note",
@@ -383,7 +462,10 @@ const FIELDS: [&str; 15] = [
     "officer",
     "answer",
 ];
-const DATE_FIELDS: [&str; 8] = [
+const DATE_FIELDS: [&str; 11] = [
+    "occurred_on",
+    "declared_on",
+    "ended_on",
     "pay_by",
     "delivered_on",
     "received_on",

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod events;
 pub mod evidence;
 pub mod gauges;
+pub mod incidents;
 pub mod lawyers;
 pub mod legal;
 pub mod mandates;

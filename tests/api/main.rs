@@ -16,6 +16,7 @@ mod harden;
 mod helpers;
 mod http;
 mod import;
+mod incidents;
 mod instances;
 mod legal;
 mod lockout;

@@ -1408,3 +1408,98 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
     ];
     check(&w, &ops);
 }
+
+const RECORD_INCIDENT: &str = "mutation($id: ID!) { recordDebtorIncident(caseId: $id, input: {
+    kind: RECEIVERSHIP, occurredOn: \"2026-04-01\", publishedOn: \"2026-04-04\" }) { id } }";
+
+impl World {
+    /// Records a redressement judiciaire on the case as the admin; its id.
+    fn incident(&self, id: &str) -> String {
+        self.admin(RECORD_INCIDENT, json!({ "id": id }));
+        let r = self.admin(
+            "query($id: ID!) { case(id: $id) { incidents { id } } }",
+            json!({ "id": id }),
+        );
+        r["case"]["incidents"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+}
+
+#[test]
+fn every_incident_operation_answers_each_role_as_the_matrix_says() {
+    let w = world();
+    let ops: Vec<(&str, Op, [&str; 7])> = vec![
+        (
+            "recordDebtorIncident",
+            |w, t, id| w.app.gql(t, RECORD_INCIDENT, json!({ "id": id })),
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "recordClaimDeclaration",
+            |w, t, id| {
+                let incident = w.incident(id);
+                w.app.gql(
+                    t,
+                    "mutation($i: ID!) { recordClaimDeclaration(incidentId: $i, declaredOn: \"2026-04-20\") { id } }",
+                    json!({ "i": incident }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "endDebtorIncident",
+            |w, t, id| {
+                let incident = w.incident(id);
+                w.app.gql(
+                    t,
+                    "mutation($i: ID!) { endDebtorIncident(incidentId: $i, endedOn: \"2026-05-01\", end: RESUMED) { id } }",
+                    json!({ "i": incident }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "NOT_FOUND",
+                "FORBIDDEN",
+                "NOT_FOUND",
+            ],
+        ),
+        (
+            "Case.incidents",
+            |w, t, id| {
+                w.incident(id);
+                case_field(w, t, id, "incidents { kind inForce }")
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "OK",
+                "OK",
+                "NOT_FOUND",
+                "OK",
+                "NOT_FOUND",
+            ],
+        ),
+    ];
+    check(&w, &ops);
+}

@@ -1399,3 +1399,125 @@ fn the_exhibits_are_put_in_order_from_the_case_page_and_not_by_the_creditor() {
         ["Avoir", "Contrat"]
     );
 }
+
+#[test]
+fn an_agent_records_a_redressement_judiciaire_the_declaration_and_the_decision_from_the_case_page()
+{
+    let w = crate::recovery::world_in(TestApp::spawn(), "2026-03-16");
+    let (app, id) = (&w.app, w.case_id.clone());
+    set_today(app, "2026-03-23");
+    let mut b = Browser::new(app);
+    b.sign_in("agent@agency.test", &format!("/portal/cases/{id}"));
+    let csrf = b.form_token();
+    let post = |b: &mut Browser, form: &str, fields: &[(&str, &str)]| {
+        let page = b.get(&format!("/portal/cases/{id}"));
+        let v = version_of(&page.body);
+        let mut all = vec![("csrf", csrf.as_str()), ("version", v.as_str())];
+        all.extend_from_slice(fields);
+        b.post(&format!("/portal/cases/{id}/actions/{form}"), &all)
+    };
+    // A publication before the judgment is refused next to its form, in French, what was
+    // typed kept.
+    let p = post(
+        &mut b,
+        "record_incident",
+        &[
+            ("incident_kind", "redressement_judiciaire"),
+            ("occurred_on", "2026-03-17"),
+            ("published_on", "2026-03-16"),
+            ("court", "Tribunal de commerce de Lyon"),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("id=\"record_incident-error\""),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("La publication ne peut pas précéder"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("value=\"Tribunal de commerce de Lyon\""),
+        "court kept"
+    );
+    assert!(
+        p.body
+            .contains("<option value=\"redressement_judiciaire\" selected>"),
+        "kind kept"
+    );
+    let p = post(
+        &mut b,
+        "record_incident",
+        &[
+            ("incident_kind", "redressement_judiciaire"),
+            ("occurred_on", "2026-03-17"),
+            ("published_on", "2026-03-21"),
+            ("court", "Tribunal de commerce de Lyon"),
+            ("representative", "SELARL MJ Synergie, Lyon"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    for text in [
+        "Redressement judiciaire — 17&#x2F;03&#x2F;2026",
+        "toute action et toute mesure d&#x27;exécution des créanciers antérieurs sont interrompues",
+        "Déclaration de créance au mandataire, au plus tard (C. com. R622-24)",
+        "21&#x2F;05&#x2F;2026",
+        "intérêts arrêtés au jugement d&#x27;ouverture du 17 mars 2026 (C. com. L622-28)",
+        "Déclarer la créance au mandataire judiciaire au plus tard le 21 mai 2026",
+    ] {
+        assert!(
+            page.body.contains(text),
+            "« {text} » missing: {}",
+            page.body
+        );
+    }
+    // The frozen demands are refused in French by their form.
+    let p = post(&mut b, "prepare_formal_notice", &[]);
+    assert_eq!(p.status, 409, "{}", p.body);
+    assert!(p.body.contains("C. com. L631-14"), "{}", p.body);
+    let incident = app.ok(
+        Some(&app.admin_token),
+        "query($id: ID!) { case(id: $id) { incidents { id } } }",
+        json!({ "id": id }),
+    )["case"]["incidents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/declare_claim"),
+        &[
+            ("csrf", &csrf),
+            ("incident", &incident),
+            ("declared_on", "2026-03-23"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("faite le 23&#x2F;03&#x2F;2026"),
+        "{}",
+        page.body
+    );
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/end_incident"),
+        &[
+            ("csrf", &csrf),
+            ("incident", &incident),
+            ("ended_on", "2026-03-23"),
+            ("end", "resumed"),
+            ("note", "Plan de continuation"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body
+            .contains("Reprise du recouvrement (décision de l&#x27;agence) (Plan de continuation)"),
+        "{}",
+        page.body
+    );
+}

@@ -301,6 +301,41 @@ def run(s):
         assert page.get_by_role("heading", name="Fonds et reversements").is_visible()
         s.shot(page, "agent-money")
 
+    def agent_records_a_redressement_judiciaire():
+        creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
+        fill_new_case(creditor, ("Menuiserie Petit", "SARL", "443061809", "2 rue du Port", "44000", "Nantes"),
+                      ("MP-3", "2026-03-02", "2026-04-01", "980,00"))
+        creditor.get_by_role("button", name="Confier le dossier").click()
+        creditor.wait_for_load_state()
+        path = "/" + creditor.url.split("?")[0].split("/", 3)[3]
+        agent = s.sign_in("agent@demo.recouvra.fr", path)
+        act(agent, "Accepter le dossier")
+        # Judgment of 12 May 2026 published on Saturday 16 May: declare by 16 July (R622-24).
+        def judgment(f):
+            f.get_by_label("Événement").select_option("redressement_judiciaire")
+            f.get_by_label("Date du jugement, de la décision, du décès ou de l'acte").fill("2026-05-12")
+            f.get_by_label("Publication au BODACC (facultatif)").fill("2026-05-16")
+            f.get_by_label("Mandataire, liquidateur ou notaire, avec son adresse (facultatif)").fill(
+                "SELARL MJ Ouest, 4 quai de Versailles, 44000 Nantes")
+        act(agent, "Signaler une procédure collective", judgment)
+        text = agent.inner_text("main")
+        assert "Redressement judiciaire — 12/05/2026" in text, text[:1500]
+        assert "16/07/2026" in text, text[:2000]
+        assert "intérêts arrêtés au jugement d'ouverture du 12 mai 2026" in text, text[:2000]
+        s.shot(agent, "agent-incident")
+        # The formal notice is refused while the proceeding runs (C. com. L622-21, L631-14).
+        form = agent.locator("details.action", has=agent.locator("summary", has_text="Préparer la mise en demeure")).first
+        form.locator("summary").click()
+        form.locator("button[type=submit]").click()
+        agent.wait_for_load_state()
+        refused = agent.inner_text("main")
+        assert "C. com. L631-14" in refused, refused[:800]
+        agent.goto(s.base + path)
+        def declared(f):
+            f.get_by_label("Déclarée au mandataire le").fill("2026-05-19")
+        act(agent, "Enregistrer la déclaration de créance", declared)
+        assert "faite le 19/05/2026" in agent.inner_text("main")
+
     def agent_works_the_case_list():
         page = s.sign_in("agent@demo.recouvra.fr")
         assert page.url.endswith("/portal/queue"), page.url
@@ -386,6 +421,8 @@ def run(s):
         ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
         ("an agent filters the case list", agent_works_the_case_list),
+        ("an agent records a redressement judiciaire, the formal notice is refused, the claim declared",
+         agent_records_a_redressement_judiciaire),
         ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
         ("an admin creates a user, reads the rate table, the court directory and the settings", admin_manages_users_and_reads_the_rate_table),

@@ -35,6 +35,7 @@ pub(super) fn b2b(invoices: Vec<InvoiceInput>, payments: Vec<PaymentInput>) -> C
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices,
         payments,
     }

@@ -60,6 +60,7 @@ pub(super) fn big_claim(n_inv: usize, n_pay: usize) -> ClaimInput {
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices,
         payments,
     }
@@ -221,6 +222,7 @@ fn arb_claim() -> impl Strategy<Value = (ClaimInput, NaiveDate)> {
                     contractual_rate: contractual.map(|h| Decimal::new(h, 2)),
                     formal_notice_date: notice.map(day),
                     title_enforceable_on: enforceable.map(day),
+                    interest_stops_on: None,
                     invoices,
                     payments,
                 };

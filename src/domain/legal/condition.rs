@@ -27,9 +27,19 @@ pub mod keys {
     pub const LAWYER_ON_OPPOSITION: &str = "lawyer_on_opposition";
     /// C. com. A743-9: the registry fees to expect. Info.
     pub const COURT_FEES: &str = "court_fees";
+    /// C. com. L622-21 (L631-14, L641-3): no collective proceeding is open against the debtor.
+    /// Blocking.
+    pub const NO_COLLECTIVE_PROCEEDINGS: &str = "no_collective_proceedings";
+    /// C. conso. L722-2: no over-indebtedness file of the debtor is admissible. Blocking.
+    pub const NO_OVER_INDEBTEDNESS: &str = "no_over_indebtedness";
+    /// C. civ. 771-772: the debtor is not recorded as deceased. Blocking.
+    pub const DEBTOR_ALIVE: &str = "debtor_alive";
+    /// C. civ. 1844-7: the company is not recorded as dissolved, merged or struck off.
+    /// Blocking.
+    pub const COMPANY_ACTIVE: &str = "company_active";
 
     /// Every key, in the order of the report.
-    pub const ALL: [&str; 10] = [
+    pub const ALL: [&str; 14] = [
         CONTRACTUAL_CLAIM,
         DETERMINED_AMOUNT,
         FORMAL_NOTICE_SENT,
@@ -40,6 +50,10 @@ pub mod keys {
         SMALL_CLAIMS,
         LAWYER_ON_OPPOSITION,
         COURT_FEES,
+        NO_COLLECTIVE_PROCEEDINGS,
+        NO_OVER_INDEBTEDNESS,
+        DEBTOR_ALIVE,
+        COMPANY_ACTIVE,
     ];
 
     /// Whether the condition of `key` forbids the dossier when it fails.

@@ -83,6 +83,9 @@ pub struct EligibilityInput {
     pub interruptions: Vec<Interruption>,
     /// The directory of courts the competent court is found in (CPC 1406).
     pub courts: std::sync::Arc<super::courts::CourtDirectory>,
+    /// The incidents of the debtor's life recorded on the case (collective proceedings,
+    /// over-indebtedness, death, dissolution).
+    pub incidents: Vec<super::incidents::IncidentFacts>,
 }
 
 /// The eligibility report.
@@ -151,7 +154,7 @@ pub fn assess(input: &EligibilityInput) -> EligibilityReport {
     );
     let (lawyer, lawyer_required_on_opposition) = lawyer_on_opposition(input.total_due);
     let (in_france, european_order) = debtor_in_france(&input.debtor);
-    let conditions = vec![
+    let mut conditions = vec![
         contractual_claim(input.claim_is_contractual),
         determined_amount(input),
         formal_notice_sent(input.formal_notice, input.formal_notice_required),
@@ -163,6 +166,7 @@ pub fn assess(input: &EligibilityInput) -> EligibilityReport {
         lawyer,
         court_fees(&court),
     ];
+    conditions.extend(super::incidents::conditions(&input.incidents, input.today));
     let eligible = !conditions.iter().any(Condition::forbids);
     EligibilityReport {
         conditions,

@@ -25,6 +25,10 @@
 //! | `small_claims` | CPCE L125-1, R125-1 | no | (Info) ≤ 5 000 € in principal and interest (the D441-5 indemnity left out) |
 //! | `lawyer_on_opposition` | CPC 760, 853 | no | (Info) > 10 000 € |
 //! | `court_fees` | C. com. A743-9 | no | (Info) the registry fees |
+//! | `no_collective_proceedings` | C. com. L622-21, L631-14, L641-3 | yes | a sauvegarde, redressement or liquidation is in force |
+//! | `no_over_indebtedness` | C. conso. L722-2 | yes | an over-indebtedness file is admissible and not ended |
+//! | `debtor_alive` | C. civ. 771-772 | yes | the debtor's death is recorded and recovery not resumed |
+//! | `company_active` | C. civ. 1844-7 | yes | a dissolution, merger or striking-off is recorded and not decided |
 
 pub mod condition;
 pub mod court;
@@ -33,6 +37,7 @@ pub mod debtor;
 pub mod eligibility;
 pub mod enforcement;
 pub mod fees;
+pub mod incidents;
 mod names;
 pub mod prescription;
 pub mod procedure;

@@ -171,7 +171,11 @@ pub fn record_payment(
                     None,
                 )?;
             }
+            // C. com. L622-7: paid after an opening judgment, the payment is flagged.
+            let after_opening =
+                crate::cases::incidents::flag_payment(conn, clock, case.id, input.received_on)?;
             let payload = serde_json::json!({
+                "after_opening_judgment": after_opening,
                 "payment_id": payment.id,
                 "amount": money::format_cents(amount),
                 "received_on": input.received_on.to_string(),

@@ -13,6 +13,7 @@ fn b2c_dossier() -> (DossierInput, MemorySource) {
         contractual_rate: None,
         formal_notice_date: Some(ymd(2025, 10, 1)),
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices: vec![invoice(
             7,
             "F-2025-201",

@@ -198,6 +198,7 @@ fn nothing_due_is_nothing_to_claim() {
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices: vec![invoice(1, "F-1", ymd(2025, 6, 1), ymd(2025, 7, 1), "100")],
         payments: vec![PaymentInput {
             id: 1,

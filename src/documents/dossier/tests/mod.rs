@@ -181,6 +181,7 @@ pub(super) fn b2b_input() -> DossierInput {
         contractual_rate: None,
         formal_notice_date: None,
         title_enforceable_on: None,
+        interest_stops_on: None,
         invoices: vec![
             invoice(
                 1,

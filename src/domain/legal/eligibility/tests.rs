@@ -58,6 +58,7 @@ fn eligible_b2b() -> EligibilityInput {
         interruptions: Vec::new(),
         formal_notice_required: false,
         courts: std::sync::Arc::new(dijon_courts()),
+        incidents: Vec::new(),
     }
 }
 
@@ -207,7 +208,7 @@ fn the_report_lists_every_key_once_in_order_with_fixed_blocking_flags() {
     let blocking: Vec<_> = r.conditions.iter().map(|c| c.blocking).collect();
     assert_eq!(
         blocking,
-        vec![true, true, true, true, true, true, true, false, false, false]
+        vec![true, true, true, true, true, true, true, false, false, false, true, true, true, true]
     );
     for key in [
         keys::SMALL_CLAIMS,

@@ -1,0 +1,415 @@
+//! The incidents of a debtor's life on its cases (`domain::legal::incidents`): recording one
+//! (on every open case of the same SIREN the actor may see), the claim's declaration, the
+//! agency's decision that ends it, and the freeze every demand checks.
+
+use chrono::NaiveDate;
+
+use crate::auth::Actor;
+use crate::clock::Clock;
+use crate::db::DbConn;
+use crate::domain::legal::incidents::{
+    self, check_end, check_record, Family, IncidentEnd, IncidentFacts, IncidentKind,
+};
+use crate::domain::workflow::{Action, CaseState, Outcome};
+use crate::error::{AppError, AppResult, ErrorCode};
+use crate::store::cases::{self as case_store, Case};
+use crate::store::incidents::{self as store, Incident, NewIncident};
+use crate::store::{events, tasks};
+use crate::validate;
+
+/// The task of the claim's declaration to the mandataire (C. com. R622-24).
+pub const DECLARATION_TASK: &str = "claim_declaration";
+/// The task raised by a payment received after an opening judgment (C. com. L622-7).
+pub const PAYMENT_AFTER_OPENING_TASK: &str = "payment_after_opening";
+/// Days before the declaration deadline the task falls due *(convention)*: time to gather
+/// the exhibits and post the registered letter.
+const DECLARATION_NOTICE_DAYS: u64 = 15;
+
+/// The rule's facts of a stored incident (an unknown kind or end, from damaged data, is an
+/// internal error).
+pub fn facts(i: &Incident) -> AppResult<IncidentFacts> {
+    let kind = IncidentKind::parse(&i.kind).map_err(AppError::internal)?;
+    let ended = match (i.ended_on, i.end_kind.as_deref()) {
+        (Some(on), Some(k)) => Some((on, IncidentEnd::parse(k).map_err(AppError::internal)?)),
+        _ => None,
+    };
+    Ok(IncidentFacts {
+        kind,
+        occurred_on: i.occurred_on,
+        published_on: i.published_on,
+        creditor_abroad: i.creditor_abroad,
+        long_term_loan: i.long_term_loan,
+        declared_on: i.declared_on,
+        ended,
+    })
+}
+
+/// The facts of every incident of a list (damaged rows left out, and logged).
+pub fn facts_of(list: &[Incident]) -> Vec<IncidentFacts> {
+    list.iter()
+        .filter_map(|i| match facts(i) {
+            Ok(f) => Some(f),
+            Err(e) => {
+                tracing::error!(incident = i.id, error = %e.message, "unreadable incident");
+                None
+            }
+        })
+        .collect()
+}
+
+/// C. com. L622-28: the earliest opening judgment that stopped the claim's interest, ended or
+/// not (its effect on interest stays).
+pub fn interest_stops_on(list: &[Incident]) -> Option<NaiveDate> {
+    facts_of(list)
+        .iter()
+        .filter_map(IncidentFacts::interest_stops_on)
+        .min()
+}
+
+/// `INELIGIBLE` (the failing condition's key in `field`) when an incident in force on `today`
+/// freezes the case's demands (C. com. L622-21, C. conso. L722-2…).
+pub fn check_not_frozen(conn: &mut DbConn, case_id: i64, today: NaiveDate) -> AppResult<()> {
+    let list = facts_of(&store::of_case(conn, case_id)?);
+    let Some(frozen) = incidents::freezing(&list, today) else {
+        return Ok(());
+    };
+    let key = frozen.kind.family().condition_key();
+    let condition = incidents::conditions(&list, today)
+        .into_iter()
+        .find(|c| c.key == key)
+        .ok_or_else(|| AppError::internal("incident without its condition"))?;
+    Err(AppError {
+        field: Some(key.to_string()),
+        ..AppError::new(
+            ErrorCode::Ineligible,
+            format!("{} — {}", condition.title, condition.reason),
+        )
+    })
+}
+
+/// Whether an incident in force on `today` freezes the case (the scheduler skips its steps).
+pub fn is_frozen(conn: &mut DbConn, case_id: i64, today: NaiveDate) -> AppResult<bool> {
+    let list = facts_of(&store::of_case(conn, case_id)?);
+    Ok(incidents::freezing(&list, today).is_some())
+}
+
+/// What the agent or lawyer records.
+#[derive(Debug, Clone)]
+pub struct IncidentInput {
+    pub kind: IncidentKind,
+    pub occurred_on: NaiveDate,
+    pub published_on: Option<NaiveDate>,
+    pub court: Option<String>,
+    pub reference: Option<String>,
+    pub representative: Option<String>,
+    pub creditor_abroad: bool,
+    pub long_term_loan: bool,
+}
+
+/// Records an incident on the case and, for a company known by its SIREN, on every other open
+/// case of that SIREN the actor may see (the judgment concerns the debtor, whoever the
+/// creditor): one row, one event and, for a collective proceeding published at the BODACC,
+/// one declaration task per case. Returns the incident of `case_id` and the case.
+pub fn record(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    input: &IncidentInput,
+    expected_version: Option<i32>,
+) -> AppResult<(Incident, Case)> {
+    let court = validate::optional("court", input.court.as_deref(), 200)?;
+    let reference = validate::optional("reference", input.reference.as_deref(), 100)?;
+    let representative =
+        validate::optional("representative", input.representative.as_deref(), 500)?;
+    crate::cases::actions::act_creating(
+        conn,
+        clock,
+        actor,
+        case_id,
+        expected_version,
+        Action::RecordIncident,
+        |case, _, conn| {
+            let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+                .into_iter()
+                .next()
+                .ok_or_else(|| AppError::internal("case without debtor"))?;
+            check_record(
+                input.kind,
+                input.occurred_on,
+                input.published_on,
+                debtor.kind == crate::domain::parties::DebtorKind::Company.as_str(),
+                debtor.is_consumer,
+                clock.today(),
+            )
+            .map_err(|(field, why)| AppError::validation(field, why))?;
+            if already_recorded(conn, case.id, input)? {
+                return Err(AppError::validation(
+                    "kind",
+                    "Cet événement est déjà enregistré sur ce dossier.",
+                ));
+            }
+            let row = |case_id| NewIncident {
+                case_id,
+                kind: input.kind.as_str(),
+                occurred_on: input.occurred_on,
+                published_on: input.published_on,
+                court: court.as_deref(),
+                reference: reference.as_deref(),
+                representative: representative.as_deref(),
+                creditor_abroad: input.creditor_abroad,
+                long_term_loan: input.long_term_loan,
+                recorded_by: actor.user_id,
+                recorded_at: clock.now(),
+            };
+            let created = store::insert(conn, &row(case.id))?;
+            let f = facts(&created)?;
+            declaration_task(conn, clock, case.id, &f)?;
+            let payload = serde_json::json!({
+                "incident_id": created.id,
+                "kind": input.kind.as_str(),
+                "occurred_on": input.occurred_on,
+                "published_on": input.published_on,
+                "court": court,
+                "reference": reference,
+                "article": input.kind.article(),
+                "declaration_deadline": f.declaration_deadline(),
+            });
+            let mut also = Vec::new();
+            if let Some(siren) = debtor.siren.as_deref() {
+                for other in store::open_cases_of_siren(conn, siren)? {
+                    if other == case.id {
+                        continue;
+                    }
+                    let Some(c) = case_store::find(conn, other)? else {
+                        continue;
+                    };
+                    if !actor.can_view(&c.scope()) || already_recorded(conn, other, input)? {
+                        continue;
+                    }
+                    let copy = store::insert(conn, &row(other))?;
+                    declaration_task(conn, clock, other, &f)?;
+                    let mut p = payload.clone();
+                    p["incident_id"] = copy.id.into();
+                    p["from_case"] = case.reference.clone().into();
+                    events::append(
+                        conn,
+                        other,
+                        clock.now(),
+                        Some(actor.user_id),
+                        "incident_recorded",
+                        &p,
+                    )?;
+                    also.push(c.reference);
+                }
+            }
+            let mut payload = payload;
+            payload["also_on"] = also.into();
+            Ok((
+                created,
+                crate::cases::actions::no_change(),
+                "incident_recorded",
+                payload,
+            ))
+        },
+    )
+}
+
+/// Whether the case already has this incident (same kind, same date) not ended.
+fn already_recorded(conn: &mut DbConn, case_id: i64, input: &IncidentInput) -> AppResult<bool> {
+    Ok(store::of_case(conn, case_id)?.iter().any(|i| {
+        i.kind == input.kind.as_str() && i.occurred_on == input.occurred_on && i.ended_on.is_none()
+    }))
+}
+
+/// The declaration task of a collective proceeding published at the BODACC, due
+/// [`DECLARATION_NOTICE_DAYS`] before its deadline (today when that is past).
+fn declaration_task(
+    conn: &mut DbConn,
+    clock: &Clock,
+    case_id: i64,
+    f: &IncidentFacts,
+) -> AppResult<()> {
+    let Some(deadline) = f.declaration_deadline() else {
+        return Ok(());
+    };
+    let today = clock.today();
+    let due_on = deadline
+        .checked_sub_days(chrono::Days::new(DECLARATION_NOTICE_DAYS))
+        .unwrap_or(deadline)
+        .max(today);
+    let title = format!(
+        "Déclarer la créance au mandataire judiciaire au plus tard {} (C. com. R622-24)",
+        crate::domain::fmt::le_date(deadline)
+    );
+    tasks::insert(
+        conn,
+        &tasks::NewTask {
+            case_id,
+            kind: DECLARATION_TASK,
+            title: &title,
+            due_on,
+            status: "open",
+            outbox_id: None,
+            created_at: clock.now(),
+        },
+    )?;
+    Ok(())
+}
+
+/// The incident `id` and its case, if the actor may see the case.
+fn load(conn: &mut DbConn, actor: &Actor, id: i64) -> AppResult<Incident> {
+    let incident = store::find(conn, id)?.ok_or_else(|| AppError::not_found("incident"))?;
+    crate::cases::load_visible(conn, actor, incident.case_id)
+        .map_err(|_| AppError::not_found("incident"))?;
+    Ok(incident)
+}
+
+/// Records that the claim was declared to the mandataire on `declared_on` (the declaration
+/// task is done).
+pub fn record_declaration(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    incident_id: i64,
+    declared_on: NaiveDate,
+) -> AppResult<Case> {
+    let incident = load(conn, actor, incident_id)?;
+    crate::cases::actions::act(
+        conn,
+        clock,
+        actor,
+        incident.case_id,
+        None,
+        Action::RecordIncident,
+        |_, _, conn| {
+            let f = facts(&incident)?;
+            if f.kind.family() != Family::Collective {
+                return Err(AppError::validation(
+                    "incidentId",
+                    "a claim is declared only in a collective proceeding",
+                ));
+            }
+            if declared_on > clock.today() || declared_on < f.occurred_on {
+                return Err(AppError::validation(
+                    "declaredOn",
+                    "the declaration is dated between the opening judgment and today",
+                ));
+            }
+            store::set_declared(conn, incident.id, declared_on)?;
+            tasks::close_open_of_kind(
+                conn,
+                incident.case_id,
+                DECLARATION_TASK,
+                "créance déclarée",
+                clock.now(),
+            )?;
+            Ok((
+                crate::cases::actions::no_change(),
+                "claim_declared",
+                serde_json::json!({
+                    "incident_id": incident.id,
+                    "declared_on": declared_on,
+                    "deadline": f.declaration_deadline(),
+                    "late": f.declaration_deadline().is_some_and(|d| declared_on > d),
+                }),
+            ))
+        },
+    )
+}
+
+/// The agency ends an incident: recovery resumes (its decision), or the case closes as
+/// unrecoverable, or — a rétablissement personnel — as "debt erased".
+pub fn end(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    incident_id: i64,
+    ended_on: NaiveDate,
+    how: IncidentEnd,
+    note: Option<&str>,
+) -> AppResult<Case> {
+    let note = validate::optional("note", note, 1000)?;
+    let incident = load(conn, actor, incident_id)?;
+    crate::cases::actions::act(
+        conn,
+        clock,
+        actor,
+        incident.case_id,
+        None,
+        Action::EndIncident,
+        |case, _, conn| {
+            let f = facts(&incident)?;
+            check_end(&f, ended_on, how, clock.today())
+                .map_err(|why| AppError::validation("endedOn", why))?;
+            if !store::end(conn, incident.id, ended_on, how.as_str(), note.as_deref())? {
+                return Err(AppError::conflict("the incident was ended meanwhile"));
+            }
+            tasks::cancel_open_of_kind(conn, case.id, DECLARATION_TASK, clock.now())?;
+            let mut change = crate::cases::actions::no_change();
+            let outcome = match how {
+                IncidentEnd::Resumed => None,
+                IncidentEnd::ClosedUnrecoverable => Some(Outcome::Unrecoverable),
+                IncidentEnd::DebtErased => Some(Outcome::DebtErased),
+            };
+            if let Some(o) = outcome {
+                change.state = Some(CaseState::Closed.as_str().to_string());
+                change.outcome = Some(Some(o.as_str().to_string()));
+                change.closed_at = Some(Some(clock.now()));
+            }
+            Ok((
+                change,
+                "incident_ended",
+                serde_json::json!({
+                    "incident_id": incident.id,
+                    "kind": f.kind.as_str(),
+                    "ended_on": ended_on,
+                    "end": how.as_str(),
+                    "note": note,
+                }),
+            ))
+        },
+    )
+}
+
+/// After a payment recorded on `received_on`: a task for the agent when a collective
+/// proceeding's judgment came before (C. com. L622-7: the debtor may not pay an earlier debt;
+/// the payment may have to be returned to the mandataire). Returns whether it was flagged.
+pub fn flag_payment(
+    conn: &mut DbConn,
+    clock: &Clock,
+    case_id: i64,
+    received_on: NaiveDate,
+) -> AppResult<bool> {
+    let list = facts_of(&store::of_case(conn, case_id)?);
+    let Some(judgment) = list
+        .iter()
+        .find(|f| f.kind.family() == Family::Collective && f.in_force(received_on))
+    else {
+        return Ok(false);
+    };
+    let title = format!(
+        "Paiement reçu après le jugement d'ouverture du {} : à vérifier avec le mandataire \
+         (C. com. L622-7)",
+        crate::domain::fmt::date_long(judgment.occurred_on)
+    );
+    tasks::insert(
+        conn,
+        &tasks::NewTask {
+            case_id,
+            kind: PAYMENT_AFTER_OPENING_TASK,
+            title: &title,
+            due_on: clock.today(),
+            status: "open",
+            outbox_id: None,
+            created_at: clock.now(),
+        },
+    )?;
+    Ok(true)
+}
+
+/// The incidents of a case the actor may see, by date of the event.
+pub fn list(conn: &mut DbConn, actor: &Actor, case_id: i64) -> AppResult<Vec<Incident>> {
+    crate::cases::load_visible(conn, actor, case_id)?;
+    Ok(store::of_case(conn, case_id)?)
+}

@@ -1,0 +1,186 @@
+//! GraphQL types of the incidents of a debtor's life (collective proceedings,
+//! over-indebtedness, death, dissolution): `Case.incidents` and their input.
+
+use chrono::NaiveDate;
+use juniper::{graphql_object, GraphQLInputObject, GraphQLObject, ID};
+
+use super::scalars::{id_of, mirror_enum};
+use super::Context;
+use crate::domain::legal::incidents::{IncidentEnd, IncidentFacts, IncidentKind};
+use crate::store::incidents::Incident;
+
+mirror_enum!(
+    /// What happened to the debtor: a collective proceeding (C. com. L622-21, L631-14,
+    /// L641-3), an over-indebtedness file declared admissible (C. conso. L722-2), a death
+    /// (C. civ. 771-772), a company dissolved, merged or struck off.
+    #[graphql(name = "DebtorIncidentKind")]
+    IncidentKindGql <=> IncidentKind {
+        Safeguard, Receivership, Liquidation, OverIndebtedness, Death, Dissolution, Merger,
+        StruckOff
+    }
+);
+
+mirror_enum!(
+    /// How the agency ended an incident: recovery resumed (its decision), the case closed as
+    /// unrecoverable, or the debt erased by a rétablissement personnel (C. conso. L741-2).
+    #[graphql(name = "DebtorIncidentEnd")]
+    IncidentEndGql <=> IncidentEnd { Resumed, ClosedUnrecoverable, DebtErased }
+);
+
+/// An incident as the agent or lawyer records it.
+#[derive(GraphQLInputObject)]
+#[graphql(name = "DebtorIncidentInput")]
+pub struct IncidentInput {
+    pub kind: IncidentKindGql,
+    /// The opening judgment, the admissibility decision, the death, the dissolution, the
+    /// merger or the striking-off.
+    pub occurred_on: NaiveDate,
+    /// Its BODACC publication: the claim's declaration runs two months from it (R622-24).
+    pub published_on: Option<NaiveDate>,
+    /// The court or the commission.
+    pub court: Option<String>,
+    /// The case number of the court or the commission.
+    pub reference: Option<String>,
+    /// The mandataire judiciaire or liquidateur (name and address), the notary.
+    pub representative: Option<String>,
+    /// The creditor is established outside metropolitan France (R622-24: four months).
+    pub creditor_abroad: Option<bool>,
+    /// The claim is a loan's of a year or more: interest keeps running (L622-28).
+    pub long_term_loan: Option<bool>,
+}
+
+impl IncidentInput {
+    pub fn into_domain(self) -> crate::cases::incidents::IncidentInput {
+        crate::cases::incidents::IncidentInput {
+            kind: self.kind.into(),
+            occurred_on: self.occurred_on,
+            published_on: self.published_on,
+            court: self.court,
+            reference: self.reference,
+            representative: self.representative,
+            creditor_abroad: self.creditor_abroad.unwrap_or(false),
+            long_term_loan: self.long_term_loan.unwrap_or(false),
+        }
+    }
+}
+
+/// A date that follows from an incident.
+#[derive(GraphQLObject)]
+#[graphql(name = "DebtorIncidentDate")]
+pub struct IncidentDateNode {
+    /// `interest_stops_on`, `declaration_deadline`, `relief_deadline`, `heirs_summons_from`
+    /// or `opposition_deadline`.
+    pub key: String,
+    /// French label, with its article.
+    pub label: String,
+    pub date: NaiveDate,
+}
+
+pub struct IncidentNode {
+    pub row: Incident,
+    pub facts: Option<IncidentFacts>,
+    pub today: NaiveDate,
+}
+
+/// An incident of the debtor's life recorded on the case: while in force, the case's demands,
+/// playbook steps and legal steps stop.
+#[graphql_object(name = "DebtorIncident", context = Context)]
+impl IncidentNode {
+    fn id(&self) -> ID {
+        id_of(self.row.id)
+    }
+    /// `None` only for a kind this version does not know (never written by it).
+    fn kind(&self) -> Option<IncidentKindGql> {
+        self.facts.as_ref().map(|f| f.kind.into())
+    }
+    /// Its French name (« Redressement judiciaire »).
+    fn label(&self) -> &str {
+        self.facts
+            .as_ref()
+            .map(|f| f.kind.french())
+            .unwrap_or(self.row.kind.as_str())
+    }
+    /// The text that makes it stop the recovery.
+    fn article(&self) -> Option<&str> {
+        self.facts.as_ref().map(|f| f.kind.article())
+    }
+    fn occurred_on(&self) -> NaiveDate {
+        self.row.occurred_on
+    }
+    fn published_on(&self) -> Option<NaiveDate> {
+        self.row.published_on
+    }
+    fn court(&self) -> Option<&str> {
+        self.row.court.as_deref()
+    }
+    fn reference(&self) -> Option<&str> {
+        self.row.reference.as_deref()
+    }
+    fn representative(&self) -> Option<&str> {
+        self.row.representative.as_deref()
+    }
+    fn creditor_abroad(&self) -> bool {
+        self.row.creditor_abroad
+    }
+    fn long_term_loan(&self) -> bool {
+        self.row.long_term_loan
+    }
+    /// The day the claim was declared to the mandataire.
+    fn declared_on(&self) -> Option<NaiveDate> {
+        self.row.declared_on
+    }
+    /// The declaration deadline passed without a declaration: only the relief of L622-26
+    /// remains, until `relief_deadline`.
+    fn declaration_missed(&self) -> bool {
+        self.facts
+            .as_ref()
+            .is_some_and(|f| f.declaration_missed(self.today))
+    }
+    fn ended_on(&self) -> Option<NaiveDate> {
+        self.row.ended_on
+    }
+    fn end(&self) -> Option<IncidentEndGql> {
+        self.facts
+            .as_ref()
+            .and_then(|f| f.ended.map(|(_, e)| e.into()))
+    }
+    fn end_note(&self) -> Option<&str> {
+        self.row.end_note.as_deref()
+    }
+    /// In force today: the case's demands are frozen.
+    fn in_force(&self) -> bool {
+        self.facts.as_ref().is_some_and(|f| f.in_force(self.today))
+    }
+    /// The French sentence saying what it stops, with its article.
+    fn effect(&self) -> Option<String> {
+        self.facts.as_ref().map(IncidentFacts::freeze_reason)
+    }
+    /// The dates that follow from it: interest stopped, the declaration's deadline, the
+    /// relief's, the heirs' option, the creditors' opposition.
+    fn dates(&self) -> Vec<IncidentDateNode> {
+        self.facts
+            .as_ref()
+            .map(|f| {
+                f.dates()
+                    .into_iter()
+                    .map(|d| IncidentDateNode {
+                        key: d.key.to_string(),
+                        label: d.label,
+                        date: d.date,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The nodes of a case's incidents as of `today`.
+pub fn nodes(rows: Vec<Incident>, today: NaiveDate) -> Vec<IncidentNode> {
+    rows.into_iter()
+        .map(|row| IncidentNode {
+            facts: crate::cases::incidents::facts(&row).ok(),
+            row,
+            today,
+        })
+        .collect()
+}

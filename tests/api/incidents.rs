@@ -1,0 +1,318 @@
+//! The incidents of a debtor's life (C. com. L622-21, L622-28, L622-7, R622-24; C. conso.
+//! L722-2): what they freeze, the interest they stop, the deadlines they open, figures and
+//! dates worked by hand in each test.
+
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+use crate::recovery::{case, run_due, world};
+
+const RECORD: &str = "mutation($id: ID!, $i: DebtorIncidentInput!) {
+    recordDebtorIncident(caseId: $id, input: $i) { state incidents {
+        id kind label article occurredOn publishedOn inForce effect declarationMissed
+        dates { key date } } } }";
+
+fn record(app: &TestApp, token: &str, id: &str, input: Value) -> Value {
+    app.gql(Some(token), RECORD, json!({ "id": id, "i": input }))
+}
+
+fn report(app: &TestApp, token: &str, id: &str) -> Value {
+    app.ok(
+        Some(token),
+        "query($id: ID!) { eligibility(caseId: $id) { eligible firstBlockingFailure { key }
+            conditions { key status article } } }",
+        json!({ "id": id }),
+    )["eligibility"]
+        .clone()
+}
+
+fn status_of(report: &Value, key: &str) -> String {
+    report["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == key)
+        .map(|c| c["status"].as_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_redressement_judiciaire_freezes_the_debtors_cases_stops_interest_and_opens_the_declaration() {
+    // Accepted on Monday 16 March 2026: the playbook's first step runs that day.
+    let w = world("2026-03-16");
+    let (app, id) = (&w.app, w.case_id.as_str());
+    let agent = || token(app, "agent@agency.test");
+    let creditor = || token(app, "compta@lemaire.test");
+    assert_eq!(run_due(app)["stepsRun"], 1);
+    // A second open case against the same company (SIREN 362275869), for the same creditor.
+    let other = app.open_case(&creditor(), case_input(None));
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": other }),
+    );
+
+    // Judgment of Tuesday 17 March 2026, published at the BODACC on Saturday 21 March.
+    set_today(app, "2026-03-23");
+    let bad = record(
+        app,
+        &agent(),
+        id,
+        json!({ "kind": "RECEIVERSHIP", "occurredOn": "2026-03-17", "publishedOn": "2026-03-16" }),
+    );
+    assert_eq!(
+        (code(&bad), field(&bad)),
+        ("VALIDATION", "publishedOn"),
+        "{bad}"
+    );
+    let refused = record(
+        app,
+        &creditor(),
+        id,
+        json!({ "kind": "RECEIVERSHIP", "occurredOn": "2026-03-17" }),
+    );
+    assert_eq!(code(&refused), "FORBIDDEN", "{refused}");
+    let r = record(
+        app,
+        &agent(),
+        id,
+        json!({ "kind": "RECEIVERSHIP", "occurredOn": "2026-03-17", "publishedOn": "2026-03-21",
+                "court": "Tribunal de commerce de Lyon", "reference": "2026J00117",
+                "representative": "SELARL MJ Synergie, 87 rue de Sèze, 69006 Lyon" }),
+    );
+    let incident = &r["data"]["recordDebtorIncident"]["incidents"][0];
+    assert_eq!(incident["kind"], "RECEIVERSHIP", "{r}");
+    assert_eq!(incident["inForce"], true);
+    assert_eq!(incident["article"], "C. com. L631-14, L622-21");
+    // R622-24: two months from the publication, Thursday 21 May 2026; the relief of
+    // L622-26 until Monday 21 September 2026; interest stops on the judgment's day.
+    assert_eq!(
+        incident["dates"],
+        json!([
+            { "key": "interest_stops_on", "date": "2026-03-17" },
+            { "key": "declaration_deadline", "date": "2026-05-21" },
+            { "key": "relief_deadline", "date": "2026-09-21" },
+        ])
+    );
+    let incident_id = incident["id"].as_str().unwrap().to_string();
+    // Recorded twice, it is refused (the other case already has it too).
+    let twice = record(
+        app,
+        &agent(),
+        id,
+        json!({ "kind": "RECEIVERSHIP", "occurredOn": "2026-03-17", "publishedOn": "2026-03-21" }),
+    );
+    assert_eq!(
+        (code(&twice), field(&twice)),
+        ("VALIDATION", "kind"),
+        "{twice}"
+    );
+    // The other case of the same SIREN is frozen too, with its own declaration task.
+    let o = case(app, &agent(), &other);
+    assert!(
+        o["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["kind"] == "claim_declaration" && t["status"] == "open"),
+        "{o}"
+    );
+
+    // L622-28: the 1 200 € invoice bears interest from 10 February through 16 March, 35 days:
+    // 1 200 × 12.15 % × 35 / 365 = 13.98; the 750.50 € left of the second from 13 to
+    // 16 March, 4 days: 750.50 × 12.15 % × 4 / 365 = 1.00 — and nothing after, however late
+    // the statement (21.48 € of interest on 26 March without the judgment).
+    let st = app.ok(
+        Some(&agent()),
+        "query($id: ID!) { statement(caseId: $id, asOf: \"2026-03-26\") {
+            interestStoppedByJudgmentOn totals { interestTotal indemnity totalDue } } }",
+        json!({ "id": id }),
+    )["statement"]
+        .clone();
+    assert_eq!(st["interestStoppedByJudgmentOn"], "2026-03-17");
+    assert_eq!(
+        st["totals"],
+        json!({ "interestTotal": "14.98", "indemnity": "80.00", "totalDue": "2045.48" })
+    );
+
+    // L622-21: the reminder due on 26 March is not sent; the formal notice, a promise and the
+    // eligibility report are refused, naming the condition.
+    set_today(app, "2026-03-26");
+    assert_eq!(run_due(app)["stepsRun"], 0);
+    assert_eq!(case(app, &agent(), id)["recovery"]["nextStep"], 2);
+    let notice = app.gql(
+        Some(&agent()),
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { state } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        (code(&notice), field(&notice)),
+        ("INELIGIBLE", "no_collective_proceedings"),
+        "{notice}"
+    );
+    assert!(notice["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("jugement d'ouverture du 17 mars 2026"));
+    let promise = app.gql(
+        Some(&agent()),
+        "mutation($id: ID!) { recordPromise(caseId: $id, payBy: \"2026-04-10\", amount: \"500.00\") { promise { id } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(code(&promise), "INELIGIBLE", "{promise}");
+    let rep = report(app, &agent(), id);
+    assert_eq!(rep["eligible"], false);
+    assert_eq!(status_of(&rep, "no_collective_proceedings"), "FAILED");
+    assert_eq!(status_of(&rep, "no_over_indebtedness"), "MET");
+
+    // L622-7: a payment received after the judgment is recorded, and flagged for the agent.
+    let paid = app.ok(
+        Some(&agent()),
+        "mutation($i: PaymentInput!) { recordPayment(input: $i) { case { tasks { kind status title } } } }",
+        json!({ "i": { "caseId": id, "receivedOn": "2026-03-24", "amount": "100.00", "method": "TRANSFER" } }),
+    );
+    let tasks = paid["recordPayment"]["case"]["tasks"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let flagged = tasks
+        .iter()
+        .find(|t| t["kind"] == "payment_after_opening")
+        .expect("the payment is flagged");
+    assert!(flagged["title"]
+        .as_str()
+        .unwrap()
+        .contains("C. com. L622-7"));
+
+    // The declaration, recorded on 2 April, closes its task.
+    set_today(app, "2026-04-02");
+    let declared = app.ok(
+        Some(&agent()),
+        "mutation($i: ID!) { recordClaimDeclaration(incidentId: $i, declaredOn: \"2026-04-02\") {
+            incidents { declaredOn } tasks { kind status } } }",
+        json!({ "i": incident_id }),
+    );
+    let d = &declared["recordClaimDeclaration"];
+    assert_eq!(d["incidents"][0]["declaredOn"], "2026-04-02");
+    assert!(!d["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["kind"] == "claim_declaration" && t["status"] == "open"));
+
+    // A plan of continuation on 10 April: recovery resumes only on the agency's decision,
+    // and the reminder that waited goes out at the next run.
+    set_today(app, "2026-04-10");
+    let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
+    let r = app.gql(
+        Some(&lawyer.token),
+        "mutation($i: ID!) { endDebtorIncident(incidentId: $i, endedOn: \"2026-04-10\", end: RESUMED) { state } }",
+        json!({ "i": incident_id }),
+    );
+    assert_eq!(code(&r), "NOT_FOUND", "{r}");
+    let ended = app.ok(
+        Some(&agent()),
+        "mutation($i: ID!) { endDebtorIncident(incidentId: $i, endedOn: \"2026-04-10\", end: RESUMED,
+            note: \"Plan de continuation arrêté\") { state incidents { inForce end endNote } } }",
+        json!({ "i": incident_id }),
+    );
+    assert_eq!(
+        ended["endDebtorIncident"]["incidents"][0],
+        json!({ "inForce": false, "end": "RESUMED", "endNote": "Plan de continuation arrêté" })
+    );
+    assert_eq!(run_due(app)["stepsRun"], 1);
+    assert_eq!(case(app, &agent(), id)["recovery"]["nextStep"], 3);
+    // The other case stays frozen until the agency decides for it too.
+    assert_eq!(
+        status_of(&report(app, &agent(), &other), "no_collective_proceedings"),
+        "FAILED"
+    );
+    let again = app.gql(
+        Some(&agent()),
+        "mutation($i: ID!) { endDebtorIncident(incidentId: $i, endedOn: \"2026-04-10\", end: RESUMED) { state } }",
+        json!({ "i": incident_id }),
+    );
+    assert_eq!(code(&again), "VALIDATION", "{again}");
+}
+
+#[test]
+fn a_consumers_admissible_over_indebtedness_file_freezes_the_case_until_the_debt_is_erased() {
+    let (w, id) = crate::due::accepted_consumer_case("2026-01-10", "2026-02-10");
+    let app = &w.app;
+    let agent = || token(app, "agent@agency.test");
+    set_today(app, "2026-03-20");
+    // A consumer is never in a procédure collective (C. com. L620-2).
+    let r = record(
+        app,
+        &agent(),
+        &id,
+        json!({ "kind": "LIQUIDATION", "occurredOn": "2026-03-12" }),
+    );
+    assert_eq!((code(&r), field(&r)), ("VALIDATION", "kind"), "{r}");
+    let r = record(
+        app,
+        &agent(),
+        &id,
+        json!({ "kind": "OVER_INDEBTEDNESS", "occurredOn": "2026-03-12",
+                "court": "Commission de surendettement du Rhône" }),
+    );
+    let incident = &r["data"]["recordDebtorIncident"]["incidents"][0];
+    assert_eq!(incident["article"], "C. conso. L722-2", "{r}");
+    // No interest stop and no declaration: only the freeze.
+    assert_eq!(incident["dates"], json!([]));
+    let rep = report(app, &agent(), &id);
+    assert_eq!(
+        rep["firstBlockingFailure"]["key"], "no_over_indebtedness",
+        "{rep}"
+    );
+    let incident_id = incident["id"].as_str().unwrap().to_string();
+
+    // A debt is erased only by a rétablissement personnel; a liquidation's incident cannot.
+    set_today(app, "2026-09-01");
+    let closed = app.ok(
+        Some(&agent()),
+        "mutation($i: ID!) { endDebtorIncident(incidentId: $i, endedOn: \"2026-08-28\", end: DEBT_ERASED,
+            note: \"Rétablissement personnel sans liquidation judiciaire, jugement définitif\") { state outcome } }",
+        json!({ "i": incident_id }),
+    );
+    assert_eq!(
+        closed["endDebtorIncident"],
+        json!({ "state": "CLOSED", "outcome": "DEBT_ERASED" })
+    );
+}
+
+#[test]
+fn a_creditor_outside_metropolitan_france_has_four_months_and_a_missed_deadline_shows_the_relief() {
+    let w = world("2026-03-16");
+    let (app, id) = (&w.app, w.case_id.as_str());
+    set_today(app, "2026-08-03");
+    let agent = token(app, "agent@agency.test");
+    // Liquidation of Friday 13 March 2026 published on Saturday 14 March: four months end on
+    // Tuesday 14 July, a public holiday, so Wednesday 15 July 2026 (CPC 642); relief until
+    // Monday 14 September 2026 (L622-26).
+    let r = record(
+        app,
+        &agent,
+        id,
+        json!({ "kind": "LIQUIDATION", "occurredOn": "2026-03-13", "publishedOn": "2026-03-14",
+                "creditorAbroad": true }),
+    );
+    let incident = &r["data"]["recordDebtorIncident"]["incidents"][0];
+    assert_eq!(
+        incident["dates"],
+        json!([
+            { "key": "interest_stops_on", "date": "2026-03-13" },
+            { "key": "declaration_deadline", "date": "2026-07-15" },
+            { "key": "relief_deadline", "date": "2026-09-14" },
+        ]),
+        "{r}"
+    );
+    assert_eq!(incident["declarationMissed"], true);
+    // The task is due at once, the deadline having passed.
+    let c = case(app, &agent, id);
+    assert!(c["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["kind"] == "claim_declaration"));
+}
