@@ -311,6 +311,10 @@ def load_cantons_2014():
 
 
 CANTON_DEPTS = set()     # the départements sources/cantons-2014.txt covers
+# 2014 cantons named otherwise by the table: their chef-lieu has since taken another name.
+CANTON_ALIASES = {
+    ("35", "Hédé-Bazouges"): "Hédé",   # Hédé and Bazouges-sous-Hédé merged in 2008
+}
 
 
 def place_by_canton(communes, units, problems):
@@ -339,6 +343,7 @@ def place_by_canton(communes, units, problems):
     for dept, cv, label, codes in cantons:
         name = re.sub(r"\s*\(Partiel\)$", "", label)
         name = re.sub(r"\s+", " ", name.replace("(", "").replace(")", "")).strip()
+        name = CANTON_ALIASES.get((dept, name), name)
         hits = None if cv.startswith("?") else exact.get((dept, key(name)))
         if not hits and not cv.startswith("?"):
             for b in base_names(name):
