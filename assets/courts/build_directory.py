@@ -314,6 +314,9 @@ CANTON_DEPTS = set()     # the départements sources/cantons-2014.txt covers
 # 2014 cantons named otherwise by the table: their chef-lieu has since taken another name.
 CANTON_ALIASES = {
     ("35", "Hédé-Bazouges"): "Hédé",   # Hédé and Bazouges-sous-Hédé merged in 2008
+    ("42", "Boën-sur-Lignon"): "Boën",  # Boën renamed Boën-sur-Lignon
+    ("49", "Baugé-en-Anjou"): "Baugé",  # commune nouvelle of 2013
+    ("49", "Chemillé-Melay"): "Chemillé",  # Chemillé and Melay merged in 2013
 }
 
 
