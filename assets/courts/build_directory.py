@@ -317,7 +317,8 @@ CANTON_ALIASES = {
     ("42", "Boën-sur-Lignon"): "Boën",  # Boën renamed Boën-sur-Lignon
     ("49", "Baugé-en-Anjou"): "Baugé",  # commune nouvelle of 2013
     ("49", "Chemillé-Melay"): "Chemillé",  # Chemillé and Melay merged in 2013
-    ("69", "Thizy-les-Bourgs"): "Thizy",  # commune nouvelle of 2013 (Thizy, Bourg-de-Thizy…)
+    ("69", "Thizy-les-Bourgs"): "Thizy",
+    ("74", "Reignier-Ésery"): "Reignier",  # Reignier and Ésery merged in 2013  # commune nouvelle of 2013 (Thizy, Bourg-de-Thizy…)
 }
 
 
