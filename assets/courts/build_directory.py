@@ -32,7 +32,8 @@ Sources (each court's `source` names the ones it rests on; extracts under source
   …_libelles.csv, commit 4e10a92), found through the stored-GitHub search of 2 December 2026
   (no package registry carries it: PyPI, npm and crates.io searched). Transcribed by hand for
   the départements of several tribunaux judiciaires (the « Départements » line of the file),
-  each canton checked against its number of communes.
+  each canton checked against its number of communes (NB_COM; a swap between two cantons of
+  the same size would escape the check).
 
 How territories are encoded
 - A département with one tribunal judiciaire is given whole (`departements`). Where the table
@@ -41,7 +42,7 @@ How territories are encoded
   existing under that name in the 2025 COG; « Nice 3e Canton », « Lyon-IV », « Brest-Centre »,
   « Orléans-Bannier » give Nice, Lyon, Brest, Orléans) and the communes the table names itself
   (« et commune de … », « uniquement les communes de … »). A commune claimed by two courts is left
-  out of both (none is, today). A chef-lieu that has since become the seat of a commune nouvelle
+  out of both (none is through these claims; three are through the cantons, below). A chef-lieu that has since become the seat of a commune nouvelle
   of the same name is placed whole (41 such communes, 14 of them named by the table itself): the
   table names the communes nouvelles that straddle two ressorts, and a commune the table names
   that has since merged is placed only if every one of its former communes is named for the same
@@ -56,8 +57,13 @@ How territories are encoded
   ressort of a court and of one of its chambres de proximité at once goes with the court only
   (no commercial court from it). The cantons of 2014 are those of the table (renamed or
   redrawn cantons between the table's text and 2014 would show as a canton matching none: the
-  build prints them). Every other commune of such a département is left undecided: the lawyer
-  chooses; the build prints how many, département by département.
+  build prints them; CANTON_ALIASES gives the six whose chef-lieu has since been renamed or
+  merged). Not placed either: a commune the 2014 COG puts in a pseudo-canton of its own because
+  it was divided between several cantons (Wattrelos, Méricourt, Lacq, Monéteau, Chamrousse,
+  Jullouville, Vesly, Saint-Ovin: the table does not say which cantons), and a commune restored
+  after 2014 (Culey, Saint-Lucien). Every other commune of such a département is left
+  undecided: the lawyer chooses; the build prints how many, département by département
+  (13 communes in all, December 2026).
 - Known exceptions of whole départements, written in the court's source: airport emprises
   (Aire-sur-l'Adour in Gers → Mont-de-Marsan; Paris-Orly in Essonne → Créteil; Paris-Le Bourget
   and Roissy-Charles-de-Gaulle in Val-d'Oise → Bobigny).
@@ -317,8 +323,8 @@ CANTON_ALIASES = {
     ("42", "Boën-sur-Lignon"): "Boën",  # Boën renamed Boën-sur-Lignon
     ("49", "Baugé-en-Anjou"): "Baugé",  # commune nouvelle of 2013
     ("49", "Chemillé-Melay"): "Chemillé",  # Chemillé and Melay merged in 2013
-    ("69", "Thizy-les-Bourgs"): "Thizy",
-    ("74", "Reignier-Ésery"): "Reignier",  # Reignier and Ésery merged in 2013  # commune nouvelle of 2013 (Thizy, Bourg-de-Thizy…)
+    ("69", "Thizy-les-Bourgs"): "Thizy",  # commune nouvelle of 2013 (Thizy, Bourg-de-Thizy…)
+    ("74", "Reignier-Ésery"): "Reignier",  # Reignier and Ésery merged in 2013
 }
 
 
