@@ -24,7 +24,16 @@ Sources (each court's `source` names the ones it rests on; extracts under source
   Cour de cassation's Judilibre list (sources/judilibre-locations.txt, from PyPI pyjudilibre
   0.14.6); tribunaux mixtes de commerce overseas (C. com. L. 732-1); the twelve TAE (loi
   n° 2023-1059 du 20 novembre 2023, art. 26; arrêté du 5 juillet 2024).
-- Communes: @etalab/decoupage-administratif 6.0.0 (INSEE code, name, postal codes).
+- Communes: @etalab/decoupage-administratif 6.0.0 (INSEE code, name, postal codes, former codes).
+- sources/cantons-2014.txt — the cantons of 2014 (the last before the 2015 redrawing) and their
+  communes: INSEE, table d'appartenance géographique des communes au 1er janvier 2014 (COG 2014),
+  column CV (« canton-ville ») and its labels, copy in the GitHub repository antuki/COGugaison
+  (R package; inst/extdata/nivsupra/table-appartenance-geo-communes-2014.csv and
+  …_libelles.csv, commit 4e10a92), found through the stored-GitHub search of 2 December 2026
+  (no package registry carries it: PyPI, npm and crates.io searched). Transcribed by hand for
+  the départements of several tribunaux judiciaires (the « Départements » line of the file),
+  each canton checked against its number of communes (NB_COM; a swap between two cantons of
+  the same size would escape the check).
 
 How territories are encoded
 - A département with one tribunal judiciaire is given whole (`departements`). Where the table
@@ -33,13 +42,28 @@ How territories are encoded
   existing under that name in the 2025 COG; « Nice 3e Canton », « Lyon-IV », « Brest-Centre »,
   « Orléans-Bannier » give Nice, Lyon, Brest, Orléans) and the communes the table names itself
   (« et commune de … », « uniquement les communes de … »). A commune claimed by two courts is left
-  out of both (none is, today). A chef-lieu that has since become the seat of a commune nouvelle
+  out of both (none is through these claims; three are through the cantons, below). A chef-lieu that has since become the seat of a commune nouvelle
   of the same name is placed whole (41 such communes, 14 of them named by the table itself): the
   table names the communes nouvelles that straddle two ressorts, and a commune the table names
   that has since merged is placed only if every one of its former communes is named for the same
-  court (Lunas and Dio-et-Valquières → Lunas-les-Châteaux, Béziers). Every other commune of such
-  a département is left undecided: the lawyer chooses.
-  Cantons of before 2015 are no longer in the COG; no source here lists their communes.
+  court (Lunas and Dio-et-Valquières → Lunas-les-Châteaux, Béziers).
+  Where sources/cantons-2014.txt covers the département, every commune goes with the row that
+  lists its 2014 canton (place_by_canton): the canton is found by its name, or, for the numbered
+  cantons of a city the table condenses (« Nice [1er à 14e Canton] »), by the city's. The 2014
+  communes are brought to the 2025 ones through their former codes; a commune nouvelle whose
+  former communes lie in cantons of two courts is claimed by both and left undecided, unless the
+  table names it (the named communes prevail; « canton de X (à l'exception de la fraction de
+  commune de Y) » keeps Y's former communes out of X's row). A commune whose canton lies in the
+  ressort of a court and of one of its chambres de proximité at once goes with the court only
+  (no commercial court from it). The cantons of 2014 are those of the table (renamed or
+  redrawn cantons between the table's text and 2014 would show as a canton matching none: the
+  build prints them; CANTON_ALIASES gives the six whose chef-lieu has since been renamed or
+  merged). Not placed either: a commune the 2014 COG puts in a pseudo-canton of its own because
+  it was divided between several cantons (Wattrelos, Méricourt, Lacq, Monéteau, Chamrousse,
+  Jullouville, Vesly, Saint-Ovin: the table does not say which cantons), and a commune restored
+  after 2014 (Culey, Saint-Lucien). Every other commune of such a département is left
+  undecided: the lawyer chooses; the build prints how many, département by département
+  (13 communes in all, December 2026).
 - Known exceptions of whole départements, written in the court's source: airport emprises
   (Aire-sur-l'Adour in Gers → Mont-de-Marsan; Paris-Orly in Essonne → Créteil; Paris-Le Bourget
   and Roissy-Charles-de-Gaulle in Val-d'Oise → Bobigny).
@@ -140,6 +164,14 @@ class Communes:
                 self.former[(c["departement"], key(c["nom"]))].append(c["chefLieu"])
                 self.parts[c["chefLieu"]].add(key(c["nom"]))
         self.by_code = {c["code"]: c for c in self.all}
+        # Code of a commune of an earlier COG (2014) → the current commune that holds it.
+        self.current_of = {c["code"]: c["code"] for c in self.all}
+        for c in self.all:
+            for old in c.get("anciensCodes", []):
+                self.current_of.setdefault(old, c["code"])
+        for c in data:
+            if c["type"] in ("commune-deleguee", "commune-associee"):
+                self.current_of.setdefault(c["code"], c["chefLieu"])
         self.by_dept = defaultdict(list)
         self.by_name = defaultdict(list)
         for c in self.all:
@@ -259,7 +291,99 @@ def load_tableau_iv(communes):
                                 break
                 if code and key(communes.by_code[code]["nom"]) not in excluded:
                     u["claims"].setdefault(code, "chef-lieu")
+    place_by_canton(communes, units, problems)
     return tjs, units, problems
+
+
+def item_bases(name):
+    """What a canton of the table may be called in the 2014 COG when not by its own name: its
+    chef-lieu (« Nice [1er à 14e Canton] », « Quimper ») or a prefix (« Brest-Centre » → Brest)."""
+    out = base_names(name)[1:]
+    parts = name.split("-")
+    out += ["-".join(parts[:i]) for i in range(1, len(parts))]
+    return out
+
+
+def load_cantons_2014():
+    """sources/cantons-2014.txt: [(dept, cv code, label, [INSEE codes of 2014])]."""
+    out = []
+    path = os.path.join(SRC, "cantons-2014.txt")
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        cv, label, codes = line.rstrip("\n").split("|")
+        out.append((cv.lstrip("?")[:-2], cv, label, codes.split()))
+    return out
+
+
+CANTON_DEPTS = set()     # the départements sources/cantons-2014.txt covers
+# 2014 cantons named otherwise by the table: their chef-lieu has since taken another name.
+CANTON_ALIASES = {
+    ("35", "Hédé-Bazouges"): "Hédé",   # Hédé and Bazouges-sous-Hédé merged in 2008
+    ("42", "Boën-sur-Lignon"): "Boën",  # Boën renamed Boën-sur-Lignon
+    ("49", "Baugé-en-Anjou"): "Baugé",  # commune nouvelle of 2013
+    ("49", "Chemillé-Melay"): "Chemillé",  # Chemillé and Melay merged in 2013
+    ("69", "Thizy-les-Bourgs"): "Thizy",  # commune nouvelle of 2013 (Thizy, Bourg-de-Thizy…)
+    ("74", "Reignier-Ésery"): "Reignier",  # Reignier and Ésery merged in 2013
+}
+
+
+def place_by_canton(communes, units, problems):
+    """Each commune of the 2014 cantons (sources/cantons-2014.txt) goes with the unit whose row
+    lists its canton. A canton is found by its name (« (Partiel) » dropped), else by the name of
+    its chef-lieu among the table's cantons (« Nice 13e Canton », « Quimper 2e Canton »: the table
+    condenses the numbered cantons of a city). « Name {sauf X} »: the communes now part of X are
+    not taken (the table names X elsewhere). A current commune is claimed by every unit one of its
+    2014 communes falls into (two courts: contested, left out; main() lets the communes the table
+    names prevail); one with a 2014 commune in a canton the table does not list is not placed."""
+    cantons = load_cantons_2014()
+    depts = {d for d, _, _, _ in cantons}
+    CANTON_DEPTS.update(depts)
+    exact, by_base = defaultdict(list), defaultdict(list)
+    for i, u in enumerate(units):
+        if u["dept"] not in depts:
+            continue
+        for kind, name, names in u["items"]:
+            if kind not in ("canton", "sauf"):
+                continue
+            excluded = {key(n) for n in names} if kind == "sauf" else set()
+            exact[(u["dept"], key(name))].append((i, excluded))
+            for b in item_bases(name):
+                by_base[(u["dept"], key(b))].append((i, excluded))
+    hits_of, unknown = defaultdict(set), set()
+    for dept, cv, label, codes in cantons:
+        name = re.sub(r"\s*\(Partiel\)$", "", label)
+        name = re.sub(r"\s+", " ", name.replace("(", "").replace(")", "")).strip()
+        name = CANTON_ALIASES.get((dept, name), name)
+        hits = None if cv.startswith("?") else exact.get((dept, key(name)))
+        if not hits and not cv.startswith("?"):
+            for b in base_names(name):
+                hits = exact.get((dept, key(b))) or by_base.get((dept, key(b)))
+                if hits:
+                    break
+        for old in codes:
+            cur = communes.current_of.get(old)
+            if cur is None:
+                problems.append(f"{dept}: commune {old} of the 2014 canton {cv} {label} is in no "
+                                f"current commune")
+                continue
+            if not hits:
+                unknown.add(cur)
+                continue
+            for i, excluded in hits:
+                if key(communes.by_code[cur]["nom"]) not in excluded:
+                    hits_of[cur].add(i)
+        if cv.startswith("?"):
+            problems.append(f"{dept}: 2014 canton {cv[1:]} « {label} » not checked (see "
+                            f"sources/cantons-2014.txt): its communes are not placed")
+        elif not hits:
+            problems.append(f"{dept}: 2014 canton {cv} « {label} » ({len(codes)} communes) matches "
+                            f"no canton of the table: its communes are not placed")
+    for cur, idx in hits_of.items():
+        if cur in unknown:
+            continue
+        for i in idx:
+            units[i]["claims"].setdefault(cur, "canton")
 
 
 def main():
@@ -269,14 +393,28 @@ def main():
     tjs, units, problems = load_tableau_iv(communes)
 
     # Who claims what (commune → set of TJ); a commune claimed by two TJs is undecided.
-    claims = defaultdict(set)
+    # The communes the table names prevail over those found through their canton (a commune
+    # nouvelle the table names for one court, whose former communes lie in cantons of two).
+    named = {c for u in units for c, how in u["claims"].items() if how == "named"}
     for u in units:
+        for c in [c for c, how in u["claims"].items() if c in named and how != "named"]:
+            del u["claims"][c]
+    claims = defaultdict(set)
+    unit_claims = defaultdict(set)
+    for i, u in enumerate(units):
         if u["dept"] in tjs[u["tj"]]["whole"]:
             continue
         for code in u["claims"]:
             claims[code].add(u["tj"])
+            unit_claims[code].add(i)
     contested = {c for c, s in claims.items() if len(s) > 1}
     placed = {c: next(iter(s)) for c, s in claims.items() if len(s) == 1}
+    # A commune two rows of one court claim (its 2014 communes in cantons of the court's own
+    # ressort and of one of its chambres de proximité) goes with the court, with neither row.
+    for i, u in enumerate(units):
+        for c in [c for c in u["claims"] if len(unit_claims[c]) > 1
+                  and u["dept"] not in tjs[u["tj"]]["whole"]]:
+            del u["claims"][c]
     # Collectivités of one commune listed under one court (977, 978) are whole.
     for u in units:
         t = tjs[u["tj"]]
@@ -307,6 +445,10 @@ def main():
         whole = [d for d in t["whole"] if d in WHOLE_EXCEPTIONS]
         if whole:
             source += " : le département, " + WHOLE_EXCEPTIONS[whole[0]]
+        elif tj_communes(seat) and set(t["depts"]) <= CANTON_DEPTS:
+            source += (" : communes des cantons du ressort (cantons de 2014 : INSEE, table "
+                       "d'appartenance géographique des communes 2014) et communes nommées par le "
+                       "tableau")
         elif tj_communes(seat):
             source += (" : communes chefs-lieux des cantons du ressort et communes nommées par le "
                        "tableau")
@@ -378,7 +520,8 @@ def main():
                   "C. com. annexe 7-1 (copie etalab, état postérieur à 2011) et liste Judilibre "
                   "des juridictions (pyjudilibre 0.14.6) ; C. com. art. L. 732-1 ; loi "
                   "n° 2023-1059 art. 26 et arrêté du 5 juillet 2024 (TAE) ; communes : "
-                  "@etalab/decoupage-administratif 6.0.0",
+                  "@etalab/decoupage-administratif 6.0.0 ; cantons de 2014 : INSEE, table "
+                  "d'appartenance géographique des communes 2014 (copie antuki/COGugaison)",
         "courts": courts,
         "communes": table,
     }
@@ -556,7 +699,19 @@ def report(out, tjs, contested, placed, problems, communes):
     got = pop(x for c in courts if c["kind"] == "judicial_court" for x in c["communes"])
     print(f"civil: in those départements the placed communes hold {got} of {tot} inhabitants "
           f"({100 * got / tot:.0f} %)")
-    print(f"contested communes (left out): {len(contested)}")
+    print(f"contested communes (left out): {len(contested)}"
+          + "".join(f"; {communes.by_code[c]['nom']} ({c})" for c in sorted(contested)))
+    # Undecided communes, département by département (communes the civil directory leaves to
+    # the lawyer): they must add up with the placed ones to the département's communes.
+    tj_placed = {x for c in courts if c["kind"] == "judicial_court" for x in c["communes"]}
+    row = []
+    for d in detailed:
+        codes = {c["code"] for c in communes.by_dept[d]}
+        left = len(codes - tj_placed)
+        assert left + len(codes & tj_placed) == len(codes)
+        row.append(f"{d} {left}/{len(codes)}")
+    assert sum(int(r.split()[1].split("/")[0]) for r in row) == n_left, "undecided count"
+    print("civil: undecided communes by département (undecided/communes): " + ", ".join(row))
     # Communes whose postal code starts with another département's number: resolve() as it is
     # takes the département from the postal code and may name a court without competence.
     for nature in ("civil", "commercial"):
