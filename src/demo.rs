@@ -235,6 +235,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             signed_on: signed,
             ends_on: None,
             commission_bps: bps,
+            declares_claims: true,
             terms: format!(
                 "Mandat de recouvrement amiable donné par {} : pouvoir de recevoir les paiements pour \
                  son compte ; créances en principal, intérêts de retard et indemnité forfaitaire ; \

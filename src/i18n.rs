@@ -12,6 +12,26 @@
 use rust_decimal::Decimal;
 
 const TABLE: &[(&str, &str)] = &[
+    // Incidents of the debtor's life (cases::incidents).
+    ("say the amount admitted", "indiquez le montant admis"),
+    (
+        "the decision is dated between the declaration and today",
+        "la décision est datée entre la déclaration et aujourd'hui",
+    ),
+    (
+        "the declaration is dated between the opening judgment and today",
+        "la déclaration est datée entre le jugement d'ouverture et aujourd'hui",
+    ),
+    (
+        "a claim is declared only in a collective proceeding",
+        "une créance ne se déclare que dans une procédure collective",
+    ),
+    ("the claim is already declared", "la créance est déjà déclarée"),
+    (
+        "record the claim's declaration first",
+        "enregistrez d'abord la déclaration de créance",
+    ),
+    ("the incident was ended meanwhile", "l'événement a été clos entre-temps"),
     // Shared field checks (validate.rs, ids, money).
     ("this field is required", "ce champ est obligatoire"),
     ("at most {} characters", "{} caractères au plus"),

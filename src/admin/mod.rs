@@ -213,6 +213,8 @@ pub struct MandateInput {
     pub ends_on: Option<NaiveDate>,
     pub commission_bps: i32,
     pub terms: String,
+    /// The special power to declare claims in a collective proceeding (C. com. L622-24).
+    pub declares_claims: bool,
 }
 
 pub fn create_mandate(
@@ -261,6 +263,7 @@ pub fn create_mandate(
                 terms: &terms,
                 created_by: by.map(|a| a.user_id),
                 created_at: clock.now(),
+                declares_claims: input.declares_claims,
             },
         )?)
     })

@@ -273,7 +273,9 @@ pub fn record_declaration(
     actor: &Actor,
     incident_id: i64,
     declared_on: NaiveDate,
+    tracking: Option<&str>,
 ) -> AppResult<Case> {
+    let tracking = validate::optional("trackingNumber", tracking, 40)?;
     let incident = load(conn, actor, incident_id)?;
     crate::cases::actions::act(
         conn,
@@ -296,7 +298,7 @@ pub fn record_declaration(
                     "the declaration is dated between the opening judgment and today",
                 ));
             }
-            store::set_declared(conn, incident.id, declared_on)?;
+            store::set_declared(conn, incident.id, declared_on, tracking.as_deref())?;
             tasks::close_open_of_kind(
                 conn,
                 incident.case_id,
@@ -310,8 +312,241 @@ pub fn record_declaration(
                 serde_json::json!({
                     "incident_id": incident.id,
                     "declared_on": declared_on,
+                    "tracking_number": tracking,
                     "deadline": f.declaration_deadline(),
                     "late": f.declaration_deadline().is_some_and(|d| declared_on > d),
+                }),
+            ))
+        },
+    )
+}
+
+/// The collective proceeding's incident `incident`, open (not ended): the declaration and the
+/// decision on the claim need one.
+fn open_collective(incident: &Incident) -> AppResult<IncidentFacts> {
+    let f = facts(incident)?;
+    if f.kind.family() != Family::Collective {
+        return Err(AppError::validation(
+            "incidentId",
+            "a claim is declared only in a collective proceeding",
+        ));
+    }
+    Ok(f)
+}
+
+/// Produces the déclaration de créance (C. com. L622-24, R622-23) as a PDF document of the
+/// case, to be sent to the mandataire by registered letter: the sums due on the judgment's
+/// day (principal, interest stopped there, indemnities), the sums to fall due with their
+/// dates, the security claimed (`None`: unsecured), the case's exhibits, and who signs — the
+/// agency when its mandate grants the special power to declare, else the creditor.
+pub fn prepare_declaration(
+    conn: &mut DbConn,
+    clock: &Clock,
+    blobs: &dyn crate::blobs::BlobStore,
+    actor: &Actor,
+    incident_id: i64,
+    security: Option<&str>,
+) -> AppResult<Case> {
+    let security = validate::optional("security", security, 500)?;
+    let incident = load(conn, actor, incident_id)?;
+    crate::cases::actions::act(
+        conn,
+        clock,
+        actor,
+        incident.case_id,
+        None,
+        Action::RecordIncident,
+        |case, _, conn| {
+            let f = open_collective(&incident)?;
+            if incident.declared_on.is_some() {
+                return Err(AppError::invalid_transition(
+                    "the claim is already declared",
+                ));
+            }
+            let declaration =
+                declaration_of(conn, case, &incident, &f, security.as_deref(), clock)?;
+            let bytes = crate::documents::letters::claim_declaration(&declaration, clock.now())
+                .map_err(AppError::internal)?;
+            let doc = crate::recovery::letters::store(
+                conn,
+                blobs,
+                (Some(case.id), None),
+                "claim_declaration",
+                &declaration.reference,
+                &bytes,
+                clock.now(),
+                Some(actor.user_id),
+            )?;
+            store::set_declaration_document(conn, incident.id, doc.id, security.as_deref())?;
+            Ok((
+                crate::cases::actions::no_change(),
+                "claim_declaration_prepared",
+                serde_json::json!({
+                    "incident_id": incident.id,
+                    "document_id": doc.id,
+                    "reference": declaration.reference,
+                    "total_due": format!("{:.2}", declaration.total_due),
+                    "to_fall_due": format!("{:.2}", declaration.to_fall_due_total),
+                    "agency_has_power": declaration.agency_has_power,
+                }),
+            ))
+        },
+    )
+}
+
+/// The declaration's contents, from the statement as of the judgment's day (interest stops
+/// there, L622-28; the invoices not due that day are « à échoir », R622-23 2°).
+fn declaration_of(
+    conn: &mut DbConn,
+    case: &Case,
+    incident: &Incident,
+    f: &IncidentFacts,
+    security: Option<&str>,
+    clock: &Clock,
+) -> AppResult<crate::documents::letters::ClaimDeclaration> {
+    use crate::documents::letters::{ClaimDeclaration, DeclaredInvoice, InvoiceToFallDue};
+    let parties = crate::recovery::letters::parties(conn, case)?;
+    let claim = crate::claims::claim_input(conn, case)?;
+    let st = crate::claims::compute(conn, &claim, f.occurred_on, "incidentId")?;
+    let issued: std::collections::HashMap<i64, NaiveDate> = claim
+        .invoices
+        .iter()
+        .map(|i| (i.id, i.issue_date))
+        .collect();
+    let invoices: Vec<DeclaredInvoice> = st
+        .due_lines()
+        .filter(|l| l.total_due > rust_decimal::Decimal::ZERO)
+        .map(|l| DeclaredInvoice {
+            number: l.number.clone(),
+            issue_date: issued.get(&l.invoice_id).copied().unwrap_or(l.due_date),
+            due_date: l.due_date,
+            principal: l.principal_outstanding,
+            interest: l.interest_outstanding,
+            indemnity: l.indemnity_outstanding,
+            total: l.total_due,
+        })
+        .collect();
+    let to_fall_due: Vec<InvoiceToFallDue> = st
+        .to_fall_due_lines()
+        .map(|l| InvoiceToFallDue {
+            number: l.number.clone(),
+            due_date: l.due_date,
+            amount: l.total_due,
+        })
+        .collect();
+    let sum = |g: fn(&DeclaredInvoice) -> rust_decimal::Decimal| {
+        invoices.iter().map(g).sum::<rust_decimal::Decimal>()
+    };
+    let mandate = crate::store::mandates::find(conn, case.mandate_id)?
+        .ok_or_else(|| AppError::internal("case without mandate"))?;
+    let creditor = crate::store::orgs::find(conn, case.creditor_org_id)?
+        .ok_or_else(|| AppError::internal("case without creditor"))?;
+    let exhibits = crate::store::evidence::of_case(conn, case.id)?
+        .into_iter()
+        .filter(|p| p.withdrawn_at.is_none())
+        .map(|p| format!("{} ({})", p.description, p.filename))
+        .collect();
+    let representative: Vec<String> = incident
+        .representative
+        .as_deref()
+        .unwrap_or("Mandataire judiciaire")
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    Ok(ClaimDeclaration {
+        reference: crate::recovery::letters::next_reference(conn, case)?,
+        case_reference: case.reference.clone(),
+        date: clock.today(),
+        creditor_siren: creditor.siren.clone(),
+        debtor_siren: parties.debtor_row.siren.clone(),
+        agency: parties.agency,
+        creditor: parties.creditor,
+        debtor: parties.debtor,
+        representative,
+        proceeding: f.kind.french().to_string(),
+        judgment_on: f.occurred_on,
+        published_on: f.published_on,
+        court: incident.court.clone(),
+        proceeding_reference: incident.reference.clone(),
+        principal: sum(|l| l.principal),
+        interest: sum(|l| l.interest),
+        indemnity: sum(|l| l.indemnity),
+        total_due: sum(|l| l.total),
+        to_fall_due_total: to_fall_due.iter().map(|l| l.amount).sum(),
+        invoices,
+        to_fall_due,
+        interest_basis: crate::recovery::letters::interest_basis(&claim, &st),
+        interest_runs: f.long_term_loan,
+        security: security.map(str::to_string),
+        exhibits,
+        agency_has_power: mandate.declares_claims,
+        signatory: parties.settings.signatory,
+    })
+}
+
+/// Records the juge-commissaire's decision on the declared claim (C. com. L624-2): admitted
+/// (in full, or for `admitted_amount`), rejected, or contested and pending.
+pub fn record_claim_decision(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    incident_id: i64,
+    decision: incidents::ClaimDecision,
+    decided_on: NaiveDate,
+    admitted_amount: Option<&str>,
+) -> AppResult<Case> {
+    use incidents::ClaimDecision;
+    let admitted_cents = match (decision, admitted_amount.map(str::trim)) {
+        (ClaimDecision::PartlyAdmitted, Some(a)) if !a.is_empty() => Some(
+            crate::domain::money::parse_positive_cents(a)
+                .map_err(|e| AppError::validation("admittedAmount", e.0))?,
+        ),
+        (ClaimDecision::PartlyAdmitted, _) => {
+            return Err(AppError::validation(
+                "admittedAmount",
+                "say the amount admitted",
+            ))
+        }
+        _ => None,
+    };
+    let incident = load(conn, actor, incident_id)?;
+    crate::cases::actions::act(
+        conn,
+        clock,
+        actor,
+        incident.case_id,
+        None,
+        Action::RecordIncident,
+        |_, _, conn| {
+            open_collective(&incident)?;
+            let Some(declared_on) = incident.declared_on else {
+                return Err(AppError::invalid_transition(
+                    "record the claim's declaration first",
+                ));
+            };
+            if decided_on < declared_on || decided_on > clock.today() {
+                return Err(AppError::validation(
+                    "decidedOn",
+                    "the decision is dated between the declaration and today",
+                ));
+            }
+            store::set_claim_decision(
+                conn,
+                incident.id,
+                decision.as_str(),
+                decided_on,
+                admitted_cents,
+            )?;
+            Ok((
+                crate::cases::actions::no_change(),
+                "claim_decided",
+                serde_json::json!({
+                    "incident_id": incident.id,
+                    "decision": decision.as_str(),
+                    "decided_on": decided_on,
+                    "admitted": admitted_cents.map(crate::domain::money::format_cents),
                 }),
             ))
         },

@@ -408,6 +408,7 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 ends_on: None,
                 commission_bps,
                 terms,
+                declares_claims: false,
             };
             let m = admin::create_mandate(&mut open(config)?, &clock, None, &input)?;
             println!(

@@ -55,6 +55,7 @@ diesel::table! {
         terms -> Text,
         created_by -> Nullable<BigInt>,
         created_at -> Timestamp,
+        declares_claims -> Bool,
     }
 }
 
@@ -496,6 +497,12 @@ diesel::table! {
         end_note -> Nullable<Text>,
         recorded_by -> BigInt,
         recorded_at -> Timestamp,
+        security -> Nullable<Text>,
+        declaration_document_id -> Nullable<BigInt>,
+        declaration_tracking -> Nullable<Text>,
+        claim_decision -> Nullable<Text>,
+        claim_decided_on -> Nullable<Date>,
+        admitted_cents -> Nullable<BigInt>,
     }
 }
 

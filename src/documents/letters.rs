@@ -419,6 +419,10 @@ const LETTER_TEMPLATES: &[(&str, &str)] = &[
         "letters/remittance_statement.tera",
         include_str!("../../templates/letters/remittance_statement.tera"),
     ),
+    (
+        "letters/claim_declaration.tera",
+        include_str!("../../templates/letters/claim_declaration.tera"),
+    ),
 ];
 
 const EMAIL_TEMPLATES: &[(&str, &str)] = &[
@@ -877,3 +881,101 @@ pub fn email(kind: EmailKind, ctx: &LetterContext) -> Result<Email, LetterError>
 
 #[cfg(test)]
 mod tests;
+
+// ---------------------------------------------------------------------------------------------
+// Déclaration de créance (C. com. L622-24, R622-23).
+
+const DECLARATION_TEMPLATE: &str = "letters/claim_declaration.tera";
+
+/// One invoice declared: what was due on the judgment's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeclaredInvoice {
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub principal: Decimal,
+    pub interest: Decimal,
+    pub indemnity: Decimal,
+    pub total: Decimal,
+}
+
+/// One invoice still to fall due on the judgment's day (declared as « à échoir », R622-23 2°).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InvoiceToFallDue {
+    pub number: String,
+    pub due_date: NaiveDate,
+    pub amount: Decimal,
+}
+
+/// The declaration of a claim to the mandataire judiciaire: the sums due on the opening
+/// judgment's day, the sums to fall due with their dates, the accessories, the security, the
+/// exhibits, and who signs (R622-23; the agency only with the mandate's special power).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClaimDeclaration {
+    pub reference: String,
+    pub case_reference: String,
+    pub date: NaiveDate,
+    pub agency: Agency,
+    pub creditor: Party,
+    pub creditor_siren: String,
+    pub debtor: Party,
+    pub debtor_siren: Option<String>,
+    /// The mandataire judiciaire or liquidateur, one line per entry.
+    pub representative: Vec<String>,
+    /// « Redressement judiciaire ».
+    pub proceeding: String,
+    pub judgment_on: NaiveDate,
+    pub published_on: Option<NaiveDate>,
+    pub court: Option<String>,
+    pub proceeding_reference: Option<String>,
+    pub invoices: Vec<DeclaredInvoice>,
+    pub principal: Decimal,
+    pub interest: Decimal,
+    pub indemnity: Decimal,
+    /// The sum declared as due on the judgment's day.
+    pub total_due: Decimal,
+    pub to_fall_due: Vec<InvoiceToFallDue>,
+    pub to_fall_due_total: Decimal,
+    /// The interest wording (« taux BCE + 10 points (C. com. L441-10 II) »).
+    pub interest_basis: String,
+    /// The loan of a year or more whose interest keeps running (L622-28).
+    pub interest_runs: bool,
+    /// The privilege or security claimed; `None`: declared as unsecured (chirographaire).
+    pub security: Option<String>,
+    /// The exhibits listed, in order.
+    pub exhibits: Vec<String>,
+    /// The mandate grants the agency the special power to declare.
+    pub agency_has_power: bool,
+    pub signatory: String,
+}
+
+/// The declaration as PDF bytes.
+pub fn claim_declaration(
+    d: &ClaimDeclaration,
+    created: NaiveDateTime,
+) -> Result<Vec<u8>, LetterError> {
+    require("declaration reference", &d.reference)?;
+    check_agency(&d.agency)?;
+    check_party("creditor", &d.creditor)?;
+    check_party("debtor", &d.debtor)?;
+    let sum = |f: fn(&DeclaredInvoice) -> Decimal| d.invoices.iter().map(f).sum::<Decimal>();
+    check_sum("principal", d.principal, sum(|l| l.principal))?;
+    check_sum("interest", d.interest, sum(|l| l.interest))?;
+    check_sum("indemnity", d.indemnity, sum(|l| l.indemnity))?;
+    check_sum("total due", d.total_due, sum(|l| l.total))?;
+    check_sum(
+        "total to fall due",
+        d.to_fall_due_total,
+        d.to_fall_due.iter().map(|l| l.amount).sum(),
+    )?;
+    let context = context_of(d, DECLARATION_TEMPLATE)?;
+    let text = render_template(DECLARATION_TEMPLATE, &context, true)?;
+    to_pdf(
+        DECLARATION_TEMPLATE,
+        &text,
+        format!("Déclaration de créance {}", d.reference),
+        format!("Réf. {} — dossier {}", d.reference, d.case_reference),
+        &d.agency,
+        created,
+    )
+}

@@ -27,6 +27,14 @@ mirror_enum!(
     IncidentEndGql <=> IncidentEnd { Resumed, ClosedUnrecoverable, DebtErased }
 );
 
+mirror_enum!(
+    /// The juge-commissaire's decision on a declared claim (C. com. L624-2).
+    #[graphql(name = "ClaimDecision")]
+    ClaimDecisionGql <=> crate::domain::legal::incidents::ClaimDecision {
+        Admitted, PartlyAdmitted, Rejected, Contested
+    }
+);
+
 /// An incident as the agent or lawyer records it.
 #[derive(GraphQLInputObject)]
 #[graphql(name = "DebtorIncidentInput")]
@@ -135,6 +143,35 @@ impl IncidentNode {
         self.facts
             .as_ref()
             .is_some_and(|f| f.declaration_missed(self.today))
+    }
+    /// The registered letter's tracking number of the declaration.
+    fn declaration_tracking(&self) -> Option<&str> {
+        self.row.declaration_tracking.as_deref()
+    }
+    /// The declaration's PDF, once produced (`prepareClaimDeclaration`).
+    fn declaration_document_id(&self) -> Option<ID> {
+        self.row.declaration_document_id.map(id_of)
+    }
+    /// The privilege or security the declaration claims (none: unsecured).
+    fn security(&self) -> Option<&str> {
+        self.row.security.as_deref()
+    }
+    /// The juge-commissaire's decision on the claim.
+    fn claim_decision(&self) -> Option<ClaimDecisionGql> {
+        self.row
+            .claim_decision
+            .as_deref()
+            .and_then(|d| crate::domain::legal::incidents::ClaimDecision::parse(d).ok())
+            .map(Into::into)
+    }
+    fn claim_decided_on(&self) -> Option<NaiveDate> {
+        self.row.claim_decided_on
+    }
+    /// For a claim admitted in part, the amount admitted.
+    fn admitted_amount(&self) -> Option<super::scalars::DecimalText> {
+        self.row
+            .admitted_cents
+            .map(|c| crate::domain::money::from_cents(c).into())
     }
     fn ended_on(&self) -> Option<NaiveDate> {
         self.row.ended_on

@@ -88,6 +88,9 @@ pub struct MandateInput {
     pub commission_bps: i32,
     /// The mandate's terms: claim components, fee, remittance of funds (CPCE R124-3).
     pub terms: String,
+    /// The mandate grants the agency the special power to declare the creditor's claims in a
+    /// collective proceeding (false when omitted).
+    pub declares_claims: Option<bool>,
 }
 
 impl MandateInput {
@@ -102,6 +105,7 @@ impl MandateInput {
             ends_on: self.ends_on,
             commission_bps: self.commission_bps,
             terms: self.terms,
+            declares_claims: self.declares_claims.unwrap_or(false),
         })
     }
 }

@@ -648,16 +648,76 @@ impl Mutation {
         .await
     }
 
-    /// Records the day the claim was declared to the mandataire judiciaire (a collective
-    /// proceeding's incident): the declaration task is done.
+    /// Produces the déclaration de créance of a collective proceeding's incident as a PDF
+    /// document of the case (C. com. L622-24, R622-23): the sums due on the judgment's day,
+    /// those to fall due, the `security` claimed (omitted: unsecured), the exhibits; signed by
+    /// the agency only when the mandate grants the special power to declare.
+    async fn prepare_claim_declaration(
+        ctx: &Context,
+        incident_id: ID,
+        security: Option<String>,
+    ) -> Result<CaseNode, AppError> {
+        let id = super::scalars::parse_id(&incident_id, "incident")?;
+        let actor = ctx.actor()?;
+        let view = ctx
+            .run(move |conn, state| {
+                let case = crate::cases::incidents::prepare_declaration(
+                    conn,
+                    &state.clock,
+                    state.jobs.blobs.as_ref(),
+                    &actor,
+                    id,
+                    security.as_deref(),
+                )?;
+                views::complete(conn, case)
+            })
+            .await?;
+        Ok(CaseNode(view))
+    }
+
+    /// Records the day the claim was declared to the mandataire judiciaire, with the
+    /// registered letter's tracking number (a collective proceeding's incident): the
+    /// declaration task is done.
     async fn record_claim_declaration(
         ctx: &Context,
         incident_id: ID,
         declared_on: chrono::NaiveDate,
+        tracking_number: Option<String>,
     ) -> Result<CaseNode, AppError> {
         let id = super::scalars::parse_id(&incident_id, "incident")?;
         case_action(ctx, move |conn, clock, actor| {
-            crate::cases::incidents::record_declaration(conn, clock, actor, id, declared_on)
+            crate::cases::incidents::record_declaration(
+                conn,
+                clock,
+                actor,
+                id,
+                declared_on,
+                tracking_number.as_deref(),
+            )
+        })
+        .await
+    }
+
+    /// Records the juge-commissaire's decision on the declared claim (C. com. L624-2);
+    /// `admittedAmount` ("1200.00") for a claim admitted in part.
+    async fn record_claim_decision(
+        ctx: &Context,
+        incident_id: ID,
+        decision: super::incidents::ClaimDecisionGql,
+        decided_on: chrono::NaiveDate,
+        admitted_amount: Option<String>,
+    ) -> Result<CaseNode, AppError> {
+        let id = super::scalars::parse_id(&incident_id, "incident")?;
+        case_action(ctx, move |conn, clock, actor| {
+            crate::cases::incidents::record_claim_decision(
+                conn,
+                clock,
+                actor,
+                id,
+                decision.into(),
+                decided_on,
+                admitted_amount.as_deref(),
+            )
         })
         .await
     }

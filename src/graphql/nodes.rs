@@ -141,6 +141,10 @@ impl MandateNode {
     fn commission_bps(&self) -> i32 {
         self.0.commission_bps
     }
+    /// The special power to declare the creditor's claims in a collective proceeding.
+    fn declares_claims(&self) -> bool {
+        self.0.declares_claims
+    }
     fn terms(&self) -> &str {
         &self.0.terms
     }

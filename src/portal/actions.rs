@@ -11,7 +11,7 @@ use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::legal::enforcement::MeasureKind;
-use crate::domain::legal::incidents::{IncidentEnd, IncidentKind};
+use crate::domain::legal::incidents::{ClaimDecision, IncidentEnd, IncidentKind};
 use crate::domain::legal::procedure::OrderOutcome;
 use crate::domain::legal::CourtKind;
 use crate::domain::parties::Role;
@@ -168,7 +168,12 @@ pub const ITEM_FORMS: &[(&str, &str)] = &[
     ("complete_task", "Tâche terminée"),
     ("withdraw_piece", "Pièce retirée du dossier"),
     ("move_piece", "Ordre des pièces modifié"),
+    (
+        "prepare_declaration",
+        "Déclaration de créance produite : à signer et envoyer en recommandé",
+    ),
     ("declare_claim", "Déclaration de créance enregistrée"),
+    ("decide_claim", "Décision du juge-commissaire enregistrée"),
     ("end_incident", "Décision enregistrée"),
 ];
 
@@ -530,20 +535,49 @@ pub fn run(
             };
             crate::cases::incidents::record(conn, clock, actor, case_id, &input, v).map(drop)
         }
-        "declare_claim" | "end_incident" => {
+        "declare_claim" | "end_incident" | "prepare_declaration" | "decide_claim" => {
             let incident = item(form, "incident")?;
             // The incident must be this case's: another id answers like a missing one.
             match crate::store::incidents::find(conn, incident)? {
                 Some(i) if i.case_id == case_id => {}
                 _ => return Err(AppError::not_found("incident")),
             }
-            if name == "declare_claim" {
+            let optional = |key: &str| Some(text(form, key)).filter(|t| !t.is_empty());
+            if name == "prepare_declaration" {
+                crate::cases::incidents::prepare_declaration(
+                    conn,
+                    clock,
+                    blobs,
+                    actor,
+                    incident,
+                    optional("security"),
+                )
+                .map(drop)
+            } else if name == "decide_claim" {
+                let decision =
+                    ClaimDecision::parse(text(form, "claim_decision")).map_err(|_| {
+                        AppError::validation("claim_decision", "choisissez la décision")
+                    })?;
+                crate::cases::incidents::record_claim_decision(
+                    conn,
+                    clock,
+                    actor,
+                    incident,
+                    decision,
+                    date(form, "decided_on")?,
+                    Some(&crate::domain::money::normalise_amount(text(
+                        form, "amount",
+                    ))),
+                )
+                .map(drop)
+            } else if name == "declare_claim" {
                 crate::cases::incidents::record_declaration(
                     conn,
                     clock,
                     actor,
                     incident,
                     date(form, "declared_on")?,
+                    optional("tracking"),
                 )
                 .map(drop)
             } else {

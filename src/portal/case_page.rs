@@ -62,6 +62,8 @@ pub fn event_label(kind: &str) -> &'static str {
         "enforcement_measure_recorded" => "Mesure conservatoire ou d'exécution enregistrée",
         "incident_recorded" => "Procédure collective, surendettement, décès ou dissolution signalé",
         "claim_declared" => "Créance déclarée au mandataire judiciaire",
+        "claim_declaration_prepared" => "Déclaration de créance produite",
+        "claim_decided" => "Décision du juge-commissaire sur la créance",
         "incident_ended" => "Fin de l'événement : décision de l'agence",
         _ => "Événement",
     }
@@ -74,6 +76,7 @@ fn document_label(kind: &str, reference: &str) -> String {
         "reminder_letter" => "Lettre de relance",
         "formal_notice" => "Mise en demeure",
         "receipt" => "Quittance",
+        "claim_declaration" => "Déclaration de créance",
         "dossier_pdf" => "Dossier d'injonction de payer (PDF)",
         "dossier_zip" => "Dossier d'injonction de payer (archive ZIP)",
         _ => "Document",
@@ -411,6 +414,15 @@ fn incidents(
                 "reference": row.reference,
                 "representative": row.representative,
                 "declared_on": row.declared_on,
+                "declaration_tracking": row.declaration_tracking,
+                "declaration_prepared": row.declaration_document_id.is_some(),
+                "security": row.security,
+                "decision": row.claim_decision.as_deref()
+                    .and_then(|d| crate::domain::legal::incidents::ClaimDecision::parse(d).ok())
+                    .map(|d| d.french()),
+                "decided_on": row.claim_decided_on,
+                "admitted": row.admitted_cents.map(crate::domain::money::from_cents).map(|d| d.to_string()),
+                "may_decide": may_declare && row.declared_on.is_some() && row.ended_on.is_none(),
                 "declaration_missed": f.as_ref().is_some_and(|f| f.declaration_missed(today)),
                 "collective": f.as_ref().is_some_and(|f| f.kind.family() == Family::Collective),
                 "over_indebtedness": f.as_ref().is_some_and(|f| f.kind == IncidentKind::OverIndebtedness),
@@ -435,12 +447,18 @@ fn incidents(
         .map(|e| serde_json::json!({ "value": e.as_str(), "label": e.french() }))
         .collect();
     ctx.insert("incident_ends", &ends);
+    let decisions: Vec<serde_json::Value> = crate::domain::legal::incidents::ClaimDecision::ALL
+        .iter()
+        .map(|d| serde_json::json!({ "value": d.as_str(), "label": d.french() }))
+        .collect();
+    ctx.insert("claim_decisions", &decisions);
     Ok(())
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 21] = [
+const FIELDS: [&str; 22] = [
     "kind",
+    "security",
     "incident_kind",
     "published_on",
     "court",
@@ -462,7 +480,8 @@ const FIELDS: [&str; 21] = [
     "officer",
     "answer",
 ];
-const DATE_FIELDS: [&str; 11] = [
+const DATE_FIELDS: [&str; 12] = [
+    "decided_on",
     "occurred_on",
     "declared_on",
     "ended_on",

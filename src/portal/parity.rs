@@ -53,6 +53,8 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("recordEnforcementMeasure", CaseForm("record_measure")),
     ("recordDebtorIncident", CaseForm("record_incident")),
     ("recordClaimDeclaration", CaseForm("declare_claim")),
+    ("prepareClaimDeclaration", CaseForm("prepare_declaration")),
+    ("recordClaimDecision", CaseForm("decide_claim")),
     ("endDebtorIncident", CaseForm("end_incident")),
     ("recordFormalNoticeDelivery", CaseForm("record_delivery")),
     ("completeTask", CaseForm("complete_task")),

@@ -27,6 +27,12 @@ pub struct Incident {
     pub end_note: Option<String>,
     pub recorded_by: i64,
     pub recorded_at: NaiveDateTime,
+    pub security: Option<String>,
+    pub declaration_document_id: Option<i64>,
+    pub declaration_tracking: Option<String>,
+    pub claim_decision: Option<String>,
+    pub claim_decided_on: Option<NaiveDate>,
+    pub admitted_cents: Option<i64>,
 }
 
 #[derive(Debug, Insertable)]
@@ -111,10 +117,53 @@ pub fn end(
     .map(|n| n == 1)
 }
 
-/// Records the day the claim was declared to the mandataire.
-pub fn set_declared(conn: &mut DbConn, id: i64, declared_on: NaiveDate) -> QueryResult<()> {
+/// Records the day the claim was declared to the mandataire, and the registered letter's
+/// tracking number.
+pub fn set_declared(
+    conn: &mut DbConn,
+    id: i64,
+    declared_on: NaiveDate,
+    tracking: Option<&str>,
+) -> QueryResult<()> {
     diesel::update(debtor_incidents::table.find(id))
-        .set(debtor_incidents::declared_on.eq(declared_on))
+        .set((
+            debtor_incidents::declared_on.eq(declared_on),
+            debtor_incidents::declaration_tracking.eq(tracking),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Links the declaration's document, with the security it claims.
+pub fn set_declaration_document(
+    conn: &mut DbConn,
+    id: i64,
+    document_id: i64,
+    security: Option<&str>,
+) -> QueryResult<()> {
+    diesel::update(debtor_incidents::table.find(id))
+        .set((
+            debtor_incidents::declaration_document_id.eq(document_id),
+            debtor_incidents::security.eq(security),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Records the juge-commissaire's decision on the declared claim.
+pub fn set_claim_decision(
+    conn: &mut DbConn,
+    id: i64,
+    decision: &str,
+    decided_on: NaiveDate,
+    admitted_cents: Option<i64>,
+) -> QueryResult<()> {
+    diesel::update(debtor_incidents::table.find(id))
+        .set((
+            debtor_incidents::claim_decision.eq(decision),
+            debtor_incidents::claim_decided_on.eq(decided_on),
+            debtor_incidents::admitted_cents.eq(admitted_cents),
+        ))
         .execute(conn)
         .map(drop)
 }

@@ -17,6 +17,9 @@ pub struct Mandate {
     pub terms: String,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
+    /// The mandate grants the special power to declare the creditor's claims in a collective
+    /// proceeding (Cass. com. 27 Jan. 2015, n° 13-22.584).
+    pub declares_claims: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -29,6 +32,7 @@ pub struct NewMandate<'a> {
     pub terms: &'a str,
     pub created_by: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub declares_claims: bool,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewMandate) -> QueryResult<Mandate> {

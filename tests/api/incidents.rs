@@ -316,3 +316,123 @@ fn a_creditor_outside_metropolitan_france_has_four_months_and_a_missed_deadline_
         .iter()
         .any(|t| t["kind"] == "claim_declaration"));
 }
+
+#[test]
+fn the_declaration_states_the_sums_due_at_the_judgment_and_those_to_fall_due_then_the_decision_is_recorded(
+) {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    let id = app.open_case(
+        &token(app, "compta@lemaire.test"),
+        json!({
+            "debtor": { "kind": "COMPANY", "name": "Menuiserie Petit", "legalForm": "SARL", "siren": "443061809",
+                "address": { "line1": "2 rue du Port", "postalCode": "44000", "city": "Nantes" } },
+            "invoices": [
+                { "number": "F-1", "issueDate": "2026-01-16", "dueDate": "2026-02-15", "amount": "1000.00" },
+                { "number": "F-2", "issueDate": "2026-03-02", "dueDate": "2026-05-15", "amount": "500.00" }
+            ]
+        }),
+    );
+    set_today(app, "2026-03-23");
+    let agent = token(app, "agent@agency.test");
+    app.ok(
+        Some(&agent),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    let r = record(
+        app,
+        &agent,
+        &id,
+        json!({ "kind": "RECEIVERSHIP", "occurredOn": "2026-03-17", "publishedOn": "2026-03-21",
+                "court": "Tribunal de commerce de Nantes", "reference": "2026J00211",
+                "representative": "SELARL MJ Ouest, 4 quai de Versailles, 44000 Nantes" }),
+    );
+    let incident = r["data"]["recordDebtorIncident"]["incidents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    const PREPARE: &str =
+        "mutation($i: ID!, $s: String) { prepareClaimDeclaration(incidentId: $i, security: $s) {
+        documents { kind url } incidents { declarationDocumentId security } } }";
+    let declaration_text = |r: &Value| {
+        let docs = r["prepareClaimDeclaration"]["documents"]
+            .as_array()
+            .unwrap();
+        let doc = docs
+            .iter()
+            .rev()
+            .find(|d| d["kind"] == "claim_declaration")
+            .unwrap();
+        squash(&pdf_text(app, &agent, doc["url"].as_str().unwrap()))
+    };
+    let r = app.ok(Some(&agent), PREPARE, json!({ "i": incident }));
+    assert!(r["prepareClaimDeclaration"]["incidents"][0]["declarationDocumentId"].is_string());
+    let text = declaration_text(&r);
+    // F-1: 1 000 € + interest 16 February – 16 March (29 days: 1 000 × 12.15 % × 29 / 365 =
+    // 9.65, stopped at the judgment, L622-28) + 40 € = 1 049.65 € due; F-2, due 15 May 2026,
+    // is to fall due (500.00 €).
+    for part in [
+        "DÉCLARATION DE CRÉANCE",
+        "SELARL MJ Ouest",
+        "Redressement judiciaire, Tribunal de commerce de Nantes, n° 2026J00211",
+        "Menuiserie Petit (SARL) (SIREN 443061809)",
+        "9,65",
+        "1 049,65",
+        "Total à échoir",
+        "500,00",
+        "15/05/2026",
+        "créance chirographaire",
+        "signée par le créancier lui-même",
+    ] {
+        assert!(text.contains(part), "« {part} » missing: {text}");
+    }
+    // With the mandate's special power, the agency declares and signs for the creditor.
+    app.exec("UPDATE mandates SET declares_claims = TRUE");
+    let r = app.ok(
+        Some(&agent),
+        PREPARE,
+        json!({ "i": incident, "s": "Clause de réserve de propriété (C. com. L624-16)" }),
+    );
+    let text = declaration_text(&r);
+    assert!(
+        text.contains("en vertu du pouvoir spécial de déclarer"),
+        "{text}"
+    );
+    assert!(text.contains("Clause de réserve de propriété"), "{text}");
+
+    let declared = app.ok(
+        Some(&agent),
+        "mutation($i: ID!) { recordClaimDeclaration(incidentId: $i, declaredOn: \"2026-03-23\",
+            trackingNumber: \"1A 111 222 3334 5\") { incidents { declaredOn declarationTracking } } }",
+        json!({ "i": incident }),
+    );
+    assert_eq!(
+        declared["recordClaimDeclaration"]["incidents"][0],
+        json!({ "declaredOn": "2026-03-23", "declarationTracking": "1A 111 222 3334 5" })
+    );
+    let again = app.gql(Some(&agent), PREPARE, json!({ "i": incident }));
+    assert_eq!(code(&again), "INVALID_TRANSITION", "{again}");
+
+    // L624-2: admitted in part, for 1 000 €.
+    set_today(app, "2026-06-10");
+    let agent = token(app, "agent@agency.test");
+    const DECIDE: &str = "mutation($i: ID!, $a: String) { recordClaimDecision(incidentId: $i,
+        decision: PARTLY_ADMITTED, decidedOn: \"2026-06-08\", admittedAmount: $a) {
+        incidents { claimDecision claimDecidedOn admittedAmount } } }";
+    let r = app.gql(Some(&agent), DECIDE, json!({ "i": incident }));
+    assert_eq!(
+        (code(&r), field(&r)),
+        ("VALIDATION", "admittedAmount"),
+        "{r}"
+    );
+    let r = app.ok(
+        Some(&agent),
+        DECIDE,
+        json!({ "i": incident, "a": "1000.00" }),
+    );
+    assert_eq!(
+        r["recordClaimDecision"]["incidents"][0],
+        json!({ "claimDecision": "PARTLY_ADMITTED", "claimDecidedOn": "2026-06-08", "admittedAmount": "1000.00" })
+    );
+}

@@ -1450,7 +1450,7 @@ fn every_incident_operation_answers_each_role_as_the_matrix_says() {
                 let incident = w.incident(id);
                 w.app.gql(
                     t,
-                    "mutation($i: ID!) { recordClaimDeclaration(incidentId: $i, declaredOn: \"2026-04-20\") { id } }",
+                    "mutation($i: ID!) { recordClaimDeclaration(incidentId: $i, declaredOn: \"2026-04-20\", trackingNumber: \"1A\") { id } }",
                     json!({ "i": incident }),
                 )
             },

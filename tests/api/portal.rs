@@ -1488,20 +1488,65 @@ fn an_agent_records_a_redressement_judiciaire_the_declaration_and_the_decision_f
         .unwrap()
         .to_string();
     let p = b.post(
+        &format!("/portal/cases/{id}/actions/prepare_declaration"),
+        &[("csrf", &csrf), ("incident", &incident), ("security", "")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(
+        page.body.contains("Déclaration de créance — "),
+        "document listed: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("produite, à envoyer en recommandé"),
+        "{}",
+        page.body
+    );
+    let p = b.post(
         &format!("/portal/cases/{id}/actions/declare_claim"),
         &[
             ("csrf", &csrf),
             ("incident", &incident),
             ("declared_on", "2026-03-23"),
+            ("tracking", "1A 111 222 3334 5"),
         ],
     );
     assert_eq!(p.status, 303, "{}", p.body);
     let page = b.get(p.location.as_deref().unwrap());
     assert!(
-        page.body.contains("faite le 23&#x2F;03&#x2F;2026"),
+        page.body
+            .contains("faite le 23&#x2F;03&#x2F;2026 (recommandé n° 1A 111 222 3334 5)"),
         "{}",
         page.body
     );
+    // A claim admitted in part without its amount is refused next to the incidents.
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/decide_claim"),
+        &[
+            ("csrf", &csrf),
+            ("incident", &incident),
+            ("claim_decision", "partly_admitted"),
+            ("decided_on", "2026-03-23"),
+            ("amount", ""),
+        ],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"decide_claim-error\""), "{}", p.body);
+    assert!(p.body.contains("indiquez le montant admis"), "{}", p.body);
+    let p = b.post(
+        &format!("/portal/cases/{id}/actions/decide_claim"),
+        &[
+            ("csrf", &csrf),
+            ("incident", &incident),
+            ("claim_decision", "partly_admitted"),
+            ("decided_on", "2026-03-23"),
+            ("amount", "1 500,00"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let page = b.get(p.location.as_deref().unwrap());
+    assert!(page.body.contains("admise en partie : 1"), "{}", page.body);
     let p = b.post(
         &format!("/portal/cases/{id}/actions/end_incident"),
         &[

@@ -238,9 +238,12 @@ fn the_competent_court_is_a_court_of_the_directory_never_one_named_after_the_tow
     );
     let c = court_of(app, person("92100", "Boulogne-Billancourt"));
     assert_eq!(c["proposedName"], "Tribunal judiciaire de Nanterre", "{c}");
-    // Saint-Loubès (33450) is in no territory the directory can decide: the lawyer chooses
-    // between the two tribunaux judiciaires of the Gironde, never a name made from the town.
+    // Saint-Loubès (33450) is placed by its canton of 2014, Carbon-Blanc: Bordeaux.
     let c = court_of(app, person("33450", "Saint-Loubès"));
+    assert_eq!(c["proposedName"], "Tribunal judiciaire de Bordeaux", "{c}");
+    // Wattrelos (59150) is in no territory the directory can decide: the lawyer chooses
+    // between the tribunaux judiciaires of the Nord, never a name made from the town.
+    let c = court_of(app, person("59150", "Wattrelos"));
     assert_eq!(
         c["proposedName"], "Juridiction à choisir par l'avocat dans l'annuaire",
         "{c}"
@@ -249,8 +252,12 @@ fn the_competent_court_is_a_court_of_the_directory_never_one_named_after_the_tow
     assert_eq!(
         c["candidates"],
         json!([
-            "Tribunal judiciaire de Bordeaux",
-            "Tribunal judiciaire de Libourne"
+            "Tribunal judiciaire d'Avesnes-sur-Helpe",
+            "Tribunal judiciaire de Cambrai",
+            "Tribunal judiciaire de Douai",
+            "Tribunal judiciaire de Dunkerque",
+            "Tribunal judiciaire de Lille",
+            "Tribunal judiciaire de Valenciennes"
         ]),
         "{c}"
     );

@@ -331,6 +331,8 @@ def run(s):
         refused = agent.inner_text("main")
         assert "C. com. L631-14" in refused, refused[:800]
         agent.goto(s.base + path)
+        act(agent, "Produire la déclaration de créance")
+        assert "produite, à envoyer en recommandé" in agent.inner_text("main")
         def declared(f):
             f.get_by_label("Déclarée au mandataire le").fill("2026-05-19")
         act(agent, "Enregistrer la déclaration de créance", declared)

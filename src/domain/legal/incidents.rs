@@ -168,6 +168,30 @@ impl IncidentEnd {
     }
 }
 
+text_enum!(
+    /// The juge-commissaire's decision on a declared claim (C. com. L624-2): `admitted` in
+    /// full, `partly_admitted` for an amount, `rejected`, or `contested` (the mandataire
+    /// disputes it, L622-27, and the decision is pending).
+    ClaimDecision {
+        Admitted => "admitted",
+        PartlyAdmitted => "partly_admitted",
+        Rejected => "rejected",
+        Contested => "contested",
+    }
+);
+
+impl ClaimDecision {
+    /// The French name.
+    pub fn french(self) -> &'static str {
+        match self {
+            ClaimDecision::Admitted => "admise",
+            ClaimDecision::PartlyAdmitted => "admise en partie",
+            ClaimDecision::Rejected => "rejetée",
+            ClaimDecision::Contested => "contestée, décision attendue",
+        }
+    }
+}
+
 /// An incident as recorded on a case.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IncidentFacts {

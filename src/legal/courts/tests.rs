@@ -89,23 +89,43 @@ fn the_tae_of_nanterre_does_not_sit_after_the_experiment() {
 #[test]
 fn a_commune_outside_every_known_territory_leaves_the_choice_between_the_departements_courts() {
     let dir = embedded().unwrap();
-    // Saint-Loubès (33450, INSEE 33433): the Gironde has two tribunaux judiciaires and no
-    // listed canton has Saint-Loubès as its seat.
-    let r = dir.resolve(Nature::Civil, "33450", "Saint-Loubès", day());
+    // Wattrelos (59150, INSEE 59650) was split between several cantons in 2014 and the table
+    // does not say which: the lawyer chooses among the Nord's six tribunaux judiciaires.
+    let r = dir.resolve(Nature::Civil, "59150", "Wattrelos", day());
     assert!(r.court.is_none());
-    let names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
+    let mut names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
     assert_eq!(
         names,
         [
-            "Tribunal judiciaire de Bordeaux",
-            "Tribunal judiciaire de Libourne"
+            "Tribunal judiciaire d'Avesnes-sur-Helpe",
+            "Tribunal judiciaire de Cambrai",
+            "Tribunal judiciaire de Douai",
+            "Tribunal judiciaire de Dunkerque",
+            "Tribunal judiciaire de Lille",
+            "Tribunal judiciaire de Valenciennes",
         ]
     );
     assert!(
-        r.why.contains("Saint-Loubès (INSEE 33433) à aucun ressort"),
+        r.why.contains("Wattrelos (INSEE 59650) à aucun ressort"),
         "{}",
         r.why
     );
+}
+
+#[test]
+fn a_commune_is_placed_by_its_canton_of_2014_in_a_departement_of_several_courts() {
+    let dir = embedded().unwrap();
+    // Saint-Loubès (INSEE 33433) was in the canton of Carbon-Blanc (INSEE 2014), which COJ
+    // tableau IV lists for Bordeaux; Chassieu (69271), canton of Décines-Charpieu, for Lyon
+    // (chambre de proximité of Villeurbanne).
+    for (postal, town, court) in [
+        ("33450", "Saint-Loubès", "Tribunal judiciaire de Bordeaux"),
+        ("69680", "Chassieu", "Tribunal judiciaire de Lyon"),
+    ] {
+        let r = dir.resolve(Nature::Civil, postal, town, day());
+        assert_eq!(r.court.map(|c| c.name.as_str()), Some(court), "{}", r.why);
+    }
 }
 
 #[test]
@@ -195,22 +215,6 @@ fn in_alsace_moselle_a_commercial_claim_goes_to_the_commercial_chamber_of_the_tr
         r.why
     );
     assert!(r.why.contains("C. com. L731-1"), "{}", r.why);
-}
-
-#[test]
-fn a_rhone_commune_the_directory_cannot_place_offers_the_two_courts_of_the_rhone() {
-    let dir = embedded().unwrap();
-    // Chassieu (69271): no listed canton has it as its seat.
-    let r = dir.resolve(Nature::Civil, "69680", "Chassieu", day());
-    assert!(r.court.is_none());
-    let names: Vec<&str> = r.candidates.iter().map(|c| c.name.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "Tribunal judiciaire de Lyon",
-            "Tribunal judiciaire de Villefranche-sur-Saône"
-        ]
-    );
 }
 
 #[test]

@@ -23,7 +23,13 @@ use crate::error::{AppError, AppResult};
 use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 
-const FIELDS: &[&str] = &["signedOn", "endsOn", "commission", "terms"];
+const FIELDS: &[&str] = &[
+    "signedOn",
+    "endsOn",
+    "commission",
+    "terms",
+    "declaresClaims",
+];
 const PATHS: &[(&str, &str)] = &[("commissionBps", "commission")];
 
 #[derive(Deserialize)]
@@ -63,6 +69,7 @@ fn load(conn: &mut DbConn, actor: &Actor, org: Option<i64>) -> AppResult<tera::C
                 "ends_on": m.ends_on,
                 "commission": crate::domain::fmt::percent(Decimal::new(i64::from(m.commission_bps), 2)),
                 "terms": m.terms,
+                "declares_claims": m.declares_claims,
                 "max_instalments": limits.map(|l| l.0.to_string()).unwrap_or_default(),
                 "max_months": limits.map(|l| l.1.to_string()).unwrap_or_default(),
             }));
@@ -171,6 +178,7 @@ fn input(
         ends_on: date(values, "endsOn")?,
         commission_bps: basis_points(&values["commission"])?,
         terms: values["terms"].clone(),
+        declares_claims: values.get("declaresClaims").is_some_and(|v| !v.is_empty()),
     })
 }
 
