@@ -140,6 +140,18 @@ pub fn add_days(start: NaiveDate, days: u32) -> Result<NaiveDate, DateOutOfRange
         .ok_or(DateOutOfRange)
 }
 
+/// Rules of contact *(convention)*: the day a call task falls due, never a Sunday or a public
+/// holiday — the first such day from `from` (repeated solicitations at such times are among the
+/// aggressive practices the DGCCRF finds in the trade). Tasks carry a day, not an hour, and
+/// agents call during the agency's opening hours: none is due at night.
+pub fn call_day(from: NaiveDate) -> Result<NaiveDate, DateOutOfRange> {
+    let mut d = from;
+    while d.weekday() == Weekday::Sun || is_public_holiday(d) {
+        d = d.succ_opt().ok_or(DateOutOfRange)?;
+    }
+    Ok(d)
+}
+
 /// Raw addition of months, no extension: the same day number `months` later,
 /// or the last day of that month when it has no such day
 /// (31 Jan + 1 month = 28 or 29 Feb).
@@ -172,6 +184,15 @@ pub fn add_months_deadline(start: NaiveDate, months: u32) -> Result<NaiveDate, D
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_call_is_never_due_on_a_sunday_or_a_public_holiday() {
+        // Pentecost Sunday 24 May 2026, then Whit Monday: Tuesday 26 May.
+        assert_eq!(call_day(ymd(2026, 5, 24)), Ok(ymd(2026, 5, 26)));
+        // A Saturday is a day agents may call; 14 July is not.
+        assert_eq!(call_day(ymd(2026, 5, 23)), Ok(ymd(2026, 5, 23)));
+        assert_eq!(call_day(ymd(2026, 7, 14)), Ok(ymd(2026, 7, 15)));
+    }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

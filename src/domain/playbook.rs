@@ -62,6 +62,12 @@ pub struct StepError {
     pub message: String,
 }
 
+/// Rules of contact *(convention)*: at most this many letters or e-mails of one channel to one
+/// debtor (all its cases, by SIREN or by debtor) over a rolling week; a step beyond waits for
+/// the next run that keeps under it (repeated solicitations are among the aggressive practices
+/// the DGCCRF finds in the trade).
+pub const MAX_MESSAGES_PER_WEEK: i64 = 2;
+
 impl Channel {
     /// Whether the step sends something to the debtor (rather than creating a task).
     pub fn is_message(self) -> bool {

@@ -435,6 +435,24 @@ pub fn run_step(
     if playbook::due_on(step, &facts).is_none_or(|d| d > today) {
         return Ok(());
     }
+    if step.channel.is_message() {
+        // Rules of contact: never a demand for a prescribed claim (the step is blocked with
+        // the report's reason), and at most MAX_MESSAGES_PER_WEEK of a channel to one debtor
+        // over a rolling week (the step waits).
+        crate::legal::eligibility::require_not_prescribed(conn, case, today)?;
+        let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::internal("case without debtor"))?;
+        let same =
+            crate::store::incidents::cases_of_same_debtor(conn, case.id, debtor.siren.as_deref())?;
+        let week_ago = now - chrono::Duration::days(7);
+        if crate::store::outbox::count_since(conn, &same, step.channel.as_str(), week_ago)?
+            >= playbook::MAX_MESSAGES_PER_WEEK
+        {
+            return Ok(());
+        }
+    }
     // The guards: nobody acted on the case since we read it, no other instance holds it now
     // (skipped, not waited for: it is retried next run), and no other run took the step.
     if !crate::store::claims::take_case(conn, case.id, case.version)?
@@ -457,7 +475,13 @@ pub fn run_step(
                     case_id: case.id,
                     kind,
                     title,
-                    due_on: today,
+                    // Rules of contact: a call is never due on a Sunday or a public holiday.
+                    due_on: if step.channel == Channel::PhoneTask {
+                        crate::domain::calendar::call_day(today)
+                            .map_err(|_| AppError::internal("date out of range"))?
+                    } else {
+                        today
+                    },
                     status: "open",
                     outbox_id: None,
                     created_at: now,

@@ -247,6 +247,24 @@ fn interruptions_of(
     Ok(out)
 }
 
+/// Rules of contact: no demand for a prescribed claim (C. civ. 2219; issue 18: the report's
+/// prescription check applies to reminders and the formal notice too). `INELIGIBLE`, field
+/// `not_prescribed`, when an unpaid invoice is prescribed on `today`.
+pub(crate) fn require_not_prescribed(
+    conn: &mut DbConn,
+    case: &Case,
+    today: NaiveDate,
+) -> AppResult<()> {
+    let report = assess_case(conn, case, today)?.report;
+    match report.condition(crate::domain::legal::keys::NOT_PRESCRIBED) {
+        Some(c) if c.status == crate::domain::legal::ConditionStatus::Failed => Err(AppError {
+            field: Some(c.key.to_string()),
+            ..AppError::new(ErrorCode::Ineligible, format!("{} — {}", c.title, c.reason))
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// `INELIGIBLE` naming the first blocking condition that fails (its key in `field`).
 pub fn require_eligible(report: &EligibilityReport) -> AppResult<()> {
     match report.first_blocking_failure() {

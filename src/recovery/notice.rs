@@ -54,6 +54,8 @@ pub fn prepare(
         Action::PrepareFormalNotice,
         |case, _, conn| {
             let now = clock.now();
+            // Rules of contact: no formal notice for a prescribed claim (C. civ. 2219).
+            crate::legal::eligibility::require_not_prescribed(conn, case, clock.today())?;
             let mut rec = recovery_of(conn, case)?;
             if rec.formal_notice_on.is_some() {
                 return Err(AppError::invalid_transition(

@@ -167,3 +167,20 @@ pub fn set_claim_decision(
         .execute(conn)
         .map(drop)
 }
+
+/// The cases of the same debtor as `case_id`: those of its SIREN when it has one, else the
+/// case itself (an individual is known only within its creditor's cases).
+pub fn cases_of_same_debtor(
+    conn: &mut DbConn,
+    case_id: i64,
+    siren: Option<&str>,
+) -> QueryResult<Vec<i64>> {
+    match siren {
+        Some(s) => cases::table
+            .inner_join(debtors::table)
+            .filter(debtors::siren.eq(s))
+            .select(cases::id)
+            .load(conn),
+        None => Ok(vec![case_id]),
+    }
+}

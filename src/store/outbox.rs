@@ -178,3 +178,19 @@ pub fn needing_attention(conn: &mut DbConn) -> QueryResult<Vec<OutboxMessage>> {
         .select(OutboxMessage::as_select())
         .load(conn)
 }
+
+/// How many messages of `channel` were queued for the cases `case_ids` since `since` (the
+/// weekly cap of the rules of contact).
+pub fn count_since(
+    conn: &mut DbConn,
+    case_ids: &[i64],
+    channel: &str,
+    since: NaiveDateTime,
+) -> QueryResult<i64> {
+    outbox::table
+        .filter(outbox::case_id.eq_any(case_ids.iter().map(|id| Some(*id))))
+        .filter(outbox::channel.eq(channel))
+        .filter(outbox::created_at.ge(since))
+        .count()
+        .get_result(conn)
+}

@@ -436,3 +436,62 @@ fn the_declaration_states_the_sums_due_at_the_judgment_and_those_to_fall_due_the
         json!({ "claimDecision": "PARTLY_ADMITTED", "claimDecidedOn": "2026-06-08", "admittedAmount": "1000.00" })
     );
 }
+
+#[test]
+fn no_reminder_nor_formal_notice_goes_out_for_a_prescribed_claim() {
+    // A consumer's invoice due 10 January 2024 is prescribed after 10 January 2026 (C. conso.
+    // L218-2); the case is taken on 2 March 2026: its first letter would demand it.
+    let (w, id) = crate::due::accepted_consumer_case("2023-12-10", "2024-01-10");
+    let app = &w.app;
+    let s = run_due(app);
+    // Only the world's other case, not prescribed, gets its first e-mail.
+    assert_eq!(s["stepsRun"], 1, "{s}");
+    let blocked = s["blocked"][0].as_str().unwrap_or_default();
+    assert!(
+        blocked.contains("Prescription de 2 ans acquise pour la facture F-9"),
+        "{s}"
+    );
+    let c = case(app, &token(app, "agent@agency.test"), &id);
+    assert!(
+        c["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["kind"] == "step_blocked"),
+        "{c}"
+    );
+    let notice = app.gql(
+        Some(&token(app, "agent@agency.test")),
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { state } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        (code(&notice), field(&notice)),
+        ("INELIGIBLE", "not_prescribed"),
+        "{notice}"
+    );
+}
+
+#[test]
+fn one_debtor_gets_at_most_two_e_mails_a_week_whatever_the_number_of_its_cases() {
+    // Three cases against the same company (SIREN 362275869), accepted on 16 March 2026:
+    // the first e-mail of two goes out, the third waits for the rolling week to let it.
+    let w = world("2026-03-16");
+    let app = &w.app;
+    let creditor = token(app, "compta@lemaire.test");
+    let agent = token(app, "agent@agency.test");
+    for _ in 0..2 {
+        let id = app.open_case(&creditor, case_input(None));
+        app.ok(
+            Some(&agent),
+            "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+            json!({ "id": id }),
+        );
+    }
+    assert_eq!(run_due(app)["stepsRun"], 2);
+    assert_eq!(run_due(app)["stepsRun"], 0);
+    set_today(app, "2026-03-20");
+    assert_eq!(run_due(app)["stepsRun"], 0);
+    set_today(app, "2026-03-24");
+    assert_eq!(run_due(app)["stepsRun"], 1);
+}

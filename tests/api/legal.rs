@@ -511,18 +511,22 @@ fn no_dossier_for_a_prescribed_consumer_claim() {
         }),
     );
     let agent = token(app, "agent@agency.test");
-    for q in [
+    app.ok(
+        Some(&agent),
         "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    // No formal notice demands a prescribed claim either (rules of contact, C. civ. 2219).
+    let notice = app.gql(
+        Some(&agent),
         "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",
-        "mutation($id: ID!) { postFormalNotice(caseId: $id, postedOn: \"2026-03-02\", trackingNumber: \"1A00112233445\") { state } }",
-    ] {
-        app.ok(Some(&agent), q, json!({ "id": id }));
-    }
+        json!({ "id": id }),
+    );
+    assert_eq!(field(&notice), "not_prescribed", "{notice}");
     set_today(app, "2026-03-20");
     let lawyer = app.user("LAWYER", "avocat@cabinet.test", None);
     let l = Legal { w, id, lawyer };
     l.refer();
-    // The formal notice of 2 March 2026 interrupted nothing (Cass. com. 18 May 2022).
     blocking(&l, "not_prescribed");
     let report = l.eligibility();
     assert_eq!(report["prescriptions"][0]["endsOn"], "2026-01-10");
