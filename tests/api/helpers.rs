@@ -465,3 +465,29 @@ impl TestApp {
         )
     }
 }
+
+/// A valid SIREN (Luhn) of its own for the `n`-th company of a test: tests that need many
+/// debtors (the weekly cap of the rules of contact counts per debtor).
+pub fn nth_siren(n: u32) -> String {
+    let body = format!("{:08}", 55_200_000 + n);
+    let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+    // Luhn over the nine digits: from the right, the check digit is not doubled, the next is.
+    let sum: u32 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 {
+                    x - 9
+                } else {
+                    x
+                }
+            } else {
+                d
+            }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}

@@ -10,16 +10,6 @@ use crate::recovery::world_in;
 use crate::smtp_sink::SmtpSink;
 
 const CASES: usize = 8;
-/// One company per extra case (valid SIRENs).
-const SIRENS: [&str; CASES - 1] = [
-    "552000002",
-    "552000010",
-    "552000028",
-    "552000036",
-    "552000044",
-    "552000051",
-    "552000069",
-];
 
 #[derive(QueryableByName, Debug)]
 struct Message {
@@ -50,7 +40,7 @@ fn a_server_killed_while_its_scheduler_sends_emails_never_sends_one_twice() {
         let mut input = case_input(None);
         input["debtor"]["email"] = json!(format!("debtor{i}@example.test"));
         // A debtor of its own (the weekly cap of the rules of contact counts per debtor).
-        input["debtor"]["siren"] = json!(SIRENS[i - 1]);
+        input["debtor"]["siren"] = json!(nth_siren(i as u32));
         let id = app.open_case(&w.creditor.user.token, input);
         app.ok(
             Some(&w.agent.token),
