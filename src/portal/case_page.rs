@@ -63,6 +63,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "incident_recorded" => "Procédure collective, surendettement, décès ou dissolution signalé",
         "claim_declared" => "Créance déclarée au mandataire judiciaire",
         "incident_ended" => "Fin de l'événement : décision de l'agence",
+        "bodacc_announcement" => "Annonce du BODACC sur le débiteur : à vérifier",
         _ => "Événement",
     }
 }
