@@ -324,12 +324,15 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             if db::has_pending(&mut open(config)?)? {
                 anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
             }
-            let env = crate::jobs::JobEnv::new(
-                &config.database_url,
-                config.data_dir.clone(),
-                config.smtp_url.as_deref(),
-                config.blob_store()?,
-            )?;
+            let env = crate::jobs::JobEnv {
+                bodacc_feed_url: config.bodacc_feed_url.clone(),
+                ..crate::jobs::JobEnv::new(
+                    &config.database_url,
+                    config.data_dir.clone(),
+                    config.smtp_url.as_deref(),
+                    config.blob_store()?,
+                )?
+            };
             let s = crate::jobs::run_due(&pool, &clock, &env)?;
             println!(
                 "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \

@@ -500,6 +500,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    bodacc_feed_runs (day) {
+        day -> Date,
+        started_at -> Timestamp,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     bodacc_case_links (announcement_id, case_id) {
         announcement_id -> BigInt,
         case_id -> BigInt,
@@ -612,4 +620,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     debtor_incidents,
     bodacc_announcements,
     bodacc_case_links,
+    bodacc_feed_runs,
 );

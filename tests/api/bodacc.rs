@@ -248,3 +248,70 @@ fn an_admin_imports_a_bodacc_file_from_the_portal_and_reads_the_summary_in_frenc
     agent.sign_in("agent@agency.test", "/portal");
     assert_eq!(agent.get("/portal/admin/bodacc").status, 403);
 }
+
+/// A one-route HTTP server answering every GET with `body`; counts the requests.
+fn feed_server(body: &'static str) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/annonces.json", listener.local_addr().unwrap());
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = hits.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = write!(
+                s,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    (url, hits)
+}
+
+#[test]
+fn the_configured_feed_is_fetched_and_imported_once_a_day_by_the_scheduler() {
+    let (url, hits) = feed_server(SAMPLE);
+    let app = TestApp::spawn_with(|c| c.bodacc_feed_url = Some(url.parse().unwrap()));
+    let w = crate::recovery::world_in(app, "2026-03-23");
+    let app = &w.app;
+    let hit = || hits.load(std::sync::atomic::Ordering::SeqCst);
+    let s = crate::recovery::run_due(app);
+    assert_eq!(s["blocked"], json!([]), "{s}");
+    assert_eq!(hit(), 1);
+    let alert = ("open".to_string(), "2026-03-23".to_string(), RJ_TITLE.to_string());
+    assert_eq!(alerts(app, &w.case_id), vec![alert.clone()]);
+    // Later the same day: not fetched again.
+    crate::recovery::run_due(app);
+    assert_eq!(hit(), 1);
+    // The next day: fetched again; the same announcements are not alerted twice.
+    set_today(app, "2026-03-24");
+    crate::recovery::run_due(app);
+    assert_eq!(hit(), 2);
+    assert_eq!(alerts(app, &w.case_id), vec![alert]);
+}
+
+#[test]
+fn a_feed_that_cannot_be_fetched_is_reported_and_the_run_goes_on() {
+    // A port nothing listens on any more.
+    let url = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}/annonces.json", l.local_addr().unwrap())
+    };
+    let app = TestApp::spawn_with(|c| c.bodacc_feed_url = Some(url.parse().unwrap()));
+    let w = crate::recovery::world_in(app, "2026-03-16");
+    let s = crate::recovery::run_due(&w.app);
+    assert_eq!(s["stepsRun"], 1, "the playbook still ran: {s}");
+    let blocked = s["blocked"].as_array().unwrap();
+    assert_eq!(blocked.len(), 1, "{s}");
+    assert!(
+        blocked[0]
+            .as_str()
+            .unwrap()
+            .starts_with("BODACC feed: cannot fetch the file"),
+        "{s}"
+    );
+}

@@ -1,3 +1,4 @@
+DROP TABLE bodacc_feed_runs;
 DROP INDEX bodacc_case_links_case;
 DROP TABLE bodacc_case_links;
 DROP INDEX bodacc_announcements_siren;

@@ -51,3 +51,11 @@ CREATE TABLE bodacc_case_links (
     PRIMARY KEY (announcement_id, case_id)
 );
 CREATE INDEX bodacc_case_links_case ON bodacc_case_links (case_id);
+
+-- The daily feed (RECOUVRA_BODACC_FEED_URL): one row per day claimed by the instance that
+-- fetches it, so that several instances, or a restart, fetch it once a day.
+CREATE TABLE bodacc_feed_runs (
+    day DATE PRIMARY KEY NOT NULL,
+    started_at TIMESTAMP NOT NULL,
+    outcome TEXT
+);
