@@ -31,7 +31,9 @@ pub fn run(conn: &mut DbConn, clock: &Clock, env: &JobEnv, summary: &mut RunSumm
         Ok(false) => return,
         Err(e) => {
             tracing::error!(error = %e.message, "BODACC feed: cannot claim the day");
-            summary.blocked.push("BODACC feed: cannot claim the day".into());
+            summary
+                .blocked
+                .push("BODACC feed: cannot claim the day".into());
             return;
         }
     }
@@ -114,10 +116,7 @@ fn fetch(url: &url::Url) -> Result<String, String> {
                 if !resp.status().is_success() {
                     return Err(format!("HTTP status {}", resp.status()));
                 }
-                if resp
-                    .content_length()
-                    .is_some_and(|n| n > MAX_BYTES as u64)
-                {
+                if resp.content_length().is_some_and(|n| n > MAX_BYTES as u64) {
                     return Err(format!("the file is above {} MiB", MAX_BYTES >> 20));
                 }
                 let bytes = resp.bytes().await.map_err(|e| e.to_string())?;

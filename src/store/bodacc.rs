@@ -63,7 +63,12 @@ pub fn insert(conn: &mut DbConn, new: &NewAnnouncement<'_>) -> QueryResult<Annou
         .get_result(conn)
 }
 
-pub fn link(conn: &mut DbConn, announcement_id: i64, case_id: i64, task_id: i64) -> QueryResult<()> {
+pub fn link(
+    conn: &mut DbConn,
+    announcement_id: i64,
+    case_id: i64,
+    task_id: i64,
+) -> QueryResult<()> {
     diesel::insert_into(bodacc_case_links::table)
         .values((
             bodacc_case_links::announcement_id.eq(announcement_id),
@@ -81,10 +86,9 @@ pub fn latest_matched(
     limit: i64,
 ) -> QueryResult<Vec<(Announcement, Vec<String>)>> {
     let matched: Vec<Announcement> = bodacc_announcements::table
-        .filter(diesel::dsl::exists(
-            bodacc_case_links::table
-                .filter(bodacc_case_links::announcement_id.eq(bodacc_announcements::id)),
-        ))
+        .filter(diesel::dsl::exists(bodacc_case_links::table.filter(
+            bodacc_case_links::announcement_id.eq(bodacc_announcements::id),
+        )))
         .order((
             bodacc_announcements::imported_at.desc(),
             bodacc_announcements::id.desc(),

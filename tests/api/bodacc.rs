@@ -85,7 +85,13 @@ fn a_bodacc_file_alerts_the_agent_on_the_debtors_cases_once_and_stores_an_unknow
     // Rivière, the redressement again, the sauvegarde of a company no case knows, a
     // registration (another family) and a record whose SIREN fails the check.
     assert_eq!(r["importBodacc"], summary(6, 3, 1, 2, 1), "{r}");
-    let alert = |title: &str| ("open".to_string(), "2026-03-23".to_string(), title.to_string());
+    let alert = |title: &str| {
+        (
+            "open".to_string(),
+            "2026-03-23".to_string(),
+            title.to_string(),
+        )
+    };
     assert_eq!(alerts(app, &w.case_id), vec![alert(RJ_TITLE)]);
     assert_eq!(alerts(app, &other), vec![alert(RADIATION_TITLE)]);
     // The event says what the agent checks, and the incident it seems to be.
@@ -162,7 +168,11 @@ fn only_an_admin_imports_and_a_file_that_is_not_an_export_is_a_validation_error(
     let (status, refused) = post(&w.agent.token, SAMPLE);
     assert_eq!((status, refused["code"].as_str()), (403, Some("FORBIDDEN")));
     let (status, bad) = post(&app.admin_token, MALFORMED);
-    assert_eq!((status, bad["code"].as_str()), (422, Some("VALIDATION")), "{bad}");
+    assert_eq!(
+        (status, bad["code"].as_str()),
+        (422, Some("VALIDATION")),
+        "{bad}"
+    );
     let (status, done) = post(&app.admin_token, SAMPLE);
     assert_eq!((status, &done), (200, &summary(6, 3, 1, 2, 1)), "{done}");
 }
@@ -184,7 +194,9 @@ fn the_cli_imports_a_bodacc_file_and_says_what_it_did() {
         "{out}"
     );
     assert!(
-        out.contains("refused: record 6: « registre » \"123 456 789,123456789\" holds no valid SIREN"),
+        out.contains(
+            "refused: record 6: « registre » \"123 456 789,123456789\" holds no valid SIREN"
+        ),
         "{out}"
     );
     assert_eq!(alerts(app, &other).len(), 1);
@@ -211,7 +223,10 @@ fn an_admin_imports_a_bodacc_file_from_the_portal_and_reads_the_summary_in_frenc
     let token = b.form_token();
 
     // Not an export: refused in French, nothing imported.
-    let (ct, body) = multipart(&[("csrf", &token)], &[("file", "bodacc.json", MALFORMED.as_bytes())]);
+    let (ct, body) = multipart(
+        &[("csrf", &token)],
+        &[("file", "bodacc.json", MALFORMED.as_bytes())],
+    );
     let p = b.post_multipart("/portal/admin/bodacc", &ct, &body);
     assert_eq!(p.status, 422, "{}", p.body);
     assert!(
@@ -221,12 +236,18 @@ fn an_admin_imports_a_bodacc_file_from_the_portal_and_reads_the_summary_in_frenc
         p.body
     );
     // Without the form's token: refused.
-    let (ct, body) = multipart(&[("csrf", "forged")], &[("file", "bodacc.json", SAMPLE.as_bytes())]);
+    let (ct, body) = multipart(
+        &[("csrf", "forged")],
+        &[("file", "bodacc.json", SAMPLE.as_bytes())],
+    );
     let p = b.post_multipart("/portal/admin/bodacc", &ct, &body);
     assert_eq!(p.status, 403, "{}", p.body);
     assert!(alerts(app, &w.case_id).is_empty());
 
-    let (ct, body) = multipart(&[("csrf", &token)], &[("file", "bodacc.json", SAMPLE.as_bytes())]);
+    let (ct, body) = multipart(
+        &[("csrf", &token)],
+        &[("file", "bodacc.json", SAMPLE.as_bytes())],
+    );
     let p = b.post_multipart("/portal/admin/bodacc", &ct, &body);
     assert_eq!(p.status, 200, "{}", p.body);
     let text = squash(&p.body);
@@ -242,7 +263,10 @@ fn an_admin_imports_a_bodacc_file_from_the_portal_and_reads_the_summary_in_frenc
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
     }
-    assert!(!text.contains("MENUISERIE DUBREUIL"), "unmatched: not listed");
+    assert!(
+        !text.contains("MENUISERIE DUBREUIL"),
+        "unmatched: not listed"
+    );
     // Another role is refused the page.
     let mut agent = Browser::new(app);
     agent.sign_in("agent@agency.test", "/portal");
@@ -282,7 +306,11 @@ fn the_configured_feed_is_fetched_and_imported_once_a_day_by_the_scheduler() {
     let s = crate::recovery::run_due(app);
     assert_eq!(s["blocked"], json!([]), "{s}");
     assert_eq!(hit(), 1);
-    let alert = ("open".to_string(), "2026-03-23".to_string(), RJ_TITLE.to_string());
+    let alert = (
+        "open".to_string(),
+        "2026-03-23".to_string(),
+        RJ_TITLE.to_string(),
+    );
     assert_eq!(alerts(app, &w.case_id), vec![alert.clone()]);
     // Later the same day: not fetched again.
     crate::recovery::run_due(app);

@@ -11,6 +11,7 @@
 //! `typeavis_lib`, and for a judgment `jugement`, a JSON *text* with its `famille`, `nature`,
 //! `date` and `complementJugement`.
 //!
+//! The opening judgment is published at the BODACC by the registry (C. com. R621-8).
 //! Only the families that may freeze a claim are kept: the collective proceedings (the opening
 //! judgment stops every action of the creditors, C. com. L622-21; the claim is declared within
 //! two months of this very publication, R622-24) and the radiations. The rest of a daily file
@@ -178,10 +179,12 @@ fn announcement(record: &Value) -> Result<Option<Announcement>, Invalid> {
     }
     let number =
         text(record, "numeroannonce").ok_or_else(|| Invalid::new("no « numeroannonce »"))?;
-    let published_on = text(record, "dateparution")
-        .ok_or_else(|| Invalid::new("no « dateparution »"))?;
+    let published_on =
+        text(record, "dateparution").ok_or_else(|| Invalid::new("no « dateparution »"))?;
     let published_on = date(&published_on).ok_or_else(|| {
-        Invalid::new(format!("« dateparution » {published_on:?} is not a date (AAAA-MM-JJ)"))
+        Invalid::new(format!(
+            "« dateparution » {published_on:?} is not a date (AAAA-MM-JJ)"
+        ))
     })?;
     let parution = text(record, "parution");
     let identity = match (text(record, "id"), &parution) {
@@ -322,8 +325,18 @@ pub fn court_name(s: &str) -> String {
 fn is_common(word: &str) -> bool {
     matches!(
         word,
-        "tribunal" | "commerce" | "judiciaire" | "activités" | "activites" | "économiques"
-            | "economiques" | "mixte" | "grande" | "instance" | "chambre" | "commerciale"
+        "tribunal"
+            | "commerce"
+            | "judiciaire"
+            | "activités"
+            | "activites"
+            | "économiques"
+            | "economiques"
+            | "mixte"
+            | "grande"
+            | "instance"
+            | "chambre"
+            | "commerciale"
     )
 }
 

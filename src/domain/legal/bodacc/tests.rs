@@ -20,10 +20,19 @@ fn the_export_keeps_collective_proceedings_and_radiations_and_says_why_it_refuse
             reason: "« registre » \"123 456 789,123456789\" holds no valid SIREN".into()
         }]
     );
-    let ids: Vec<&str> = p.announcements.iter().map(|a| a.identity.as_str()).collect();
+    let ids: Vec<&str> = p
+        .announcements
+        .iter()
+        .map(|a| a.identity.as_str())
+        .collect();
     assert_eq!(
         ids,
-        ["A202600571203", "B202600490877", "A202600571203", "A202600571244"],
+        [
+            "A202600571203",
+            "B202600490877",
+            "A202600571203",
+            "A202600571244"
+        ],
         "the duplicate is the use case's to count"
     );
     let rj = &p.announcements[0];
@@ -97,7 +106,10 @@ fn a_record_without_date_or_number_or_with_a_broken_judgment_is_refused_alone() 
         [
             (1, "no « dateparution »"),
             (2, "no « numeroannonce »"),
-            (3, "« dateparution » \"05/01/2026\" is not a date (AAAA-MM-JJ)"),
+            (
+                3,
+                "« dateparution » \"05/01/2026\" is not a date (AAAA-MM-JJ)"
+            ),
             (4, "its « jugement » is not a JSON text"),
             (5, "not a record (a JSON object is expected)"),
             (6, "no « familleavis »"),
@@ -119,5 +131,8 @@ fn a_court_in_capitals_is_written_as_a_name() {
         court_name("TRIBUNAL DE COMMERCE DU MANS"),
         "Tribunal de commerce du Mans"
     );
-    assert_eq!(court_name("Tribunal de commerce de Lyon"), "Tribunal de commerce de Lyon");
+    assert_eq!(
+        court_name("Tribunal de commerce de Lyon"),
+        "Tribunal de commerce de Lyon"
+    );
 }
