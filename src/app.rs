@@ -61,15 +61,16 @@ impl AppState {
                 "dummy password for timing",
                 config.hash_cost,
             )?),
-            jobs: std::sync::Arc::new(
-                crate::jobs::JobEnv::new(
+            jobs: std::sync::Arc::new(crate::jobs::JobEnv {
+                bodacc_feed_url: config.bodacc_feed_url.clone(),
+                ..crate::jobs::JobEnv::new(
                     &config.database_url,
                     config.data_dir.clone(),
                     config.smtp_url.as_deref(),
                     config.blob_store().map_err(AppError::internal)?,
                 )
-                .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?,
-            ),
+                .map_err(|e| AppError::internal(format!("mail configuration: {e}")))?
+            }),
             evidence_limits: config.evidence_limits,
             metrics: std::sync::Arc::default(),
             cookies_secure: config.public_url.as_ref().map(|u| {

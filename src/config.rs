@@ -30,6 +30,7 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_GRAPHQL_TIMEOUT_SECS",
     "RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE",
     "RECOUVRA_PUBLIC_URL",
+    "RECOUVRA_BODACC_FEED_URL",
 ];
 
 /// The storage variables passed to `blobs::from_env` (the AWS keys are not `RECOUVRA_*`).
@@ -95,6 +96,9 @@ pub struct Config {
     /// proxy serves): decides whether the portal's cookies are `Secure`. Unset, the request
     /// tells (HTTPS or a loopback host).
     pub public_url: Option<url::Url>,
+    /// The BODACC file the scheduler fetches once a day and imports
+    /// (`RECOUVRA_BODACC_FEED_URL`, an http:// or https:// address); unset, no feed.
+    pub bodacc_feed_url: Option<url::Url>,
 }
 
 impl std::fmt::Debug for Config {
@@ -117,6 +121,10 @@ impl std::fmt::Debug for Config {
             .field(
                 "public_url",
                 &self.public_url.as_ref().map(url::Url::as_str),
+            )
+            .field(
+                "bodacc_feed_url",
+                &self.bodacc_feed_url.as_ref().map(url::Url::as_str),
             )
             .field(
                 "storage",
@@ -322,8 +330,21 @@ impl Config {
                     })
             })
             .transpose()?;
+        let bodacc_feed_url = get("RECOUVRA_BODACC_FEED_URL")
+            .map(|s| {
+                url::Url::parse(&s)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+                    .ok_or_else(|| {
+                        ConfigError(format!(
+                            "RECOUVRA_BODACC_FEED_URL={s} must be an http:// or https:// address"
+                        ))
+                    })
+            })
+            .transpose()?;
         Ok(Config {
             public_url,
+            bodacc_feed_url,
             evidence_limits,
             graphql_limits,
             refusals_per_minute,

@@ -331,6 +331,18 @@ const TABLE: &[(&str, &str)] = &[
     ("court {}: {} is not an INSEE commune code", "juridiction {} : {} n'est pas un code commune INSEE"),
     ("court {}: it ends before it starts", "juridiction {} : sa fin précède son début"),
     ("commune {} is malformed", "la commune {} est mal décrite"),
+    // The BODACC import (domain::legal::bodacc::parse).
+    (
+        "not a BODACC export (a JSON list of « annonces-commerciales » records): {}",
+        "ce fichier n'est pas un export du BODACC (une liste JSON d'annonces « annonces-commerciales ») : {}",
+    ),
+    ("not a record (a JSON object is expected)", "ce n'est pas une annonce (un objet JSON est attendu)"),
+    ("no « id » nor « parution »", "ni « id » ni « parution »"),
+    ("no « registre » (the SIREN)", "pas de « registre » (le SIREN)"),
+    ("no « {} »", "le champ « {} » manque"),
+    ("« dateparution » {} is not a date (AAAA-MM-JJ)", "« dateparution » {} n'est pas une date (AAAA-MM-JJ)"),
+    ("« registre » {} holds no valid SIREN", "« registre » {} ne contient aucun SIREN valide"),
+    ("its « jugement » is not a JSON text", "son « jugement » n'est pas un texte JSON"),
     (
         "nothing is due on this case: there is nothing to demand",
         "rien n'est dû sur ce dossier : il n'y a rien à réclamer",

@@ -1,5 +1,6 @@
 //! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
-//! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`, `import-courts`.
+//! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`, `import-courts`,
+//! `import-bodacc`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -86,6 +87,13 @@ enum Command {
     /// whole, then in force for the competent court of every requête (CPC 1406).
     ImportCourts {
         /// The directory file.
+        file: std::path::PathBuf,
+    },
+    /// Import BODACC announcements (the DILA's « annonces-commerciales » open data, its JSON
+    /// export): each one stored once; those on the debtor of open cases raise an alert for
+    /// the agent.
+    ImportBodacc {
+        /// The JSON file.
         file: std::path::PathBuf,
     },
     /// Benchmark only: fill an EMPTY migrated database with N realistic cases (bench/).
@@ -279,6 +287,31 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::ImportBodacc { file } => {
+            let json = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let mut conn = open(config)?;
+            if db::has_pending(&mut conn)? {
+                anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
+            }
+            let s = crate::legal::bodacc::import(&mut conn, &clock, None, &json)
+                .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+            println!(
+                "BODACC: {} read, {} new, {} duplicates, {} ignored (other families), \
+                 {} case(s) alerted, {} unmatched, {} refused",
+                s.read,
+                s.new,
+                s.duplicates,
+                s.ignored,
+                s.matched_cases,
+                s.unmatched,
+                s.refused.len()
+            );
+            for r in &s.refused {
+                println!("refused: record {}: {}", r.record, r.reason);
+            }
+            Ok(())
+        }
         Command::Migrate => {
             config.prepare_data_dir()?;
             let applied = db::migrate(&mut open(config)?)?;
@@ -291,12 +324,15 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             if db::has_pending(&mut open(config)?)? {
                 anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
             }
-            let env = crate::jobs::JobEnv::new(
-                &config.database_url,
-                config.data_dir.clone(),
-                config.smtp_url.as_deref(),
-                config.blob_store()?,
-            )?;
+            let env = crate::jobs::JobEnv {
+                bodacc_feed_url: config.bodacc_feed_url.clone(),
+                ..crate::jobs::JobEnv::new(
+                    &config.database_url,
+                    config.data_dir.clone(),
+                    config.smtp_url.as_deref(),
+                    config.blob_store()?,
+                )?
+            };
             let s = crate::jobs::run_due(&pool, &clock, &env)?;
             println!(
                 "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \

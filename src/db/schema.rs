@@ -480,6 +480,43 @@ diesel::table! {
 }
 
 diesel::table! {
+    bodacc_announcements (id) {
+        id -> BigInt,
+        identity -> Text,
+        published_on -> Date,
+        bulletin -> Nullable<Text>,
+        parution -> Nullable<Text>,
+        number -> Text,
+        family -> Text,
+        siren -> Text,
+        company -> Nullable<Text>,
+        court -> Nullable<Text>,
+        summary -> Text,
+        judgment_on -> Nullable<Date>,
+        suggested_kind -> Nullable<Text>,
+        data -> Text,
+        imported_at -> Timestamp,
+        imported_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bodacc_feed_runs (day) {
+        day -> Date,
+        started_at -> Timestamp,
+        outcome -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    bodacc_case_links (announcement_id, case_id) {
+        announcement_id -> BigInt,
+        case_id -> BigInt,
+        task_id -> BigInt,
+    }
+}
+
+diesel::table! {
     debtor_incidents (id) {
         id -> BigInt,
         case_id -> BigInt,
@@ -534,6 +571,8 @@ diesel::joinable!(payments -> cases (case_id));
 diesel::joinable!(legal_proceedings -> cases (case_id));
 diesel::joinable!(enforcement_measures -> cases (case_id));
 diesel::joinable!(debtor_incidents -> cases (case_id));
+diesel::joinable!(bodacc_case_links -> cases (case_id));
+diesel::joinable!(bodacc_case_links -> bodacc_announcements (announcement_id));
 diesel::joinable!(playbook_steps -> playbooks (playbook_id));
 diesel::joinable!(case_recovery -> cases (case_id));
 diesel::joinable!(tasks -> cases (case_id));
@@ -586,4 +625,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     lawyer_profiles,
     enforcement_measures,
     debtor_incidents,
+    bodacc_announcements,
+    bodacc_case_links,
+    bodacc_feed_runs,
 );

@@ -221,3 +221,53 @@ pub fn nodes(rows: Vec<Incident>, today: NaiveDate) -> Vec<IncidentNode> {
         })
         .collect()
 }
+
+/// A record of a BODACC file left out, with its reason.
+#[derive(GraphQLObject)]
+#[graphql(name = "BodaccRefusal")]
+pub struct BodaccRefusalNode {
+    /// Its position in the file (1 for the first record).
+    pub record: i32,
+    pub reason: String,
+}
+
+/// What a BODACC import did (`importBodacc`).
+#[derive(GraphQLObject)]
+#[graphql(name = "BodaccImport")]
+pub struct BodaccImportNode {
+    /// Records in the file.
+    pub read: i32,
+    /// Announcements stored by this import.
+    pub new: i32,
+    /// Announcements already stored or twice in the file: not stored again.
+    pub duplicates: i32,
+    /// Records of another family than collective proceedings and radiations.
+    pub ignored: i32,
+    /// Alerts raised: one per new announcement and open case of its SIREN.
+    pub matched_cases: i32,
+    /// New announcements matching no open case.
+    pub unmatched: i32,
+    pub refused: Vec<BodaccRefusalNode>,
+}
+
+impl From<crate::legal::bodacc::ImportSummary> for BodaccImportNode {
+    fn from(s: crate::legal::bodacc::ImportSummary) -> Self {
+        let n = |v: usize| i32::try_from(v).unwrap_or(i32::MAX);
+        BodaccImportNode {
+            read: n(s.read),
+            new: n(s.new),
+            duplicates: n(s.duplicates),
+            ignored: n(s.ignored),
+            matched_cases: n(s.matched_cases),
+            unmatched: n(s.unmatched),
+            refused: s
+                .refused
+                .into_iter()
+                .map(|r| BodaccRefusalNode {
+                    record: n(r.record),
+                    reason: r.reason,
+                })
+                .collect(),
+        }
+    }
+}

@@ -1025,6 +1025,23 @@ impl Mutation {
         Ok(super::courts::CourtDirectoryNode::from(dir.as_ref()))
     }
 
+    /// Imports BODACC announcements (admins): `content` is the JSON export of the DILA's
+    /// « annonces-commerciales » open data. Each collective-proceeding or radiation
+    /// announcement is stored once; those on the debtor of open cases raise a `bodacc_alert`
+    /// task on each. A file above 1 MiB goes as it is to `POST /api/bodacc`.
+    async fn import_bodacc(
+        ctx: &Context,
+        content: String,
+    ) -> Result<super::incidents::BodaccImportNode, AppError> {
+        let actor = ctx.actor()?;
+        let summary = ctx
+            .run(move |conn, state| {
+                crate::legal::bodacc::import(conn, &state.clock, Some(&actor), &content)
+            })
+            .await?;
+        Ok(summary.into())
+    }
+
     /// The lawyer enters their firm, bar and address: the requête names them as its filer.
     async fn set_lawyer_profile(
         ctx: &Context,

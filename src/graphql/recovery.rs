@@ -87,7 +87,7 @@ impl TaskNode {
         id_of(self.0.case_id)
     }
     /// call, review, post_letter, message_failed, dispute_answered, formal_notice_expired,
-    /// claim_declaration, payment_after_opening,
+    /// claim_declaration, payment_after_opening, bodacc_alert,
     /// step_blocked.
     fn kind(&self) -> &str {
         &self.0.kind

@@ -1,8 +1,9 @@
 //! HTTP routes: `/graphql`, `/graphiql`, `/api/auth/*`, `/healthz`, `/readyz`, `/metrics`,
-//! documents, evidence, the CSV import and the court directory's import. Every error answer is JSON
+//! documents, evidence, the CSV import, the court directory's and the BODACC's imports. Every error answer is JSON
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
+mod bodacc;
 mod courts;
 pub mod errors;
 mod evidence;
@@ -33,6 +34,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/documents/{file}", web::get().to(document))
         .route("/api/cases/import", web::post().to(import::import))
         .route("/api/court-directory", web::post().to(courts::import))
+        .route("/api/bodacc", web::post().to(bodacc::import))
         .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
         .route("/api/cases/{id}/{file}", web::get().to(dossier))
         .route("/api/evidence/{id}", web::get().to(evidence::download))

@@ -4,6 +4,7 @@
 //! that two runs at once (two instances on one PostgreSQL, or a crash and a restart) never do
 //! the same thing twice.
 
+pub mod bodacc_feed;
 pub mod delivery;
 pub mod mail;
 pub mod presence;
@@ -32,6 +33,8 @@ pub struct JobEnv {
     /// Panics caught in the scheduler since the process started (each blocked one case's
     /// step; `recouvra_scheduler_panics_total` in `/metrics`).
     pub scheduler_panics: std::sync::atomic::AtomicU64,
+    /// The BODACC file fetched and imported once a day (`RECOUVRA_BODACC_FEED_URL`).
+    pub bodacc_feed_url: Option<url::Url>,
 }
 
 impl JobEnv {
@@ -55,6 +58,7 @@ impl JobEnv {
             database_url: database_url.to_string(),
             presence: presence::Presence::default(),
             scheduler_panics: std::sync::atomic::AtomicU64::new(0),
+            bodacc_feed_url: None,
         })
     }
 }
@@ -92,6 +96,8 @@ pub fn run_due(
     scheduler::check_promises(&mut conn, clock, &mut summary)?;
     scheduler::check_plans(&mut conn, clock, &mut summary)?;
     scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
+    // Before the steps: an announcement's alert is there when the agent opens the queue.
+    bodacc_feed::run(&mut conn, clock, env, &mut summary);
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;
     // One line per run while a half-year's rates are awaited (LEGAL.md §3: never assumed).
     let missing = crate::claims::missing_rates(&mut conn, clock.today()).unwrap_or_else(|e| {

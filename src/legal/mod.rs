@@ -2,6 +2,7 @@
 //! court, the injunction-of-payment dossier, and the procedure after filing with its
 //! deadlines. Each write is one transaction and one event of the case's chain.
 
+pub mod bodacc;
 pub mod courts;
 pub mod dossier;
 pub mod eligibility;

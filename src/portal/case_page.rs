@@ -65,6 +65,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "claim_declaration_prepared" => "Déclaration de créance produite",
         "claim_decided" => "Décision du juge-commissaire sur la créance",
         "incident_ended" => "Fin de l'événement : décision de l'agence",
+        "bodacc_announcement" => "Annonce du BODACC sur le débiteur : à vérifier",
         _ => "Événement",
     }
 }

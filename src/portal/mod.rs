@@ -123,6 +123,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/admin/courts.html"),
     ),
     (
+        "portal/admin/bodacc.html",
+        include_str!("../../templates/portal/admin/bodacc.html"),
+    ),
+    (
         "portal/profile.html",
         include_str!("../../templates/portal/profile.html"),
     ),

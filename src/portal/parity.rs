@@ -79,6 +79,7 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("createMandate", Page("/portal/admin/mandates")),
     ("addInterestRate", Page("/portal/admin/rates")),
     ("importCourtDirectory", Page("/portal/admin/courts")),
+    ("importBodacc", Page("/portal/admin/bodacc")),
     ("setLawyerProfile", Page("/portal/profile")),
     // The creditor's form; an agent opening a case for a creditor: not yet.
     ("openCase", Page("/portal/cases/new")),

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod bodacc;
 mod cases;
 mod claims;
 mod coded_errors;

@@ -1412,6 +1412,11 @@ fn every_legal_operation_answers_each_role_as_the_matrix_says() {
 const RECORD_INCIDENT: &str = "mutation($id: ID!) { recordDebtorIncident(caseId: $id, input: {
     kind: RECEIVERSHIP, occurredOn: \"2026-04-01\", publishedOn: \"2026-04-04\" }) { id } }";
 
+/// A BODACC file of one announcement on the case's debtor (SIREN 362275869).
+const BODACC_RECORD: &str = r#"[{"id": "A202600401001", "familleavis": "collective",
+    "numeroannonce": 1001, "dateparution": "2026-04-04", "registre": "362 275 869,362275869",
+    "jugement": "{\"nature\": \"Jugement d'ouverture d'une procédure de redressement judiciaire\"}"}]"#;
+
 impl World {
     /// Records a redressement judiciaire on the case as the admin; its id.
     fn incident(&self, id: &str) -> String {
@@ -1482,6 +1487,25 @@ fn every_incident_operation_answers_each_role_as_the_matrix_says() {
                 "NOT_FOUND",
                 "FORBIDDEN",
                 "NOT_FOUND",
+            ],
+        ),
+        (
+            "importBodacc",
+            |w, t, _| {
+                w.app.gql(
+                    t,
+                    "mutation($c: String!) { importBodacc(content: $c) { new } }",
+                    json!({ "c": BODACC_RECORD }),
+                )
+            },
+            [
+                "UNAUTHENTICATED",
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
             ],
         ),
         (

@@ -30,6 +30,7 @@
 //! | `debtor_alive` | C. civ. 771-772 | yes | the debtor's death is recorded and recovery not resumed |
 //! | `company_active` | C. civ. 1844-7 | yes | a dissolution, merger or striking-off is recorded and not decided |
 
+pub mod bodacc;
 pub mod condition;
 pub mod court;
 pub mod courts;

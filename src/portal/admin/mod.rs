@@ -1,10 +1,11 @@
 //! The admin pages: users, organisations, mandates, playbooks, the rate table, the court
-//! directory and the agency's settings. Each page
+//! directory, the BODACC import and the agency's settings. Each page
 //! calls the same use cases as the GraphQL mutations and queries, inside `run_as` so that a
 //! refused caller (any role but admin) is recorded in the security log and sees the same
 //! refusal page as elsewhere. A refused form comes back with what was typed and the message,
 //! in French, next to the field.
 
+mod bodacc;
 mod courts;
 mod mandates;
 mod orgs;
@@ -61,7 +62,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/admin/settings", web::get().to(settings::show))
         .route("/portal/admin/settings", web::post().to(settings::save))
         .route("/portal/admin/courts", web::get().to(courts::show))
-        .route("/portal/admin/courts", web::post().to(courts::import));
+        .route("/portal/admin/courts", web::post().to(courts::import))
+        .route("/portal/admin/bodacc", web::get().to(bodacc::show))
+        .route("/portal/admin/bodacc", web::post().to(bodacc::import));
 }
 
 /// The session of an admin page, or the response that ends the handler (sign-in). The role

@@ -14,6 +14,7 @@ const PAGES: &[&str] = &[
     "/portal/admin/organisations",
     "/portal/admin/rates",
     "/portal/admin/courts",
+    "/portal/admin/bodacc",
     "/portal/admin/settings",
     "/portal/admin/mandates",
     "/portal/admin/playbooks",
