@@ -257,12 +257,19 @@ fn declaration_task(
     Ok(())
 }
 
-/// The incident `id` and its case, if the actor may see the case.
-fn load(conn: &mut DbConn, actor: &Actor, id: i64) -> AppResult<Incident> {
-    let incident = store::find(conn, id)?.ok_or_else(|| AppError::not_found("incident"))?;
+/// The case of incident `id`, if the actor may see it (another case's incident answers like
+/// a missing one).
+fn case_of(conn: &mut DbConn, actor: &Actor, id: i64) -> AppResult<i64> {
+    let incident = current(conn, id)?;
     crate::cases::load_visible(conn, actor, incident.case_id)
         .map_err(|_| AppError::not_found("incident"))?;
-    Ok(incident)
+    Ok(incident.case_id)
+}
+
+/// Incident `id` as stored now: read again inside the case's transaction, so that what the
+/// use case checks (declared, ended) is not a read from before the lock.
+fn current(conn: &mut DbConn, id: i64) -> AppResult<Incident> {
+    store::find(conn, id)?.ok_or_else(|| AppError::not_found("incident"))
 }
 
 /// Records that the claim was declared to the mandataire on `declared_on` (the declaration
@@ -276,22 +283,17 @@ pub fn record_declaration(
     tracking: Option<&str>,
 ) -> AppResult<Case> {
     let tracking = validate::optional("trackingNumber", tracking, 40)?;
-    let incident = load(conn, actor, incident_id)?;
+    let case_id = case_of(conn, actor, incident_id)?;
     crate::cases::actions::act(
         conn,
         clock,
         actor,
-        incident.case_id,
+        case_id,
         None,
         Action::RecordIncident,
         |_, _, conn| {
-            let f = facts(&incident)?;
-            if f.kind.family() != Family::Collective {
-                return Err(AppError::validation(
-                    "incidentId",
-                    "a claim is declared only in a collective proceeding",
-                ));
-            }
+            let incident = current(conn, incident_id)?;
+            let f = open_collective(&incident)?;
             if declared_on > clock.today() || declared_on < f.occurred_on {
                 return Err(AppError::validation(
                     "declaredOn",
@@ -301,7 +303,7 @@ pub fn record_declaration(
             store::set_declared(conn, incident.id, declared_on, tracking.as_deref())?;
             tasks::close_open_of_kind(
                 conn,
-                incident.case_id,
+                case_id,
                 DECLARATION_TASK,
                 "créance déclarée",
                 clock.now(),
@@ -348,15 +350,16 @@ pub fn prepare_declaration(
     security: Option<&str>,
 ) -> AppResult<Case> {
     let security = validate::optional("security", security, 500)?;
-    let incident = load(conn, actor, incident_id)?;
+    let case_id = case_of(conn, actor, incident_id)?;
     crate::cases::actions::act(
         conn,
         clock,
         actor,
-        incident.case_id,
+        case_id,
         None,
         Action::RecordIncident,
         |case, _, conn| {
+            let incident = current(conn, incident_id)?;
             let f = open_collective(&incident)?;
             if incident.declared_on.is_some() {
                 return Err(AppError::invalid_transition(
@@ -511,15 +514,16 @@ pub fn record_claim_decision(
         }
         _ => None,
     };
-    let incident = load(conn, actor, incident_id)?;
+    let case_id = case_of(conn, actor, incident_id)?;
     crate::cases::actions::act(
         conn,
         clock,
         actor,
-        incident.case_id,
+        case_id,
         None,
         Action::RecordIncident,
         |_, _, conn| {
+            let incident = current(conn, incident_id)?;
             open_collective(&incident)?;
             let Some(declared_on) = incident.declared_on else {
                 return Err(AppError::invalid_transition(
@@ -565,15 +569,16 @@ pub fn end(
     note: Option<&str>,
 ) -> AppResult<Case> {
     let note = validate::optional("note", note, 1000)?;
-    let incident = load(conn, actor, incident_id)?;
+    let case_id = case_of(conn, actor, incident_id)?;
     crate::cases::actions::act(
         conn,
         clock,
         actor,
-        incident.case_id,
+        case_id,
         None,
         Action::EndIncident,
         |case, _, conn| {
+            let incident = current(conn, incident_id)?;
             let f = facts(&incident)?;
             check_end(&f, ended_on, how, clock.today())
                 .map_err(|why| AppError::validation("endedOn", why))?;
