@@ -283,6 +283,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             formal_notice_days: 8,
             grace_days: 3,
             require_formal_notice: None,
+            contact_rules: None,
         },
     )?;
 

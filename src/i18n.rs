@@ -245,6 +245,12 @@ const TABLE: &[(&str, &str)] = &[
     ),
     ("between 0 and 30 days", "entre 0 et 30 jours"),
     ("between 8 and 30 days", "entre 8 et 30 jours"),
+    ("between 1 and 14 a week", "entre 1 et 14 par semaine"),
+    ("between 8 and 20 hours", "entre 8 h et 20 h"),
+    (
+        "between 9 and 21 hours, after the first hour of calls",
+        "entre 9 h et 21 h, après l'heure du début des appels",
+    ),
     ("between 1 and 36", "entre 1 et 36"),
     (
         "give both limits, or neither to remove them",
@@ -333,9 +339,17 @@ const TABLE: &[(&str, &str)] = &[
     ("commune {} is malformed", "la commune {} est mal décrite"),
     // The BODACC import (domain::legal::bodacc::parse).
     (
-        "not a BODACC export (a JSON list of « annonces-commerciales » records): {}",
-        "ce fichier n'est pas un export du BODACC (une liste JSON d'annonces « annonces-commerciales ») : {}",
+        "not a BODACC export (a JSON list of « annonces-commerciales » records, or a PCL or RCS-B XML file of the DILA): {}",
+        "ce fichier n'est pas un export du BODACC (une liste JSON d'annonces « annonces-commerciales », ou un fichier XML PCL ou RCS-B de la DILA) : {}",
     ),
+    ("unreadable at line {}, column {}", "illisible à la ligne {}, colonne {}"),
+    ("malformed XML at line {}", "XML mal formé à la ligne {}"),
+    ("an XML file without any element", "un fichier XML sans aucun élément"),
+    ("an XML file of root {}, not PCL_REDIFF nor RCS-B_REDIFF", "un fichier XML de racine {}, ni PCL_REDIFF ni RCS-B_REDIFF"),
+    ("an XML file of root {} that is not a BODACC file", "un fichier XML de racine {} qui n'est pas un fichier du BODACC"),
+    ("« dateParution » {} is not a date (AAAA-MM-JJ)", "« dateParution » {} n'est pas une date (AAAA-MM-JJ)"),
+    ("« numeroIdentificationRCS » {} holds no valid SIREN", "« numeroIdentificationRCS » {} ne contient aucun SIREN valide"),
+    ("no « numeroIdentificationRCS » (the SIREN)", "pas de « numeroIdentificationRCS » (le SIREN)"),
     ("not a record (a JSON object is expected)", "ce n'est pas une annonce (un objet JSON est attendu)"),
     ("no « id » nor « parution »", "ni « id » ni « parution »"),
     ("no « registre » (the SIREN)", "pas de « registre » (le SIREN)"),
@@ -408,7 +422,8 @@ fn fill(template: &str, parts: &[&str]) -> String {
     out
 }
 
-/// An amount written `1234.56` becomes `1 234,56` (the `€` stays in the text around it).
+/// An amount written `1234.56` becomes `1 234,56` (the `€` stays in the text around it); a
+/// part that is itself a message of the table is translated (« …: malformed XML at line 3 »).
 fn french_part(part: &str) -> String {
     let is_amount = part.split_once('.').is_some_and(|(i, f)| {
         f.len() == 2
@@ -420,7 +435,7 @@ fn french_part(part: &str) -> String {
         Ok(d) if is_amount => crate::domain::fmt::euros(d)
             .trim_end_matches(['€', '\u{a0}'])
             .to_string(),
-        _ => part.to_string(),
+        _ => french(part),
     }
 }
 

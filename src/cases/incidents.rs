@@ -10,11 +10,12 @@ use crate::db::DbConn;
 use crate::domain::legal::incidents::{
     self, check_end, check_record, Family, IncidentEnd, IncidentFacts, IncidentKind,
 };
+use crate::domain::playbook::Template;
 use crate::domain::workflow::{Action, CaseState, Outcome};
 use crate::error::{AppError, AppResult, ErrorCode};
 use crate::store::cases::{self as case_store, Case};
 use crate::store::incidents::{self as store, Incident, NewIncident};
-use crate::store::{events, tasks};
+use crate::store::{events, outbox, tasks};
 use crate::validate;
 
 /// The task of the claim's declaration to the mandataire (C. com. R622-24).
@@ -165,6 +166,7 @@ pub fn record(
             let created = store::insert(conn, &row(case.id))?;
             let f = facts(&created)?;
             declaration_task(conn, clock, case.id, &f)?;
+            let withheld = withhold_demands(conn, clock, case.id)?;
             let payload = serde_json::json!({
                 "incident_id": created.id,
                 "kind": input.kind.as_str(),
@@ -174,6 +176,7 @@ pub fn record(
                 "reference": reference,
                 "article": input.kind.article(),
                 "declaration_deadline": f.declaration_deadline(),
+                "withheld_messages": withheld,
             });
             let mut also = Vec::new();
             if let Some(siren) = debtor.siren.as_deref() {
@@ -191,6 +194,7 @@ pub fn record(
                     declaration_task(conn, clock, other, &f)?;
                     let mut p = payload.clone();
                     p["incident_id"] = copy.id.into();
+                    p["withheld_messages"] = withhold_demands(conn, clock, other)?.into();
                     p["from_case"] = case.reference.clone().into();
                     events::append(
                         conn,
@@ -213,6 +217,19 @@ pub fn record(
             ))
         },
     )
+}
+
+/// The demands of the case still waiting in the outbox (an e-mail not sent, a letter not
+/// posted) are cancelled with their posting tasks: from the incident on they may not leave
+/// (C. com. L622-21, C. conso. L722-2; no letter to a deceased debtor), whenever they were
+/// queued. Returns the messages cancelled.
+fn withhold_demands(conn: &mut DbConn, clock: &Clock, case_id: i64) -> AppResult<Vec<i64>> {
+    let kinds: Vec<&str> = Template::DEMANDS.iter().map(|t| t.as_str()).collect();
+    let ids = outbox::cancel_unsent(conn, case_id, &kinds, clock.now())?;
+    if !ids.is_empty() {
+        tasks::cancel_open_of_messages(conn, &ids, clock.now())?;
+    }
+    Ok(ids)
 }
 
 /// Whether the case already has this incident (same kind, same date) not ended.
@@ -407,36 +424,11 @@ fn declaration_of(
     security: Option<&str>,
     clock: &Clock,
 ) -> AppResult<crate::documents::letters::ClaimDeclaration> {
-    use crate::documents::letters::{ClaimDeclaration, DeclaredInvoice, InvoiceToFallDue};
+    use crate::documents::letters::{ClaimDeclaration, DeclaredInvoice};
     let parties = crate::recovery::letters::parties(conn, case)?;
     let claim = crate::claims::claim_input(conn, case)?;
     let st = crate::claims::compute(conn, &claim, f.occurred_on, "incidentId")?;
-    let issued: std::collections::HashMap<i64, NaiveDate> = claim
-        .invoices
-        .iter()
-        .map(|i| (i.id, i.issue_date))
-        .collect();
-    let invoices: Vec<DeclaredInvoice> = st
-        .due_lines()
-        .filter(|l| l.total_due > rust_decimal::Decimal::ZERO)
-        .map(|l| DeclaredInvoice {
-            number: l.number.clone(),
-            issue_date: issued.get(&l.invoice_id).copied().unwrap_or(l.due_date),
-            due_date: l.due_date,
-            principal: l.principal_outstanding,
-            interest: l.interest_outstanding,
-            indemnity: l.indemnity_outstanding,
-            total: l.total_due,
-        })
-        .collect();
-    let to_fall_due: Vec<InvoiceToFallDue> = st
-        .to_fall_due_lines()
-        .map(|l| InvoiceToFallDue {
-            number: l.number.clone(),
-            due_date: l.due_date,
-            amount: l.total_due,
-        })
-        .collect();
+    let (invoices, to_fall_due) = claim_lines(&claim, &st);
     let sum = |g: fn(&DeclaredInvoice) -> rust_decimal::Decimal| {
         invoices.iter().map(g).sum::<rust_decimal::Decimal>()
     };
@@ -449,15 +441,12 @@ fn declaration_of(
         .filter(|p| p.withdrawn_at.is_none())
         .map(|p| format!("{} ({})", p.description, p.filename))
         .collect();
-    let representative: Vec<String> = incident
-        .representative
-        .as_deref()
-        .unwrap_or("Mandataire judiciaire")
-        .split([',', '\n'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect();
+    let representative = address_lines(
+        incident
+            .representative
+            .as_deref()
+            .unwrap_or("Mandataire judiciaire"),
+    );
     Ok(ClaimDeclaration {
         reference: crate::recovery::letters::next_reference(conn, case)?,
         case_reference: case.reference.clone(),
@@ -487,6 +476,176 @@ fn declaration_of(
         agency_has_power: mandate.declares_claims,
         signatory: parties.settings.signatory,
     })
+}
+
+/// A name and address typed on one line with commas, or on several: one entry per line.
+fn address_lines(text: &str) -> Vec<String> {
+    text.split([',', '\n'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The invoices of a statement as the declaration and the notary's letter list them: those
+/// due with what remains of each (principal, interest, indemnity), those to fall due.
+fn claim_lines(
+    claim: &crate::domain::claim::ClaimInput,
+    st: &crate::domain::claim::Statement,
+) -> (
+    Vec<crate::documents::letters::DeclaredInvoice>,
+    Vec<crate::documents::letters::InvoiceToFallDue>,
+) {
+    use crate::documents::letters::{DeclaredInvoice, InvoiceToFallDue};
+    let issued: std::collections::HashMap<i64, NaiveDate> = claim
+        .invoices
+        .iter()
+        .map(|i| (i.id, i.issue_date))
+        .collect();
+    let due = st
+        .due_lines()
+        .filter(|l| l.total_due > rust_decimal::Decimal::ZERO)
+        .map(|l| DeclaredInvoice {
+            number: l.number.clone(),
+            issue_date: issued.get(&l.invoice_id).copied().unwrap_or(l.due_date),
+            due_date: l.due_date,
+            principal: l.principal_outstanding,
+            interest: l.interest_outstanding,
+            indemnity: l.indemnity_outstanding,
+            total: l.total_due,
+        })
+        .collect();
+    let to_fall_due = st
+        .to_fall_due_lines()
+        .map(|l| InvoiceToFallDue {
+            number: l.number.clone(),
+            due_date: l.due_date,
+            amount: l.total_due,
+        })
+        .collect();
+    (due, to_fall_due)
+}
+
+/// The letter to the notary in charge of a deceased debtor's estate (C. civ. 771, 772, 792):
+/// the sums of the day, the heirs' option, the claim declared to the estate. `notary` (name
+/// and address, one entry per line or comma) replaces the incident's; one of the two is
+/// needed. The PDF is a document of the case and waits in the outbox, with a task, for an
+/// agent to post it.
+pub fn prepare_notary_letter(
+    conn: &mut DbConn,
+    clock: &Clock,
+    blobs: &dyn crate::blobs::BlobStore,
+    actor: &Actor,
+    incident_id: i64,
+    notary: Option<&str>,
+) -> AppResult<Case> {
+    let notary = validate::optional("notary", notary, 500)?;
+    let case_id = case_of(conn, actor, incident_id)?;
+    crate::cases::actions::act(
+        conn,
+        clock,
+        actor,
+        case_id,
+        None,
+        Action::RecordIncident,
+        |case, _, conn| {
+            let incident = current(conn, incident_id)?;
+            let f = facts(&incident)?;
+            if f.kind != IncidentKind::Death {
+                return Err(AppError::invalid_transition(
+                    "a letter to the notary follows a death",
+                ));
+            }
+            if incident.ended_on.is_some() {
+                return Err(AppError::invalid_transition("the incident is closed"));
+            }
+            let notary = notary
+                .or(incident.representative.clone())
+                .unwrap_or_default();
+            let lines = address_lines(&notary);
+            let Some(recipient) = lines.first().cloned() else {
+                return Err(AppError::validation(
+                    "notary",
+                    "Indiquez le notaire chargé de la succession (nom et adresse).",
+                ));
+            };
+            if incident.representative.as_deref() != Some(notary.as_str()) {
+                store::set_representative(conn, incident.id, &notary)?;
+            }
+            let heirs_summons_from = f
+                .heirs_summons_from()
+                .ok_or_else(|| AppError::internal("a death without the heirs' date"))?;
+            let parties = crate::recovery::letters::parties(conn, case)?;
+            let claim = crate::claims::claim_input(conn, case)?;
+            let today = clock.today();
+            let st = crate::claims::compute(conn, &claim, today, "incidentId")?;
+            let (invoices, to_fall_due) = claim_lines(&claim, &st);
+            let sum =
+                |g: fn(&crate::documents::letters::DeclaredInvoice) -> rust_decimal::Decimal| {
+                    invoices.iter().map(g).sum::<rust_decimal::Decimal>()
+                };
+            let letter = crate::documents::letters::NotaryLetter {
+                reference: crate::recovery::letters::next_reference(conn, case)?,
+                case_reference: case.reference.clone(),
+                date: today,
+                agency: parties.agency,
+                creditor: parties.creditor,
+                debtor: parties.debtor,
+                notary: lines.clone(),
+                died_on: f.occurred_on,
+                heirs_summons_from,
+                as_of: today,
+                principal: sum(|l| l.principal),
+                interest: sum(|l| l.interest),
+                indemnity: sum(|l| l.indemnity),
+                total_due: sum(|l| l.total),
+                invoices,
+                to_fall_due,
+                interest_basis: crate::recovery::letters::interest_basis(&claim, &st),
+                signatory: parties.settings.signatory,
+            };
+            let bytes = crate::documents::letters::notary_letter(&letter, clock.now())
+                .map_err(crate::documents::letters::LetterError::into_app)?;
+            let doc = crate::recovery::letters::store(
+                conn,
+                blobs,
+                (Some(case.id), None),
+                "notary_letter",
+                &letter.reference,
+                &bytes,
+                clock.now(),
+                Some(actor.user_id),
+            )?;
+            let subject = format!("Succession de {}", letter.debtor.name);
+            let message = crate::recovery::queue::enqueue(
+                conn,
+                clock.now(),
+                case.id,
+                &crate::recovery::queue::Outgoing {
+                    channel: "letter",
+                    kind: "notary_letter",
+                    recipient: &recipient,
+                    subject: &subject,
+                    body: "",
+                    document_id: doc.id,
+                    what: "le courrier au notaire",
+                    reference: &letter.reference,
+                },
+            )?;
+            Ok((
+                crate::cases::actions::no_change(),
+                "notary_letter_prepared",
+                serde_json::json!({
+                    "incident_id": incident.id,
+                    "document_id": doc.id,
+                    "outbox_id": message.id,
+                    "reference": letter.reference,
+                    "notary": lines,
+                    "total_due": format!("{:.2}", letter.total_due),
+                }),
+            ))
+        },
+    )
 }
 
 /// Records the juge-commissaire's decision on the declared claim (C. com. L624-2): admitted

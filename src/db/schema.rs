@@ -179,6 +179,10 @@ diesel::table! {
         grace_days -> Integer,
         updated_at -> Timestamp,
         require_formal_notice -> Bool,
+        max_messages_per_week -> Integer,
+        call_from_hour -> Integer,
+        call_until_hour -> Integer,
+        calls_on_saturday -> Bool,
     }
 }
 

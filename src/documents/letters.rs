@@ -311,6 +311,32 @@ pub enum LetterError {
     /// The PDF could not be rendered.
     #[error(transparent)]
     Pdf(#[from] PdfError),
+    /// The text to the debtor holds a refused term (C. pén. 433-13; `domain::wording`).
+    #[error("refused wording « {} »", .0.term)]
+    Wording(crate::domain::wording::Refused),
+}
+
+impl LetterError {
+    /// The use case's answer: a refused wording is the agency's data to correct (the French
+    /// reason, `field` `wording`); anything else is an internal error.
+    pub fn into_app(self) -> crate::error::AppError {
+        match self {
+            LetterError::Wording(r) => crate::error::AppError::validation(
+                "wording",
+                format!(
+                    "Le courrier n'est pas produit : {}. Corrigez les réglages ou les noms qu'il \
+                     reprend.",
+                    r.reason()
+                ),
+            ),
+            other => crate::error::AppError::internal(other),
+        }
+    }
+}
+
+/// The wording check on the text of a letter or e-mail to the debtor, at render.
+fn check_wording(text: &str) -> Result<(), LetterError> {
+    crate::domain::wording::check_demand(text).map_err(LetterError::Wording)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -423,6 +449,10 @@ const LETTER_TEMPLATES: &[(&str, &str)] = &[
         "letters/claim_declaration.tera",
         include_str!("../../templates/letters/claim_declaration.tera"),
     ),
+    (
+        "letters/notary_letter.tera",
+        include_str!("../../templates/letters/notary_letter.tera"),
+    ),
 ];
 
 const EMAIL_TEMPLATES: &[(&str, &str)] = &[
@@ -487,12 +517,32 @@ fn tera(markup: bool) -> Result<&'static Tera, LetterError> {
     } else {
         (&EMAILS, EMAIL_TEMPLATES, "email/*")
     };
-    cell.get_or_init(|| build(templates, markup))
-        .as_ref()
-        .map_err(|message| LetterError::Template {
-            template: name.to_string(),
-            message: message.clone(),
-        })
+    cell.get_or_init(|| {
+        check_sources(templates)?;
+        build(templates, markup)
+    })
+    .as_ref()
+    .map_err(|message| LetterError::Template {
+        template: name.to_string(),
+        message: message.clone(),
+    })
+}
+
+/// The templates that do not write to the debtor: the claim's declaration (to the mandataire,
+/// it names the court and the judgment) and the creditor's remittance statement.
+const NOT_TO_THE_DEBTOR: &[&str] = &[DECLARATION_TEMPLATE, REMITTANCE_TEMPLATE];
+
+/// The wording check on the source of every template to the debtor, when the templates are
+/// loaded: a template holding a refused term never renders (C. pén. 433-13).
+fn check_sources(templates: &[(&str, &str)]) -> Result<(), String> {
+    for (name, source) in templates {
+        if NOT_TO_THE_DEBTOR.contains(name) {
+            continue;
+        }
+        crate::domain::wording::check_demand(source)
+            .map_err(|r| format!("{name}: {}", r.reason()))?;
+    }
+    Ok(())
 }
 
 fn render_template(
@@ -693,7 +743,9 @@ fn letter_context(ctx: &LetterContext) -> Result<tera::Context, LetterError> {
 /// The markup of a letter to the debtor (for tests and debugging; [`letter`] renders it).
 pub fn letter_text(ctx: &LetterContext) -> Result<String, LetterError> {
     let context = letter_context(ctx)?;
-    render_template(ctx.kind.template(), &context, true)
+    let text = render_template(ctx.kind.template(), &context, true)?;
+    check_wording(&text)?;
+    Ok(text)
 }
 
 /// A letter to the debtor as PDF bytes; `created` is the PDF creation date (the output only
@@ -766,7 +818,9 @@ fn receipt_text(r: &Receipt) -> Result<String, LetterError> {
     context.insert("unallocated", &(r.amount - allocated));
     context.insert("has_unallocated", &(allocated < r.amount));
     context.insert("settled", &r.balance_after.is_zero());
-    render_template(RECEIPT_TEMPLATE, &context, true)
+    let text = render_template(RECEIPT_TEMPLATE, &context, true)?;
+    check_wording(&text)?;
+    Ok(text)
 }
 
 /// A receipt (quittance) for a payment, as PDF bytes (CPCE R124-6).
@@ -864,6 +918,7 @@ pub fn email(kind: EmailKind, ctx: &LetterContext) -> Result<Email, LetterError>
     let template = kind.template();
     let context = context_of(ctx, template)?;
     let text = render_template(template, &context, false)?;
+    check_wording(&text)?;
     let text = text.trim_start();
     let (subject, body) = text.split_once('\n').unwrap_or((text, ""));
     let subject = subject.trim();
@@ -976,6 +1031,66 @@ pub fn claim_declaration(
         format!("Déclaration de créance {}", d.reference),
         format!("Réf. {} — dossier {}", d.reference, d.case_reference),
         &d.agency,
+        created,
+    )
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letter to the notary of a deceased debtor's estate (C. civ. 771, 772, 792).
+
+const NOTARY_TEMPLATE: &str = "letters/notary_letter.tera";
+
+/// The letter to the notary in charge of the estate.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotaryLetter {
+    pub reference: String,
+    pub case_reference: String,
+    pub date: NaiveDate,
+    pub agency: Agency,
+    pub creditor: Party,
+    /// The deceased, at the address the case knew.
+    pub debtor: Party,
+    /// The notary, one line per entry (name, then address).
+    pub notary: Vec<String>,
+    pub died_on: NaiveDate,
+    /// C. civ. 771 al. 1: the first day the heir may be summoned to choose.
+    pub heirs_summons_from: NaiveDate,
+    /// The day of the sums.
+    pub as_of: NaiveDate,
+    pub invoices: Vec<DeclaredInvoice>,
+    pub principal: Decimal,
+    pub interest: Decimal,
+    pub indemnity: Decimal,
+    pub total_due: Decimal,
+    pub to_fall_due: Vec<InvoiceToFallDue>,
+    pub interest_basis: String,
+    pub signatory: String,
+}
+
+/// The letter to the notary as PDF bytes (the wording check applies: it writes to the
+/// debtor's estate).
+pub fn notary_letter(l: &NotaryLetter, created: NaiveDateTime) -> Result<Vec<u8>, LetterError> {
+    require("letter reference", &l.reference)?;
+    check_agency(&l.agency)?;
+    check_party("creditor", &l.creditor)?;
+    check_party("debtor", &l.debtor)?;
+    if l.notary.iter().all(|n| n.trim().is_empty()) {
+        return Err(invalid("the notary is unknown"));
+    }
+    let sum = |f: fn(&DeclaredInvoice) -> Decimal| l.invoices.iter().map(f).sum::<Decimal>();
+    check_sum("principal", l.principal, sum(|i| i.principal))?;
+    check_sum("interest", l.interest, sum(|i| i.interest))?;
+    check_sum("indemnity", l.indemnity, sum(|i| i.indemnity))?;
+    check_sum("total due", l.total_due, sum(|i| i.total))?;
+    let context = context_of(l, NOTARY_TEMPLATE)?;
+    let text = render_template(NOTARY_TEMPLATE, &context, true)?;
+    check_wording(&text)?;
+    to_pdf(
+        NOTARY_TEMPLATE,
+        &text,
+        format!("Courrier au notaire {}", l.reference),
+        format!("Réf. {} — dossier {}", l.reference, l.case_reference),
+        &l.agency,
         created,
     )
 }

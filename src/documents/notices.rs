@@ -182,7 +182,11 @@ pub struct ReceiptNote {
 }
 
 pub fn receipt_email(n: &ReceiptNote) -> Result<Email, LetterError> {
-    render("email/receipt.tera", n)
+    let mail = render("email/receipt.tera", n)?;
+    // To the debtor: the letters' wording check (C. pén. 433-13).
+    crate::domain::wording::check_demand(&format!("{}\n{}", mail.subject, mail.body))
+        .map_err(LetterError::Wording)?;
+    Ok(mail)
 }
 
 #[cfg(test)]

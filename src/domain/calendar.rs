@@ -141,12 +141,16 @@ pub fn add_days(start: NaiveDate, days: u32) -> Result<NaiveDate, DateOutOfRange
 }
 
 /// Rules of contact *(convention)*: the day a call task falls due, never a Sunday or a public
-/// holiday — the first such day from `from` (repeated solicitations at such times are among the
-/// aggressive practices the DGCCRF finds in the trade). Tasks carry a day, not an hour, and
-/// agents call during the agency's opening hours: none is due at night.
-pub fn call_day(from: NaiveDate) -> Result<NaiveDate, DateOutOfRange> {
+/// holiday, nor a Saturday unless `saturday` — the first such day from `from` (repeated
+/// solicitations at such times are among the aggressive practices the DGCCRF finds in the
+/// trade). Tasks carry a day; the hours to call are in their title
+/// (`playbook::ContactRules::call_title`), never at night.
+pub fn call_day(from: NaiveDate, saturday: bool) -> Result<NaiveDate, DateOutOfRange> {
     let mut d = from;
-    while d.weekday() == Weekday::Sun || is_public_holiday(d) {
+    while d.weekday() == Weekday::Sun
+        || (!saturday && d.weekday() == Weekday::Sat)
+        || is_public_holiday(d)
+    {
         d = d.succ_opt().ok_or(DateOutOfRange)?;
     }
     Ok(d)
@@ -188,10 +192,13 @@ mod tests {
     #[test]
     fn a_call_is_never_due_on_a_sunday_or_a_public_holiday() {
         // Pentecost Sunday 24 May 2026, then Whit Monday: Tuesday 26 May.
-        assert_eq!(call_day(ymd(2026, 5, 24)), Ok(ymd(2026, 5, 26)));
-        // A Saturday is a day agents may call; 14 July is not.
-        assert_eq!(call_day(ymd(2026, 5, 23)), Ok(ymd(2026, 5, 23)));
-        assert_eq!(call_day(ymd(2026, 7, 14)), Ok(ymd(2026, 7, 15)));
+        assert_eq!(call_day(ymd(2026, 5, 24), true), Ok(ymd(2026, 5, 26)));
+        // A Saturday is a day agents may call unless the agency says not; 14 July is not.
+        assert_eq!(call_day(ymd(2026, 5, 23), true), Ok(ymd(2026, 5, 23)));
+        assert_eq!(call_day(ymd(2026, 5, 23), false), Ok(ymd(2026, 5, 26)));
+        assert_eq!(call_day(ymd(2026, 7, 14), true), Ok(ymd(2026, 7, 15)));
+        // Saturday 4 April 2026, Saturdays off: Easter Sunday, then Easter Monday 6 April.
+        assert_eq!(call_day(ymd(2026, 4, 4), false), Ok(ymd(2026, 4, 7)));
     }
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -4,6 +4,8 @@
 
 use chrono::{Days, NaiveDate};
 
+use super::calendar::DateOutOfRange;
+
 use super::parties::text_enum;
 use super::workflow::CaseState;
 
@@ -62,11 +64,66 @@ pub struct StepError {
     pub message: String,
 }
 
-/// Rules of contact *(convention)*: at most this many letters or e-mails of one channel to one
-/// debtor (all its cases, by SIREN or by debtor) over a rolling week; a step beyond waits for
-/// the next run that keeps under it (repeated solicitations are among the aggressive practices
-/// the DGCCRF finds in the trade).
-pub const MAX_MESSAGES_PER_WEEK: i64 = 2;
+/// The rules of contact, agency settings (repeated solicitations and calls at unsocial times
+/// are among the aggressive practices the DGCCRF finds in the trade; the law sets no figure,
+/// the defaults are *our convention*, LEGAL.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContactRules {
+    /// At most this many letters or e-mails of one channel to one debtor (all its cases, by
+    /// SIREN or by debtor) over a rolling week; a step beyond waits for the next run that
+    /// keeps under it.
+    pub max_messages_per_week: i32,
+    /// Call tasks say when to call: from this hour to that one (Europe/Paris), never at night.
+    pub call_from_hour: i32,
+    pub call_until_hour: i32,
+    /// Whether a call task may fall on a Saturday (never on a Sunday or a public holiday).
+    pub calls_on_saturday: bool,
+}
+
+impl Default for ContactRules {
+    /// Two a week; calls from 9 h to 19 h, Saturdays included *(convention)*.
+    fn default() -> Self {
+        ContactRules {
+            max_messages_per_week: 2,
+            call_from_hour: 9,
+            call_until_hour: 19,
+            calls_on_saturday: true,
+        }
+    }
+}
+
+impl ContactRules {
+    /// Checks rules an admin is about to save; the field at fault and the reason.
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        if !(1..=14).contains(&self.max_messages_per_week) {
+            return Err(("maxMessagesPerWeek", "between 1 and 14 a week"));
+        }
+        if !(8..=20).contains(&self.call_from_hour) {
+            return Err(("callFromHour", "between 8 and 20 hours"));
+        }
+        if !(9..=21).contains(&self.call_until_hour) || self.call_until_hour <= self.call_from_hour
+        {
+            return Err((
+                "callUntilHour",
+                "between 9 and 21 hours, after the first hour of calls",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The first day from `from` a call task may fall on.
+    pub fn call_day(&self, from: NaiveDate) -> Result<NaiveDate, DateOutOfRange> {
+        super::calendar::call_day(from, self.calls_on_saturday)
+    }
+
+    /// What a call task asks, with the hours (« Appeler le débiteur entre 9 h et 19 h »).
+    pub fn call_title(&self, what: &str) -> String {
+        format!(
+            "{what} entre {} h et {} h",
+            self.call_from_hour, self.call_until_hour
+        )
+    }
+}
 
 impl Channel {
     /// Whether the step sends something to the debtor (rather than creating a task).
@@ -79,6 +136,15 @@ impl Channel {
 }
 
 impl Template {
+    /// The templates that demand payment of the debtor by letter or e-mail: what an incident
+    /// in force stops, also when the message already waits in the outbox.
+    pub const DEMANDS: &'static [Template] = &[
+        Template::CourteousReminder,
+        Template::FirmReminder,
+        Template::ReminderLetter,
+        Template::FormalNotice,
+    ];
+
     /// The channels a template can go out on.
     pub fn channels(self) -> &'static [Channel] {
         match self {

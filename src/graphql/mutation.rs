@@ -675,6 +675,33 @@ impl Mutation {
         Ok(CaseNode(view))
     }
 
+    /// Produces the letter to the notary in charge of a deceased debtor's estate (C. civ. 771,
+    /// 772, 792): the sums of the day, the heirs' option, the claim declared to the estate. A
+    /// document of the case, waiting in the outbox for an agent to post it. `notary` (name and
+    /// address) replaces the one recorded with the death; one of the two is needed.
+    async fn prepare_notary_letter(
+        ctx: &Context,
+        incident_id: ID,
+        notary: Option<String>,
+    ) -> Result<CaseNode, AppError> {
+        let id = super::scalars::parse_id(&incident_id, "incident")?;
+        let actor = ctx.actor()?;
+        let view = ctx
+            .run(move |conn, state| {
+                let case = crate::cases::incidents::prepare_notary_letter(
+                    conn,
+                    &state.clock,
+                    state.jobs.blobs.as_ref(),
+                    &actor,
+                    id,
+                    notary.as_deref(),
+                )?;
+                views::complete(conn, case)
+            })
+            .await?;
+        Ok(CaseNode(view))
+    }
+
     /// Records the day the claim was declared to the mandataire judiciaire, with the
     /// registered letter's tracking number (a collective proceeding's incident): the
     /// declaration task is done.

@@ -177,7 +177,7 @@ impl DocumentNode {
     fn id(&self) -> ID {
         id_of(self.0.id)
     }
-    /// first_letter, reminder_letter, formal_notice, receipt.
+    /// first_letter, reminder_letter, formal_notice, receipt, claim_declaration, notary_letter.
     fn kind(&self) -> &str {
         &self.0.kind
     }
@@ -486,6 +486,31 @@ pub struct SettingsNode {
     /// No requête without a formal notice (the agency's convention; by default a missing
     /// notice is only a warning: Cass., avis, 25 Sept. 2025).
     pub require_formal_notice: bool,
+    /// The rules of contact (defaults: our convention).
+    pub contact_rules: ContactRulesNode,
+}
+
+/// The rules of contact: how often a debtor may be written to, when a call is due.
+#[derive(GraphQLObject)]
+#[graphql(name = "ContactRules")]
+pub struct ContactRulesNode {
+    /// Most letters or e-mails of one channel to one debtor (all its cases) over a rolling
+    /// week (1–14; default 2).
+    pub max_messages_per_week: i32,
+    /// Call tasks say to call from this hour (8–20; default 9)…
+    pub call_from_hour: i32,
+    /// …to this one (9–21; default 19), Europe/Paris.
+    pub call_until_hour: i32,
+    /// Whether a call task may fall on a Saturday (never a Sunday or a public holiday).
+    pub calls_on_saturday: bool,
+}
+
+#[derive(GraphQLInputObject)]
+pub struct ContactRulesInput {
+    pub max_messages_per_week: i32,
+    pub call_from_hour: i32,
+    pub call_until_hour: i32,
+    pub calls_on_saturday: bool,
 }
 
 impl From<store::recovery::AgencySettings> for SettingsNode {
@@ -503,6 +528,12 @@ impl From<store::recovery::AgencySettings> for SettingsNode {
             formal_notice_days: s.formal_notice_days,
             grace_days: s.grace_days,
             require_formal_notice: s.require_formal_notice,
+            contact_rules: ContactRulesNode {
+                max_messages_per_week: s.max_messages_per_week,
+                call_from_hour: s.call_from_hour,
+                call_until_hour: s.call_until_hour,
+                calls_on_saturday: s.calls_on_saturday,
+            },
         }
     }
 }
@@ -522,6 +553,8 @@ pub struct AgencySettingsInput {
     pub grace_days: i32,
     /// No requête without a formal notice (convention); left out: unchanged.
     pub require_formal_notice: Option<bool>,
+    /// The rules of contact; left out: unchanged.
+    pub contact_rules: Option<ContactRulesInput>,
 }
 
 impl AgencySettingsInput {
@@ -543,6 +576,14 @@ impl AgencySettingsInput {
             formal_notice_days: self.formal_notice_days,
             grace_days: self.grace_days,
             require_formal_notice: self.require_formal_notice,
+            contact_rules: self
+                .contact_rules
+                .map(|r| crate::domain::playbook::ContactRules {
+                    max_messages_per_week: r.max_messages_per_week,
+                    call_from_hour: r.call_from_hour,
+                    call_until_hour: r.call_until_hour,
+                    calls_on_saturday: r.calls_on_saturday,
+                }),
         })
     }
 }

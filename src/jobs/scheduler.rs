@@ -435,10 +435,11 @@ pub fn run_step(
     if playbook::due_on(step, &facts).is_none_or(|d| d > today) {
         return Ok(());
     }
+    let rules = rec_store::settings(conn)?.contact_rules();
     if step.channel.is_message() {
         // Rules of contact: never a demand for a prescribed claim (the step is blocked with
-        // the report's reason), and at most MAX_MESSAGES_PER_WEEK of a channel to one debtor
-        // over a rolling week (the step waits).
+        // the report's reason), and at most the agency's weekly number of a channel to one
+        // debtor over a rolling week (the step waits).
         crate::legal::eligibility::require_not_prescribed(conn, case, today)?;
         let debtor = case_store::find_debtors(conn, &[case.debtor_id])?
             .into_iter()
@@ -448,7 +449,7 @@ pub fn run_step(
             crate::store::incidents::cases_of_same_debtor(conn, case.id, debtor.siren.as_deref())?;
         let week_ago = now - chrono::Duration::days(7);
         if crate::store::outbox::count_since(conn, &same, step.channel.as_str(), week_ago)?
-            >= playbook::MAX_MESSAGES_PER_WEEK
+            >= i64::from(rules.max_messages_per_week)
         {
             return Ok(());
         }
@@ -465,19 +466,26 @@ pub fn run_step(
     let mut payload = match step.channel {
         Channel::PhoneTask | Channel::ReviewTask => {
             let (kind, title) = if step.channel == Channel::PhoneTask {
-                ("call", "Appeler le débiteur (étape du scénario)")
+                (
+                    "call",
+                    rules.call_title("Appeler le débiteur (étape du scénario)"),
+                )
             } else {
-                ("review", "Revoir le dossier (étape du scénario)")
+                (
+                    "review",
+                    "Revoir le dossier (étape du scénario)".to_string(),
+                )
             };
             let task = tasks::insert(
                 conn,
                 &NewTask {
                     case_id: case.id,
                     kind,
-                    title,
+                    title: &title,
                     // Rules of contact: a call is never due on a Sunday or a public holiday.
                     due_on: if step.channel == Channel::PhoneTask {
-                        crate::domain::calendar::call_day(today)
+                        rules
+                            .call_day(today)
                             .map_err(|_| AppError::internal("date out of range"))?
                     } else {
                         today

@@ -173,6 +173,10 @@ pub const ITEM_FORMS: &[(&str, &str)] = &[
         "Déclaration de créance produite : à signer et envoyer en recommandé",
     ),
     ("declare_claim", "Déclaration de créance enregistrée"),
+    (
+        "notary_letter",
+        "Courrier au notaire produit : à poster (voir les tâches)",
+    ),
     ("decide_claim", "Décision du juge-commissaire enregistrée"),
     ("end_incident", "Décision enregistrée"),
 ];
@@ -535,7 +539,11 @@ pub fn run(
             };
             crate::cases::incidents::record(conn, clock, actor, case_id, &input, v).map(drop)
         }
-        "declare_claim" | "end_incident" | "prepare_declaration" | "decide_claim" => {
+        "declare_claim"
+        | "end_incident"
+        | "prepare_declaration"
+        | "decide_claim"
+        | "notary_letter" => {
             let incident = item(form, "incident")?;
             // The incident must be this case's: another id answers like a missing one.
             match crate::store::incidents::find(conn, incident)? {
@@ -551,6 +559,16 @@ pub fn run(
                     actor,
                     incident,
                     optional("security"),
+                )
+                .map(drop)
+            } else if name == "notary_letter" {
+                crate::cases::incidents::prepare_notary_letter(
+                    conn,
+                    clock,
+                    blobs,
+                    actor,
+                    incident,
+                    optional("notary"),
                 )
                 .map(drop)
             } else if name == "decide_claim" {

@@ -64,6 +64,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "claim_declared" => "Créance déclarée au mandataire judiciaire",
         "claim_declaration_prepared" => "Déclaration de créance produite",
         "claim_decided" => "Décision du juge-commissaire sur la créance",
+        "notary_letter_prepared" => "Courrier au notaire de la succession produit",
         "incident_ended" => "Fin de l'événement : décision de l'agence",
         "bodacc_announcement" => "Annonce du BODACC sur le débiteur : à vérifier",
         _ => "Événement",
@@ -78,6 +79,7 @@ fn document_label(kind: &str, reference: &str) -> String {
         "formal_notice" => "Mise en demeure",
         "receipt" => "Quittance",
         "claim_declaration" => "Déclaration de créance",
+        "notary_letter" => "Courrier au notaire de la succession",
         "dossier_pdf" => "Dossier d'injonction de payer (PDF)",
         "dossier_zip" => "Dossier d'injonction de payer (archive ZIP)",
         _ => "Document",
@@ -228,8 +230,12 @@ pub fn load(
     let personal_act_waiting = proceeding
         .as_ref()
         .is_some_and(|p| p.served_in_person == Some(false) && p.first_personal_act_on.is_none());
+    // While an incident is in force, the forms of the demands it stops are not offered (the
+    // incidents' section says why; a stale page's post is still refused by the use case).
+    let frozen = crate::cases::incidents::is_frozen(conn, id, today)?;
     let forms: Vec<serde_json::Value> = super::actions::available(actor.role, st)
         .into_iter()
+        .filter(|f| !(frozen && crate::domain::legal::incidents::freezes(f.action)))
         .filter(|f| f.name != "decide_plan" || plan_waiting)
         .filter(|f| f.name != "record_delivery" || st == CaseState::FormalNotice)
         .filter(|f| f.name != "record_first_personal_act" || personal_act_waiting)
@@ -427,6 +433,8 @@ fn incidents(
                 "declaration_missed": f.as_ref().is_some_and(|f| f.declaration_missed(today)),
                 "collective": f.as_ref().is_some_and(|f| f.kind.family() == Family::Collective),
                 "over_indebtedness": f.as_ref().is_some_and(|f| f.kind == IncidentKind::OverIndebtedness),
+                "may_write_notary": may_declare && row.ended_on.is_none()
+                    && f.as_ref().is_some_and(|f| f.kind == IncidentKind::Death),
                 "in_force": in_force,
                 "ended_on": row.ended_on,
                 "end_label": f.as_ref().and_then(|f| f.ended.map(|(_, e)| e.french())),
@@ -457,9 +465,10 @@ fn incidents(
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 22] = [
+const FIELDS: [&str; 23] = [
     "kind",
     "security",
+    "notary",
     "incident_kind",
     "published_on",
     "court",

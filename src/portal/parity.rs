@@ -54,6 +54,7 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("recordDebtorIncident", CaseForm("record_incident")),
     ("recordClaimDeclaration", CaseForm("declare_claim")),
     ("prepareClaimDeclaration", CaseForm("prepare_declaration")),
+    ("prepareNotaryLetter", CaseForm("notary_letter")),
     ("recordClaimDecision", CaseForm("decide_claim")),
     ("endDebtorIncident", CaseForm("end_incident")),
     ("recordFormalNoticeDelivery", CaseForm("record_delivery")),

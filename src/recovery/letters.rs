@@ -416,7 +416,7 @@ pub(crate) fn produce(
         signatory: p.settings.signatory.clone(),
         registered,
     };
-    let bytes = letters::letter(&context, now).map_err(AppError::internal)?;
+    let bytes = letters::letter(&context, now).map_err(letters::LetterError::into_app)?;
     let doc_kind = match kind {
         letters::LetterKind::FirstLetter => "first_letter",
         letters::LetterKind::Reminder => "reminder_letter",

@@ -35,7 +35,8 @@ pub(crate) fn queue_letter(
     } else {
         letters::EmailKind::FirmReminder
     };
-    let mail = letters::email(email_kind, &produced.context).map_err(AppError::internal)?;
+    let mail =
+        letters::email(email_kind, &produced.context).map_err(letters::LetterError::into_app)?;
     let (channel_text, recipient) = match (by_email, channel) {
         (true, _) => ("email", produced.debtor_email.clone().unwrap_or_default()),
         (false, Channel::RegisteredLetter) => {

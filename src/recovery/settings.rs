@@ -25,6 +25,8 @@ pub struct SettingsInput {
     pub grace_days: i32,
     /// No requête without a formal notice (*convention*); `None` keeps the current choice.
     pub require_formal_notice: Option<bool>,
+    /// The rules of contact; `None` keeps the current ones.
+    pub contact_rules: Option<crate::domain::playbook::ContactRules>,
 }
 
 /// Agency staff read the settings.
@@ -84,13 +86,40 @@ pub fn update(
         grace_days: input.grace_days,
         updated_at: clock.now(),
         require_formal_notice: false,
+        max_messages_per_week: 0,
+        call_from_hour: 0,
+        call_until_hour: 0,
+        calls_on_saturday: false,
     };
+    // The settings every letter prints pass the letters' wording check (C. pén. 433-13).
+    for (field, value) in [
+        ("signatory", &settings.signatory),
+        ("insurer", &settings.insurer),
+        ("policyNumber", &settings.policy_number),
+    ] {
+        crate::domain::wording::check_demand(value).map_err(|r| {
+            AppError::validation(
+                field,
+                format!("{} ; les courriers ne peuvent le porter", r.reason()),
+            )
+        })?;
+    }
+    if let Some(rules) = &input.contact_rules {
+        rules
+            .check()
+            .map_err(|(field, why)| AppError::validation(field, why))?;
+    }
     db::transaction(conn, |conn| {
         // A client that does not send the choice leaves it as it was.
-        settings.require_formal_notice = match input.require_formal_notice {
-            Some(v) => v,
-            None => store::settings(conn)?.require_formal_notice,
-        };
+        let stored = store::settings(conn)?;
+        settings.require_formal_notice = input
+            .require_formal_notice
+            .unwrap_or(stored.require_formal_notice);
+        let rules = input.contact_rules.unwrap_or(stored.contact_rules());
+        settings.max_messages_per_week = rules.max_messages_per_week;
+        settings.call_from_hour = rules.call_from_hour;
+        settings.call_until_hour = rules.call_until_hour;
+        settings.calls_on_saturday = rules.calls_on_saturday;
         crate::store::orgs::find(conn, input.agency_org_id)?
             .filter(|o| o.kind == OrgKind::Agency.as_str())
             .ok_or_else(|| {

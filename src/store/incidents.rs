@@ -150,6 +150,14 @@ pub fn set_declaration_document(
         .map(drop)
 }
 
+/// The representative (mandataire, liquidateur, notary) named after the incident was recorded.
+pub fn set_representative(conn: &mut DbConn, id: i64, representative: &str) -> QueryResult<()> {
+    diesel::update(debtor_incidents::table.find(id))
+        .set(debtor_incidents::representative.eq(representative))
+        .execute(conn)
+        .map(drop)
+}
+
 /// Records the juge-commissaire's decision on the declared claim.
 pub fn set_claim_decision(
     conn: &mut DbConn,

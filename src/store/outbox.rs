@@ -194,3 +194,35 @@ pub fn count_since(
         .count()
         .get_result(conn)
 }
+
+/// Cancels the messages of `kinds` of a case that have not left: waiting to be sent or
+/// posted, or failed (a message being sent, or whose sending is uncertain, is left for the
+/// agent). Returns the ids cancelled.
+pub fn cancel_unsent(
+    conn: &mut DbConn,
+    case_id: i64,
+    kinds: &[&str],
+    now: NaiveDateTime,
+) -> QueryResult<Vec<i64>> {
+    let unsent = ["pending", "to_post", "failed"];
+    let ids: Vec<i64> = outbox::table
+        .filter(outbox::case_id.eq(Some(case_id)))
+        .filter(outbox::kind.eq_any(kinds))
+        .filter(outbox::status.eq_any(unsent))
+        .select(outbox::id)
+        .order(outbox::id)
+        .load(conn)?;
+    if !ids.is_empty() {
+        diesel::update(
+            outbox::table
+                .filter(outbox::id.eq_any(&ids))
+                .filter(outbox::status.eq_any(unsent)),
+        )
+        .set((
+            outbox::status.eq("cancelled"),
+            outbox::next_attempt_at.eq(now),
+        ))
+        .execute(conn)?;
+    }
+    Ok(ids)
+}

@@ -26,6 +26,25 @@ pub struct AgencySettings {
     pub updated_at: NaiveDateTime,
     /// No requête without a formal notice (*convention* of the agency; default false).
     pub require_formal_notice: bool,
+    /// Rules of contact (*convention*, `domain::playbook::ContactRules`): letters or e-mails
+    /// of one channel to one debtor over a rolling week.
+    pub max_messages_per_week: i32,
+    /// Call tasks are for this window of hours, on working days (and Saturdays when allowed).
+    pub call_from_hour: i32,
+    pub call_until_hour: i32,
+    pub calls_on_saturday: bool,
+}
+
+impl AgencySettings {
+    /// The rules of contact the agency set.
+    pub fn contact_rules(&self) -> crate::domain::playbook::ContactRules {
+        crate::domain::playbook::ContactRules {
+            max_messages_per_week: self.max_messages_per_week,
+            call_from_hour: self.call_from_hour,
+            call_until_hour: self.call_until_hour,
+            calls_on_saturday: self.calls_on_saturday,
+        }
+    }
 }
 
 /// The single settings row (created by the migration).

@@ -112,6 +112,21 @@ pub fn cancel_open_of_case(
     .execute(conn)
 }
 
+/// Cancels the open tasks about the outbox messages `outbox_ids` (the letters to post).
+pub fn cancel_open_of_messages(
+    conn: &mut DbConn,
+    outbox_ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        tasks::table
+            .filter(tasks::outbox_id.eq_any(outbox_ids.iter().map(|id| Some(*id))))
+            .filter(tasks::status.eq("open")),
+    )
+    .set((tasks::status.eq("cancelled"), tasks::closed_at.eq(now)))
+    .execute(conn)
+}
+
 /// Cancels the open tasks of one kind of a case (the deadlines they tracked were replaced).
 pub fn cancel_open_of_kind(
     conn: &mut DbConn,

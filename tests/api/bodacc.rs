@@ -343,3 +343,46 @@ fn a_feed_that_cannot_be_fetched_is_reported_and_the_run_goes_on() {
         "{s}"
     );
 }
+
+const PCL_XML: &str = include_str!("../data/bodacc/PCL_BXA20260057.xml");
+const RCS_B_XML: &str = include_str!("../data/bodacc/RCS-B_BXB20260049.xml");
+
+#[test]
+fn the_dilas_xml_files_alert_like_the_export_and_a_notice_read_in_both_is_stored_once() {
+    let (w, other) = two_debtors();
+    let app = &w.app;
+    // The PCL file first: the redressement of Boulangerie Martin, the liquidation of a company
+    // no case knows, a notice whose SIREN fails the check.
+    let r = app.ok(Some(&app.admin_token), IMPORT, json!({ "c": PCL_XML }));
+    assert_eq!(
+        r["importBodacc"],
+        json!({ "read": 3, "new": 2, "duplicates": 0, "ignored": 0, "matchedCases": 1, "unmatched": 1,
+                "refused": [{ "record": 3,
+                              "reason": "« numeroIdentificationRCS » \"123 456 789\" holds no valid SIREN" }] }),
+        "{r}"
+    );
+    let r = app.ok(Some(&app.admin_token), IMPORT, json!({ "c": RCS_B_XML }));
+    assert_eq!(
+        (
+            &r["importBodacc"]["new"],
+            &r["importBodacc"]["ignored"],
+            &r["importBodacc"]["matchedCases"]
+        ),
+        (&json!(1), &json!(1), &json!(1)),
+        "{r}"
+    );
+    let alert = |title: &str| {
+        (
+            "open".to_string(),
+            "2026-03-23".to_string(),
+            title.to_string(),
+        )
+    };
+    assert_eq!(alerts(app, &w.case_id), vec![alert(RJ_TITLE)]);
+    assert_eq!(alerts(app, &other), vec![alert(RADIATION_TITLE)]);
+    // The JSON export of the same days: its redressement and radiation are known already.
+    let again = app.ok(Some(&app.admin_token), IMPORT, json!({ "c": SAMPLE }));
+    assert_eq!(again["importBodacc"]["duplicates"], 3, "{again}");
+    assert_eq!(alerts(app, &w.case_id).len(), 1);
+    assert_eq!(alerts(app, &other).len(), 1);
+}

@@ -495,3 +495,329 @@ fn one_debtor_gets_at_most_two_e_mails_a_week_whatever_the_number_of_its_cases()
     set_today(app, "2026-03-24");
     assert_eq!(run_due(app)["stepsRun"], 1);
 }
+
+#[test]
+fn a_demand_waiting_in_the_outbox_does_not_leave_once_the_debtor_is_in_proceedings() {
+    // The formal notice was prepared on 16 March 2026 and waits to be posted when the
+    // liquidation judgment of 18 March is recorded (C. com. L622-21, L641-3).
+    let w = world("2026-03-16");
+    let (app, id) = (&w.app, w.case_id.as_str());
+    let agent = || token(app, "agent@agency.test");
+    assert_eq!(run_due(app)["stepsRun"], 1);
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { state } }",
+        json!({ "id": id }),
+    );
+    let before = case(app, &agent(), id);
+    let waiting = |c: &Value, status: &str| -> Vec<String> {
+        c["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["kind"] == "formal_notice" && m["status"] == status)
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let notice = waiting(&before, "to_post");
+    assert_eq!(notice.len(), 1, "{before}");
+    let open_posting = |c: &Value| {
+        c["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["kind"] == "post_letter" && t["status"] == "open")
+            .count()
+    };
+    assert_eq!(open_posting(&before), 1, "{before}");
+
+    set_today(app, "2026-03-19");
+    let r = record(
+        app,
+        &agent(),
+        id,
+        json!({ "kind": "LIQUIDATION", "occurredOn": "2026-03-18" }),
+    );
+    assert!(r.get("errors").is_none(), "{r}");
+    let after = case(app, &agent(), id);
+    assert_eq!(waiting(&after, "cancelled"), notice, "{after}");
+    assert_eq!(open_posting(&after), 0, "{after}");
+    // The first e-mail, sent before, stays sent.
+    assert!(
+        after["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["channel"] == "email" && m["status"] == "sent"),
+        "{after}"
+    );
+    let events = app.ok(
+        Some(&agent()),
+        "query($id: ID!) { case(id: $id) { timeline { kind payload } } }",
+        json!({ "id": id }),
+    );
+    let recorded = events["case"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "incident_recorded")
+        .cloned()
+        .unwrap_or_default();
+    let payload: Value =
+        serde_json::from_str(recorded["payload"].as_str().unwrap_or("{}")).unwrap_or_default();
+    assert_eq!(
+        payload["withheld_messages"].as_array().map(|a| a.len()),
+        Some(1),
+        "{recorded}"
+    );
+}
+
+const SETTINGS: &str = "mutation($i: AgencySettingsInput!) { updateAgencySettings(input: $i) {
+    contactRules { maxMessagesPerWeek callFromHour callUntilHour callsOnSaturday } } }";
+
+fn settings_with(agency: &str, rules: Value) -> Value {
+    json!({ "i": { "agencyOrganisationId": agency, "insurer": "MMA IARD", "policyNumber": "RC-778899",
+                   "iban": "FR76 3000 6000 0112 3456 7890 189", "mailFrom": "relances@recouvra.test",
+                   "signatory": "Claire Martin, gestionnaire", "formalNoticeDays": 8, "graceDays": 3,
+                   "contactRules": rules } })
+}
+
+#[test]
+fn the_agency_sets_the_weekly_cap_and_the_hours_and_days_of_calls() {
+    // Friday 22 May 2026. The agency allows three e-mails a week and calls from 10 h to 18 h,
+    // not on Saturdays.
+    let w = world("2026-05-22");
+    let app = &w.app;
+    let admin = || token(app, "admin@agency.test");
+    let agent = || token(app, "agent@agency.test");
+    let creditor = || token(app, "compta@lemaire.test");
+    let agency = app.ok(
+        Some(&admin()),
+        "{ agencySettings { agencyOrganisationId contactRules { maxMessagesPerWeek callFromHour
+            callUntilHour callsOnSaturday } } }",
+        json!({}),
+    )["agencySettings"]
+        .clone();
+    // The defaults, our convention.
+    assert_eq!(
+        agency["contactRules"],
+        json!({ "maxMessagesPerWeek": 2, "callFromHour": 9, "callUntilHour": 19, "callsOnSaturday": true })
+    );
+    let agency = agency["agencyOrganisationId"].as_str().unwrap().to_string();
+    let bad = app.gql(
+        Some(&admin()),
+        SETTINGS,
+        settings_with(
+            &agency,
+            json!({ "maxMessagesPerWeek": 3, "callFromHour": 10, "callUntilHour": 10, "callsOnSaturday": false }),
+        ),
+    );
+    assert_eq!(
+        (code(&bad), field(&bad)),
+        ("VALIDATION", "callUntilHour"),
+        "{bad}"
+    );
+    let bad = app.gql(
+        Some(&admin()),
+        SETTINGS,
+        settings_with(
+            &agency,
+            json!({ "maxMessagesPerWeek": 0, "callFromHour": 10, "callUntilHour": 18, "callsOnSaturday": false }),
+        ),
+    );
+    assert_eq!(
+        (code(&bad), field(&bad)),
+        ("VALIDATION", "maxMessagesPerWeek"),
+        "{bad}"
+    );
+    let saved = app.ok(
+        Some(&admin()),
+        SETTINGS,
+        settings_with(
+            &agency,
+            json!({ "maxMessagesPerWeek": 3, "callFromHour": 10, "callUntilHour": 18, "callsOnSaturday": false }),
+        ),
+    );
+    assert_eq!(
+        saved["updateAgencySettings"]["contactRules"]["maxMessagesPerWeek"],
+        3
+    );
+
+    // Three cases against the same company: all three first e-mails go out this week.
+    for _ in 0..2 {
+        let id = app.open_case(&creditor(), case_input(None));
+        app.ok(
+            Some(&agent()),
+            "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+            json!({ "id": id }),
+        );
+    }
+    assert_eq!(run_due(app)["stepsRun"], 3);
+
+    // A playbook that starts with a call the day after acceptance: due on Saturday 23 May,
+    // the task falls on Tuesday 26 May (Sunday, then Whit Monday), between 10 h and 18 h.
+    app.ok(
+        Some(&admin()),
+        "mutation { savePlaybook(name: \"Appel d'abord\", makeDefault: true, steps: [
+            { basis: ACCEPTED, delayDays: 1, channel: PHONE_TASK, template: CALL }]) { id } }",
+        json!({}),
+    );
+    let called = app.open_case(&creditor(), case_input(None));
+    app.ok(
+        Some(&agent()),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": called }),
+    );
+    set_today(app, "2026-05-23");
+    assert_eq!(run_due(app)["tasksCreated"], 1);
+    let c = app.ok(
+        Some(&agent()),
+        "query($id: ID!) { case(id: $id) { tasks { kind title dueOn } } }",
+        json!({ "id": called }),
+    );
+    assert_eq!(
+        c["case"]["tasks"],
+        json!([{ "kind": "call", "title": "Appeler le débiteur (étape du scénario) entre 10 h et 18 h",
+                 "dueOn": "2026-05-26" }])
+    );
+}
+
+#[test]
+fn no_letter_nor_setting_may_read_like_a_bailiffs_act() {
+    // C. pén. 433-13: the signatory an admin types is refused at save; a creditor whose name
+    // would put « huissiers » in the letter blocks the step at render, with the reason.
+    let w = world("2026-03-16");
+    let app = &w.app;
+    let admin = || token(app, "admin@agency.test");
+    let agency = app.ok(
+        Some(&admin()),
+        "{ agencySettings { agencyOrganisationId } }",
+        json!({}),
+    )["agencySettings"]["agencyOrganisationId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut input = settings_with(
+        &agency,
+        json!({ "maxMessagesPerWeek": 2, "callFromHour": 9, "callUntilHour": 19, "callsOnSaturday": true }),
+    );
+    input["i"]["signatory"] = json!("Maître Durand, Huissier de justice");
+    let refused = app.gql(Some(&admin()), SETTINGS, input);
+    assert_eq!(
+        (code(&refused), field(&refused)),
+        ("VALIDATION", "signatory"),
+        "{refused}"
+    );
+    assert!(refused.to_string().contains("433-13"), "{refused}");
+
+    let other = app.creditor("Huissiers Réunis", &nth_siren(7), "compta@reunis.test");
+    let id = app.open_case(&other.user.token, case_input(None));
+    app.ok(
+        Some(&token(app, "agent@agency.test")),
+        "mutation($id: ID!) { acceptCase(id: $id) { state } }",
+        json!({ "id": id }),
+    );
+    let s = run_due(app);
+    // The world's own case gets its e-mail; the other's step is blocked with the reason.
+    assert_eq!(s["stepsRun"], 1, "{s}");
+    let blocked = s["blocked"].to_string();
+    assert!(
+        blocked.contains("« huissiers »") && blocked.contains("433-13"),
+        "{s}"
+    );
+}
+
+#[test]
+fn after_a_death_the_agency_writes_to_the_notary_and_nothing_more_to_the_deceased() {
+    // Paul Durand, a consumer, owes 300 € due 4 February 2026; the case is taken on 2 March.
+    // He dies on 10 March 2026; the heirs may be summoned to choose from 11 July (four months
+    // expired, C. civ. 771), then have two months (772).
+    let (w, id) = crate::due::accepted_consumer_case("2026-01-05", "2026-02-04");
+    let app = &w.app;
+    let agent = || token(app, "agent@agency.test");
+    set_today(app, "2026-03-12");
+    let r = record(
+        app,
+        &agent(),
+        &id,
+        json!({ "kind": "DEATH", "occurredOn": "2026-03-10" }),
+    );
+    let incident = r["data"]["recordDebtorIncident"]["incidents"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{r}"))
+        .to_string();
+    const LETTER: &str = "mutation($i: ID!, $n: String) { prepareNotaryLetter(incidentId: $i, notary: $n) {
+        documents { kind url } messages { kind channel status recipient } tasks { kind status } } }";
+    for notary in [json!(null), json!(" , \n ")] {
+        let missing = app.gql(
+            Some(&agent()),
+            LETTER,
+            json!({ "i": incident, "n": notary }),
+        );
+        assert_eq!(
+            (code(&missing), field(&missing)),
+            ("VALIDATION", "notary"),
+            "{missing}"
+        );
+    }
+    let creditor = app.gql(
+        Some(&token(app, "compta@lemaire.test")),
+        LETTER,
+        json!({ "i": incident, "n": "Maître Anne Roche" }),
+    );
+    assert_eq!(code(&creditor), "FORBIDDEN", "{creditor}");
+    let done = app.ok(
+        Some(&agent()),
+        LETTER,
+        json!({ "i": incident, "n": "Maître Anne Roche, notaire\n12 place Bellecour\n69002 Lyon" }),
+    )["prepareNotaryLetter"]
+        .clone();
+    let doc = done["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "notary_letter")
+        .cloned()
+        .unwrap_or_else(|| panic!("{done}"));
+    assert!(
+        done["messages"].as_array().unwrap().iter().any(|m| m
+            == &json!({ "kind": "notary_letter", "channel": "letter", "status": "to_post",
+                        "recipient": "Maître Anne Roche" })),
+        "{done}"
+    );
+    assert!(
+        done["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["kind"] == "post_letter" && t["status"] == "open"),
+        "{done}"
+    );
+    let text = squash(&pdf_text(app, &agent(), doc["url"].as_str().unwrap()));
+    for needle in [
+        "Maître Anne Roche notaire 12 place Bellecour 69002 Lyon",
+        "Succession de Paul Durand, décédé(e) le 10/03/2026",
+        "Au 12/03/2026, la succession reste redevable",
+        "F-9 05/01/2026 04/02/2026 300,00 €",
+        "Total dû 300,00 €",
+        "qu'à partir du 11/07/2026",
+        "art. 772 du Code civil",
+        "art. 792 du Code civil",
+    ] {
+        assert!(
+            text.contains(needle),
+            "the letter lacks « {needle} »: {text}"
+        );
+    }
+    // The case is frozen: no reminder goes to the deceased.
+    let notice = app.gql(
+        Some(&agent()),
+        "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { state } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(
+        (code(&notice), field(&notice)),
+        ("INELIGIBLE", "debtor_alive"),
+        "{notice}"
+    );
+}

@@ -310,6 +310,8 @@ def run(s):
         path = "/" + creditor.url.split("?")[0].split("/", 3)[3]
         agent = s.sign_in("agent@demo.recouvra.fr", path)
         act(agent, "Accepter le dossier")
+        stale = agent.context.new_page()
+        stale.goto(s.base + path)
         # Judgment of 12 May 2026 published on Saturday 16 May: declare by 16 July (R622-24).
         def judgment(f):
             f.get_by_label("Événement").select_option("redressement_judiciaire")
@@ -323,20 +325,56 @@ def run(s):
         assert "16/07/2026" in text, text[:2000]
         assert "intérêts arrêtés au jugement d'ouverture du 12 mai 2026" in text, text[:2000]
         s.shot(agent, "agent-incident")
-        # The formal notice is refused while the proceeding runs (C. com. L622-21, L631-14).
-        form = agent.locator("details.action", has=agent.locator("summary", has_text="Préparer la mise en demeure")).first
+        # While the proceeding runs the page offers no formal notice (C. com. L622-21, L631-14),
+        # and one posted from a page opened before the judgment is refused with the reason.
+        assert agent.locator("summary", has_text="Préparer la mise en demeure").count() == 0
+        form = stale.locator("details.action", has=stale.locator("summary", has_text="Préparer la mise en demeure")).first
         form.locator("summary").click()
         form.locator("button[type=submit]").click()
-        agent.wait_for_load_state()
-        refused = agent.inner_text("main")
+        stale.wait_for_load_state()
+        refused = stale.inner_text("main")
         assert "C. com. L631-14" in refused, refused[:800]
-        agent.goto(s.base + path)
+        stale.close()
         act(agent, "Produire la déclaration de créance")
         assert "produite, à envoyer en recommandé" in agent.inner_text("main")
         def declared(f):
             f.get_by_label("Déclarée au mandataire le").fill("2026-05-19")
         act(agent, "Enregistrer la déclaration de créance", declared)
         assert "faite le 19/05/2026" in agent.inner_text("main")
+
+    def agent_records_a_death_and_writes_to_the_notary():
+        creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
+        creditor.get_by_label("Type").select_option("individual")
+        creditor.get_by_label("Raison sociale ou nom").fill("Garnier")
+        creditor.get_by_label("Prénom (particulier)").fill("Jeanne")
+        creditor.locator('[name="debtor.address.line1"]').fill("8 rue des Lilas")
+        creditor.get_by_label("Code postal").fill("69003")
+        creditor.get_by_label("Ville").fill("Lyon")
+        row = creditor.locator("fieldset.invoice").first
+        for label, value in zip(["N° de facture", "Émise le", "Échéance", "Montant TTC (€)"],
+                                ("JG-1", "2026-03-02", "2026-04-01", "420,00")):
+            row.get_by_label(label).fill(value)
+        creditor.get_by_role("button", name="Confier le dossier").click()
+        creditor.wait_for_load_state()
+        path = "/" + creditor.url.split("?")[0].split("/", 3)[3]
+        agent = s.sign_in("agent@demo.recouvra.fr", path)
+        act(agent, "Accepter le dossier")
+        # Death on 10 May 2026: the heirs may be invited to choose from 11 September (C. civ. 771).
+        def death(f):
+            f.get_by_label("Événement").select_option("deces")
+            f.get_by_label("Date du jugement, de la décision, du décès ou de l'acte").fill("2026-05-10")
+        act(agent, "Signaler une procédure collective", death)
+        text = agent.inner_text("main")
+        assert "Décès du débiteur — 10/05/2026" in text, text[:1500]
+        assert "11/09/2026" in text, text[:2000]
+        def notary(f):
+            f.get_by_label("Notaire (nom et adresse, une ligne chacun)").fill(
+                "Maître Anne Roche, notaire\n12 place Bellecour\n69002 Lyon")
+        act(agent, "Écrire au notaire de la succession", notary)
+        text = agent.inner_text("main")
+        assert "Courrier au notaire de la succession" in text, text[:2500]
+        assert "Poster le courrier au notaire" in text, text[:2500]
+        s.shot(agent, "agent-notary-letter")
 
     def agent_works_the_case_list():
         page = s.sign_in("agent@demo.recouvra.fr")
@@ -397,6 +435,15 @@ def run(s):
         main = page.inner_text("main")
         assert "Les courriers portent toutes les mentions exigées" in main, main[:800]
         assert page.get_by_label("Numéro de police").input_value(), "the stored policy number"
+        # The rules of contact: three messages a week, no calls on Saturdays.
+        assert page.get_by_label("Appels possibles le samedi").is_checked()
+        page.get_by_label("Courriers ou e-mails au plus par débiteur et par canal, sur sept jours glissants").fill("3")
+        page.get_by_label("Appels possibles le samedi").uncheck()
+        page.get_by_role("button", name="Enregistrer les réglages").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Les réglages de l'agence sont enregistrés.").is_visible()
+        assert page.get_by_label("Courriers ou e-mails au plus par débiteur et par canal, sur sept jours glissants").input_value() == "3"
+        assert not page.get_by_label("Appels possibles le samedi").is_checked()
         s.shot(page, "admin-settings")
 
     def keyboard_reaches_the_sign_in_button():
@@ -425,9 +472,11 @@ def run(s):
         ("an agent filters the case list", agent_works_the_case_list),
         ("an agent records a redressement judiciaire, the formal notice is refused, the claim declared",
          agent_records_a_redressement_judiciaire),
+        ("an agent records a debtor's death and writes to the notary of the estate",
+         agent_records_a_death_and_writes_to_the_notary),
         ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
-        ("an admin creates a user, reads the rate table, the court directory and the settings", admin_manages_users_and_reads_the_rate_table),
+        ("an admin creates a user, reads the rate table, the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

@@ -659,7 +659,7 @@ fn a_claim_whose_interest_stops_short_says_where_in_the_letter() {
     let (_, text) = render_letter("interest-note", &ctx);
     assert_contains(
         &text,
-        &["Attention : intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi ; les intérêts postérieurs seront ajoutés dès la saisie de ce taux."],
+        &["Attention : intérêts arrêtés au 30/06/2026 : taux du 2e semestre 2026 non saisi ; les intérêts postérieurs seront ajoutés dès que ce taux sera connu."],
     );
 }
 

@@ -83,12 +83,27 @@ enum File {
     Records { records: Vec<Value> },
 }
 
-/// Parses a file. A text that is not one of the dataset's shapes is refused whole; a record
-/// that lacks what identifies it, its date or a valid SIREN is refused alone, with its reason.
-pub fn parse(json: &str) -> Result<Parsed, Invalid> {
-    let file: File = serde_json::from_str(json).map_err(|e| {
+/// Parses a file: the JSON export, or the DILA's XML file of the collective proceedings or of
+/// the radiations ([`xml`]), told apart by their first sign. A text that is not one of these
+/// shapes is refused whole; a record that lacks what identifies it, its date or a valid SIREN
+/// is refused alone, with its reason.
+pub fn parse(text: &str) -> Result<Parsed, Invalid> {
+    let text = text.trim_start_matches('\u{feff}');
+    if text.trim_start().starts_with('<') {
+        return xml::parse(text).map_err(|e| {
+            Invalid::new(format!(
+                "not a BODACC export (a JSON list of « annonces-commerciales » records, or a \
+                 PCL or RCS-B XML file of the DILA): {}",
+                e.0
+            ))
+        });
+    }
+    let file: File = serde_json::from_str(text).map_err(|e| {
         Invalid::new(format!(
-            "not a BODACC export (a JSON list of « annonces-commerciales » records): {e}"
+            "not a BODACC export (a JSON list of « annonces-commerciales » records, or a PCL \
+             or RCS-B XML file of the DILA): unreadable at line {}, column {}",
+            e.line(),
+            e.column()
         ))
     })?;
     let records = match file {
@@ -106,16 +121,36 @@ pub fn parse(json: &str) -> Result<Parsed, Invalid> {
             }
             other => other,
         };
-        match announcement(&record) {
-            Ok(Some(a)) => parsed.announcements.push(a),
-            Ok(None) => parsed.ignored += 1,
-            Err(reason) => parsed.refused.push(Refused {
+        parsed.take(i, announcement(&record));
+    }
+    Ok(parsed)
+}
+
+impl Parsed {
+    /// Counts the `i`-th record (0 for the first): kept, of another family, or refused.
+    fn take(&mut self, i: usize, record: Result<Option<Announcement>, Invalid>) {
+        match record {
+            Ok(Some(a)) => self.announcements.push(a),
+            Ok(None) => self.ignored += 1,
+            Err(reason) => self.refused.push(Refused {
                 record: i + 1,
                 reason: reason.0,
             }),
         }
     }
-    Ok(parsed)
+}
+
+/// The valid SIRENs among `written`, each once, in their order (the first is the company's).
+fn valid_sirens<'a>(written: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for w in written {
+        if let Ok(s) = Siren::parse(w) {
+            if !out.iter().any(|o| o == s.as_str()) {
+                out.push(s.as_str().to_string());
+            }
+        }
+    }
+    out
 }
 
 /// A text field, trimmed; `None` when absent or empty.
@@ -142,15 +177,20 @@ fn sirens(record: &Value) -> Vec<String> {
             .collect(),
         _ => Vec::new(),
     };
-    let mut out: Vec<String> = Vec::new();
-    for p in parts {
-        if let Ok(s) = Siren::parse(&p) {
-            if !out.iter().any(|o| o == s.as_str()) {
-                out.push(s.as_str().to_string());
-            }
-        }
-    }
-    out
+    valid_sirens(parts.iter().map(String::as_str))
+}
+
+/// What identifies a notice in every format: the bulletin's letter, the issue, and the notice's
+/// number on four digits at least (« A » « 20260057 » « 1203 » → « A202600571203 », the export's
+/// `id`); `None` when a part is missing or the number is not a number.
+pub(crate) fn identity(
+    bulletin: Option<&str>,
+    parution: Option<&str>,
+    number: &str,
+) -> Option<String> {
+    let (b, p) = (bulletin?.trim(), parution?.trim());
+    let n: u64 = number.trim().parse().ok()?;
+    (!b.is_empty() && !p.is_empty()).then(|| format!("{b}{p}{n:04}"))
 }
 
 /// The judgment: a JSON text in the export (an object is taken as well).
@@ -187,10 +227,16 @@ fn announcement(record: &Value) -> Result<Option<Announcement>, Invalid> {
         ))
     })?;
     let parution = text(record, "parution");
-    let identity = match (text(record, "id"), &parution) {
-        (Some(id), _) => id,
-        (None, Some(p)) => format!("{p}/{number}"),
-        (None, None) => return Err(Invalid::new("no « id » nor « parution »")),
+    let bulletin = text(record, "publicationavis");
+    let identity = match (
+        identity(bulletin.as_deref(), parution.as_deref(), &number),
+        text(record, "id"),
+        &parution,
+    ) {
+        (Some(canonical), _, _) => canonical,
+        (None, Some(id), _) => id,
+        (None, None, Some(p)) => format!("{p}/{number}"),
+        (None, None, None) => return Err(Invalid::new("no « id » nor « parution »")),
     };
     let sirens = sirens(record);
     if sirens.is_empty() {
@@ -205,7 +251,7 @@ fn announcement(record: &Value) -> Result<Option<Announcement>, Invalid> {
     Ok(Some(Announcement {
         identity,
         published_on,
-        bulletin: text(record, "publicationavis"),
+        bulletin,
         parution,
         number,
         sirens,
@@ -342,3 +388,4 @@ fn is_common(word: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+mod xml;

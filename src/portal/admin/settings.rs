@@ -30,6 +30,10 @@ const FIELDS: &[&str] = &[
     "formalNoticeDays",
     "graceDays",
     "requireFormalNotice",
+    "maxMessagesPerWeek",
+    "callFromHour",
+    "callUntilHour",
+    "callsOnSaturday",
 ];
 
 /// The page's data: the agency organisations to choose from, what letters lack, and the
@@ -71,6 +75,16 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Loaded> {
         (
             "requireFormalNotice".into(),
             if s.require_formal_notice { "on" } else { "" }.into(),
+        ),
+        (
+            "maxMessagesPerWeek".into(),
+            s.max_messages_per_week.to_string(),
+        ),
+        ("callFromHour".into(), s.call_from_hour.to_string()),
+        ("callUntilHour".into(), s.call_until_hour.to_string()),
+        (
+            "callsOnSaturday".into(),
+            if s.calls_on_saturday { "on" } else { "" }.into(),
         ),
     ]);
     Ok(Loaded {
@@ -124,6 +138,11 @@ fn input(v: &HashMap<String, String>) -> Result<SettingsInput, AppError> {
             .parse::<i32>()
             .map_err(|_| AppError::validation(f, format!("saisissez un nombre de jours ({what})")))
     };
+    let count = |f: &str, what: &str| {
+        v[f].trim()
+            .parse::<i32>()
+            .map_err(|_| AppError::validation(f, format!("saisissez un nombre ({what})")))
+    };
     let opt = |f: &str| Some(v[f].trim().to_string()).filter(|t| !t.is_empty());
     Ok(SettingsInput {
         agency_org_id: v["agencyOrganisationId"]
@@ -140,6 +159,12 @@ fn input(v: &HashMap<String, String>) -> Result<SettingsInput, AppError> {
         formal_notice_days: number("formalNoticeDays", "8 à 30")?,
         grace_days: number("graceDays", "0 à 30")?,
         require_formal_notice: Some(!v["requireFormalNotice"].is_empty()),
+        contact_rules: Some(crate::domain::playbook::ContactRules {
+            max_messages_per_week: count("maxMessagesPerWeek", "1 à 14")?,
+            call_from_hour: count("callFromHour", "de 8 à 20 h")?,
+            call_until_hour: count("callUntilHour", "de 9 à 21 h")?,
+            calls_on_saturday: !v["callsOnSaturday"].is_empty(),
+        }),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::documents::{letters, notices};
 use crate::domain::claim::Statement;
 use crate::domain::money;
 use crate::domain::payment::PaymentMethod;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::cases::{self as case_store, Case};
 use crate::store::payments::Payment;
 use crate::store::tasks::{self, NewTask};
@@ -101,7 +101,7 @@ pub(crate) fn issue(
         balance_after: st.totals.total_due,
         first_letter,
     };
-    let bytes = letters::receipt(&receipt, now).map_err(AppError::internal)?;
+    let bytes = letters::receipt(&receipt, now).map_err(letters::LetterError::into_app)?;
     let doc = super::super::letters::store(
         conn,
         blobs,
@@ -119,7 +119,7 @@ pub(crate) fn issue(
         received_on: letters::format_date(payment.received_on),
         agency: receipt.agency.name.clone(),
     })
-    .map_err(AppError::internal)?;
+    .map_err(letters::LetterError::into_app)?;
     let (channel, recipient) = match &parties.debtor_row.email {
         Some(e) => ("email", e.clone()),
         None => ("letter", parties.debtor.name.clone()),

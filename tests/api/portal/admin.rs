@@ -918,6 +918,9 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
         ("formalNoticeDays", "8"),
         ("graceDays", "3"),
         ("requireFormalNotice", "on"),
+        ("maxMessagesPerWeek", "3"),
+        ("callFromHour", "10"),
+        ("callUntilHour", "18"),
     ];
     // A wrong IBAN check digit: refused next to the field, what was typed kept.
     let p = b.post("/portal/admin/settings", &fields);
@@ -942,7 +945,8 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
     );
     let s = app.ok(
         Some(&app.admin_token),
-        "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic formalNoticeDays graceDays requireFormalNotice } }",
+        "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic formalNoticeDays graceDays requireFormalNotice
+            contactRules { maxMessagesPerWeek callFromHour callUntilHour callsOnSaturday } } }",
         json!({}),
     );
     assert_eq!(
@@ -950,6 +954,20 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
         json!({ "agencyOrganisationId": agency, "insurer": "MMA IARD",
                 "policyNumber": "RC-778899-2026", "iban": "FR7630006000011234567890189",
                 "bic": "AGRIFRPP", "formalNoticeDays": 8, "graceDays": 3,
-                "requireFormalNotice": true })
+                "requireFormalNotice": true,
+                "contactRules": { "maxMessagesPerWeek": 3, "callFromHour": 10, "callUntilHour": 18,
+                                  "callsOnSaturday": false } })
+    );
+    // Calls until 9 h when they start at 10 h: refused next to the field, in French.
+    let last = fields.len() - 1;
+    fields[last] = ("callUntilHour", "9");
+    let p = b.post("/portal/admin/settings", &fields);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"callUntilHour-error\""), "{}", p.body);
+    assert!(
+        p.body
+            .contains("Entre 9 h et 21 h, après l&#x27;heure du début des appels."),
+        "{}",
+        p.body
     );
 }

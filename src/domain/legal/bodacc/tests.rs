@@ -62,10 +62,10 @@ fn the_export_keeps_collective_proceedings_and_radiations_and_says_why_it_refuse
 }
 
 #[test]
-fn the_api_shape_is_read_and_a_record_without_id_is_known_by_its_issue_and_number() {
+fn the_api_shape_is_read_and_a_record_without_id_is_known_by_its_bulletin_issue_and_number() {
     let p = parse(API).unwrap();
     assert_eq!(p.read, 1);
-    assert_eq!(p.announcements[0].identity, "20260057/1203");
+    assert_eq!(p.announcements[0].identity, "A202600571203");
     let old = r#"{"nhits": 1, "records": [{"recordid": "x", "fields": {"id": "A1",
         "familleavis": "collective", "numeroannonce": "12", "dateparution": "2026-01-05",
         "registre": "443061809", "jugement": "{\"nature\": \"Jugement prononçant la liquidation judiciaire\"}"}}]}"#;
@@ -135,4 +135,71 @@ fn a_court_in_capitals_is_written_as_a_name() {
         court_name("Tribunal de commerce de Lyon"),
         "Tribunal de commerce de Lyon"
     );
+}
+
+const PCL_XML: &str = include_str!("../../../../tests/data/bodacc/PCL_BXA20260057.xml");
+const RCS_B_XML: &str = include_str!("../../../../tests/data/bodacc/RCS-B_BXB20260049.xml");
+
+#[test]
+fn the_dilas_xml_files_give_the_same_announcements_as_the_json_export() {
+    let p = parse(PCL_XML).unwrap();
+    assert_eq!((p.read, p.ignored), (3, 0));
+    assert_eq!(
+        p.refused,
+        vec![Refused {
+            record: 3,
+            reason: "« numeroIdentificationRCS » \"123 456 789\" holds no valid SIREN".into()
+        }]
+    );
+    let rj = &p.announcements[0];
+    // The identity the JSON export gives the same notice: stored once whichever comes first.
+    let json = parse(SAMPLE).unwrap();
+    assert_eq!(rj.identity, json.announcements[0].identity);
+    assert_eq!(rj.identity, "A202600571203");
+    assert_eq!(rj.sirens, ["362275869"]);
+    assert_eq!(rj.published_on, d("2026-03-21"));
+    assert_eq!(rj.judgment_on, Some(d("2026-03-17")), "« 17 mars 2026 »");
+    assert_eq!(rj.company.as_deref(), Some("BOULANGERIE MARTIN"));
+    assert_eq!(rj.suggested_kind(), Some(IncidentKind::Receivership));
+    assert_eq!(rj.summary(), json.announcements[0].summary());
+    let lj = &p.announcements[1];
+    assert_eq!(
+        lj.company.as_deref(),
+        Some("DUPONT & FILS"),
+        "the entity is read"
+    );
+    assert_eq!(lj.judgment_on, Some(d("2026-03-01")), "« 1er mars 2026 »");
+    assert_eq!(lj.suggested_kind(), Some(IncidentKind::Liquidation));
+    assert_eq!(lj.identity, "A202600571250");
+
+    let b = parse(RCS_B_XML).unwrap();
+    assert_eq!(
+        (b.read, b.ignored, b.refused.len()),
+        (2, 1, 0),
+        "the move is left out"
+    );
+    let radiation = &b.announcements[0];
+    assert_eq!(radiation.identity, json.announcements[1].identity);
+    assert_eq!(radiation.family, RADIATION);
+    assert_eq!(radiation.sirens, ["514238765"]);
+    assert_eq!(radiation.suggested_kind(), Some(IncidentKind::StruckOff));
+    assert_eq!(radiation.summary(), json.announcements[1].summary());
+}
+
+#[test]
+fn a_malformed_or_foreign_xml_file_is_refused_whole_with_its_line() {
+    let broken = PCL_XML.replace("</numeroAnnonce>\n      <numeroDepartement>01", "</numero>");
+    let e = parse(&broken).unwrap_err();
+    assert!(e.0.contains("malformed XML at line 33"), "{}", e.0);
+    let e = parse("<Document><BkToCstmrStmt/></Document>").unwrap_err();
+    assert!(
+        e.0.ends_with("an XML file of root Document, not PCL_REDIFF nor RCS-B_REDIFF"),
+        "{}",
+        e.0
+    );
+    let e = parse(&PCL_XML.replace("2026-03-21</dateParution>", "21/03/2026</dateParution>"))
+        .unwrap_err();
+    assert!(e.0.contains("« dateParution » \"21/03/2026\""), "{}", e.0);
+    let e = parse("[{").unwrap_err();
+    assert!(e.0.ends_with("unreadable at line 1, column 2"), "{}", e.0);
 }
