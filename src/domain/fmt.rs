@@ -38,6 +38,15 @@ pub fn percent(rate: Decimal) -> String {
     format!("{rate:.2} %").replace('.', ",")
 }
 
+/// A moment stored in UTC as the clocks of France show it (Europe/Paris: CET, CEST in
+/// summer), for the pages.
+pub fn paris(at: chrono::NaiveDateTime) -> chrono::NaiveDateTime {
+    use chrono::TimeZone;
+    chrono_tz::Europe::Paris
+        .from_utc_datetime(&at)
+        .naive_local()
+}
+
 /// Long French date: `12 mars 2026`, `1er mai 2026`.
 pub fn date_long(date: NaiveDate) -> String {
     const MONTHS: [&str; 12] = [

@@ -20,10 +20,15 @@ use crate::error::{AppError, ErrorCode};
 /// their texts stay far below.
 pub const MAX_FORM_BODY: usize = 64 * 1024;
 
-/// Whether the request is for a portal page (answered in French, as a page).
+/// Whether the request is for a portal page, or from a browser asking for a page outside the
+/// API's data routes (answered in French, as a page).
 fn is_portal(req: &HttpRequest) -> bool {
     let path = req.path();
-    path == "/portal" || path.starts_with("/portal/")
+    path == "/portal"
+        || path.starts_with("/portal/")
+        || (super::wants_page(req)
+            && !path.starts_with("/graphql")
+            && !path.starts_with("/api/auth"))
 }
 
 /// The field a serde message names (``duplicate field `creditorId` `` → `creditorId`).

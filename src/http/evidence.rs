@@ -231,6 +231,15 @@ pub async fn download(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,
+) -> HttpResponse {
+    let r = download_piece(req.clone(), path, state).await;
+    super::download_answer(&req, r)
+}
+
+async fn download_piece(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let actor = actor(&req, &state).await?;
     let id = id_of(&path, "piece")?;

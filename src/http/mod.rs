@@ -24,6 +24,7 @@ pub const MAX_JSON_BODY: usize = 1024 * 1024;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(errors::configure)
+        .route("/", web::get().to(root))
         .route("/graphql", web::post().to(graphql::handle))
         .route("/graphql", web::get().to(graphql::get_not_supported))
         .route("/graphiql", web::get().to(graphiql::page))
@@ -99,9 +100,44 @@ pub fn client_ip(req: &HttpRequest) -> Option<String> {
     req.peer_addr().map(|a| a.ip().to_string())
 }
 
+/// `GET /`: the portal (its sign-in page for a visitor), the first address the server prints.
+async fn root() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, "/portal"))
+        .finish()
+}
+
+/// Whether the client asked for a page (a browser following a link), not for data.
+pub(crate) fn wants_page(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// A download's answer: a refusal is JSON for an API client, and the French error page for a
+/// browser that followed a portal link (an expired session, a dossier that cannot be
+/// produced yet), never a page of raw JSON.
+pub(crate) fn download_answer(req: &HttpRequest, r: AppResult<HttpResponse>) -> HttpResponse {
+    match r {
+        Ok(resp) => resp,
+        Err(e) if wants_page(req) => crate::portal::download_refused(req, &e),
+        Err(e) => actix_web::ResponseError::error_response(&e),
+    }
+}
+
 /// `GET /api/cases/{id}/dossier.pdf` and `.zip`: the injunction dossier, for the case's
 /// lawyer and the agency (built as of today, or of the filing once filed).
 async fn dossier(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let r = produce_dossier(req.clone(), path, state).await;
+    download_answer(&req, r)
+}
+
+async fn produce_dossier(
     req: HttpRequest,
     path: web::Path<(String, String)>,
     state: web::Data<AppState>,
@@ -156,6 +192,15 @@ async fn healthz(state: web::Data<AppState>) -> HttpResponse {
 /// `GET /api/documents/{id}.pdf`: a generated document, exactly the bytes stored (checked
 /// against their SHA-256), for a caller who may see its case.
 async fn document(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let r = stored_document(req.clone(), path, state).await;
+    download_answer(&req, r)
+}
+
+async fn stored_document(
     req: HttpRequest,
     path: web::Path<String>,
     state: web::Data<AppState>,

@@ -24,6 +24,8 @@ use crate::recovery::arrangements::CallOutcome;
 pub struct Form {
     pub name: &'static str,
     pub title: &'static str,
+    /// What the page says once it is done, in plain French (« Dossier accepté. »).
+    pub done: &'static str,
     /// The workflow action whose role and state rules say when the form is shown.
     pub action: Action,
 }
@@ -33,131 +35,157 @@ pub const FORMS: &[Form] = &[
     Form {
         name: "accept",
         title: "Accepter le dossier",
+        done: "Dossier accepté.",
         action: Action::Accept,
     },
     Form {
         name: "reject",
         title: "Refuser le dossier",
+        done: "Dossier refusé.",
         action: Action::Reject,
     },
     Form {
         name: "log_call",
         title: "Noter un appel",
+        done: "Appel noté.",
         action: Action::LogCall,
     },
     Form {
         name: "record_payment",
         title: "Enregistrer un paiement",
+        done: "Paiement enregistré.",
         action: Action::RecordPayment,
     },
     Form {
         name: "assign",
         title: "Attribuer le dossier",
+        done: "Dossier attribué.",
         action: Action::Assign,
     },
     Form {
         name: "record_promise",
         title: "Noter une promesse de paiement",
+        done: "Promesse de paiement notée.",
         action: Action::RecordPromise,
     },
     Form {
         name: "propose_plan",
         title: "Proposer un échéancier",
+        done: "Échéancier proposé.",
         action: Action::ProposePlan,
     },
     Form {
         name: "raise_dispute",
         title: "Enregistrer une contestation",
+        done: "Contestation enregistrée : les relances sont suspendues.",
         action: Action::RaiseDispute,
     },
     Form {
         name: "resolve_dispute",
         title: "Clore la contestation",
+        done: "Contestation close.",
         action: Action::ResolveDispute,
     },
     Form {
         name: "prepare_formal_notice",
         title: "Préparer la mise en demeure",
+        done: "Mise en demeure préparée : elle attend d'être postée (voir les tâches).",
         action: Action::PrepareFormalNotice,
     },
     Form {
         name: "post_formal_notice",
         title: "Mise en demeure envoyée en recommandé",
+        done: "Envoi de la mise en demeure enregistré.",
         action: Action::PostFormalNotice,
     },
     Form {
         name: "record_delivery",
         title: "Date de distribution du recommandé",
+        done: "Date de distribution enregistrée.",
         action: Action::RecordDelivery,
     },
     Form {
         name: "refer",
         title: "Transmettre à un avocat",
+        done: "Dossier transmis à l'avocat.",
         action: Action::ReferToLawyer,
     },
     Form {
         name: "confirm_court",
         title: "Confirmer la juridiction",
+        done: "Juridiction confirmée.",
         action: Action::RecordFiling,
     },
     Form {
         name: "record_filing",
         title: "Requête déposée",
+        done: "Dépôt de la requête enregistré.",
         action: Action::RecordFiling,
     },
     Form {
         name: "record_order",
         title: "Ordonnance du juge",
+        done: "Ordonnance enregistrée.",
         action: Action::RecordOrderGranted,
     },
     Form {
         name: "record_service",
         title: "Signification de l'ordonnance",
+        done: "Signification enregistrée.",
         action: Action::RecordService,
     },
     Form {
         name: "record_first_personal_act",
         title: "Premier acte signifié à personne",
+        done: "Premier acte signifié à personne enregistré.",
         action: Action::RecordPersonalAct,
     },
     Form {
         name: "record_opposition",
         title: "Opposition du débiteur",
+        done: "Opposition enregistrée.",
         action: Action::RecordOpposition,
     },
     Form {
         name: "record_enforceable",
         title: "Constater le titre exécutoire",
+        done: "Titre exécutoire constaté.",
         action: Action::RecordEnforceable,
     },
     Form {
         name: "hand_over",
         title: "Transmettre pour exécution forcée",
+        done: "Dossier transmis pour exécution forcée.",
         action: Action::HandOverEnforcement,
     },
     Form {
         name: "record_measure",
         title: "Mesure conservatoire ou d'exécution",
+        done: "Mesure enregistrée.",
         action: Action::RecordMeasure,
     },
     Form {
         name: "record_incident",
         title: "Signaler une procédure collective, un surendettement, un décès ou une dissolution",
+        done: "Événement enregistré : relances et actes s'arrêtent.",
         action: Action::RecordIncident,
     },
     Form {
         name: "answer_dispute",
         title: "Répondre à la contestation",
+        done: "Réponse à la contestation enregistrée.",
         action: Action::AnswerDispute,
     },
     Form {
         name: "decide_plan",
         title: "Se prononcer sur l'échéancier proposé",
+        done: "Décision sur l'échéancier enregistrée.",
         action: Action::DecidePlan,
     },
     Form {
         name: "withdraw",
         title: "Retirer le dossier",
+        done: "Dossier retiré.",
         action: Action::Withdraw,
     },
 ];
@@ -233,6 +261,13 @@ pub fn run(
                 .map(drop)
         }
         "withdraw" => {
+            // Irreversible: the form asks to confirm it.
+            if text(form, "confirm") != "on" {
+                return Err(AppError::validation(
+                    "confirm",
+                    "Cochez la case pour confirmer le retrait du dossier.",
+                ));
+            }
             crate::cases::actions::withdraw(conn, clock, actor, case_id, text(form, "reason"), v)
                 .map(drop)
         }

@@ -71,6 +71,60 @@ pub fn event_label(kind: &str) -> &'static str {
     }
 }
 
+/// What the timeline says of an event beyond its kind: which piece, which letter, which step,
+/// how much.
+fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
+    let text = |k: &str| p.get(k).and_then(|v| v.as_str()).map(str::to_string);
+    let number = |k: &str| p.get(k).and_then(serde_json::Value::as_i64);
+    let day = |k: &str| {
+        text(k)
+            .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+            .map(crate::domain::fmt::date_long)
+    };
+    let euros = |k: &str| {
+        text(k)
+            .and_then(|a| a.parse::<rust_decimal::Decimal>().ok())
+            .map(crate::domain::fmt::euros)
+    };
+    match kind {
+        "evidence_added" | "evidence_withdrawn" => Some(match number("exhibit") {
+            Some(n) => format!("pièce n° {n} : {}", text("filename")?),
+            None => text("filename")?,
+        }),
+        "message_sent" => Some(format!("« {} » à {}", text("subject")?, text("to")?)),
+        "playbook_step" => Some(format!(
+            "étape {} : {}",
+            number("step")?,
+            super::admin::playbooks::template_label(&text("template")?).to_lowercase()
+        )),
+        "payment_recorded" => Some(format!(
+            "{} reçus le {}",
+            euros("amount")?,
+            day("received_on")?
+        )),
+        "formal_notice_posted" => Some(format!(
+            "posté le {}, recommandé n° {}",
+            day("posted_on")?,
+            text("tracking_number")?
+        )),
+        "formal_notice_delivered" => day("delivered_on").map(|d| format!("distribuée le {d}")),
+        "case_assigned" => text("agent"),
+        "claim_declaration_prepared" | "notary_letter_prepared" | "formal_notice_prepared" => {
+            text("reference").map(|r| format!("réf. {r}"))
+        }
+        "incident_recorded" => crate::domain::legal::incidents::IncidentKind::parse(&text("kind")?)
+            .ok()
+            .map(|k| {
+                format!(
+                    "{} du {}",
+                    k.french().to_lowercase(),
+                    day("occurred_on").unwrap_or_default()
+                )
+            }),
+        _ => None,
+    }
+}
+
 /// The label of a generated document.
 fn document_label(kind: &str, reference: &str) -> String {
     let what = match kind {
@@ -211,9 +265,12 @@ pub fn load(
     let timeline: Vec<serde_json::Value> = crate::cases::views::timeline(conn, actor, id)?
         .into_iter()
         .map(|t| {
+            let payload: serde_json::Value =
+                serde_json::from_str(&t.event.payload).unwrap_or_default();
             serde_json::json!({
-                "at": t.event.occurred_at.format("%d/%m/%Y %H:%M UTC").to_string(),
+                "at": crate::domain::fmt::paris(t.event.occurred_at).format("%d/%m/%Y %H:%M").to_string(),
                 "label": event_label(&t.event.kind),
+                "detail": event_detail(&t.event.kind, &payload),
                 "actor": t.actor_name,
             })
         })
@@ -594,8 +651,24 @@ fn legal(
                 "failed": c.forbids(),
             }))
             .collect::<Vec<_>>());
-        legal["dossier_pdf"] = serde_json::json!(format!("/api/cases/{id}/dossier.pdf"));
-        legal["dossier_zip"] = serde_json::json!(format!("/api/cases/{id}/dossier.zip"));
+        // The links show only when the dossier can be produced (`legal::dossier::produce`
+        // refuses otherwise); else the page says what is missing.
+        let missing = if p.filed_on.is_none() && !report.eligible {
+            Some("le rapport d'éligibilité bloque la requête (voir ci-dessous)")
+        } else if p.court_name.is_none() {
+            Some("confirmez d'abord la juridiction compétente")
+        } else if crate::store::lawyers::find(conn, p.lawyer_id)?.is_none() {
+            Some("l'avocat doit compléter son profil (cabinet, barreau, adresse : CPC 1407)")
+        } else {
+            None
+        };
+        match missing {
+            None => {
+                legal["dossier_pdf"] = serde_json::json!(format!("/api/cases/{id}/dossier.pdf"));
+                legal["dossier_zip"] = serde_json::json!(format!("/api/cases/{id}/dossier.zip"));
+            }
+            Some(why) => legal["dossier_missing"] = serde_json::json!(why),
+        }
     }
     let proposed = legal["proposed_court"].as_str().map(str::to_string);
     ctx.insert("legal", &legal);

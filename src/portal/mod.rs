@@ -311,6 +311,33 @@ pub(crate) fn refused_request(
     page(status, "portal/error.html", ctx, None, &csrf)
 }
 
+/// The French page of a refused download (a document, a piece, a dossier opened from a
+/// portal link): an expired or missing session leads back to the sign-in, then to the link.
+pub(crate) fn download_refused(req: &actix_web::HttpRequest, e: &AppError) -> HttpResponse {
+    let csrf = session::csrf_token(req);
+    if e.code == ErrorCode::Unauthenticated {
+        let mut ctx = tera::Context::new();
+        ctx.insert("heading", "Session expirée");
+        ctx.insert(
+            "message",
+            "Votre session a expiré ou vous n'êtes pas connecté : reconnectez-vous, le \
+             document s'ouvrira ensuite.",
+        );
+        let next = match req.uri().path_and_query() {
+            Some(pq) => pq.as_str().to_string(),
+            None => req.path().to_string(),
+        };
+        let back = format!(
+            "/portal/login?next={}",
+            percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC)
+        );
+        ctx.insert("back", &back);
+        ctx.insert("back_label", "Se reconnecter");
+        return page(401, "portal/error.html", ctx, None, &csrf);
+    }
+    error_page(e, None, &csrf)
+}
+
 #[derive(serde::Serialize)]
 struct Me {
     name: String,

@@ -1,8 +1,10 @@
-//! "Confier une créance": a creditor opens a case — the debtor, up to five invoices, up to three
-//! pieces of evidence — in one form (multipart, works without JavaScript). Nothing is created
-//! unless everything is valid: the files are typed from their bytes before the case is opened;
-//! a refused form comes back with the message beside the field and what was typed kept (files
-//! excepted: a browser never lets a page pre-fill them).
+//! "Confier une créance": a creditor opens a case — the debtor, up to twenty invoices (five
+//! shown, the others behind « Plus de factures »), up to twenty pieces of evidence in three
+//! slots that each take several files — in one form (multipart, works without JavaScript).
+//! Nothing is created unless everything is valid: the files are typed from their bytes before
+//! the case is opened; a refused form comes back with every missing field listed, the first
+//! message beside its field, and what was typed kept — also when a file is refused for its
+//! size (files excepted: a browser never lets a page pre-fill them).
 
 use std::collections::HashMap;
 
@@ -20,21 +22,71 @@ use crate::domain::parties::{DebtorKind, Role};
 use crate::error::{AppError, ErrorCode};
 use crate::evidence::{sniff, PieceKind, UploadInfo};
 
-/// Invoice rows and file slots of the form.
-const ROWS: usize = 5;
+/// Invoice rows of the form, and those shown before « Plus de factures ».
+const ROWS: usize = 20;
+const SHOWN_ROWS: usize = 5;
+/// File slots of the form (each takes several files), and most files in one form.
 const FILES: usize = 3;
+const MAX_FILES: usize = 20;
+/// Most bytes of a refused file read (and dropped) so that the rest of the form still arrives.
+const DRAIN_CAP: u64 = 64 * 1024 * 1024;
+/// The countries offered for the debtor's address (ISO 3166 alpha-2), France first.
+const COUNTRIES: &[(&str, &str)] = &[
+    ("FR", "France"),
+    ("BE", "Belgique"),
+    ("LU", "Luxembourg"),
+    ("CH", "Suisse"),
+    ("MC", "Monaco"),
+    ("DE", "Allemagne"),
+    ("ES", "Espagne"),
+    ("IT", "Italie"),
+    ("NL", "Pays-Bas"),
+    ("PT", "Portugal"),
+    ("GB", "Royaume-Uni"),
+    ("IE", "Irlande"),
+    ("US", "États-Unis"),
+];
+
+/// One field left wrong, for the list at the top of a refused form.
+#[derive(serde::Serialize)]
+struct FieldError {
+    field: String,
+    label: String,
+    message: String,
+}
 /// Longest text field read.
 const MAX_TEXT: usize = 4 * 1024;
 
+#[allow(clippy::too_many_arguments)]
 fn render(
     status: u16,
     values: &HashMap<String, String>,
     error: Option<&AppError>,
+    errors: &[FieldError],
+    max_file_bytes: u64,
     signed: &Signed,
     csrf: &CsrfToken,
 ) -> HttpResponse {
     let mut ctx = tera::Context::new();
     let v = with_defaults(values);
+    // The hidden rows open when one of them was typed or is at fault.
+    let more_open = (SHOWN_ROWS..ROWS).any(|i| {
+        ["number", "issueDate", "dueDate", "amount", "alreadyPaid"]
+            .iter()
+            .any(|f| {
+                v.get(&format!("invoices[{i}].{f}"))
+                    .is_some_and(|x| !x.is_empty())
+            })
+            || error
+                .and_then(|e| e.field.as_deref())
+                .is_some_and(|f| f.starts_with(&format!("invoices[{i}]")))
+    });
+    ctx.insert("shown_rows", &SHOWN_ROWS);
+    ctx.insert("more_open", &more_open);
+    ctx.insert("countries", COUNTRIES);
+    ctx.insert("errors", errors);
+    ctx.insert("max_files", &MAX_FILES);
+    ctx.insert("max_mb", &(max_file_bytes / (1024 * 1024)));
     // Each invoice row's field names and values (tera cannot build a key inside `v[…]`).
     let rows: Vec<serde_json::Value> = (0..ROWS)
         .map(|i| {
@@ -80,6 +132,7 @@ fn with_defaults(values: &HashMap<String, String>) -> HashMap<String, String> {
         "debtor.legalForm",
         "debtor.siren",
         "debtor.address.line1",
+        "debtor.address.line2",
         "debtor.address.postalCode",
         "debtor.address.city",
         "debtor.email",
@@ -90,6 +143,14 @@ fn with_defaults(values: &HashMap<String, String>) -> HashMap<String, String> {
     .map(|k| (k.to_string(), String::new()))
     .collect();
     all.insert("debtor.kind".into(), "company".into());
+    all.insert("debtor.address.country".into(), "FR".into());
+    // A fresh form ticks « consommateur » (what an individual usually is); a posted one keeps
+    // what was sent (an unticked box sends nothing).
+    let fresh = !values.contains_key("debtor.name");
+    all.insert(
+        "debtor.isConsumer".into(),
+        if fresh { "on" } else { "" }.into(),
+    );
     for i in 0..ROWS {
         for f in ["number", "issueDate", "dueDate", "amount", "alreadyPaid"] {
             all.insert(format!("invoices[{i}].{f}"), String::new());
@@ -113,7 +174,15 @@ pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
     if s.actor.role != Role::Creditor {
         return error_page(&AppError::forbidden(), Some(&s), &csrf);
     }
-    render(200, &HashMap::new(), None, &s, &csrf)
+    render(
+        200,
+        &HashMap::new(),
+        None,
+        &[],
+        state.evidence_limits.max_file_bytes,
+        &s,
+        &csrf,
+    )
 }
 
 /// A file of the form, spooled to disk while read (never held in memory).
@@ -123,13 +192,20 @@ struct Upload {
     name: Option<String>,
 }
 
-/// Reads the multipart body: text fields into a map, files into spools.
-async fn read_form(
-    mut form: Multipart,
-    state: &AppState,
-) -> Result<(HashMap<String, String>, Vec<Upload>), AppError> {
+/// What the multipart body held: the text fields, the files spooled, and the first file refused
+/// (too large, too many) with the rest of the form still read.
+struct Read {
+    values: HashMap<String, String>,
+    uploads: Vec<Upload>,
+    refused_file: Option<AppError>,
+}
+
+/// Reads the multipart body: text fields into a map, files into spools. A file over the limit
+/// is dropped and the reading goes on, so that the form comes back with what was typed.
+async fn read_form(mut form: Multipart, state: &AppState) -> Result<Read, AppError> {
     let mut values = HashMap::new();
-    let mut uploads = Vec::new();
+    let mut uploads: Vec<Upload> = Vec::new();
+    let mut refused_file: Option<AppError> = None;
     let spool_dir = state.jobs.data_dir.join("spool");
     while let Some(field) = form.next().await {
         let mut field = field
@@ -146,16 +222,39 @@ async fn read_form(
                 .map(str::to_string);
             let mut spool = Spool::new(&spool_dir, state.evidence_limits.max_file_bytes)
                 .map_err(crate::evidence::blob_error)?;
+            let mut refused: Option<AppError> = None;
+            let mut drained = 0u64;
             while let Some(chunk) = field.next().await {
                 let chunk = chunk.map_err(|e| {
                     AppError::validation(name.clone(), format!("envoi interrompu : {e}"))
                 })?;
-                spool
-                    .write(&chunk)
-                    .map_err(|e| crate::evidence::blob_error(e).in_field(&name))?;
+                if refused.is_some() {
+                    drained = drained.saturating_add(chunk.len() as u64);
+                    if drained > DRAIN_CAP {
+                        return Err(refused.unwrap_or_else(AppError::forbidden));
+                    }
+                    continue;
+                }
+                if let Err(e) = spool.write(&chunk) {
+                    refused = Some(AppError {
+                        field: Some(name.clone()),
+                        ..crate::evidence::blob_error(e)
+                    });
+                }
+            }
+            if let Some(e) = refused {
+                refused_file.get_or_insert(e);
+                continue;
             }
             // An empty slot (no file chosen) sends an empty part.
             if spool.size() > 0 {
+                if uploads.len() == MAX_FILES {
+                    refused_file.get_or_insert(AppError::validation(
+                        name.clone(),
+                        format!("{MAX_FILES} fichiers au plus par dossier : ajoutez les autres depuis la page du dossier"),
+                    ));
+                    continue;
+                }
                 uploads.push(Upload {
                     slot,
                     spool,
@@ -176,7 +275,70 @@ async fn read_form(
             .map_err(|_| AppError::validation(name.clone(), "texte illisible (UTF-8 attendu)"))?;
         values.insert(name, text);
     }
-    Ok((values, uploads))
+    Ok(Read {
+        values,
+        uploads,
+        refused_file,
+    })
+}
+
+/// Every required field left empty, and every typed invoice row left incomplete, at once (the
+/// intake then checks what is typed, one message at a time).
+fn missing_fields(values: &HashMap<String, String>) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let mut need = |field: String, label: &str, message: &str| {
+        if opt(values, &field).is_none() {
+            out.push(FieldError {
+                field,
+                label: label.to_string(),
+                message: message.to_string(),
+            });
+        }
+    };
+    need("debtor.name".into(), "Raison sociale ou nom", "à saisir");
+    need("debtor.address.line1".into(), "Adresse", "à saisir");
+    need(
+        "debtor.address.postalCode".into(),
+        "Code postal",
+        "à saisir",
+    );
+    need("debtor.address.city".into(), "Ville", "à saisir");
+    let mut any = false;
+    for i in 0..ROWS {
+        let key = |f: &str| format!("invoices[{i}].{f}");
+        let typed = ["number", "issueDate", "dueDate", "amount", "alreadyPaid"]
+            .iter()
+            .any(|f| opt(values, &key(f)).is_some());
+        if !typed {
+            continue;
+        }
+        any = true;
+        let row = i + 1;
+        need(key("number"), &format!("Facture {row}, n°"), "à saisir");
+        need(
+            key("issueDate"),
+            &format!("Facture {row}, émise le"),
+            "date à saisir",
+        );
+        need(
+            key("dueDate"),
+            &format!("Facture {row}, échéance"),
+            "date à saisir",
+        );
+        need(
+            key("amount"),
+            &format!("Facture {row}, montant"),
+            "à saisir",
+        );
+    }
+    if !any {
+        out.push(FieldError {
+            field: "invoices[0].number".into(),
+            label: "Factures".into(),
+            message: "saisissez au moins une facture".into(),
+        });
+    }
+    out
 }
 
 fn opt(values: &HashMap<String, String>, key: &str) -> Option<String> {
@@ -236,13 +398,15 @@ fn input(values: &HashMap<String, String>) -> Result<(OpenCaseInput, Vec<usize>)
             legal_form: opt(values, "debtor.legalForm"),
             siren: opt(values, "debtor.siren").map(|s| s.replace(' ', "")),
             address_line1: opt(values, "debtor.address.line1").unwrap_or_default(),
-            address_line2: None,
+            address_line2: opt(values, "debtor.address.line2"),
             postal_code: opt(values, "debtor.address.postalCode").unwrap_or_default(),
             city: opt(values, "debtor.address.city").unwrap_or_default(),
-            country: None,
+            country: opt(values, "debtor.address.country"),
             email: opt(values, "debtor.email"),
             phone: opt(values, "debtor.phone"),
-            is_consumer: None,
+            // The box speaks of individuals; a company is never a consumer.
+            is_consumer: (kind == DebtorKind::Individual)
+                .then(|| opt(values, "debtor.isConsumer").is_some()),
         },
         invoices,
         note: opt(values, "note"),
@@ -270,9 +434,24 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
         Ok(None) => return session::to_sign_in(&req),
         Err(e) => return error_page(&e, None, &csrf),
     };
-    let (values, uploads) = match read_form(form, &state).await {
+    let max = state.evidence_limits.max_file_bytes;
+    let Read {
+        values,
+        uploads,
+        refused_file,
+    } = match read_form(form, &state).await {
         Ok(read) => read,
-        Err(e) => return render(e.code.http_status(), &HashMap::new(), Some(&e), &s, &csrf),
+        Err(e) => {
+            return render(
+                e.code.http_status(),
+                &HashMap::new(),
+                Some(&e),
+                &[],
+                max,
+                &s,
+                &csrf,
+            )
+        }
     };
     if !session::csrf_ok(&req, values.get("csrf").map(String::as_str).unwrap_or("")) {
         return super::pages::forbidden_form(&csrf);
@@ -280,9 +459,17 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
     if s.actor.role != Role::Creditor {
         return error_page(&AppError::forbidden(), Some(&s), &csrf);
     }
+    if let Some(e) = refused_file {
+        return render(e.code.http_status(), &values, Some(&e), &[], max, &s, &csrf);
+    }
+    let missing = missing_fields(&values);
+    if let Some(first) = missing.first() {
+        let e = AppError::validation(first.field.clone(), first.message.clone());
+        return render(422, &values, Some(&e), &missing, max, &s, &csrf);
+    }
     let (input, rows) = match input(&values) {
         Ok(i) => i,
-        Err(e) => return render(422, &values, Some(&e), &s, &csrf),
+        Err(e) => return render(422, &values, Some(&e), &[], max, &s, &csrf),
     };
     let (actor, kinds) = (s.actor, values.clone());
     let result = state
@@ -354,7 +541,7 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
         }
         Err(e) => {
             let e = to_row(e, &rows);
-            render(e.code.http_status(), &values, Some(&e), &s, &csrf)
+            render(e.code.http_status(), &values, Some(&e), &[], max, &s, &csrf)
         }
     }
 }

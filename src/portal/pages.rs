@@ -310,7 +310,7 @@ pub async fn case(
                 Some(name) => super::actions::FORMS
                     .iter()
                     .find(|f| f.name == name)
-                    .map(|f| format!("C'est fait : {}.", f.title.to_lowercase()))
+                    .map(|f| f.done.to_string())
                     .or_else(|| {
                         super::actions::ITEM_FORMS
                             .iter()

@@ -289,8 +289,9 @@ pub fn to_sign_in(req: &HttpRequest) -> HttpResponse {
     resp.finish()
 }
 
-/// A `next` parameter is followed only to a portal page: `/portal`, `/portal/…` or
-/// `/portal?…`, never the sign-in page itself; a path of letters, digits, `/`, `-`, `_` and
+/// A `next` parameter is followed only to a portal page — `/portal`, `/portal/…` or
+/// `/portal?…`, never the sign-in page itself — or to a download a portal page links to (a
+/// document, a piece, a dossier); a path of letters, digits, `/`, `-`, `_` and
 /// `.` (no `.` or `..` segment, no `//`, so no other host and no climbing out), a query of
 /// visible ASCII only (no CR/LF or other control character, no space, no backslash: the value
 /// goes into a `Location` header). Anything else leads to `/portal`.
@@ -300,7 +301,11 @@ pub fn safe_next(next: Option<&str>) -> String {
             Some((p, q)) => (p, Some(q)),
             None => (n, None),
         };
-        (path == "/portal" || path.starts_with("/portal/"))
+        let download = path.starts_with("/api/documents/")
+            || path.starts_with("/api/evidence/")
+            || (path.starts_with("/api/cases/")
+                && (path.ends_with("/dossier.pdf") || path.ends_with("/dossier.zip")));
+        (path == "/portal" || path.starts_with("/portal/") || download)
             && !path.starts_with("/portal/login")
             && !path.contains("//")
             && path
@@ -326,6 +331,9 @@ mod tests {
             "/portal/cases/12",
             "/portal/cases?q=%C3%89lec&state=amicable&after=40",
             "/portal/import/example.csv",
+            "/api/documents/12.pdf",
+            "/api/evidence/7",
+            "/api/cases/3/dossier.pdf",
         ] {
             assert_eq!(safe_next(Some(ok)), ok);
         }
@@ -345,6 +353,9 @@ mod tests {
             "/portal/login?next=/portal",
             "/portal/cases/é",
             "/portal\u{7f}",
+            "/api/cases/3/evil",
+            "/api/documents/../../graphql",
+            "/graphql",
         ] {
             assert_eq!(safe_next(Some(bad)), "/portal", "{bad:?}");
         }

@@ -380,7 +380,7 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
     );
     assert_eq!(p.status, 303, "{}", p.body);
     let page = b.get(p.location.as_deref().unwrap());
-    assert!(page.body.contains("est fait : accepter le dossier."));
+    assert!(page.body.contains("Dossier accepté."), "{}", page.body);
     assert!(page.body.contains("Recouvrement amiable"));
 
     // A bad amount: the page again, the message by the payment form, the amount kept.
@@ -481,7 +481,14 @@ fn an_agent_works_a_case_from_its_page_and_a_refused_form_keeps_what_was_typed()
             .contains("value=\"Tribunal des activités économiques de Lyon\""),
         "court proposed"
     );
-    assert!(page.body.contains(&format!("/api/cases/{id}/dossier.pdf")));
+    // No dossier link until the court is confirmed: the page says what is missing.
+    assert!(!page.body.contains(&format!("/api/cases/{id}/dossier.pdf")));
+    assert!(
+        page.body
+            .contains("pas encore productible : confirmez d&#x27;abord la juridiction compétente"),
+        "{}",
+        page.body
+    );
     let csrf = lawyer.form_token();
     let p = lawyer.post(
         &format!("/portal/cases/{id}/actions/confirm_court"),
@@ -1565,4 +1572,126 @@ fn an_agent_records_a_redressement_judiciaire_the_declaration_and_the_decision_f
         "{}",
         page.body
     );
+}
+
+#[test]
+fn a_file_over_the_limit_keeps_the_form_and_every_missing_field_is_listed_at_once() {
+    // Uploads of at most 1 MiB here: a 2 MiB file is refused, the rest of the form arrives.
+    let app = TestApp::spawn_with(|c| c.evidence_limits.max_file_bytes = 1024 * 1024);
+    set_today(&app, "2026-03-02");
+    app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    let mut b = Browser::new(&app);
+    b.sign_in("compta@acme.test", "/portal/cases/new");
+    let csrf = b.form_token();
+    let big = vec![b'%'; 2 * 1024 * 1024];
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("debtor.kind", "company"),
+        ("debtor.name", "Boulangerie Martin"),
+        ("debtor.address.line1", "12 rue de la République"),
+        ("debtor.address.line2", "Bâtiment B"),
+        ("debtor.address.postalCode", "69002"),
+        ("debtor.address.city", "Lyon"),
+        ("invoices[0].number", "F-9"),
+        ("invoices[0].issueDate", "2026-01-10"),
+        ("invoices[0].dueDate", "2026-02-09"),
+        ("invoices[0].amount", "1 234,56"),
+    ];
+    let (ct, body) = multipart(&fields, &[("file1", "gros.pdf", &big)]);
+    let p = b.post_multipart("/portal/cases/new", &ct, &body);
+    assert_eq!(p.status, 413, "{}", p.body);
+    assert!(
+        p.body
+            .contains("<p class=\"field-error\">le fichier dépasse la limite de 1 Mio</p>"),
+        "{}",
+        p.body
+    );
+    for kept in [
+        "value=\"Boulangerie Martin\"",
+        "value=\"Bâtiment B\"",
+        "value=\"1 234,56\"",
+    ] {
+        assert!(p.body.contains(kept), "{kept} lost: {}", p.body);
+    }
+
+    // The name, the city and the second invoice's due date and amount left empty: all listed.
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("debtor.kind", "company"),
+        ("debtor.name", ""),
+        ("debtor.address.line1", "12 rue de la République"),
+        ("debtor.address.postalCode", "69002"),
+        ("debtor.address.city", ""),
+        ("invoices[0].number", "F-9"),
+        ("invoices[0].issueDate", "2026-01-10"),
+        ("invoices[0].dueDate", "2026-02-09"),
+        ("invoices[0].amount", "1 234,56"),
+        ("invoices[7].number", "F-10"),
+        ("invoices[7].issueDate", "2026-01-12"),
+    ];
+    let (ct, body) = multipart(&fields, &[]);
+    let p = b.post_multipart("/portal/cases/new", &ct, &body);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("corrigez les 4 champs signalés"),
+        "{}",
+        p.body
+    );
+    for item in [
+        "href=\"#debtor.name\"",
+        "href=\"#debtor.address.city\"",
+        "Facture 8, échéance : date à saisir",
+        "Facture 8, montant : à saisir",
+    ] {
+        assert!(p.body.contains(item), "{item}: {}", p.body);
+    }
+    // The eighth row, typed, is shown open.
+    assert!(
+        p.body.contains("<details class=\"more-rows\" open>"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"F-10\""));
+}
+
+#[test]
+fn the_root_leads_to_the_portal_and_a_browser_gets_french_pages_for_refused_downloads() {
+    let app = TestApp::spawn();
+    let agent = ureq::AgentBuilder::new().redirects(0).build();
+    let root = agent.get(&format!("{}/", app.base)).call().unwrap();
+    assert_eq!(
+        (root.status(), root.header("Location")),
+        (303, Some("/portal"))
+    );
+    // A document link opened without a session: the French page, with a way back.
+    let page = |path: &str| match agent
+        .get(&format!("{}{path}", app.base))
+        .set("Accept", "text/html,application/xhtml+xml")
+        .call()
+    {
+        Ok(r) => (r.status(), r.into_string().unwrap()),
+        Err(ureq::Error::Status(s, r)) => (s, r.into_string().unwrap()),
+        Err(e) => panic!("{e}"),
+    };
+    let (status, body) = page("/api/documents/12.pdf");
+    assert_eq!(status, 401, "{body}");
+    assert!(body.contains("Session expirée"), "{body}");
+    assert!(
+        body.contains("/portal/login?next=%2Fapi%2Fdocuments%2F12%2Epdf"),
+        "{body}"
+    );
+    let (status, body) = page("/nulle-part");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page introuvable"), "{body}");
+    // An API client still gets JSON.
+    let r = agent
+        .get(&format!("{}/api/documents/12.pdf", app.base))
+        .call();
+    match r {
+        Err(ureq::Error::Status(401, r)) => {
+            let v: serde_json::Value = r.into_json().unwrap();
+            assert_eq!(v["code"], "UNAUTHENTICATED");
+        }
+        other => panic!("{other:?}"),
+    }
 }

@@ -9,7 +9,7 @@ mod bodacc;
 mod courts;
 mod mandates;
 mod orgs;
-mod playbooks;
+pub(crate) mod playbooks;
 mod rates;
 mod settings;
 mod users;

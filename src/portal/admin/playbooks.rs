@@ -43,7 +43,8 @@ fn channel_label(c: &str) -> &'static str {
     }
 }
 
-fn template_label(t: &str) -> &'static str {
+/// A template's French name (the playbook editor, the case page's timeline).
+pub(crate) fn template_label(t: &str) -> &'static str {
     match Template::parse(t) {
         Ok(Template::CourteousReminder) => "Relance courtoise",
         Ok(Template::FirmReminder) => "Relance ferme",

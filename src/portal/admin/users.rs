@@ -242,6 +242,14 @@ pub async fn set_active(
     let (s, csrf) = posted_or_return!(req, state, form);
     let (actor, id) = (s.actor, path.into_inner());
     let active = form.get("active").map(String::as_str) == Some("true");
+    // Disabling ends the account's sessions at once: the form asks to confirm it.
+    if !active && form.get("confirm").map(String::as_str) != Some("on") {
+        let e = AppError::validation(
+            "confirm",
+            "Cochez la case pour confirmer la désactivation du compte.",
+        );
+        return error_page(&e, Some(&s), &csrf);
+    }
     let done = state
         .run_as(
             actor,

@@ -700,7 +700,20 @@ fn an_admin_disables_an_account_and_enables_it_again() {
     assert_eq!(b.post(&form, &[("active", "false")]).status, 403);
     assert!(login(&app).get("errors").is_none());
 
+    // Without the confirmation box ticked: refused in French, the account still active.
     let p = b.post(&form, &[("csrf", &token), ("active", "false")]);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Cochez la case pour confirmer la désactivation du compte."),
+        "{}",
+        p.body
+    );
+    assert!(login(&app).get("errors").is_none());
+    let p = b.post(
+        &form,
+        &[("csrf", &token), ("active", "false"), ("confirm", "on")],
+    );
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(b.get("/portal/admin/users").body.contains("Désactivé"));
     // The holder can neither sign in nor renew the session they had.
@@ -725,7 +738,10 @@ fn an_admin_disables_an_account_and_enables_it_again() {
         .get("/portal/admin/users")
         .body
         .contains(&format!("action=\"{own}\"")));
-    let p = b.post(&own, &[("csrf", &token), ("active", "false")]);
+    let p = b.post(
+        &own,
+        &[("csrf", &token), ("active", "false"), ("confirm", "on")],
+    );
     assert_eq!(p.status, 422);
     assert!(
         p.body
