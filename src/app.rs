@@ -33,6 +33,8 @@ pub struct AppState {
     /// Whether the portal's cookies are `Secure`, when `RECOUVRA_PUBLIC_URL` decides it
     /// (HTTPS or a loopback host); `None`: each request tells (`portal::session::secure`).
     pub cookies_secure: Option<bool>,
+    /// `RECOUVRA_PUBLIC_URL`: where links in e-mails point (`accounts::passwords::link_base`).
+    pub public_url: Option<url::Url>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             }),
             evidence_limits: config.evidence_limits,
             metrics: std::sync::Arc::default(),
+            public_url: config.public_url.clone(),
             cookies_secure: config.public_url.as_ref().map(|u| {
                 u.scheme() == "https"
                     || u.host_str()

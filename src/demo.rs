@@ -259,6 +259,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
                 role: *role,
                 organisation_id: (*org_index > 0).then(|| orgs[*org_index].id),
                 password: Some(DEMO_PASSWORD.into()),
+                provisional: false,
             },
         )?;
         actors.push(actor_of(&user)?);

@@ -16,6 +16,9 @@ pub enum ErrorCode {
     Conflict,
     InvalidTransition,
     Locked,
+    /// The account signed in with a provisional password: only changing it is allowed
+    /// (HTTP 403).
+    PasswordChangeRequired,
     /// An upload above the size limits (HTTP 413).
     PayloadTooLarge,
     /// An upload of a type the archive does not accept (HTTP 415).
@@ -37,7 +40,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for the test that checks each one is used and documented.
-    pub const ALL: [ErrorCode; 16] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::Unauthenticated,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -45,6 +48,7 @@ impl ErrorCode {
         ErrorCode::Conflict,
         ErrorCode::InvalidTransition,
         ErrorCode::Locked,
+        ErrorCode::PasswordChangeRequired,
         ErrorCode::PayloadTooLarge,
         ErrorCode::UnsupportedMediaType,
         ErrorCode::Integrity,
@@ -66,6 +70,7 @@ impl ErrorCode {
             ErrorCode::Conflict => "CONFLICT",
             ErrorCode::InvalidTransition => "INVALID_TRANSITION",
             ErrorCode::Locked => "LOCKED",
+            ErrorCode::PasswordChangeRequired => "PASSWORD_CHANGE_REQUIRED",
             ErrorCode::PayloadTooLarge => "PAYLOAD_TOO_LARGE",
             ErrorCode::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             ErrorCode::Integrity => "INTEGRITY",
@@ -87,6 +92,7 @@ impl ErrorCode {
             ErrorCode::Validation => 422,
             ErrorCode::Conflict | ErrorCode::InvalidTransition | ErrorCode::Ineligible => 409,
             ErrorCode::Locked => 423,
+            ErrorCode::PasswordChangeRequired => 403,
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::Integrity => 500,

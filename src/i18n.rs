@@ -12,6 +12,55 @@
 use rust_decimal::Decimal;
 
 const TABLE: &[(&str, &str)] = &[
+    // Passwords (accounts::passwords).
+    ("link sent, valid for one hour", "lien envoyé, valable une heure"),
+    ("unknown or disabled account: nothing sent", "compte inconnu ou désactivé : rien n'est envoyé"),
+    (
+        "{} links already sent within the hour: nothing sent",
+        "{} liens déjà envoyés dans l'heure : rien n'est envoyé",
+    ),
+    ("RECOUVRA_PUBLIC_URL unset: nothing sent", "RECOUVRA_PUBLIC_URL non réglée : rien n'est envoyé"),
+    (
+        "replaced with a forgotten-password link: sign-ins ended",
+        "remplacé par un lien « mot de passe oublié » : sessions fermées",
+    ),
+    (
+        "changed by its holder: other sign-ins ended",
+        "changé par son titulaire : ses autres sessions sont fermées",
+    ),
+    (
+        "by user {}: to be changed at the next sign-in",
+        "par l'utilisateur {} : à changer à la prochaine connexion",
+    ),
+    (
+        "wrong current password on a password change",
+        "mot de passe actuel erroné lors d'un changement",
+    ),
+    // The security log's details (accounts, admin, downloads).
+    ("signed in", "connexion réussie"),
+    ("wrong password", "mot de passe erroné"),
+    ("unknown or disabled account", "compte inconnu ou désactivé"),
+    (
+        "the account is locked: the password was not checked",
+        "compte suspendu : le mot de passe n'a pas été vérifié",
+    ),
+    ("{} failed sign-ins: the account is locked", "{} connexions échouées : le compte est suspendu"),
+    (
+        "a rotated or revoked refresh token was presented: its sign-in is revoked",
+        "un jeton de session déjà utilisé ou révoqué a été présenté : la session est révoquée",
+    ),
+    ("by user {}", "par l'utilisateur {}"),
+    ("piece {} ({})", "pièce {} ({})"),
+    ("document {} ({})", "document {} ({})"),
+    ("the current password is wrong", "le mot de passe actuel est erroné"),
+    (
+        "the new password must differ from the current one",
+        "le nouveau mot de passe doit différer de l'actuel",
+    ),
+    (
+        "change your own password on your password page",
+        "changez votre propre mot de passe depuis la page « Mot de passe »",
+    ),
     // Incidents of the debtor's life (cases::incidents).
     ("say the amount admitted", "indiquez le montant admis"),
     (

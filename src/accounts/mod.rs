@@ -12,6 +12,8 @@ use crate::security;
 use crate::store::security::{self as store_security, NewEntry, SecurityKind};
 use crate::store::{throttle, tokens as token_store, users};
 
+pub mod passwords;
+
 /// Attempts on one account whose password is checked within [`LOCK_WINDOW_MINUTES`]; the
 /// attempts beyond are refused without checking it, until the window has passed.
 pub const MAX_FAILED_LOGINS: i32 = 5;
@@ -289,6 +291,24 @@ pub fn check_session(
             )
         })?;
     Ok((actor_of(&user)?, user))
+}
+
+/// The refusal of everything but a password change to an account signed in with a
+/// provisional password.
+pub fn password_change_required() -> AppError {
+    AppError::new(
+        ErrorCode::PasswordChangeRequired,
+        "this account has a provisional password: change it first (changePassword)",
+    )
+}
+
+/// Whether the refresh token `token` belongs to an account that must change its password:
+/// the portal then sends it to the password page without rotating the token.
+pub fn refresh_is_provisional(conn: &mut DbConn, token: &str) -> AppResult<bool> {
+    let Some(found) = token_store::find_by_hash(conn, &tokens::token_hash(token))? else {
+        return Ok(false);
+    };
+    Ok(users::find(conn, found.user_id)?.is_some_and(|u| u.must_change_password))
 }
 
 /// The current user, as the actor's token names it.

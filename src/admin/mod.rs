@@ -86,6 +86,9 @@ pub struct UserInput {
     pub role: Role,
     pub organisation_id: Option<i64>,
     pub password: Option<String>,
+    /// The password is provisional: to be changed at the first sign-in (always so when it is
+    /// generated).
+    pub provisional: bool,
 }
 
 pub fn create_user(
@@ -128,6 +131,7 @@ pub fn create_user(
                 active: true,
                 failed_logins: 0,
                 created_at: clock.now(),
+                must_change_password: input.provisional || generated.is_some(),
             },
         )
         .map_err(|e| unique_as(e, "email", "this e-mail address is already used"))?;

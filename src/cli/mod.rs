@@ -419,6 +419,8 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 role: Role::parse(&role)?,
                 organisation_id: org,
                 password,
+                // A password typed by the operator is theirs; a generated one is provisional.
+                provisional: false,
             };
             let (user, generated) =
                 admin::create_user(&mut open(config)?, &clock, config.hash_cost, None, &input)?;

@@ -30,6 +30,18 @@ diesel::table! {
         first_failed_at -> Nullable<Timestamp>,
         locked_until -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        must_change_password -> Bool,
+    }
+}
+
+diesel::table! {
+    password_resets (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -590,6 +602,7 @@ diesel::joinable!(invoices -> cases (case_id));
 diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(mandates -> organisations (creditor_org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -632,4 +645,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_announcements,
     bodacc_case_links,
     bodacc_feed_runs,
+    password_resets,
 );

@@ -15,7 +15,8 @@ mirror_enum!(
     SecurityKindGql <=> crate::store::security::SecurityKind {
         LoginSucceeded, LoginFailed, AccountLocked, LoginRefusedLocked, RefreshTokenReused,
         PermissionRefused, EvidenceDownloaded, DocumentDownloaded, DossierDownloaded,
-        AccountDisabled, AccountEnabled
+        AccountDisabled, AccountEnabled, PasswordChanged, PasswordResetRequested, PasswordReset,
+        ProvisionalPasswordSet
     }
 );
 

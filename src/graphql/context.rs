@@ -11,10 +11,14 @@ pub struct Context {
     actor: Option<Actor>,
     /// Why the bearer token (if any) was refused; reported by resolvers that need a user.
     auth_error: Option<AppError>,
+    /// The token's holder, also when its password is provisional (for `changePassword`).
+    holder: Option<crate::http::Bearer>,
     /// What the request asks (its operation name or first field), for the security log.
     pub operation: String,
     /// The client's address, for the security log.
     pub client_ip: Option<String>,
+    /// Where links in the e-mails this request sends point (`http::link_base`).
+    pub link_base: Option<String>,
     /// Use cases of this request that returned `Ok` (the 503 rule: `http::graphql`).
     succeeded: std::sync::atomic::AtomicUsize,
     /// The refusals the request met: one security-log entry for all of them, handed to the
@@ -27,21 +31,30 @@ impl juniper::Context for Context {}
 impl Context {
     pub fn new(
         state: AppState,
-        auth: Option<AppResult<Actor>>,
+        auth: Option<AppResult<crate::http::Bearer>>,
         operation: String,
         client_ip: Option<String>,
+        link_base: Option<String>,
     ) -> Context {
-        let (actor, auth_error) = match auth {
-            Some(Ok(a)) => (Some(a), None),
-            Some(Err(e)) => (None, Some(e)),
-            None => (None, None),
+        let (actor, auth_error, holder) = match auth {
+            // A provisional password: every operation but the change is refused.
+            Some(Ok(b)) if b.provisional => (
+                None,
+                Some(crate::accounts::password_change_required()),
+                Some(b),
+            ),
+            Some(Ok(b)) => (Some(b.actor), None, Some(b)),
+            Some(Err(e)) => (None, Some(e), None),
+            None => (None, None, None),
         };
         Context {
             state,
             actor,
             auth_error,
+            holder,
             operation,
             client_ip,
+            link_base,
             succeeded: Default::default(),
             refusals: Default::default(),
         }
@@ -50,6 +63,15 @@ impl Context {
     /// How many use cases of this request succeeded so far.
     pub fn succeeded(&self) -> usize {
         self.succeeded.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// The token's holder and its sign-in, also when its password is provisional: for the
+    /// password change only.
+    pub fn holder(&self) -> AppResult<(Actor, String)> {
+        match &self.holder {
+            Some(b) => Ok((b.actor, b.session.clone())),
+            None => self.actor().map(|a| (a, String::new())),
+        }
     }
 
     /// The signed-in caller, or `UNAUTHENTICATED`.

@@ -61,6 +61,9 @@ pub struct UserInput {
     pub organisation_id: Option<ID>,
     /// At least 12 characters; generated and returned once when omitted.
     pub password: Option<String>,
+    /// Whether the password must be changed at the first sign-in (default true; always so
+    /// for a generated one).
+    pub provisional: Option<bool>,
 }
 
 impl UserInput {
@@ -75,6 +78,7 @@ impl UserInput {
                 "unknown organisation",
             )?,
             password: self.password,
+            provisional: self.provisional.unwrap_or(true),
         })
     }
 }

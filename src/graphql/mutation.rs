@@ -965,6 +965,99 @@ impl Mutation {
         Ok(true)
     }
 
+    /// Changes the caller's own password (the current one is checked, and counted like a
+    /// sign-in attempt). Also allowed, and required first, with a provisional password. The
+    /// caller's other sign-ins end.
+    async fn change_password(
+        ctx: &Context,
+        current_password: String,
+        new_password: String,
+    ) -> Result<UserNode, AppError> {
+        let (actor, session) = ctx.holder()?;
+        let ip = ctx.client_ip.clone();
+        let user = ctx
+            .run(move |conn, state| {
+                crate::accounts::passwords::change_password(
+                    conn,
+                    state,
+                    &actor,
+                    Some(&session),
+                    &current_password,
+                    &new_password,
+                    ip.as_deref(),
+                )
+            })
+            .await?;
+        Ok(UserNode(user))
+    }
+
+    /// Sends a forgotten-password link to `email` (valid one hour, once). Always `true`,
+    /// whether or not an account has this address (that is not told); `LOCKED` when this
+    /// client address asked too often.
+    async fn request_password_reset(ctx: &Context, email: String) -> Result<bool, AppError> {
+        let ip = ctx.client_ip.clone();
+        let base = ctx.link_base.clone();
+        ctx.run(move |conn, state| {
+            crate::accounts::passwords::request_reset(
+                conn,
+                state,
+                &email,
+                base.as_deref(),
+                ip.as_deref(),
+            )
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Chooses a new password with the token of a forgotten-password link; every sign-in of
+    /// the account ends. A used, expired or unknown token is `VALIDATION` on `token`.
+    async fn reset_password(
+        ctx: &Context,
+        token: String,
+        new_password: String,
+    ) -> Result<bool, AppError> {
+        let ip = ctx.client_ip.clone();
+        ctx.run(move |conn, state| {
+            crate::accounts::passwords::reset_password(
+                conn,
+                state,
+                &token,
+                &new_password,
+                ip.as_deref(),
+            )
+        })
+        .await?;
+        Ok(true)
+    }
+
+    /// Gives an account a provisional password (admin; not one's own): generated and
+    /// returned once when `password` is omitted. The account's sign-ins end, and its holder
+    /// must change it at the next sign-in.
+    async fn set_provisional_password(
+        ctx: &Context,
+        user_id: ID,
+        password: Option<String>,
+    ) -> Result<CreateUserPayload, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&user_id, "user")?;
+        let (user, generated_password) = ctx
+            .run(move |conn, state| {
+                crate::accounts::passwords::set_provisional(
+                    conn,
+                    state,
+                    &actor,
+                    id,
+                    password.as_deref(),
+                )
+            })
+            .await?;
+        Ok(CreateUserPayload {
+            user,
+            generated_password,
+        })
+    }
+
     /// Creates the agency or a creditor organisation (admin).
     async fn create_organisation(
         ctx: &Context,

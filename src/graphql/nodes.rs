@@ -75,6 +75,11 @@ impl UserNode {
     fn organisation_id(&self) -> Option<ID> {
         self.0.organisation_id.map(id_of)
     }
+    /// The password is provisional: until `changePassword`, every other operation is
+    /// refused with `PASSWORD_CHANGE_REQUIRED`.
+    fn must_change_password(&self) -> bool {
+        self.0.must_change_password
+    }
 }
 
 /// The agency or a creditor client.
@@ -608,9 +613,13 @@ impl AuthPayload {
     fn user(&self) -> UserNode {
         UserNode(self.0.user.clone())
     }
+    /// Signed in with a provisional password: call `changePassword` before anything else.
+    fn must_change_password(&self) -> bool {
+        self.0.user.must_change_password
+    }
 }
 
-/// A new account; `generatedPassword` is shown once when no password was given.
+/// An account, and the password generated for it (shown once) when none was given.
 pub struct CreateUserPayload {
     pub user: User,
     pub generated_password: Option<String>,

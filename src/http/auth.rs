@@ -26,6 +26,7 @@ fn session_json(s: &Session) -> HttpResponse {
         "refreshToken": s.refresh_token,
         "expiresIn": s.expires_in,
         "user": { "id": s.user.id.to_string(), "email": s.user.email, "role": s.user.role },
+        "mustChangePassword": s.user.must_change_password,
     }))
 }
 

@@ -104,9 +104,10 @@ pub async fn handle(
     let run = async {
         let ctx = Context::new(
             state.get_ref().clone(),
-            super::bearer_actor(&req, &state).await,
+            super::bearer(&req, &state).await,
             operation_of(&request),
             super::client_ip(&req),
+            super::link_base(&req, &state),
         );
         let response = request.execute(&schema, &ctx).await;
         (response, ctx)

@@ -46,11 +46,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .default_service(web::to(not_found));
 }
 
+/// Who a verified access token names, live: the actor, its sign-in (refresh family), and
+/// whether the account must change a provisional password before anything else.
+#[derive(Debug, Clone)]
+pub struct Bearer {
+    pub actor: Actor,
+    pub session: String,
+    pub provisional: bool,
+}
+
 /// The caller named by `Authorization: Bearer …` (or, for a GET, the portal's access
 /// cookie): `None` without either, an error when the token is malformed, forged or expired,
 /// or when its sign-in has ended — signed out, revoked, or the account disabled since. That
 /// last check is a database lookup (`accounts::check_session`), off the async workers.
-pub async fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
+pub async fn bearer(req: &HttpRequest, state: &AppState) -> Option<AppResult<Bearer>> {
     let access = match access_token(req, state)? {
         Ok(a) => a,
         Err(e) => return Some(Err(e)),
@@ -58,9 +67,28 @@ pub async fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResu
     let now = state.clock.now();
     Some(
         state
-            .run(move |conn, _| crate::accounts::check_session(conn, &access, now).map(|(a, _)| a))
+            .run(move |conn, _| {
+                let (actor, user) = crate::accounts::check_session(conn, &access, now)?;
+                Ok(Bearer {
+                    actor,
+                    session: access.session,
+                    provisional: user.must_change_password,
+                })
+            })
             .await,
     )
+}
+
+/// [`bearer`]'s actor, refused (`PASSWORD_CHANGE_REQUIRED`) while the account's password is
+/// provisional: uploads and downloads wait for the change like every operation.
+pub async fn bearer_actor(req: &HttpRequest, state: &AppState) -> Option<AppResult<Actor>> {
+    Some(bearer(req, state).await?.and_then(|b| {
+        if b.provisional {
+            Err(crate::accounts::password_change_required())
+        } else {
+            Ok(b.actor)
+        }
+    }))
 }
 
 /// The access token of the request, its signature and expiry checked.
@@ -93,6 +121,12 @@ fn access_token(req: &HttpRequest, state: &AppState) -> Option<AppResult<tokens:
             "the Authorization header must be `Bearer <token>`",
         )),
     })
+}
+
+/// Where links in the e-mails this request causes point (`accounts::passwords::link_base`).
+pub fn link_base(req: &HttpRequest, state: &AppState) -> Option<String> {
+    let info = req.connection_info();
+    crate::accounts::passwords::link_base(state.public_url.as_ref(), info.scheme(), info.host())
 }
 
 /// The client's address as the connection shows it (proxies' headers are not trusted).

@@ -12,6 +12,7 @@ mod new_case;
 mod outbox;
 mod pages;
 pub mod parity;
+mod password;
 mod profile;
 pub mod session;
 mod svg;
@@ -123,8 +124,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/portal/admin/courts.html"),
     ),
     (
+        "portal/admin/security.html",
+        include_str!("../../templates/portal/admin/security.html"),
+    ),
+    (
         "portal/admin/bodacc.html",
         include_str!("../../templates/portal/admin/bodacc.html"),
+    ),
+    (
+        "portal/password.html",
+        include_str!("../../templates/portal/password.html"),
     ),
     (
         "portal/profile.html",
@@ -140,6 +149,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/login", web::get().to(pages::login_form))
         .route("/portal/login", web::post().to(pages::login))
         .route("/portal/logout", web::post().to(pages::logout))
+        .route("/portal/password", web::get().to(password::change_form))
+        .route("/portal/password", web::post().to(password::change))
+        .route(
+            "/portal/password/forgot",
+            web::get().to(password::forgot_form),
+        )
+        .route("/portal/password/forgot", web::post().to(password::forgot))
+        .route(
+            "/portal/password/reset",
+            web::get().to(password::reset_form),
+        )
+        .route("/portal/password/reset", web::post().to(password::reset))
         .route("/portal/cases", web::get().to(pages::cases))
         .route("/portal/cases/new", web::get().to(new_case::form))
         .route("/portal/cases/new", web::post().to(new_case::submit))
@@ -252,6 +273,12 @@ fn page(
 
 /// The error page of an `AppError`: a foreign case is exactly a missing one.
 fn error_page(e: &AppError, signed: Option<&Signed>, csrf: &CsrfToken) -> HttpResponse {
+    if e.code == ErrorCode::PasswordChangeRequired {
+        // A provisional password opens the password page only.
+        return HttpResponse::SeeOther()
+            .insert_header(("Location", "/portal/password"))
+            .finish();
+    }
     let (status, heading, message) = match e.code {
         ErrorCode::NotFound => (
             404,

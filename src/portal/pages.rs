@@ -44,6 +44,8 @@ pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Back from a forgotten-password link.
+    reset: Option<String>,
 }
 
 pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> HttpResponse {
@@ -51,6 +53,13 @@ pub async fn login_form(req: HttpRequest, query: web::Query<NextQuery>) -> HttpR
     let mut ctx = tera::Context::new();
     ctx.insert("next", &session::safe_next(query.next.as_deref()));
     ctx.insert("email", "");
+    ctx.insert(
+        "notice",
+        &query
+            .reset
+            .as_ref()
+            .map(|_| "Votre mot de passe est changé : connectez-vous avec le nouveau."),
+    );
     page(200, "portal/login.html", ctx, None, &csrf)
 }
 
@@ -112,7 +121,13 @@ pub async fn login(
     match result {
         Ok(s) => {
             let mut resp = HttpResponse::SeeOther();
-            resp.insert_header(("Location", next.as_str()));
+            // A provisional password: the password page first, nothing else.
+            let to = if s.user.must_change_password {
+                "/portal/password"
+            } else {
+                next.as_str()
+            };
+            resp.insert_header(("Location", to));
             for c in session::session_cookies(&req, &s) {
                 resp.cookie(c);
             }

@@ -77,6 +77,13 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("createOrganisation", Page("/portal/admin/organisations")),
     ("createUser", Page("/portal/admin/users")),
     ("setUserActive", Page("/portal/admin/users/{id}/active")),
+    (
+        "setProvisionalPassword",
+        Page("/portal/admin/users/{id}/password"),
+    ),
+    ("changePassword", Page("/portal/password")),
+    ("requestPasswordReset", Page("/portal/password/forgot")),
+    ("resetPassword", Page("/portal/password/reset")),
     ("createMandate", Page("/portal/admin/mandates")),
     ("addInterestRate", Page("/portal/admin/rates")),
     ("importCourtDirectory", Page("/portal/admin/courts")),

@@ -180,6 +180,10 @@ pub fn csrf_ok(req: &HttpRequest, posted: &str) -> bool {
 /// Who is signed in, and the cookies to send back when the session was renewed.
 pub struct Signed {
     pub actor: Actor,
+    /// The sign-in (refresh family): the one kept when the password is changed.
+    pub session: String,
+    /// The password is provisional (only the password page lets such a session in).
+    pub provisional: bool,
     pub name: String,
     pub renewed: Vec<Cookie<'static>>,
     /// For the agency's staff: the half-years whose rates must be entered now, in French
@@ -213,16 +217,39 @@ fn rates_banner(conn: &mut crate::db::DbConn, st: &AppState, actor: &Actor) -> V
 /// The signed-in user of a page: the access cookie when still valid and its sign-in still
 /// live (checked in the database: a sign-out or a disabled account ends it at once), else a
 /// renewal with the refresh cookie; `None` sends the browser to the sign-in page.
+///
+/// An account whose password is provisional gets `PASSWORD_CHANGE_REQUIRED` (the error page
+/// sends it to the password page), its refresh token left unrotated.
 pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<Signed>> {
+    resolve(req, state, false).await
+}
+
+/// [`signed_in`] for the password page: also an account whose password is provisional.
+pub async fn signed_in_provisional(
+    req: &HttpRequest,
+    state: &AppState,
+) -> AppResult<Option<Signed>> {
+    resolve(req, state, true).await
+}
+
+async fn resolve(
+    req: &HttpRequest,
+    state: &AppState,
+    provisional_allowed: bool,
+) -> AppResult<Option<Signed>> {
     let now = state.clock.now();
     if let Some(access) = req.cookie(ACCESS) {
         if let Ok(access) = tokens::verify_access(access.value(), now, &state.jwt_secret) {
             let csrf = csrf_for_session(state, &access.session);
+            let access_session = access.session.clone();
             // A live token whose sign-in has ended is not renewed: the refresh token of an
             // ended sign-in is refused too.
             return match state
                 .run(move |conn, st| {
                     let (actor, user) = crate::accounts::check_session(conn, &access, now)?;
+                    if user.must_change_password && !provisional_allowed {
+                        return Err(crate::accounts::password_change_required());
+                    }
                     let banner = rates_banner(conn, st, &actor);
                     Ok((actor, user, banner))
                 })
@@ -230,6 +257,8 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<
             {
                 Ok((actor, user, rates_missing)) => Ok(Some(Signed {
                     actor,
+                    session: access_session,
+                    provisional: user.must_change_password,
                     name: user.display_name,
                     renewed: Vec::new(),
                     rates_missing,
@@ -245,6 +274,9 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<
     };
     let renewed = state
         .run(move |conn, st| {
+            if !provisional_allowed && crate::accounts::refresh_is_provisional(conn, &refresh)? {
+                return Err(crate::accounts::password_change_required());
+            }
             let s = crate::accounts::refresh(conn, st, &refresh)?;
             let banner = match crate::accounts::actor_of(&s.user) {
                 Ok(actor) => rates_banner(conn, st, &actor),
@@ -258,6 +290,8 @@ pub async fn signed_in(req: &HttpRequest, state: &AppState) -> AppResult<Option<
             let actor = crate::accounts::actor_of(&s.user)?;
             Ok(Some(Signed {
                 actor,
+                session: s.family.clone(),
+                provisional: s.user.must_change_password,
                 name: s.user.display_name.clone(),
                 renewed: session_cookies(req, &s),
                 rates_missing,

@@ -16,6 +16,7 @@ pub mod legal;
 pub mod mandates;
 pub mod orgs;
 pub mod outbox;
+pub mod password_resets;
 pub mod payments;
 pub mod rates;
 pub mod recovery;

@@ -31,10 +31,18 @@ pub enum SecurityKind {
     AccountDisabled,
     /// An admin enabled a disabled account again.
     AccountEnabled,
+    /// A user changed their own password (with the current one).
+    PasswordChanged,
+    /// A forgotten-password link was asked for (sent, or refused by the throttle).
+    PasswordResetRequested,
+    /// A forgotten-password link was used: the password was replaced.
+    PasswordReset,
+    /// An admin gave an account a provisional password, to change at the next sign-in.
+    ProvisionalPasswordSet,
 }
 
 impl SecurityKind {
-    pub const ALL: [SecurityKind; 11] = [
+    pub const ALL: [SecurityKind; 15] = [
         SecurityKind::LoginSucceeded,
         SecurityKind::LoginFailed,
         SecurityKind::AccountLocked,
@@ -46,6 +54,10 @@ impl SecurityKind {
         SecurityKind::DossierDownloaded,
         SecurityKind::AccountDisabled,
         SecurityKind::AccountEnabled,
+        SecurityKind::PasswordChanged,
+        SecurityKind::PasswordResetRequested,
+        SecurityKind::PasswordReset,
+        SecurityKind::ProvisionalPasswordSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -61,6 +73,10 @@ impl SecurityKind {
             SecurityKind::DossierDownloaded => "dossier_downloaded",
             SecurityKind::AccountDisabled => "account_disabled",
             SecurityKind::AccountEnabled => "account_enabled",
+            SecurityKind::PasswordChanged => "password_changed",
+            SecurityKind::PasswordResetRequested => "password_reset_requested",
+            SecurityKind::PasswordReset => "password_reset",
+            SecurityKind::ProvisionalPasswordSet => "provisional_password_set",
         }
     }
 }

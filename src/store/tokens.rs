@@ -88,3 +88,23 @@ pub fn live_session_user(
         .first(conn)
         .optional()
 }
+
+/// Revokes every live sign-in of a user, but `keep` (the sign-in that changed the password):
+/// after a password change or reset, a stolen session must not outlive the old password.
+pub fn revoke_user(
+    conn: &mut DbConn,
+    user_id: i64,
+    keep: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    // A family no token has: `keep` of `None` spares nothing.
+    let keep = keep.unwrap_or("");
+    diesel::update(
+        refresh_tokens::table
+            .filter(refresh_tokens::user_id.eq(user_id))
+            .filter(refresh_tokens::revoked_at.is_null())
+            .filter(refresh_tokens::family.ne(keep)),
+    )
+    .set(refresh_tokens::revoked_at.eq(Some(now)))
+    .execute(conn)
+}

@@ -20,6 +20,8 @@ pub struct User {
     pub first_failed_at: Option<NaiveDateTime>,
     pub locked_until: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// A provisional password (given by an admin): nothing but changing it is allowed.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -33,6 +35,7 @@ pub struct NewUser<'a> {
     pub active: bool,
     pub failed_logins: i32,
     pub created_at: NaiveDateTime,
+    pub must_change_password: bool,
 }
 
 pub fn insert(conn: &mut DbConn, new: &NewUser) -> QueryResult<User> {
@@ -54,6 +57,26 @@ pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<User>> {
 pub fn set_active(conn: &mut DbConn, id: i64, active: bool) -> QueryResult<Option<User>> {
     diesel::update(users::table.find(id))
         .set(users::active.eq(active))
+        .execute(conn)?;
+    find(conn, id)
+}
+
+/// Replaces an account's password; `provisional`: to be changed at the next sign-in. The
+/// sign-in throttle starts again (a new password is a new start).
+pub fn set_password(
+    conn: &mut DbConn,
+    id: i64,
+    hash: &str,
+    provisional: bool,
+) -> QueryResult<Option<User>> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(hash),
+            users::must_change_password.eq(provisional),
+            users::failed_logins.eq(0),
+            users::first_failed_at.eq(None::<NaiveDateTime>),
+            users::locked_until.eq(None::<NaiveDateTime>),
+        ))
         .execute(conn)?;
     find(conn, id)
 }

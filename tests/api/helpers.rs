@@ -177,6 +177,7 @@ impl TestApp {
                 role: recouvra::domain::parties::Role::Admin,
                 organisation_id: None,
                 password: Some(PASSWORD.into()),
+                provisional: false,
             },
         )
         .expect("bootstrap admin");
@@ -277,7 +278,8 @@ impl TestApp {
             Some(&self.admin_token),
             "mutation($i: UserInput!) { createUser(input: $i) { user { id } } }",
             json!({ "i": { "email": email, "displayName": email, "role": role,
-                          "organisationId": org_id, "password": PASSWORD } }),
+                          "organisationId": org_id, "password": PASSWORD,
+                          "provisional": false } }),
         );
         self.login(email, PASSWORD)
     }

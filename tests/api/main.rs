@@ -24,6 +24,7 @@ mod lockout;
 mod mail;
 mod migrations;
 mod ops;
+mod passwords;
 mod payments;
 mod permissions;
 mod portal;

@@ -416,8 +416,39 @@ def run(s):
         page.get_by_label("Nom affiché").fill("Nora Nouvel")
         page.get_by_role("button", name="Créer le compte").click()
         page.wait_for_load_state()
-        assert len(page.inner_text(".secret").strip()) >= 12, "the password shown once"
+        provisional = page.inner_text(".secret").strip()
+        assert len(provisional) >= 12, "the password shown once"
         s.shot(page, "admin-users")
+        # The new agent signs in with it: the password page first, nothing else.
+        nora = s.browser.new_context(locale="fr-FR").new_page()
+        nora.goto(s.base + "/portal/queue")
+        nora.get_by_label("Adresse e-mail").fill("nouvel.agent@demo.recouvra.fr")
+        nora.get_by_label("Mot de passe").fill(provisional)
+        nora.get_by_role("button", name="Se connecter").click()
+        nora.wait_for_load_state()
+        assert nora.url.endswith("/portal/password"), nora.url
+        assert nora.get_by_text("Votre mot de passe est provisoire").is_visible()
+        nora.goto(s.base + "/portal/queue")
+        assert nora.url.endswith("/portal/password"), "no other page before the change"
+        nora.get_by_label("Mot de passe actuel").fill(provisional)
+        nora.locator("#newPassword").fill("le mot de passe de Nora")
+        nora.get_by_label("Nouveau mot de passe, une seconde fois").fill("le mot de passe de Nora")
+        s.shot(nora, "agent-provisional-password")
+        nora.get_by_role("button", name="Changer le mot de passe").click()
+        nora.wait_for_load_state()
+        assert nora.get_by_text("Mot de passe changé.").is_visible()
+        nora.get_by_role("link", name="Continuer").click()
+        nora.wait_for_load_state()
+        assert nora.url.endswith("/portal/queue"), nora.url
+        # The admin reads it in the security log.
+        page.get_by_role("link", name="Sécurité", exact=True).click()
+        page.wait_for_load_state()
+        main = page.inner_text("main")
+        assert "Mot de passe changé" in main, main[:600]
+        page.get_by_role("button", name="Vérifier la chaîne").click()
+        page.wait_for_load_state()
+        assert page.get_by_text("Chaîne vérifiée").is_visible()
+        s.shot(page, "admin-security-log")
         page.get_by_role("link", name="Taux", exact=True).click()
         page.wait_for_load_state()
         assert "2,15 %" in page.inner_text("main")
@@ -476,7 +507,7 @@ def run(s):
          agent_records_a_death_and_writes_to_the_notary),
         ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
-        ("an admin creates a user, reads the rate table, the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
+        ("an admin creates a user who must choose a password, reads the security log, the rate table, the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

@@ -11,6 +11,7 @@ mod mandates;
 mod orgs;
 pub(crate) mod playbooks;
 mod rates;
+mod security;
 mod settings;
 mod users;
 
@@ -22,8 +23,9 @@ use serde::Serialize;
 use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
 use super::{error_page, page};
 use crate::app::AppState;
+use crate::db::DbConn;
 use crate::domain::parties::OrgKind;
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, AppResult, ErrorCode};
 
 /// Rows per page of the admin lists.
 const PAGE: i64 = 25;
@@ -35,6 +37,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(
             "/portal/admin/users/{id}/active",
             web::post().to(users::set_active),
+        )
+        .route(
+            "/portal/admin/users/{id}/password",
+            web::post().to(users::password),
         )
         .route("/portal/admin/organisations", web::get().to(orgs::list))
         .route("/portal/admin/organisations", web::post().to(orgs::create))
@@ -64,7 +70,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/admin/courts", web::get().to(courts::show))
         .route("/portal/admin/courts", web::post().to(courts::import))
         .route("/portal/admin/bodacc", web::get().to(bodacc::show))
-        .route("/portal/admin/bodacc", web::post().to(bodacc::import));
+        .route("/portal/admin/bodacc", web::post().to(bodacc::import))
+        .route("/portal/admin/security", web::get().to(security::show));
 }
 
 /// The session of an admin page, or the response that ends the handler (sign-in). The role
@@ -195,27 +202,91 @@ struct Counts {
     playbooks: usize,
 }
 
+/// A warning on the admin's home: what is wrong, and the page that mends it.
+#[derive(Serialize)]
+struct Warning {
+    text: String,
+    href: &'static str,
+}
+
+/// A stopped scheduler shows as e-mails due for longer than this.
+const SCHEDULER_LAG_WARNING_SECONDS: i64 = 15 * 60;
+
+/// What the admin should look at now: messages that failed or whose sending is uncertain,
+/// a scheduler that no longer sends, the half-years whose rates are missing (also the banner).
+fn health(conn: &mut DbConn, st: &AppState, rates_missing: &[String]) -> AppResult<Vec<Warning>> {
+    let gauges = crate::store::gauges::read(conn, st.clock.now())?;
+    let count = |status: &str| {
+        gauges
+            .outbox
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    let plural = |n: i64| if n > 1 { "s" } else { "" };
+    let mut out = Vec::new();
+    let failed = count("failed");
+    if failed > 0 {
+        out.push(Warning {
+            text: format!(
+                "{failed} message{p} en échec (adresse refusée ou relais indisponible) : à                  relancer ou annuler",
+                p = plural(failed)
+            ),
+            href: "/portal/outbox",
+        });
+    }
+    let uncertain = count("uncertain");
+    if uncertain > 0 {
+        out.push(Warning {
+            text: format!(
+                "{uncertain} message{p} dont l'envoi est incertain : à vérifier avant de                  relancer",
+                p = plural(uncertain)
+            ),
+            href: "/portal/outbox",
+        });
+    }
+    if gauges.scheduler_lag_seconds > SCHEDULER_LAG_WARNING_SECONDS {
+        out.push(Warning {
+            text: format!(
+                "Des e-mails attendent depuis {} minutes : le planificateur ne tourne plus                  (vérifiez le service, ou lancez `recouvra run-due`)",
+                gauges.scheduler_lag_seconds / 60
+            ),
+            href: "/portal/outbox",
+        });
+    }
+    if !rates_missing.is_empty() {
+        out.push(Warning {
+            text: format!("Taux d'intérêt à saisir : {}", rates_missing.join(", ")),
+            href: "/portal/admin/rates",
+        });
+    }
+    Ok(out)
+}
+
 /// The admin's home: what there is to manage, with counts.
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
     let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
+    let rates_missing = s.rates_missing.clone();
     let counts = state
-        .run_as(actor, "GET /portal/admin", move |conn, _| {
+        .run_as(actor, "GET /portal/admin", move |conn, st| {
             let users = crate::admin::list_users(conn, &actor, &Default::default(), None, 1)?;
             let orgs = crate::admin::list_organisations(conn, &actor, None, None, 1)?;
-            Ok(Counts {
+            let counts = Counts {
                 users: users.total,
                 organisations: orgs.total,
                 rates: crate::claims::list_rates(conn, &actor)?.len(),
                 playbooks: crate::recovery::playbooks::list(conn, &actor)?.len(),
-            })
+            };
+            Ok((counts, health(conn, st, &rates_missing)?))
         })
         .await;
     match counts {
-        Ok(c) => {
+        Ok((c, warnings)) => {
             let mut ctx = tera::Context::new();
             ctx.insert("counts", &c);
+            ctx.insert("warnings", &warnings);
             page(200, "portal/admin/home.html", ctx, Some(&s), &csrf)
         }
         Err(e) => error_page(&e, Some(&s), &csrf),

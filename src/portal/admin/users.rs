@@ -1,6 +1,7 @@
 //! `/portal/admin/users`: the accounts, filtered by role and organisation, 25 a page; and
 //! the form that creates one (`admin::create_user`, as `createUser`): the password is
-//! generated and shown once.
+//! generated and shown once; for each account, a provisional password or a
+//! forgotten-password link.
 
 use std::collections::HashMap;
 
@@ -107,6 +108,7 @@ fn render(
     values: &HashMap<String, String>,
     error: Option<&AppError>,
     created: Option<serde_json::Value>,
+    reset: Option<serde_json::Value>,
     s: &Signed,
     csrf: &CsrfToken,
 ) -> HttpResponse {
@@ -131,8 +133,37 @@ fn render(
         }),
     );
     ctx.insert("created", &created);
+    ctx.insert("reset", &reset);
     form_context(&mut ctx, values, error, PATHS);
     page(status, "portal/admin/users.html", ctx, Some(s), csrf)
+}
+
+/// The page after a form that succeeded: the notice, and a blank creation form.
+fn done_page(
+    listing: &Listing,
+    created: Option<serde_json::Value>,
+    reset: Option<serde_json::Value>,
+    s: &Signed,
+    csrf: &CsrfToken,
+) -> HttpResponse {
+    render(
+        200,
+        listing,
+        ("", ""),
+        &blank(),
+        None,
+        created,
+        reset,
+        s,
+        csrf,
+    )
+}
+
+/// The creation form's values before anything is typed.
+fn blank() -> HashMap<String, String> {
+    let mut values = values_of(&HashMap::new(), FIELDS);
+    values.insert("role".into(), "agent".into());
+    values
 }
 
 fn filter_of(role: &str, org: &str) -> crate::admin::UserFilter {
@@ -158,11 +189,17 @@ pub async fn list(
         })
         .await;
     match listed {
-        Ok(l) => {
-            let mut values = values_of(&HashMap::new(), FIELDS);
-            values.insert("role".into(), "agent".into());
-            render(200, &l, (&role, &org), &values, None, None, &s, &csrf)
-        }
+        Ok(l) => render(
+            200,
+            &l,
+            (&role, &org),
+            &blank(),
+            None,
+            None,
+            None,
+            &s,
+            &csrf,
+        ),
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }
@@ -183,6 +220,7 @@ pub async fn create(
             role,
             organisation_id: opt(&form, "organisation").and_then(|o| o.parse().ok()),
             password: None,
+            provisional: true,
         }),
         Err(_) => Err(AppError::validation("role", "Choisissez un rôle.")),
     };
@@ -204,25 +242,14 @@ pub async fn create(
                 "email": user.email,
                 "password": password,
             });
-            let mut values = values_of(&HashMap::new(), FIELDS);
-            values.insert("role".into(), "agent".into());
-            render(
-                200,
-                &listing,
-                ("", ""),
-                &values,
-                None,
-                Some(created),
-                &s,
-                &csrf,
-            )
+            done_page(&listing, Some(created), None, &s, &csrf)
         }
         Err(e) if shown_on_form(&e) => {
             let listing = state
                 .run(move |conn, _| load(conn, &actor, &Default::default(), None))
                 .await;
             match listing {
-                Ok(l) => render(422, &l, ("", ""), &values, Some(&e), None, &s, &csrf),
+                Ok(l) => render(422, &l, ("", ""), &values, Some(&e), None, None, &s, &csrf),
                 Err(e) => error_page(&e, Some(&s), &csrf),
             }
         }
@@ -259,6 +286,60 @@ pub async fn set_active(
         .await;
     match done {
         Ok(_) => super::see_other("/portal/admin/users", &s),
+        Err(e) => error_page(&e, Some(&s), &csrf),
+    }
+}
+
+/// Gives an account a provisional password, shown once on the page
+/// (`accounts::passwords::set_provisional`, as `setProvisionalPassword`), or (`how=link`) sends
+/// its holder a forgotten-password link (`requestPasswordReset`).
+pub async fn password(
+    req: HttpRequest,
+    path: web::Path<i64>,
+    form: web::Form<HashMap<String, String>>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let form = form.into_inner();
+    let (s, csrf) = posted_or_return!(req, state, form);
+    let (actor, id) = (s.actor, path.into_inner());
+    let by_link = form.get("how").map(String::as_str) == Some("link");
+    let base = crate::http::link_base(&req, &state);
+    let ip = crate::http::client_ip(&req);
+    let done = state
+        .run_as(
+            actor,
+            "POST /portal/admin/users/{id}/password",
+            move |conn, st| {
+                actor.require_admin()?;
+                let (user, password) = if by_link {
+                    let user = crate::store::users::find(conn, id)?
+                        .ok_or_else(|| AppError::not_found("user"))?;
+                    crate::accounts::passwords::request_reset(
+                        conn,
+                        st,
+                        &user.email,
+                        base.as_deref(),
+                        ip.as_deref(),
+                    )?;
+                    (user, None)
+                } else {
+                    crate::accounts::passwords::set_provisional(conn, st, &actor, id, None)?
+                };
+                let listing = load(conn, &actor, &Default::default(), None)?;
+                Ok((user, password, listing))
+            },
+        )
+        .await;
+    match done {
+        Ok((user, password, listing)) => {
+            let notice = serde_json::json!({
+                "name": user.display_name,
+                "email": user.email,
+                "password": password,
+                "link": by_link,
+            });
+            done_page(&listing, None, Some(notice), &s, &csrf)
+        }
         Err(e) => error_page(&e, Some(&s), &csrf),
     }
 }

@@ -201,6 +201,7 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
             role: recouvra::domain::parties::Role::Admin,
             organisation_id: None,
             password: Some(PASSWORD.into()),
+            provisional: false,
         },
     )
     .unwrap();

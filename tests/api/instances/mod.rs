@@ -82,6 +82,7 @@ fn two_instances_share_the_work_and_survive_one_killed() {
             role: recouvra::domain::parties::Role::Admin,
             organisation_id: None,
             password: Some(PASSWORD.into()),
+            provisional: false,
         },
     )
     .unwrap();
@@ -184,7 +185,8 @@ fn two_instances_share_the_work_and_survive_one_killed() {
             Some(&admin_token),
             "mutation($i: UserInput!) { createUser(input: $i) { user { id } } }",
             json!({ "i": { "email": email, "displayName": email, "role": role,
-                           "organisationId": org, "password": PASSWORD } }),
+                           "organisationId": org, "password": PASSWORD,
+                           "provisional": false } }),
         );
     }
     let (creditor_token, _) = login(&b, "compta@lemaire.test");

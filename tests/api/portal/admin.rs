@@ -19,6 +19,7 @@ const PAGES: &[&str] = &[
     "/portal/admin/mandates",
     "/portal/admin/playbooks",
     "/portal/admin/playbooks/new",
+    "/portal/admin/security",
 ];
 
 fn admin_browser(app: &TestApp) -> Browser<'_> {
@@ -985,5 +986,59 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
             .contains("Entre 9 h et 21 h, après l&#x27;heure du début des appels."),
         "{}",
         p.body
+    );
+}
+
+#[test]
+fn the_security_log_reads_in_french_and_the_home_warns_of_what_needs_the_admin() {
+    let app = TestApp::spawn();
+    let mut b = admin_browser(&app);
+    // A message that failed, and e-mails due for an hour: the scheduler does not run.
+    let at = app.clock.now();
+    let old = at - chrono::Duration::hours(1);
+    app.exec(&format!(
+        "INSERT INTO outbox (case_id, channel, kind, recipient, subject, body, status, attempts, \
+         next_attempt_at, created_at) VALUES \
+         (NULL, 'email', 'reminder', 'a@example.test', 'Relance', 'Texte', 'failed', 8, '{at}', '{at}'), \
+         (NULL, 'email', 'reminder', 'b@example.test', 'Relance', 'Texte', 'pending', 0, '{old}', '{old}')",
+        at = at.format("%Y-%m-%d %H:%M:%S"),
+        old = old.format("%Y-%m-%d %H:%M:%S"),
+    ));
+    let home = b.get("/portal/admin");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("À surveiller"), "{}", home.body);
+    assert!(home.body.contains("1 message en échec"), "{}", home.body);
+    assert!(
+        home.body
+            .contains("Des e-mails attendent depuis 60 minutes"),
+        "{}",
+        home.body
+    );
+
+    // A wrong password, then the log: French kinds and details, newest first.
+    let r = app.gql(
+        None,
+        "mutation { login(email: \"admin@agency.test\", password: \"pas le bon du tout\") { accessToken } }",
+        json!({}),
+    );
+    assert_eq!(code(&r), "UNAUTHENTICATED");
+    let log = b.get("/portal/admin/security");
+    assert_eq!(log.status, 200);
+    let first_row = log.body.split("<tbody>").nth(1).unwrap();
+    let first_row = first_row.split("</tr>").next().unwrap();
+    assert!(first_row.contains("Connexion refusée"), "{first_row}");
+    assert!(first_row.contains("mot de passe erroné"), "{first_row}");
+    assert!(log.body.contains("connexion réussie"));
+    let only = b.get("/portal/admin/security?kind=login_failed&user=");
+    assert_eq!(
+        only.body.matches("Connexion refusée").count(),
+        2,
+        "the option and one row"
+    );
+    let verified = b.get("/portal/admin/security?verify=1");
+    assert!(
+        verified.body.contains("Chaîne vérifiée"),
+        "{}",
+        verified.body
     );
 }
