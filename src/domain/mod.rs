@@ -2,6 +2,7 @@
 //! domain's newtypes and return typed errors; the use-case layer maps them to `AppError`.
 
 pub mod allocation;
+pub mod bank;
 pub mod arrangement;
 pub mod calendar;
 pub mod claim;
