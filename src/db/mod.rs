@@ -419,6 +419,28 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_transaction_inside_another_rolls_back_its_own_writes_only() {
+        let (_dir, url, pool) = sqlite_pool();
+        let mut conn = pool.get().unwrap();
+        transaction(&mut conn, |c| {
+            c.batch_execute("INSERT INTO t (id) VALUES (1)")?;
+            let inner = transaction(c, |c| -> AppResult<()> {
+                c.batch_execute("INSERT INTO t (id) VALUES (2)")?;
+                Err(AppError::validation("amount", "refused"))
+            });
+            assert!(inner.is_err());
+            transaction(c, |c| {
+                c.batch_execute("INSERT INTO t (id) VALUES (3)")?;
+                Ok(())
+            })
+        })
+        .unwrap();
+        drop(conn);
+        // 1 and 3 committed with the outer transaction; 2 rolled back to its savepoint.
+        assert_eq!(count(&mut connect(&url).unwrap()), 2);
+    }
+
+    #[test]
     fn a_panic_inside_a_transaction_rolls_it_back_before_unwinding() {
         let (_dir, url, pool) = sqlite_pool();
         let mut conn = pool.get().unwrap();
