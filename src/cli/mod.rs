@@ -401,11 +401,12 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 mapping: Some(mapping),
                 iban,
             };
-            let r = crate::recovery::bank::import(&mut conn, &clock, blobs.as_ref(), &actor, &input)
-                .map_err(|e| match &e.field {
-                    Some(f) => anyhow::anyhow!("{f}: {}", e.message),
-                    None => anyhow::anyhow!("{}", e.message),
-                })?;
+            let r =
+                crate::recovery::bank::import(&mut conn, &clock, blobs.as_ref(), &actor, &input)
+                    .map_err(|e| match &e.field {
+                        Some(f) => anyhow::anyhow!("{f}: {}", e.message),
+                        None => anyhow::anyhow!("{}", e.message),
+                    })?;
             println!(
                 "bank statement: {} entries read, {} new, {} duplicates, {} matched, {} proposed, \
                  {} unmatched, {} debits, {} pending, {} refused",

@@ -2,8 +2,8 @@
 //! domain's newtypes and return typed errors; the use-case layer maps them to `AppError`.
 
 pub mod allocation;
-pub mod bank;
 pub mod arrangement;
+pub mod bank;
 pub mod calendar;
 pub mod claim;
 pub mod claim_error;

@@ -168,9 +168,7 @@ impl From<BankStatement> for BankStatementNode {
                 BankFormatGql::Camt053
             },
             iban: s.account_iban,
-            closing_balance: s
-                .closing_balance_cents
-                .map(|c| money::from_cents(c).into()),
+            closing_balance: s.closing_balance_cents.map(|c| money::from_cents(c).into()),
             closing_balance_on: s.closing_balance_on,
             entries: s.entries,
             new_entries: s.new_entries,

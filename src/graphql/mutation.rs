@@ -1118,9 +1118,7 @@ impl Mutation {
         let actor = ctx.actor()?;
         let input = crate::recovery::bank::ImportInput {
             content: content.into_bytes(),
-            format: format
-                .unwrap_or(super::bank::BankFormatGql::Camt053)
-                .into(),
+            format: format.unwrap_or(super::bank::BankFormatGql::Camt053).into(),
             mapping: mapping.map(|m| m.into_mapping()),
             iban,
         };

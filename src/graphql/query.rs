@@ -340,16 +340,20 @@ impl Query {
         let first = first.unwrap_or(100);
         let actor = ctx.actor()?;
         let list = ctx
-            .run(move |conn, _| crate::recovery::bank::queue(conn, &actor, i64::from(first.clamp(1, super::MAX_PAGE))))
+            .run(move |conn, _| {
+                crate::recovery::bank::queue(
+                    conn,
+                    &actor,
+                    i64::from(first.clamp(1, super::MAX_PAGE)),
+                )
+            })
             .await?;
         Ok(list.into_iter().map(Into::into).collect())
     }
 
     /// The dedicated account's balance on its latest statement against the funds the agency
     /// holds and has prepared to remit (agent, admin), and the difference.
-    async fn bank_account_balance(
-        ctx: &Context,
-    ) -> Result<super::bank::BankBalanceNode, AppError> {
+    async fn bank_account_balance(ctx: &Context) -> Result<super::bank::BankBalanceNode, AppError> {
         let actor = ctx.actor()?;
         let b = ctx
             .run(move |conn, _| crate::recovery::bank::balance(conn, &actor))
@@ -365,7 +369,13 @@ impl Query {
         let first = first.unwrap_or(20);
         let actor = ctx.actor()?;
         let list = ctx
-            .run(move |conn, _| crate::recovery::bank::statements(conn, &actor, i64::from(first.clamp(1, super::MAX_PAGE))))
+            .run(move |conn, _| {
+                crate::recovery::bank::statements(
+                    conn,
+                    &actor,
+                    i64::from(first.clamp(1, super::MAX_PAGE)),
+                )
+            })
             .await?;
         Ok(list.into_iter().map(Into::into).collect())
     }

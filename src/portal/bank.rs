@@ -220,15 +220,7 @@ pub async fn import(req: HttpRequest, form: Multipart, state: web::Data<AppState
         Ok((report, d)) => render(200, &d, None, Some(&report), None, &s, &csrf),
         Err(e) if shown_on_form(&e) || e.code == ErrorCode::PayloadTooLarge => {
             match state.run(move |conn, _| load(conn, &actor)).await {
-                Ok(d) => render(
-                    e.code.http_status(),
-                    &d,
-                    None,
-                    None,
-                    Some(&e),
-                    &s,
-                    &csrf,
-                ),
+                Ok(d) => render(e.code.http_status(), &d, None, None, Some(&e), &s, &csrf),
                 Err(e) => error_page(&e, Some(&s), &csrf),
             }
         }
@@ -258,9 +250,7 @@ pub async fn decide(
             let entry = entry?;
             let blobs = st.jobs.blobs.as_ref();
             match act.as_str() {
-                "confirm" => {
-                    crate::recovery::bank::confirm(conn, &st.clock, blobs, &actor, entry)
-                }
+                "confirm" => crate::recovery::bank::confirm(conn, &st.clock, blobs, &actor, entry),
                 "assign" => {
                     let typed = f.get("case_reference").map(String::as_str).unwrap_or("");
                     let case = crate::recovery::bank::case_of_reference(conn, &actor, typed)?;
@@ -283,15 +273,7 @@ pub async fn decide(
     match done {
         Ok(()) => see_other(&format!("/portal/bank?fait={name}"), &s),
         Err(e) if shown_on_form(&e) => match state.run(move |conn, _| load(conn, &actor)).await {
-            Ok(d) => render(
-                e.code.http_status(),
-                &d,
-                None,
-                None,
-                Some(&e),
-                &s,
-                &csrf,
-            ),
+            Ok(d) => render(e.code.http_status(), &d, None, None, Some(&e), &s, &csrf),
             Err(e) => error_page(&e, Some(&s), &csrf),
         },
         Err(e) => error_page(&e, Some(&s), &csrf),

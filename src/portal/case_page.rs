@@ -101,11 +101,9 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
             number("step")?,
             super::admin::playbooks::template_label(&text("template")?).to_lowercase()
         )),
-        "bank_entry_reconciled" | "bank_entry_proposed" => Some(format!(
-            "{} du {}",
-            euros("amount")?,
-            day("booked_on")?
-        )),
+        "bank_entry_reconciled" | "bank_entry_proposed" => {
+            Some(format!("{} du {}", euros("amount")?, day("booked_on")?))
+        }
         "bank_entry_refused" | "bank_entry_ignored" => Some(format!(
             "{} du {} : {}",
             euros("amount")?,

@@ -5,9 +5,9 @@
 mod actions;
 mod admin;
 mod agenda;
+mod bank;
 mod case_page;
 mod import;
-mod bank;
 mod money;
 mod new_case;
 mod outbox;

@@ -29,7 +29,9 @@ use crate::domain::bank::{self, csv::Mapping, matching, Direction, Entry, Format
 use crate::domain::money;
 use crate::domain::payment::PaymentMethod;
 use crate::error::{AppError, AppResult, ErrorCode};
-use crate::store::bank::{self as store, BankEntry, BankStatement, NewEntry, NewStatement, Outcome};
+use crate::store::bank::{
+    self as store, BankEntry, BankStatement, NewEntry, NewStatement, Outcome,
+};
 use crate::store::events;
 
 /// Serialises imports: two of the same file at once would both find an entry new.
@@ -697,7 +699,8 @@ pub fn balance(conn: &mut DbConn, actor: &Actor) -> AppResult<AccountBalance> {
     let held_cents =
         money::sum_cents(held.iter().map(|h| h.amount_cents)).map_err(AppError::internal)?;
     let (prepared_cents, remitted_cents) = crate::store::remittances::totals_by_status(conn)?;
-    let expected_cents = money::sum_cents([held_cents, prepared_cents]).map_err(AppError::internal)?;
+    let expected_cents =
+        money::sum_cents([held_cents, prepared_cents]).map_err(AppError::internal)?;
     let statement = store::latest_balance(conn)?;
     let difference_cents = match statement.as_ref().and_then(|s| s.closing_balance_cents) {
         Some(b) => Some(money::sub_cents(b, expected_cents).map_err(AppError::internal)?),
@@ -729,6 +732,10 @@ pub fn case_of_reference(conn: &mut DbConn, actor: &Actor, typed: &str) -> AppRe
             "type one case reference (REC-AAAA-NNNNNN)",
         ));
     };
-    store::case_by_reference(conn, reference)?
-        .ok_or_else(|| AppError::validation("caseReference", format!("no case has the reference {reference}")))
+    store::case_by_reference(conn, reference)?.ok_or_else(|| {
+        AppError::validation(
+            "caseReference",
+            format!("no case has the reference {reference}"),
+        )
+    })
 }

@@ -202,15 +202,14 @@ pub fn open_cases_naming(
     word: &str,
     limit: i64,
 ) -> QueryResult<Vec<(i64, String, Option<String>)>> {
-    let escaped = word.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     cases::table
         .inner_join(debtors::table)
         .filter(cases::state.ne_all(["closed", "rejected"]))
-        .filter(
-            cases::search_key
-                .like(format!("%{escaped}%"))
-                .escape('\\'),
-        )
+        .filter(cases::search_key.like(format!("%{escaped}%")).escape('\\'))
         .order(cases::id.asc())
         .limit(limit)
         .select((cases::id, debtors::name, debtors::first_name))

@@ -198,11 +198,13 @@ pub fn totals_by_status(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
         ))
         .load(conn)?;
     let total = |status: &str, net: bool| {
-        crate::domain::money::sum_cents(
-            rows.iter()
-                .filter(|r| r.0 == status)
-                .map(|r| if net { r.2 } else { r.1 }),
-        )
+        crate::domain::money::sum_cents(rows.iter().filter(|r| r.0 == status).map(|r| {
+            if net {
+                r.2
+            } else {
+                r.1
+            }
+        }))
         .map_err(|e| diesel::result::Error::QueryBuilderError(e.0.into()))
     };
     Ok((total("prepared", false)?, total("paid", true)?))

@@ -12,10 +12,12 @@ const IMPORT: &str = "mutation($c: String!, $f: BankStatementFormat, $m: BankCsv
       refused { line reason }
       statements { identity iban closingBalance closingBalanceOn entries newEntries }
       entries { id bookedOn amount direction status reason caseReference bankReference paymentId } } }";
-const QUEUE: &str = "{ reconciliationQueue { id amount status reason caseId caseReference debtor payerName } }";
+const QUEUE: &str =
+    "{ reconciliationQueue { id amount status reason caseId caseReference debtor payerName } }";
 const CASE: &str = "query($id: ID!) { case(id: $id) { reference state outcome
     payments { amount method receivedOn reference } documents { kind } timeline { kind payload } } }";
-const DUE: &str = "query($id: ID!, $d: LocalDate) { statement(caseId: $id, asOf: $d) { totals { totalDue } } }";
+const DUE: &str =
+    "query($id: ID!, $d: LocalDate) { statement(caseId: $id, asOf: $d) { totals { totalDue } } }";
 
 /// Cents of an amount written `1234.56`.
 fn cents(s: &str) -> i64 {
@@ -165,7 +167,10 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
     let a_before = due_on(&w, 0, "2026-06-02");
     let due_c = due_on(&w, 2, "2026-06-08");
     let b_due = due_on(&w, 1, "2026-06-03");
-    assert!(b_due < 1_000_000, "the 10 000 € transfer exceeds case B's balance");
+    assert!(
+        b_due < 1_000_000,
+        "the 10 000 € transfer exceeds case B's balance"
+    );
     let closing_1 = 50_000 + 1_000_000 + 12_345 + due_c - 1_230;
     let first = file(
         &w,
@@ -200,7 +205,10 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
     );
     // The dollar entry is refused by its line (the 6th Ntry starts on line 55).
     assert_eq!(r["refused"][0]["line"], 55, "{r}");
-    assert_eq!(r["refused"][0]["reason"], "entry 6: an amount in USD, not in euros");
+    assert_eq!(
+        r["refused"][0]["reason"],
+        "entry 6: an amount in USD, not in euros"
+    );
     assert_eq!(r["statements"][0]["identity"], "STMT-2026-06-1");
     assert_eq!(r["statements"][0]["closingBalance"], euros(closing_1));
     assert_eq!(r["statements"][0]["closingBalanceOn"], "2026-06-10");
@@ -218,7 +226,10 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
         e[1]
     );
     assert_eq!(e[2]["reason"], "no case has the reference REC-2026-999999");
-    assert_eq!((&e[3]["direction"], &e[3]["status"]), (&json!("DEBIT"), &json!("IGNORED")));
+    assert_eq!(
+        (&e[3]["direction"], &e[3]["status"]),
+        (&json!("DEBIT"), &json!("IGNORED"))
+    );
     assert_eq!(e[4]["status"], "PROPOSED");
     assert_eq!(e[4]["caseReference"], json!(w.cases[2].1));
 
@@ -230,9 +241,16 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
         json!([{ "amount": "500.00", "method": "TRANSFER", "receivedOn": "2026-06-02", "reference": "BNK-0001" }])
     );
     assert_eq!(due_on(&w, 0, "2026-06-02"), a_before - 50_000);
-    assert!(a["documents"].as_array().unwrap().iter().any(|d| d["kind"] == "receipt"));
+    assert!(a["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d["kind"] == "receipt"));
     let k = kinds(&a);
-    assert!(k.contains(&"payment_recorded".into()) && k.contains(&"bank_entry_reconciled".into()), "{k:?}");
+    assert!(
+        k.contains(&"payment_recorded".into()) && k.contains(&"bank_entry_reconciled".into()),
+        "{k:?}"
+    );
     // Case B: nothing recorded, the refusal in its trail.
     let b = case(&w, 1);
     assert_eq!(b["payments"], json!([]));
@@ -255,7 +273,11 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
 
     // The next statement repeats BNK-0001 and brings 200.00 for case A.
     let closing_2 = closing_1 + 20_000;
-    let second = file(&w, "statement-june-2.xml", &[("@CLOSING_2@", euros(closing_2))]);
+    let second = file(
+        &w,
+        "statement-june-2.xml",
+        &[("@CLOSING_2@", euros(closing_2))],
+    );
     let r2 = import(&w, &second, "CAMT053");
     let r2 = &r2["data"]["importBankStatement"];
     assert_eq!(
@@ -271,14 +293,19 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
         .map(|p| p["amount"].as_str().unwrap())
         .collect();
     assert_eq!(amounts, vec!["500.00", "200.00"]);
-    assert_eq!(a["payments"][1]["reference"], "Règlement partiel réf. ".to_string() + &w.cases[0].1);
+    assert_eq!(
+        a["payments"][1]["reference"],
+        "Règlement partiel réf. ".to_string() + &w.cases[0].1
+    );
 
     // The queue: B's refused transfer, the unknown reference, C's proposal.
     let q = w.app.ok(Some(&w.agent), QUEUE, json!({}))["reconciliationQueue"].clone();
     let q = q.as_array().unwrap();
     assert_eq!(q.len(), 3, "{q:?}");
     assert_eq!(
-        q.iter().map(|x| x["amount"].as_str().unwrap()).collect::<Vec<_>>(),
+        q.iter()
+            .map(|x| x["amount"].as_str().unwrap())
+            .collect::<Vec<_>>(),
         vec!["10000.00", "123.45", euros(due_c).as_str()]
     );
     assert_eq!(q[2]["debtor"], "Dupré Électricité");
@@ -294,7 +321,10 @@ fn a_statement_records_the_payments_it_names_once_and_queues_the_rest() {
     assert_eq!(confirmed["status"], "MATCHED");
     let c = case(&w, 2);
     assert_eq!(c["payments"][0]["amount"], json!(euros(due_c)));
-    assert_eq!((&c["state"], &c["outcome"]), (&json!("CLOSED"), &json!("PAID")));
+    assert_eq!(
+        (&c["state"], &c["outcome"]),
+        (&json!("CLOSED"), &json!("PAID"))
+    );
     // A confirmed entry is not confirmed twice.
     let twice = w.app.gql(
         Some(&w.agent),
@@ -374,7 +404,11 @@ fn a_statement_of_another_account_than_the_dedicated_one_is_refused() {
     let w = world();
     w.app
         .exec("UPDATE agency_settings SET iban = 'FR1420041010050500013M02606'");
-    let r = import(&w, &file(&w, "malformed.xml", &[]).replace("75,00", "75.00"), "CAMT053");
+    let r = import(
+        &w,
+        &file(&w, "malformed.xml", &[]).replace("75,00", "75.00"),
+        "CAMT053",
+    );
     assert_eq!(code(&r), "VALIDATION", "{r}");
     assert!(r["errors"][0]["message"]
         .as_str()
@@ -396,7 +430,11 @@ fn a_csv_export_is_read_through_its_column_mapping() {
     );
     assert!(r.get("errors").is_none(), "{r}");
     let r = &r["data"]["importBankStatement"];
-    assert_eq!((&r["new"], &r["matched"], &r["ignored"]), (&json!(2), &json!(1), &json!(1)), "{r}");
+    assert_eq!(
+        (&r["new"], &r["matched"], &r["ignored"]),
+        (&json!(2), &json!(1), &json!(1)),
+        "{r}"
+    );
     assert_eq!(
         case(&w, 0)["payments"],
         json!([{ "amount": "100.00", "method": "TRANSFER", "receivedOn": "2026-06-03", "reference": "CSV-0001" }])
@@ -409,7 +447,11 @@ fn a_csv_export_is_read_through_its_column_mapping() {
         json!({ "c": csv, "f": "CSV", "m": mapping }),
     );
     assert_eq!(r["importBankStatement"]["duplicates"], 2);
-    let bal = w.app.ok(Some(&w.agent), "{ bankAccountBalance { balance difference held } }", json!({}));
+    let bal = w.app.ok(
+        Some(&w.agent),
+        "{ bankAccountBalance { balance difference held } }",
+        json!({}),
+    );
     assert_eq!(
         bal["bankAccountBalance"],
         json!({ "balance": null, "difference": null, "held": "100.00" })
@@ -421,20 +463,28 @@ fn a_csv_export_is_read_through_its_column_mapping() {
         json!({ "c": csv, "f": "CSV", "m": { "date": "Jour" } }),
     );
     assert_eq!(code(&r), "VALIDATION");
-    assert_eq!(r["errors"][0]["message"], "the header line has no column « Jour »");
+    assert_eq!(
+        r["errors"][0]["message"],
+        "the header line has no column « Jour »"
+    );
 }
 
 #[test]
 fn creditors_and_lawyers_cannot_import_nor_see_the_account() {
     let w = world();
     let csv = file(&w, "statement.csv", &[]);
-    let r = w.app.gql(Some(&w.creditor), IMPORT, json!({ "c": csv, "f": "CSV" }));
+    let r = w
+        .app
+        .gql(Some(&w.creditor), IMPORT, json!({ "c": csv, "f": "CSV" }));
     assert_eq!(code(&r), "FORBIDDEN", "{r}");
     let lawyer = w.app.user("LAWYER", "avocat@cabinet.test", None).token;
     for token in [&w.creditor, &lawyer] {
         assert_eq!(code(&w.app.gql(Some(token), QUEUE, json!({}))), "FORBIDDEN");
         assert_eq!(
-            code(&w.app.gql(Some(token), "{ bankAccountBalance { held } }", json!({}))),
+            code(
+                &w.app
+                    .gql(Some(token), "{ bankAccountBalance { held } }", json!({}))
+            ),
             "FORBIDDEN"
         );
         let r = w.app.gql(
@@ -451,18 +501,31 @@ fn creditors_and_lawyers_cannot_import_nor_see_the_account() {
 fn the_command_line_imports_a_statement_as_an_agent() {
     let w = world();
     let path = w.app.data_dir.join("releve.xml");
-    let second = file(&w, "statement-june-2.xml", &[("@CLOSING_2@", "700.00".into())]);
+    let second = file(
+        &w,
+        "statement-june-2.xml",
+        &[("@CLOSING_2@", "700.00".into())],
+    );
     std::fs::write(&path, second).unwrap();
     let p = path.to_str().unwrap();
-    let (ok, out) = w.app.command(&["bank", "import", p, "--as", "agent@agency.test"]);
+    let (ok, out) = w
+        .app
+        .command(&["bank", "import", p, "--as", "agent@agency.test"]);
     assert!(ok, "{out}");
-    assert!(out.contains("2 entries read, 2 new, 0 duplicates, 2 matched"), "{out}");
-    let (ok, out) = w.app.command(&["bank", "import", p, "--as", "agent@agency.test"]);
+    assert!(
+        out.contains("2 entries read, 2 new, 0 duplicates, 2 matched"),
+        "{out}"
+    );
+    let (ok, out) = w
+        .app
+        .command(&["bank", "import", p, "--as", "agent@agency.test"]);
     assert!(ok, "{out}");
     assert!(out.contains("2 duplicates, 0 matched"), "{out}");
     // 500.00 (BNK-0001) and 200.00.
     assert_eq!(held(&w), 70_000);
-    let (ok, out) = w.app.command(&["bank", "import", p, "--as", "compta@acme.test"]);
+    let (ok, out) = w
+        .app
+        .command(&["bank", "import", p, "--as", "compta@acme.test"]);
     assert!(!ok, "{out}");
 }
 
@@ -473,18 +536,27 @@ fn the_agent_imports_a_statement_and_reconciles_it_on_the_portal() {
     let mut b = Browser::new(&w.app);
     b.sign_in("agent@agency.test", "/portal");
     let money = b.get("/portal/money");
-    assert!(money.body.contains("href=\"/portal/bank\""), "{}", money.body);
+    assert!(
+        money.body.contains("href=\"/portal/bank\""),
+        "{}",
+        money.body
+    );
     let page = b.get("/portal/bank");
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(page.body.contains("Compte dédié et rapprochement bancaire"));
-    assert!(page.body.contains("Aucune écriture en attente de rapprochement."));
+    assert!(page
+        .body
+        .contains("Aucune écriture en attente de rapprochement."));
     let token = csrf_field(&page.body);
 
     let due_c = due_on(&w, 2, "2026-06-08");
     let statement = file(
         &w,
         "statement-june-1.xml",
-        &[("@DUE_C@", euros(due_c)), ("@CLOSING_1@", "20000.00".into())],
+        &[
+            ("@DUE_C@", euros(due_c)),
+            ("@CLOSING_1@", "20000.00".into()),
+        ],
     );
     let (ct, body) = multipart(
         &[("csrf", &token), ("format", "camt053")],
@@ -507,7 +579,12 @@ fn the_agent_imports_a_statement_and_reconciles_it_on_the_portal() {
 
     // The queue's forms: confirm C's proposal, set B's transfer aside.
     let q = w.app.ok(Some(&w.agent), QUEUE, json!({}))["reconciliationQueue"].clone();
-    let proposed = q.as_array().unwrap().iter().find(|e| e["status"] == "PROPOSED").unwrap();
+    let proposed = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["status"] == "PROPOSED")
+        .unwrap();
     let token = csrf_field(&p.body);
     let id = proposed["id"].as_str().unwrap();
     let r = b.post("/portal/bank/confirm", &[("csrf", &token), ("entry", id)]);
@@ -516,7 +593,12 @@ fn the_agent_imports_a_statement_and_reconciles_it_on_the_portal() {
     assert!(after.body.contains("Le paiement proposé est confirmé"));
     assert_eq!(case(&w, 2)["payments"][0]["amount"], json!(euros(due_c)));
     // Assigning to a reference that does not exist is refused on the page, in French.
-    let unknown = q.as_array().unwrap().iter().find(|e| e["amount"] == "123.45").unwrap();
+    let unknown = q
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["amount"] == "123.45")
+        .unwrap();
     let r = b.post(
         "/portal/bank/assign",
         &[
@@ -526,9 +608,17 @@ fn the_agent_imports_a_statement_and_reconciles_it_on_the_portal() {
         ],
     );
     assert_eq!(r.status, 422, "{}", r.body);
-    assert!(r.body.contains("Aucun dossier ne porte la référence REC-2026-999998."), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Aucun dossier ne porte la référence REC-2026-999998."),
+        "{}",
+        r.body
+    );
     // Without the CSRF token nothing happens.
-    let r = b.post("/portal/bank/ignore", &[("entry", unknown["id"].as_str().unwrap()), ("reason", "x")]);
+    let r = b.post(
+        "/portal/bank/ignore",
+        &[("entry", unknown["id"].as_str().unwrap()), ("reason", "x")],
+    );
     assert_ne!(r.status, 303);
     // A creditor does not see the page.
     let mut c = Browser::new(&w.app);

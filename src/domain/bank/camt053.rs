@@ -186,13 +186,11 @@ pub fn parse(text: &str) -> Result<Parsed, Invalid> {
                 stack.push(name);
                 buf.clear();
             }
-            Event::Empty(e) => {
-                if !root_checked {
-                    return Err(Invalid::new(format!(
-                        "not a camt.053 statement: the root element is {}, not Document",
-                        String::from_utf8_lossy(e.local_name().as_ref())
-                    )));
-                }
+            Event::Empty(e) if !root_checked => {
+                return Err(Invalid::new(format!(
+                    "not a camt.053 statement: the root element is {}, not Document",
+                    String::from_utf8_lossy(e.local_name().as_ref())
+                )));
             }
             Event::Text(t) => {
                 let s = t.decode().map_err(|_| malformed(lines.at(at)))?;
@@ -287,7 +285,12 @@ fn assign(
                 return;
             };
             let rel = &stack[tx_at..];
-            match rel.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            match rel
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice()
+            {
                 ["TxDtls", "Refs", "AcctSvcrRef"] => tx.servicer_ref = v(),
                 ["TxDtls", "AmtDtls", "TxAmt", "Amt"] | ["TxDtls", "Amt"] => {
                     tx.amount = Some((value.to_string(), ccy))
@@ -297,10 +300,10 @@ fn assign(
                 ["TxDtls", "RltdPties", "Cdtr", "Nm"]
                 | ["TxDtls", "RltdPties", "Cdtr", "Pty", "Nm"] => tx.creditor = v(),
                 ["TxDtls", "RmtInf", "Ustrd"]
-                | ["TxDtls", "RmtInf", "Strd", "CdtrRefInf", "Ref"] => {
-                    if !value.is_empty() {
-                        tx.remittance.push(value.to_string())
-                    }
+                | ["TxDtls", "RmtInf", "Strd", "CdtrRefInf", "Ref"]
+                    if !value.is_empty() =>
+                {
+                    tx.remittance.push(value.to_string())
                 }
                 _ => {}
             }
@@ -314,7 +317,8 @@ fn assign(
             if !value.is_empty() {
                 en.status = v();
             }
-        } else if ends(stack, &["Ntry", "BookgDt", "Dt"]) || ends(stack, &["Ntry", "BookgDt", "DtTm"])
+        } else if ends(stack, &["Ntry", "BookgDt", "Dt"])
+            || ends(stack, &["Ntry", "BookgDt", "DtTm"])
         {
             en.booked = v();
         } else if ends(stack, &["Ntry", "AcctSvcrRef"]) {
@@ -360,12 +364,8 @@ fn direction_of(code: Option<&str>) -> Option<Direction> {
 }
 
 fn finish_entry(raw: RawEntry, st: &mut RawStatement, out: &mut Parsed) -> Result<(), Invalid> {
-    let at = |reason: String| {
-        Invalid::new(format!(
-            "entry {} (line {}): {reason}",
-            raw.index, raw.line
-        ))
-    };
+    let at =
+        |reason: String| Invalid::new(format!("entry {} (line {}): {reason}", raw.index, raw.line));
     // Only booked entries are the account's: pending ones come again, booked, later.
     if let Some(s) = raw.status.as_deref() {
         if s != "BOOK" {
@@ -416,7 +416,7 @@ fn finish_entry(raw: RawEntry, st: &mut RawStatement, out: &mut Parsed) -> Resul
         // A batch: one entry per transaction, when they add up to the entry.
         if with_amounts.len() != raw.txs.len() {
             return Err(at(
-                "a batch of transactions without the amount of each".into(),
+                "a batch of transactions without the amount of each".into()
             ));
         }
         let sum = crate::domain::money::sum_cents(with_amounts.iter().map(|(c, _)| *c))?;
@@ -435,11 +435,10 @@ fn finish_entry(raw: RawEntry, st: &mut RawStatement, out: &mut Parsed) -> Resul
                 direction,
                 payer_name: party(tx),
                 remittance: remittance(tx),
-                servicer_ref: tx.servicer_ref.clone().or_else(|| {
-                    raw.servicer_ref
-                        .as_ref()
-                        .map(|r| format!("{r}/{}", n + 1))
-                }),
+                servicer_ref: tx
+                    .servicer_ref
+                    .clone()
+                    .or_else(|| raw.servicer_ref.as_ref().map(|r| format!("{r}/{}", n + 1))),
             });
         }
         return Ok(());
@@ -467,7 +466,9 @@ fn finish_statement(raw: RawStatement) -> Result<Statement, Invalid> {
     let closing_balance = match raw.closing {
         None => None,
         Some(b) => {
-            let (amount, ccy) = b.amount.ok_or_else(|| at("a closing balance without amount"))?;
+            let (amount, ccy) = b
+                .amount
+                .ok_or_else(|| at("a closing balance without amount"))?;
             if ccy.as_deref() != Some("EUR") {
                 return Err(at("a closing balance that is not in euros"));
             }
@@ -542,11 +543,17 @@ mod tests {
         assert_eq!(e.amount_cents, 150_000);
         assert_eq!(e.direction, Direction::Credit);
         assert_eq!(e.payer_name.as_deref(), Some("BOULANGERIE MARTIN"));
-        assert_eq!(e.remittance.as_deref(), Some("Facture rec 2026 000001 merci"));
+        assert_eq!(
+            e.remittance.as_deref(),
+            Some("Facture rec 2026 000001 merci")
+        );
         assert_eq!(e.servicer_ref.as_deref(), Some("B1"));
         assert_eq!(e.line, 8);
         assert_eq!(st.entries[1].direction, Direction::Debit);
-        assert_eq!(st.entries[1].remittance.as_deref(), Some("FRAIS & COMMISSIONS"));
+        assert_eq!(
+            st.entries[1].remittance.as_deref(),
+            Some("FRAIS & COMMISSIONS")
+        );
     }
 
     #[test]
@@ -580,11 +587,26 @@ mod tests {
         let tx = |amt: &str, r: &str| {
             format!("<TxDtls><Refs><AcctSvcrRef>{r}</AcctSvcrRef></Refs><AmtDtls><TxAmt><Amt Ccy=\"EUR\">{amt}</Amt></TxAmt></AmtDtls><RmtInf><Ustrd>{r}</Ustrd></RmtInf></TxDtls>")
         };
-        let inner = format!("<NtryDtls>{}{}</NtryDtls>", tx("10.00", "T1"), tx("5.50", "T2"));
-        let p = parse(&format!("{HEAD}{}{TAIL}", ntry("15.50", "EUR", "CRDT", &inner))).unwrap();
-        let amounts: Vec<i64> = p.statements[0].entries.iter().map(|e| e.amount_cents).collect();
+        let inner = format!(
+            "<NtryDtls>{}{}</NtryDtls>",
+            tx("10.00", "T1"),
+            tx("5.50", "T2")
+        );
+        let p = parse(&format!(
+            "{HEAD}{}{TAIL}",
+            ntry("15.50", "EUR", "CRDT", &inner)
+        ))
+        .unwrap();
+        let amounts: Vec<i64> = p.statements[0]
+            .entries
+            .iter()
+            .map(|e| e.amount_cents)
+            .collect();
         assert_eq!(amounts, vec![1000, 550]);
-        let bad = parse(&format!("{HEAD}{}{TAIL}", ntry("15.00", "EUR", "CRDT", &inner)));
+        let bad = parse(&format!(
+            "{HEAD}{}{TAIL}",
+            ntry("15.00", "EUR", "CRDT", &inner)
+        ));
         assert!(bad.unwrap_err().0.contains("add up to 15.50"));
     }
 

@@ -138,7 +138,7 @@ pub fn parse(text: &str, iban: &str, mapping: &Mapping, identity: &str) -> Resul
                     (true, false) => -signed_amount(d).map_err(|e| at(e.0))?.abs(),
                     _ => {
                         return Err(at(
-                            "one of the credit and debit columns holds the amount".into(),
+                            "one of the credit and debit columns holds the amount".into()
                         ))
                     }
                 }
@@ -188,15 +188,22 @@ mod tests {
         let p = parse(text, IBAN, &m, "csv:1").unwrap();
         let e = &p.statements[0].entries;
         assert_eq!(e.len(), 2);
-        assert_eq!((e[0].amount_cents, e[0].direction), (150_000, Direction::Credit));
+        assert_eq!(
+            (e[0].amount_cents, e[0].direction),
+            (150_000, Direction::Credit)
+        );
         assert_eq!(e[0].servicer_ref.as_deref(), Some("B1"));
         assert_eq!(e[0].line, 2);
-        assert_eq!((e[1].amount_cents, e[1].direction), (1230, Direction::Debit));
+        assert_eq!(
+            (e[1].amount_cents, e[1].direction),
+            (1230, Direction::Debit)
+        );
     }
 
     #[test]
     fn credit_and_debit_columns_and_iso_dates() {
-        let text = "date,label,credit,debit\n2026-05-04,REC 2026 000001,250.00,\n2026-05-05,fee,,3.00\n";
+        let text =
+            "date,label,credit,debit\n2026-05-04,REC 2026 000001,250.00,\n2026-05-05,fee,,3.00\n";
         let m = Mapping {
             date: "date".into(),
             amount: None,
@@ -207,7 +214,10 @@ mod tests {
         };
         let p = parse(text, IBAN, &m, "csv:1").unwrap();
         let e = &p.statements[0].entries;
-        assert_eq!((e[0].amount_cents, e[0].direction), (25_000, Direction::Credit));
+        assert_eq!(
+            (e[0].amount_cents, e[0].direction),
+            (25_000, Direction::Credit)
+        );
         assert_eq!((e[1].amount_cents, e[1].direction), (300, Direction::Debit));
     }
 
@@ -218,8 +228,13 @@ mod tests {
         assert_eq!(e.0, "line 3: « 31/02/2026 » is not a date (JJ/MM/AAAA)");
         let e = parse("Jour;Texte\n", IBAN, &Mapping::default(), "csv:1").unwrap_err();
         assert_eq!(e.0, "the header line has no column « Date »");
-        let e = parse("Date;Libellé;Montant\n04/05/2026;x;1,005\n", IBAN, &Mapping::default(), "c")
-            .unwrap_err();
+        let e = parse(
+            "Date;Libellé;Montant\n04/05/2026;x;1,005\n",
+            IBAN,
+            &Mapping::default(),
+            "c",
+        )
+        .unwrap_err();
         assert_eq!(e.0, "line 2: an amount has at most 2 decimals (cents)");
     }
 }

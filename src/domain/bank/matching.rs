@@ -50,10 +50,44 @@ pub fn references_in(text: &str) -> Vec<String> {
 
 /// Words that say nothing of who paid: legal forms, titles, banking words.
 const NOISE: &[&str] = &[
-    "sa", "sas", "sasu", "sarl", "eurl", "sci", "snc", "scp", "selarl", "ste", "societe", "ets",
-    "etablissements", "cie", "m", "mr", "mme", "mlle", "monsieur", "madame", "mademoiselle", "et",
-    "ou", "de", "du", "des", "la", "le", "les", "l", "d", "vir", "virement", "sepa", "inst",
-    "recu", "from", "par",
+    "sa",
+    "sas",
+    "sasu",
+    "sarl",
+    "eurl",
+    "sci",
+    "snc",
+    "scp",
+    "selarl",
+    "ste",
+    "societe",
+    "ets",
+    "etablissements",
+    "cie",
+    "m",
+    "mr",
+    "mme",
+    "mlle",
+    "monsieur",
+    "madame",
+    "mademoiselle",
+    "et",
+    "ou",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "vir",
+    "virement",
+    "sepa",
+    "inst",
+    "recu",
+    "from",
+    "par",
 ];
 
 /// The words of a name that identify someone: folded (case, accents), split on anything not
@@ -121,7 +155,10 @@ mod tests {
 
     #[test]
     fn names_are_close_despite_case_accents_titles_and_legal_forms() {
-        assert!(names_similar("BOULANGERIE MARTIN SARL", "Boulangerie Martin"));
+        assert!(names_similar(
+            "BOULANGERIE MARTIN SARL",
+            "Boulangerie Martin"
+        ));
         assert!(names_similar("M. ELODIE DUPRE", "Élodie Dupré"));
         assert!(names_similar("MARTIN JEAN", "Jean Martin"));
         assert!(!names_similar("DUPONT SA", "Boulangerie Martin"));

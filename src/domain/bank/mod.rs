@@ -41,7 +41,12 @@ impl Format {
     }
 
     pub fn parse(s: &str) -> Result<Format, Invalid> {
-        match s.trim().to_ascii_lowercase().replace(['.', '-', '_'], "").as_str() {
+        match s
+            .trim()
+            .to_ascii_lowercase()
+            .replace(['.', '-', '_'], "")
+            .as_str()
+        {
             "camt053" | "camt" | "xml" => Ok(Format::Camt053),
             "csv" => Ok(Format::Csv),
             _ => Err(Invalid::new(format!(
