@@ -625,3 +625,34 @@ fn the_agent_imports_a_statement_and_reconciles_it_on_the_portal() {
     c.sign_in("compta@acme.test", "/portal");
     assert_eq!(c.get("/portal/bank").status, 403);
 }
+
+#[test]
+fn the_http_route_takes_a_statement_file_as_it_is() {
+    let w = world();
+    let csv = file(&w, "statement.csv", &[]);
+    let url = format!(
+        "{}/api/bank/statements?format=csv&date=Date%20op%C3%A9ration&credit=Cr%C3%A9dit&debit=D%C3%A9bit&remittance=Libell%C3%A9%20de%20l%27op%C3%A9ration&reference=R%C3%A9f%C3%A9rence%20banque",
+        w.app.base
+    );
+    let post = |token: &str| match ureq::post(&url)
+        .set("Authorization", &format!("Bearer {token}"))
+        .set("Content-Type", "text/csv")
+        .send_string(&csv)
+    {
+        Ok(r) => (r.status(), r.into_json::<Value>().unwrap()),
+        Err(ureq::Error::Status(s, r)) => (s, r.into_json::<Value>().unwrap()),
+        Err(e) => panic!("{e}"),
+    };
+    let (status, refused) = post(&w.creditor);
+    assert_eq!((status, refused["code"].as_str()), (403, Some("FORBIDDEN")));
+    let (status, done) = post(&w.agent);
+    assert_eq!(status, 200, "{done}");
+    assert_eq!(
+        (&done["new"], &done["matched"], &done["ignored"]),
+        (&json!(2), &json!(1), &json!(1)),
+        "{done}"
+    );
+    assert_eq!(case(&w, 0)["payments"][0]["amount"], "100.00");
+    let (_, again) = post(&w.agent);
+    assert_eq!(again["duplicates"], 2, "{again}");
+}
