@@ -656,3 +656,37 @@ fn the_http_route_takes_a_statement_file_as_it_is() {
     let (_, again) = post(&w.agent);
     assert_eq!(again["duplicates"], 2, "{again}");
 }
+
+#[test]
+fn a_transfer_to_a_case_already_paid_waits_in_the_queue_with_the_reason() {
+    let w = world();
+    let due_c = due_on(&w, 2, "2026-06-08");
+    let c = &w.cases[2].1;
+    let csv = format!(
+        "Date;Libellé;Montant\n08/06/2026;SOLDE {c};{}\n09/06/2026;{c} encore;10,00\n",
+        euros(due_c).replace('.', ",")
+    );
+    let r = w.app.ok(
+        Some(&w.agent),
+        IMPORT,
+        json!({ "c": csv, "f": "CSV", "m": null }),
+    )["importBankStatement"]
+        .clone();
+    assert_eq!(
+        (&r["matched"], &r["unmatched"]),
+        (&json!(1), &json!(1)),
+        "{r}"
+    );
+    let second = &r["entries"][1];
+    assert_eq!(second["caseReference"], json!(c));
+    let reason = second["reason"].as_str().unwrap();
+    assert!(reason.contains("closed"), "{reason}");
+    let case_c = case(&w, 2);
+    assert_eq!(case_c["state"], "CLOSED");
+    assert_eq!(
+        case_c["payments"],
+        json!([{ "amount": euros(due_c), "method": "TRANSFER",
+        "receivedOn": "2026-06-08", "reference": format!("SOLDE {c}") }])
+    );
+    assert_eq!(held(&w), due_c);
+}
