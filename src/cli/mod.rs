@@ -1,6 +1,6 @@
 //! Command line: `serve [--demo]`, `migrate`, `run-due`, `org add`, `user add`,
 //! `mandate add`, `verify-audit`, `fsck`, `backup`, `print-schema`, `import-courts`,
-//! `import-bodacc`.
+//! `import-bodacc`, `bank import`.
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -96,6 +96,11 @@ enum Command {
         /// The JSON file.
         file: std::path::PathBuf,
     },
+    /// The agency's dedicated account (CPCE R124-2).
+    Bank {
+        #[command(subcommand)]
+        command: BankCommand,
+    },
     /// Benchmark only: fill an EMPTY migrated database with N realistic cases (bench/).
     #[command(hide = true)]
     BenchSeed {
@@ -118,6 +123,42 @@ enum Command {
         /// Repeat the scan this many times (each is timed).
         #[arg(long, default_value_t = 3)]
         times: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum BankCommand {
+    /// Import a statement of the account (camt.053, or CSV with its columns named): each
+    /// entry stored once ever; credits naming a case's reference recorded as its payment,
+    /// the others proposed or left in the reconciliation queue. Prints the report.
+    Import {
+        /// The statement file.
+        file: std::path::PathBuf,
+        #[arg(long, default_value = "camt053", value_parser = ["camt053", "csv"])]
+        format: String,
+        /// The agent or admin the payments are recorded by (their e-mail).
+        #[arg(long = "as")]
+        by: String,
+        /// A CSV's account (default: the dedicated account of the agency's settings).
+        #[arg(long)]
+        iban: Option<String>,
+        /// CSV: the header of the booking date.
+        #[arg(long, default_value = "Date")]
+        date_column: String,
+        /// CSV: the header of the signed amount (or --credit-column and --debit-column).
+        #[arg(long)]
+        amount_column: Option<String>,
+        #[arg(long)]
+        credit_column: Option<String>,
+        #[arg(long)]
+        debit_column: Option<String>,
+        /// CSV: the header of the remittance information.
+        #[arg(long, default_value = "Libellé")]
+        remittance_column: String,
+        #[arg(long)]
+        payer_column: Option<String>,
+        #[arg(long)]
+        reference_column: Option<String>,
     },
 }
 
@@ -309,6 +350,91 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             );
             for r in &s.refused {
                 println!("refused: record {}: {}", r.record, r.reason);
+            }
+            Ok(())
+        }
+        Command::Bank {
+            command:
+                BankCommand::Import {
+                    file,
+                    format,
+                    by,
+                    iban,
+                    date_column,
+                    amount_column,
+                    credit_column,
+                    debit_column,
+                    remittance_column,
+                    payer_column,
+                    reference_column,
+                },
+        } => {
+            let content = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let mut conn = open(config)?;
+            if db::has_pending(&mut conn)? {
+                anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
+            }
+            let user = crate::store::users::find_by_email(&mut conn, &by.trim().to_lowercase())?
+                .filter(|u| u.active)
+                .ok_or_else(|| anyhow::anyhow!("no active user {by}"))?;
+            let actor = crate::auth::Actor {
+                user_id: user.id,
+                role: Role::parse(&user.role)?,
+                org_id: user.organisation_id,
+            };
+            let split = credit_column.is_some() || debit_column.is_some();
+            let mapping = crate::domain::bank::csv::Mapping {
+                date: date_column,
+                amount: amount_column.or(if split { None } else { Some("Montant".into()) }),
+                credit: credit_column,
+                debit: debit_column,
+                payer: payer_column,
+                remittance: remittance_column,
+                reference: reference_column,
+                currency: None,
+            };
+            let blobs = config.blob_store()?;
+            let input = crate::recovery::bank::ImportInput {
+                content,
+                format: crate::domain::bank::Format::parse(&format)?,
+                mapping: Some(mapping),
+                iban,
+            };
+            let r =
+                crate::recovery::bank::import(&mut conn, &clock, blobs.as_ref(), &actor, &input)
+                    .map_err(|e| match &e.field {
+                        Some(f) => anyhow::anyhow!("{f}: {}", e.message),
+                        None => anyhow::anyhow!("{}", e.message),
+                    })?;
+            println!(
+                "bank statement: {} entries read, {} new, {} duplicates, {} matched, {} proposed, \
+                 {} unmatched, {} debits, {} pending, {} refused",
+                r.read,
+                r.new,
+                r.duplicates,
+                r.matched,
+                r.proposed,
+                r.unmatched,
+                r.ignored,
+                r.pending,
+                r.refused.len()
+            );
+            for x in &r.refused {
+                println!("refused: line {}: {}", x.line, x.reason);
+            }
+            for q in &r.entries {
+                let e = &q.entry;
+                if e.status == "unmatched" || e.status == "proposed" {
+                    println!(
+                        "{} {} {} {}: {}",
+                        e.status,
+                        e.booked_on,
+                        crate::domain::money::format_cents(e.amount_cents),
+                        q.case_reference.as_deref().unwrap_or("-"),
+                        e.reason.as_deref().unwrap_or("")
+                    );
+                }
             }
             Ok(())
         }

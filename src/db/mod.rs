@@ -238,6 +238,10 @@ pub fn lock_in_transaction(conn: &mut DbConn, namespace: i32, key: i64) -> AppRe
 ///
 /// A panic inside `f` rolls the transaction back before it unwinds further, so a caller that
 /// catches it (the scheduler, per case) keeps a clean connection.
+///
+/// Called inside another transaction, it is a savepoint on both backends: an error rolls
+/// back what `f` wrote and leaves the outer transaction going (the bank import records each
+/// payment so, and keeps an entry whose payment is refused as unmatched).
 pub fn transaction<T>(
     conn: &mut DbConn,
     f: impl FnOnce(&mut DbConn) -> AppResult<T>,
@@ -273,7 +277,17 @@ fn sqlite_transaction<T>(
     match conn {
         DbConn::Pg(_) => Err(AppError::internal("not a SQLite connection")),
         DbConn::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            // Inside a transaction already (a use case run by another, such as a bank
+            // import recording payments): a savepoint, so that the inner one's failure rolls
+            // back its own writes only.
+            let nested = AnsiTransactionManager::transaction_manager_status_mut(inner)
+                .transaction_depth()?
+                .is_some();
+            if nested {
+                AnsiTransactionManager::begin_transaction(inner)?;
+            } else {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+            }
             let result = f(conn);
             let DbConn::Sqlite(inner) = conn else {
                 return Err(AppError::internal("connection changed backend"));
@@ -402,6 +416,28 @@ mod tests {
         drop(conn);
         // Committed: another connection sees the row (the write lock was free).
         assert_eq!(count(&mut connect(&url).unwrap()), 1);
+    }
+
+    #[test]
+    fn a_failed_transaction_inside_another_rolls_back_its_own_writes_only() {
+        let (_dir, url, pool) = sqlite_pool();
+        let mut conn = pool.get().unwrap();
+        transaction(&mut conn, |c| {
+            c.batch_execute("INSERT INTO t (id) VALUES (1)")?;
+            let inner = transaction(c, |c| -> AppResult<()> {
+                c.batch_execute("INSERT INTO t (id) VALUES (2)")?;
+                Err(AppError::validation("amount", "refused"))
+            });
+            assert!(inner.is_err());
+            transaction(c, |c| {
+                c.batch_execute("INSERT INTO t (id) VALUES (3)")?;
+                Ok(())
+            })
+        })
+        .unwrap();
+        drop(conn);
+        // 1 and 3 committed with the outer transaction; 2 rolled back to its savepoint.
+        assert_eq!(count(&mut connect(&url).unwrap()), 2);
     }
 
     #[test]

@@ -583,7 +583,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bank_statements (id) {
+        id -> BigInt,
+        identity -> Text,
+        format -> Text,
+        account_iban -> Text,
+        file_sha256 -> Text,
+        closing_balance_cents -> Nullable<BigInt>,
+        closing_balance_on -> Nullable<Date>,
+        entries -> Integer,
+        new_entries -> Integer,
+        imported_at -> Timestamp,
+        imported_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bank_entries (id) {
+        id -> BigInt,
+        statement_id -> BigInt,
+        dedupe_key -> Text,
+        account_iban -> Text,
+        booked_on -> Date,
+        amount_cents -> BigInt,
+        direction -> Text,
+        payer_name -> Nullable<Text>,
+        remittance -> Nullable<Text>,
+        servicer_ref -> Nullable<Text>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        case_id -> Nullable<BigInt>,
+        payment_id -> Nullable<BigInt>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(payments -> cases (case_id));
+diesel::joinable!(bank_entries -> bank_statements (statement_id));
+diesel::joinable!(bank_entries -> cases (case_id));
 diesel::joinable!(legal_proceedings -> cases (case_id));
 diesel::joinable!(enforcement_measures -> cases (case_id));
 diesel::joinable!(debtor_incidents -> cases (case_id));
@@ -646,4 +686,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_case_links,
     bodacc_feed_runs,
     password_resets,
+    bank_statements,
+    bank_entries,
 );

@@ -3,6 +3,7 @@
 
 pub mod allocation;
 pub mod arrangement;
+pub mod bank;
 pub mod calendar;
 pub mod claim;
 pub mod claim_error;

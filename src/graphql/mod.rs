@@ -2,6 +2,7 @@
 //! workers, and map the result. No SQL here.
 
 mod audit;
+mod bank;
 mod claims;
 mod context;
 pub mod cost;

@@ -1195,6 +1195,102 @@ impl Mutation {
         super::import::import_cases(ctx, csv, creditor_id).await
     }
 
+    /// Imports a statement of the agency's dedicated account (agent, admin): `content` is the
+    /// file's text (camt.053 XML, or CSV read through `mapping`; `iban` names a CSV's account,
+    /// by default the agency's). Each booked entry is stored once ever; a credit naming a
+    /// case's reference is recorded as its payment, one whose amount is a debtor's balance is
+    /// proposed, the others wait in `reconciliationQueue`. A malformed file is refused whole
+    /// (`VALIDATION` on `file`, naming the line).
+    async fn import_bank_statement(
+        ctx: &Context,
+        content: String,
+        format: Option<super::bank::BankFormatGql>,
+        mapping: Option<super::bank::BankCsvMappingInput>,
+        iban: Option<String>,
+    ) -> Result<super::bank::BankImportNode, AppError> {
+        let actor = ctx.actor()?;
+        let input = crate::recovery::bank::ImportInput {
+            content: content.into_bytes(),
+            format: format.unwrap_or(super::bank::BankFormatGql::Camt053).into(),
+            mapping: mapping.map(|m| m.into_mapping()),
+            iban,
+        };
+        let report = ctx
+            .run(move |conn, state| {
+                crate::recovery::bank::import(
+                    conn,
+                    &state.clock,
+                    state.jobs.blobs.as_ref(),
+                    &actor,
+                    &input,
+                )
+            })
+            .await?;
+        Ok(report.into())
+    }
+
+    /// Confirms a proposed bank entry (agent, admin): recorded as the proposed case's payment.
+    async fn confirm_bank_entry(
+        ctx: &Context,
+        id: ID,
+    ) -> Result<super::bank::BankEntryNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&id, "bank entry")?;
+        let item = ctx
+            .run(move |conn, state| {
+                crate::recovery::bank::confirm(
+                    conn,
+                    &state.clock,
+                    state.jobs.blobs.as_ref(),
+                    &actor,
+                    id,
+                )
+            })
+            .await?;
+        Ok(item.into())
+    }
+
+    /// Assigns an unmatched or proposed bank entry to a case by hand (agent, admin): recorded
+    /// as that case's payment.
+    async fn assign_bank_entry(
+        ctx: &Context,
+        id: ID,
+        case_id: ID,
+    ) -> Result<super::bank::BankEntryNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&id, "bank entry")?;
+        let case_id = parse_case_id(&case_id)?;
+        let item = ctx
+            .run(move |conn, state| {
+                crate::recovery::bank::assign(
+                    conn,
+                    &state.clock,
+                    state.jobs.blobs.as_ref(),
+                    &actor,
+                    id,
+                    case_id,
+                )
+            })
+            .await?;
+        Ok(item.into())
+    }
+
+    /// Sets an unmatched or proposed bank entry aside, saying why (agent, admin).
+    async fn ignore_bank_entry(
+        ctx: &Context,
+        id: ID,
+        reason: String,
+    ) -> Result<super::bank::BankEntryNode, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&id, "bank entry")?;
+        let item = ctx
+            .run(move |conn, state| {
+                crate::recovery::bank::ignore(conn, &state.clock, &actor, id, &reason)
+            })
+            .await?;
+        Ok(item.into())
+    }
+
     /// Records a payment received from the debtor (agent, admin). Refused above what is due;
     /// a payment in full closes the case as paid.
     async fn record_payment(

@@ -331,6 +331,55 @@ impl Query {
             .collect())
     }
 
+    /// The reconciliation queue of the dedicated account (agent, admin): credits proposed for
+    /// a case or matching none, oldest first.
+    async fn reconciliation_queue(
+        ctx: &Context,
+        #[graphql(default = 100)] first: Option<i32>,
+    ) -> Result<Vec<super::bank::BankEntryNode>, AppError> {
+        let first = first.unwrap_or(100);
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, _| {
+                crate::recovery::bank::queue(
+                    conn,
+                    &actor,
+                    i64::from(first.clamp(1, super::MAX_PAGE)),
+                )
+            })
+            .await?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
+    /// The dedicated account's balance on its latest statement against the funds the agency
+    /// holds and has prepared to remit (agent, admin), and the difference.
+    async fn bank_account_balance(ctx: &Context) -> Result<super::bank::BankBalanceNode, AppError> {
+        let actor = ctx.actor()?;
+        let b = ctx
+            .run(move |conn, _| crate::recovery::bank::balance(conn, &actor))
+            .await?;
+        Ok(b.into())
+    }
+
+    /// The latest statements imported (agent, admin), newest first.
+    async fn bank_statements(
+        ctx: &Context,
+        #[graphql(default = 20)] first: Option<i32>,
+    ) -> Result<Vec<super::bank::BankStatementNode>, AppError> {
+        let first = first.unwrap_or(20);
+        let actor = ctx.actor()?;
+        let list = ctx
+            .run(move |conn, _| {
+                crate::recovery::bank::statements(
+                    conn,
+                    &actor,
+                    i64::from(first.clamp(1, super::MAX_PAGE)),
+                )
+            })
+            .await?;
+        Ok(list.into_iter().map(Into::into).collect())
+    }
+
     /// The half-years whose rates must be entered now, from 15 days before each starts
     /// (agency staff: admin, agent, lawyer). Empty when the table is up to date.
     async fn missing_interest_rates(

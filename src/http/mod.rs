@@ -3,6 +3,7 @@
 //! with a `code`; unknown routes answer 404 JSON.
 
 mod auth;
+mod bank;
 mod bodacc;
 mod courts;
 pub mod errors;
@@ -36,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/cases/import", web::post().to(import::import))
         .route("/api/court-directory", web::post().to(courts::import))
         .route("/api/bodacc", web::post().to(bodacc::import))
+        .route("/api/bank/statements", web::post().to(bank::import))
         .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
         .route("/api/cases/{id}/{file}", web::get().to(dossier))
         .route("/api/evidence/{id}", web::get().to(evidence::download))

@@ -67,6 +67,10 @@ pub fn event_label(kind: &str) -> &'static str {
         "notary_letter_prepared" => "Courrier au notaire de la succession produit",
         "incident_ended" => "Fin de l'événement : décision de l'agence",
         "bodacc_announcement" => "Annonce du BODACC sur le débiteur : à vérifier",
+        "bank_entry_reconciled" => "Virement du relevé bancaire rapproché",
+        "bank_entry_proposed" => "Virement du relevé bancaire proposé pour ce dossier",
+        "bank_entry_refused" => "Virement du relevé bancaire non enregistré",
+        "bank_entry_ignored" => "Virement du relevé bancaire écarté",
         _ => "Événement",
     }
 }
@@ -96,6 +100,15 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
             "étape {} : {}",
             number("step")?,
             super::admin::playbooks::template_label(&text("template")?).to_lowercase()
+        )),
+        "bank_entry_reconciled" | "bank_entry_proposed" => {
+            Some(format!("{} du {}", euros("amount")?, day("booked_on")?))
+        }
+        "bank_entry_refused" | "bank_entry_ignored" => Some(format!(
+            "{} du {} : {}",
+            euros("amount")?,
+            day("booked_on")?,
+            crate::i18n::french(&text("reason")?)
         )),
         "payment_recorded" => Some(format!(
             "{} reçus le {}",

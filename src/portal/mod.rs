@@ -5,6 +5,7 @@
 mod actions;
 mod admin;
 mod agenda;
+mod bank;
 mod case_page;
 mod import;
 mod money;
@@ -78,6 +79,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "portal/money.html",
         include_str!("../../templates/portal/money.html"),
+    ),
+    (
+        "portal/bank.html",
+        include_str!("../../templates/portal/bank.html"),
     ),
     (
         "portal/outbox.html",
@@ -174,6 +179,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/outbox", web::get().to(outbox::list))
         .route("/portal/money", web::get().to(money::show))
         .route("/portal/money/{action}", web::post().to(money::post))
+        .route("/portal/bank", web::get().to(bank::show))
+        .route("/portal/bank/import", web::post().to(bank::import))
+        .route("/portal/bank/{action}", web::post().to(bank::decide))
         .route("/portal/outbox/{id}", web::post().to(outbox::decide))
         .route("/portal/agenda", web::get().to(agenda::agenda))
         .route("/portal/profile", web::get().to(profile::form))

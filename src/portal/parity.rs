@@ -62,6 +62,10 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("decideMessage", Page("/portal/outbox/{id}")),
     ("prepareRemittance", Page("/portal/money/{action}")),
     ("markRemittancePaid", Page("/portal/money/{action}")),
+    ("importBankStatement", Page("/portal/bank/import")),
+    ("confirmBankEntry", Page("/portal/bank/{action}")),
+    ("assignBankEntry", Page("/portal/bank/{action}")),
+    ("ignoreBankEntry", Page("/portal/bank/{action}")),
     ("reorderExhibits", CaseForm("move_piece")),
     ("withdrawPiece", CaseForm("withdraw_piece")),
     (

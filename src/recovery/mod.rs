@@ -3,6 +3,7 @@
 //! outbox. Each function that changes something is one transaction.
 
 pub mod arrangements;
+pub mod bank;
 pub mod letters;
 pub mod notice;
 pub mod notify;

@@ -2,6 +2,7 @@
 //! function takes a connection that the use case holds inside its transaction.
 
 pub mod arrangements;
+pub mod bank;
 pub mod bodacc;
 pub mod cases;
 pub mod claims;

@@ -186,3 +186,26 @@ pub fn lines_of_payments(
         .select((Line::as_select(), Remittance::as_select()))
         .load(conn)
 }
+
+/// The gross of the remittances prepared and not yet paid, and the net of those paid: what
+/// the dedicated account still holds for them, and what left it.
+pub fn totals_by_status(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
+    let rows: Vec<(String, i64, i64)> = remittances::table
+        .select((
+            remittances::status,
+            remittances::gross_cents,
+            remittances::net_cents,
+        ))
+        .load(conn)?;
+    let total = |status: &str, net: bool| {
+        crate::domain::money::sum_cents(rows.iter().filter(|r| r.0 == status).map(|r| {
+            if net {
+                r.2
+            } else {
+                r.1
+            }
+        }))
+        .map_err(|e| diesel::result::Error::QueryBuilderError(e.0.into()))
+    };
+    Ok((total("prepared", false)?, total("paid", true)?))
+}

@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod bank;
 mod bodacc;
 mod cases;
 mod claims;

@@ -1,0 +1,2 @@
+DROP TABLE bank_entries;
+DROP TABLE bank_statements;
