@@ -23,22 +23,43 @@ pub struct PriorityFacts {
     pub formal_notice_expired: bool,
 }
 
-/// The priority score of a case (see the module documentation).
-pub fn score(f: &PriorityFacts) -> i64 {
+/// The score's parts, as the queue explains them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Parts {
+    pub amount: i64,
+    pub lateness: i64,
+    pub promises: i64,
+    pub stage: i64,
+}
+
+impl Parts {
+    pub fn total(&self) -> i64 {
+        self.amount + self.lateness + self.promises + self.stage
+    }
+}
+
+/// The parts of the score of a case (see the module documentation).
+pub fn parts(f: &PriorityFacts) -> Parts {
     let hundreds = (f.outstanding / Decimal::from(100))
         .trunc()
         .to_i64()
         .unwrap_or(i64::MAX);
-    let amount = hundreds.clamp(0, 300);
-    let lateness = (f.days_late.max(0) / 3).min(120);
-    let promises = (i64::from(f.broken_promises) * 40).min(120);
-    let stage = match f.state {
-        CaseState::FormalNotice if f.formal_notice_expired => 100,
-        CaseState::FormalNotice => 30,
-        CaseState::PaymentPlan | CaseState::Disputed => -50,
-        _ => 0,
-    };
-    amount + lateness + promises + stage
+    Parts {
+        amount: hundreds.clamp(0, 300),
+        lateness: (f.days_late.max(0) / 3).min(120),
+        promises: (i64::from(f.broken_promises) * 40).min(120),
+        stage: match f.state {
+            CaseState::FormalNotice if f.formal_notice_expired => 100,
+            CaseState::FormalNotice => 30,
+            CaseState::PaymentPlan | CaseState::Disputed => -50,
+            _ => 0,
+        },
+    }
+}
+
+/// The priority score of a case (see the module documentation).
+pub fn score(f: &PriorityFacts) -> i64 {
+    parts(f).total()
 }
 
 #[cfg(test)]
@@ -72,6 +93,15 @@ mod tests {
             ..facts("500", 90)
         };
         assert_eq!(score(&plan), 5 + 30 - 50);
+        assert_eq!(
+            parts(&f),
+            Parts {
+                amount: 5,
+                lateness: 30,
+                promises: 80,
+                stage: 100
+            }
+        );
         let capped = PriorityFacts {
             broken_promises: 9,
             ..facts("0", 0)

@@ -400,6 +400,17 @@ impl QueueItemNode {
     fn score(&self) -> i32 {
         i32::try_from(self.0.score).unwrap_or(i32::MAX)
     }
+    /// What the score is made of: it is their sum.
+    fn score_parts(&self) -> ScorePartsNode {
+        let p = self.0.parts;
+        let int = |v: i64| i32::try_from(v).unwrap_or(i32::MAX);
+        ScorePartsNode {
+            amount: int(p.amount),
+            lateness: int(p.lateness),
+            broken_promises: int(p.promises),
+            stage: int(p.stage),
+        }
+    }
     /// Principal still unpaid.
     fn outstanding(&self) -> DecimalText {
         money::from_cents(self.0.outstanding_cents).into()
@@ -410,6 +421,20 @@ impl QueueItemNode {
     fn tasks(&self) -> Vec<TaskNode> {
         self.0.tasks.iter().cloned().map(TaskNode).collect()
     }
+}
+
+/// The parts of a queue line's priority score (docs/ARCHITECTURE.md, `domain::priority`).
+#[derive(GraphQLObject)]
+#[graphql(name = "ScoreParts")]
+pub struct ScorePartsNode {
+    /// 1 point per full 100 € of principal unpaid, at most 300.
+    pub amount: i32,
+    /// 1 point per 3 days since the oldest unpaid due date, at most 120.
+    pub lateness: i32,
+    /// 40 points per broken promise, at most 120.
+    pub broken_promises: i32,
+    /// Formal notice expired +100, running +30, payment plan or dispute −50.
+    pub stage: i32,
 }
 
 #[derive(GraphQLObject)]

@@ -15,6 +15,7 @@ mod pages;
 pub mod parity;
 mod password;
 mod profile;
+mod queue;
 pub mod session;
 mod svg;
 
@@ -175,7 +176,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(pages::case_action),
         )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
-        .route("/portal/queue", web::get().to(pages::queue))
+        .route("/portal/queue", web::get().to(queue::queue))
+        .route("/portal/queue/assign", web::post().to(queue::assign))
         .route("/portal/outbox", web::get().to(outbox::list))
         .route("/portal/money", web::get().to(money::show))
         .route("/portal/money/{action}", web::post().to(money::post))

@@ -490,39 +490,3 @@ pub async fn dashboard(
     );
     page(200, "portal/dashboard.html", ctx, Some(&s), &csrf)
 }
-
-/// The agent's work queue (`recovery::queue::my_queue`), agents and admins.
-pub async fn queue(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
-    let csrf = csrf_token(&req);
-    let s = session_or_return!(req, state, csrf);
-    let actor = s.actor;
-    let listed = state
-        .run(move |conn, st| crate::recovery::queue::my_queue(conn, &st.clock, &actor))
-        .await;
-    let items = match listed {
-        Ok(items) => items,
-        Err(e) => return error_page(&e, Some(&s), &csrf),
-    };
-    let today = state.clock.today();
-    let rows: Vec<serde_json::Value> = items
-        .iter()
-        .map(|i| {
-            serde_json::json!({
-                "id": i.case.id,
-                "reference": i.case.reference,
-                "debtor": debtor_name(&i.debtor),
-                "state": i.case.state,
-                "state_label": CaseState::parse(&i.case.state).map(state_label).unwrap_or("—"),
-                "score": i.score,
-                "outstanding": crate::domain::money::from_cents(i.outstanding_cents).to_string(),
-                "days_late": i.days_late.max(0),
-                "tasks": i.tasks.iter().map(|t| serde_json::json!({
-                    "title": t.title, "due_on": t.due_on, "late": t.due_on < today,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let mut ctx = tera::Context::new();
-    ctx.insert("items", &rows);
-    page(200, "portal/queue.html", ctx, Some(&s), &csrf)
-}

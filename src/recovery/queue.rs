@@ -133,6 +133,8 @@ pub struct QueueItem {
     pub debtor: Debtor,
     pub tasks: Vec<Task>,
     pub score: i64,
+    /// The score's parts (the queue explains the score with them).
+    pub parts: priority::Parts,
     /// Principal still unpaid (the score's amount; interest left out so that a missing rate
     /// never hides a case from the queue).
     pub outstanding_cents: i64,
@@ -194,7 +196,7 @@ pub fn my_queue(conn: &mut DbConn, clock: &Clock, actor: &Actor) -> AppResult<Ve
             .count() as u32;
         let expired =
             rec_store::case_recovery(conn, case.id)?.is_some_and(|r| r.formal_notice_expired);
-        let score = priority::score(&PriorityFacts {
+        let parts = priority::parts(&PriorityFacts {
             outstanding: money::from_cents(outstanding.max(0)),
             days_late,
             broken_promises: broken,
@@ -210,7 +212,8 @@ pub fn my_queue(conn: &mut DbConn, clock: &Clock, actor: &Actor) -> AppResult<Ve
             case,
             debtor,
             tasks,
-            score,
+            score: parts.total(),
+            parts,
             outstanding_cents: outstanding.max(0),
             days_late,
         });

@@ -17,6 +17,7 @@ from playwright.sync_api import sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 PASSWORD = "demo-recouvra-2026"
+AGENT_NAME = "Julien Moreau"
 
 
 def free_port():
@@ -381,6 +382,28 @@ def run(s):
         assert page.url.endswith("/portal/queue"), page.url
         assert page.get_by_role("heading", name="File de travail").is_visible()
         s.shot(page, "agent-queue")
+        # The queue filtered to the cases waiting for intake, the score explained, two cases
+        # taken at once.
+        page.get_by_label("État").select_option("submitted")
+        page.get_by_role("button", name="Filtrer").click()
+        page.wait_for_load_state()
+        states = page.locator("tbody .state").all_inner_texts()
+        assert states and all(t == "À examiner" for t in states), states
+        assert "montant +" in page.inner_text("tbody"), "the score's parts"
+        boxes = page.locator("tbody input[type=checkbox]")
+        taken = min(2, boxes.count())
+        for i in range(taken):
+            boxes.nth(i).check()
+        page.get_by_label("Attribuer les dossiers cochés à").select_option(label=AGENT_NAME)
+        page.get_by_role("button", name="Attribuer la sélection").click()
+        page.wait_for_load_state()
+        said = "1 dossier attribué." if taken == 1 else f"{taken} dossiers attribués."
+        assert page.get_by_text(said).is_visible(), page.inner_text("main")[:400]
+        page.get_by_label("Dossiers", exact=True).select_option("mine")
+        page.get_by_role("button", name="Filtrer").click()
+        page.wait_for_load_state()
+        assert page.locator("tbody tr").count() >= taken, (taken, page.url, page.inner_text("main")[:600])
+        s.shot(page, "agent-queue-mine")
         page.get_by_role("link", name="Dossiers", exact=True).click()
         page.wait_for_load_state()
         page.get_by_label("État").select_option("submitted")
@@ -500,7 +523,7 @@ def run(s):
         ("a creditor opens a case with a PDF invoice attached", creditor_opens_a_case_with_a_pdf_invoice),
         ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
-        ("an agent filters the case list", agent_works_the_case_list),
+        ("an agent filters the queue, reads the score, takes two cases at once, and filters the case list", agent_works_the_case_list),
         ("an agent records a redressement judiciaire, the formal notice is refused, the claim declared",
          agent_records_a_redressement_judiciaire),
         ("an agent records a debtor's death and writes to the notary of the estate",
