@@ -152,9 +152,16 @@ const DEBTORS: &[(&str, Option<&str>, &str, &str, &str)] = &[
 ];
 
 /// Seeds the demo data unless users already exist; returns the text listing the logins.
-pub fn seed(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> anyhow::Result<String> {
+/// `portal_url`: where the server is reached, for the links of the e-mails to creditors.
+pub fn seed(
+    conn: &mut DbConn,
+    clock: &Clock,
+    cost: HashCost,
+    portal_url: &str,
+) -> anyhow::Result<String> {
     if users::list(conn, None, None, None, 1)?.total == 0 {
-        seed_all(conn, clock, cost).map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
+        seed_all(conn, clock, cost, portal_url)
+            .map_err(|e| anyhow::anyhow!("demo seeding failed: {e}"))?;
     }
     let mut text = String::from("Demo logins (password for all: ");
     text.push_str(DEMO_PASSWORD);
@@ -186,7 +193,7 @@ fn org(
     }
 }
 
-fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
+fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost, portal_url: &str) -> AppResult<()> {
     let orgs = [
         admin::create_organisation(
             conn,
@@ -285,6 +292,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost) -> AppResult<()> {
             grace_days: 3,
             require_formal_notice: None,
             contact_rules: None,
+            portal_url: Some(portal_url.to_string()),
         },
     )?;
 

@@ -12,6 +12,11 @@
 use rust_decimal::Decimal;
 
 const TABLE: &[(&str, &str)] = &[
+    // The portal's address in the agency settings (recovery::settings).
+    (
+        "an http:// or https:// address such as https://recouvra.agence.fr",
+        "une adresse http:// ou https://, par exemple https://recouvra.agence.fr",
+    ),
     // Passwords (accounts::passwords).
     ("link sent, valid for one hour", "lien envoyé, valable une heure"),
     ("unknown or disabled account: nothing sent", "compte inconnu ou désactivé : rien n'est envoyé"),

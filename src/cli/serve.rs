@@ -21,7 +21,16 @@ pub(super) fn serve(
         anyhow::bail!("the database schema is behind this version: run `recouvra migrate` (or serve --migrate)");
     }
     let logins = if demo {
-        Some(crate::demo::seed(&mut conn, &clock, config.hash_cost)?)
+        let portal_url = match &config.public_url {
+            Some(u) => u.to_string(),
+            None => format!("http://{}", config.bind),
+        };
+        Some(crate::demo::seed(
+            &mut conn,
+            &clock,
+            config.hash_cost,
+            &portal_url,
+        )?)
     } else {
         None
     };

@@ -195,6 +195,7 @@ diesel::table! {
         call_from_hour -> Integer,
         call_until_hour -> Integer,
         calls_on_saturday -> Bool,
+        portal_url -> Text,
     }
 }
 

@@ -90,6 +90,9 @@ pub struct CreditorNotice {
     pub creditor: String,
     pub about: About,
     pub details: Vec<(String, String)>,
+    /// The portal page to follow it on (the case's, or the creditor's payments), when the
+    /// agency set the portal's address.
+    pub link: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,6 +104,7 @@ struct View<'a> {
     basis: &'a str,
     agency: &'a str,
     details: Vec<(String, String)>,
+    link: Option<&'a str>,
 }
 
 const TEMPLATES: &[(&str, &str)] = &[
@@ -165,6 +169,7 @@ pub fn creditor_email(n: &CreditorNotice) -> Result<Email, LetterError> {
             basis: t.basis,
             agency: &n.agency,
             details,
+            link: n.link.as_deref(),
         },
     )
 }
@@ -204,8 +209,16 @@ mod tests {
                 debtor: "Dupont SARL".into(),
             },
             details: vec![("Montant reçu".into(), "1 234,56 €".into())],
+            link: Some("https://recouvra.agence.fr/portal/cases/42".into()),
         })
         .unwrap();
+        assert!(
+            mail.body.contains(
+                "Suivre le dossier sur le portail : https://recouvra.agence.fr/portal/cases/42\n"
+            ),
+            "{}",
+            mail.body
+        );
         assert_eq!(mail.subject, "Dossier R-2026-000042 — paiement reçu");
         assert!(
             mail.body.contains("Débiteur : Dupont SARL"),
@@ -230,6 +243,7 @@ mod tests {
                 reference: "REV-2026-0003".into(),
             },
             details: vec![("Montant net".into(), "900,00 €".into())],
+            link: None,
         })
         .unwrap();
         assert_eq!(
@@ -242,6 +256,7 @@ mod tests {
             mail.body
         );
         assert!(!mail.body.contains("Débiteur"), "{}", mail.body);
+        assert!(!mail.body.contains("portail"), "no address set, no link");
         assert!(mail.body.contains("article R124-6"), "{}", mail.body);
     }
 

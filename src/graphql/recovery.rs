@@ -513,6 +513,8 @@ pub struct SettingsNode {
     pub require_formal_notice: bool,
     /// The rules of contact (defaults: our convention).
     pub contact_rules: ContactRulesNode,
+    /// The portal's address, which the e-mails to creditors link to (empty: no link).
+    pub portal_url: String,
 }
 
 /// The rules of contact: how often a debtor may be written to, when a call is due.
@@ -559,6 +561,7 @@ impl From<store::recovery::AgencySettings> for SettingsNode {
                 call_until_hour: s.call_until_hour,
                 calls_on_saturday: s.calls_on_saturday,
             },
+            portal_url: s.portal_url,
         }
     }
 }
@@ -580,6 +583,8 @@ pub struct AgencySettingsInput {
     pub require_formal_notice: Option<bool>,
     /// The rules of contact; left out: unchanged.
     pub contact_rules: Option<ContactRulesInput>,
+    /// The portal's address (`https://…`, empty to clear); left out: unchanged.
+    pub portal_url: Option<String>,
 }
 
 impl AgencySettingsInput {
@@ -609,6 +614,7 @@ impl AgencySettingsInput {
                     call_until_hour: r.call_until_hour,
                     calls_on_saturday: r.calls_on_saturday,
                 }),
+            portal_url: self.portal_url,
         })
     }
 }

@@ -57,7 +57,12 @@ pub(crate) fn send(
 ) -> AppResult<usize> {
     let org = orgs::find(conn, creditor_org_id)?
         .ok_or_else(|| AppError::internal("notice to an unknown creditor"))?;
-    let agency = crate::store::recovery::settings(conn)?
+    let settings = crate::store::recovery::settings(conn)?;
+    let link = (!settings.portal_url.is_empty()).then(|| match msg.case_id {
+        Some(id) => format!("{}/portal/cases/{id}", settings.portal_url),
+        None => format!("{}/portal/dashboard", settings.portal_url),
+    });
+    let agency = settings
         .agency_org_id
         .map(|id| orgs::find(conn, id))
         .transpose()?
@@ -70,6 +75,7 @@ pub(crate) fn send(
         creditor: org.name.clone(),
         about: msg.about,
         details: msg.details,
+        link,
     };
     let mail = notices::creditor_email(&notice).map_err(AppError::internal)?;
     let recipients = users::active_of_org(conn, org.id)?;

@@ -27,6 +27,36 @@ pub struct SettingsInput {
     pub require_formal_notice: Option<bool>,
     /// The rules of contact; `None` keeps the current ones.
     pub contact_rules: Option<crate::domain::playbook::ContactRules>,
+    /// The portal's address for the e-mails' links; `None` keeps the current one, empty
+    /// clears it.
+    pub portal_url: Option<String>,
+}
+
+/// A portal address as the settings keep it: empty, or an http(s) address with a host and no
+/// query, without its trailing `/`.
+pub fn portal_url(typed: &str) -> AppResult<String> {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Ok(String::new());
+    }
+    let url = url::Url::parse(typed)
+        .ok()
+        .filter(|u| {
+            matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some()
+                && u.query().is_none()
+                && u.fragment().is_none()
+        })
+        .ok_or_else(|| {
+            AppError::validation(
+                "portalUrl",
+                "an http:// or https:// address such as https://recouvra.agence.fr",
+            )
+        })?;
+    if typed.len() > 200 {
+        return Err(AppError::validation("portalUrl", "at most 200 characters"));
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 /// Agency staff read the settings.
@@ -90,7 +120,9 @@ pub fn update(
         call_from_hour: 0,
         call_until_hour: 0,
         calls_on_saturday: false,
+        portal_url: String::new(),
     };
+    let portal = input.portal_url.as_deref().map(portal_url).transpose()?;
     // The settings every letter prints pass the letters' wording check (C. pén. 433-13).
     for (field, value) in [
         ("signatory", &settings.signatory),
@@ -120,6 +152,7 @@ pub fn update(
         settings.call_from_hour = rules.call_from_hour;
         settings.call_until_hour = rules.call_until_hour;
         settings.calls_on_saturday = rules.calls_on_saturday;
+        settings.portal_url = portal.unwrap_or(stored.portal_url);
         crate::store::orgs::find(conn, input.agency_org_id)?
             .filter(|o| o.kind == OrgKind::Agency.as_str())
             .ok_or_else(|| {

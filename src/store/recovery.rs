@@ -33,6 +33,9 @@ pub struct AgencySettings {
     pub call_from_hour: i32,
     pub call_until_hour: i32,
     pub calls_on_saturday: bool,
+    /// The portal's address (`https://recouvra.agence.fr`), which the e-mails to creditors
+    /// link to; empty: no link.
+    pub portal_url: String,
 }
 
 impl AgencySettings {

@@ -59,6 +59,7 @@ fn the_demo_accounts_see_what_their_roles_allow() {
         &mut app.conn(),
         &app.clock,
         recouvra::config::HashCost::Test,
+        &app.base,
     )
     .unwrap();
     assert_eq!(cases(&agent), 30);
@@ -125,4 +126,77 @@ fn the_demo_works_on_a_date_far_after_the_rate_table() {
         10,
         "2026-H2 to 2031-H1: {missing}"
     );
+}
+
+#[test]
+fn the_creditors_e_mails_link_to_the_case_on_the_portal_whose_address_the_admin_sets() {
+    let app = TestApp::spawn_demo();
+    let pass = recouvra::demo::DEMO_PASSWORD;
+    let agent = app.login("agent@demo.recouvra.fr", pass).token;
+    let admin = app.login("admin@demo.recouvra.fr", pass).token;
+    let d = app.ok(
+        Some(&agent),
+        "{ cases(first: 1, filter: { states: [AMICABLE] }) { edges { node { id } } } }",
+        json!({}),
+    );
+    let id = d["cases"]["edges"][0]["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let pay = |amount: &str| {
+        app.ok(
+            Some(&agent),
+            "mutation($i: PaymentInput!) { recordPayment(input: $i) { payment { id } } }",
+            json!({ "i": { "caseId": id, "receivedOn": app.clock.today().to_string(),
+                           "amount": amount, "method": "TRANSFER" } }),
+        );
+        let d = app.ok(
+            Some(&agent),
+            "query($id: ID!) { case(id: $id) { messages { kind body } } }",
+            json!({ "id": id }),
+        );
+        d["case"]["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["kind"] == "creditor_payment_notice")
+            .map(|m| m["body"].as_str().unwrap().to_string())
+            .next_back()
+            .expect("a notice to the creditor")
+    };
+    // The demo's portal is this server.
+    let body = pay("10.00");
+    let link = format!(
+        "Suivre le dossier sur le portail : {}/portal/cases/{id}\n",
+        app.base
+    );
+    assert!(body.contains(&link), "{body}");
+
+    let q = "mutation($i: AgencySettingsInput!) { updateAgencySettings(input: $i) { portalUrl } }";
+    let s = app.ok(
+        Some(&admin),
+        "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic phone email mailFrom signatory formalNoticeDays graceDays } }",
+        json!({}),
+    )["agencySettings"]
+        .clone();
+    let with = |url: &str| {
+        let mut i = s.clone();
+        i["portalUrl"] = json!(url);
+        json!({ "i": i })
+    };
+    let r = app.gql(Some(&admin), q, with("ftp://recouvra.agence.fr"));
+    assert_eq!((code(&r), field(&r)), ("VALIDATION", "portalUrl"));
+    let d = app.ok(Some(&admin), q, with("https://recouvra.agence.fr/"));
+    assert_eq!(
+        d["updateAgencySettings"]["portalUrl"],
+        "https://recouvra.agence.fr"
+    );
+    let body = pay("10.00");
+    assert!(
+        body.contains(&format!("https://recouvra.agence.fr/portal/cases/{id}\n")),
+        "{body}"
+    );
+    // Cleared: no link.
+    app.ok(Some(&admin), q, with(""));
+    assert!(!pay("10.00").contains("portail"));
 }

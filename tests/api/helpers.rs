@@ -164,7 +164,8 @@ impl TestApp {
         let port = rx.recv().expect("server started");
         let mut conn = db::connect(&db_url).unwrap();
         if demo {
-            recouvra::demo::seed(&mut conn, &clock, HashCost::Test).expect("demo seeds");
+            let base = format!("http://127.0.0.1:{port}");
+            recouvra::demo::seed(&mut conn, &clock, HashCost::Test, &base).expect("demo seeds");
         }
         recouvra::admin::create_user(
             &mut conn,

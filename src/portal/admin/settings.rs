@@ -34,6 +34,7 @@ const FIELDS: &[&str] = &[
     "callFromHour",
     "callUntilHour",
     "callsOnSaturday",
+    "portalUrl",
 ];
 
 /// The page's data: the agency organisations to choose from, what letters lack, and the
@@ -86,6 +87,7 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Loaded> {
             "callsOnSaturday".into(),
             if s.calls_on_saturday { "on" } else { "" }.into(),
         ),
+        ("portalUrl".into(), s.portal_url.clone()),
     ]);
     Ok(Loaded {
         agencies,
@@ -165,6 +167,7 @@ fn input(v: &HashMap<String, String>) -> Result<SettingsInput, AppError> {
             call_until_hour: count("callUntilHour", "de 9 à 21 h")?,
             calls_on_saturday: !v["callsOnSaturday"].is_empty(),
         }),
+        portal_url: Some(v["portalUrl"].clone()),
     })
 }
 

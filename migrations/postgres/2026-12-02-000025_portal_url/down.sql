@@ -1,0 +1,1 @@
+ALTER TABLE agency_settings DROP COLUMN portal_url;
