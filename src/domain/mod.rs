@@ -10,6 +10,7 @@ pub mod claim_error;
 pub mod dashboard;
 pub mod deadlines;
 pub mod fmt;
+pub mod ics;
 pub mod ids;
 pub mod import;
 pub mod legal;
