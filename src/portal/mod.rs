@@ -184,8 +184,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/bank/{action}", web::post().to(bank::decide))
         .route("/portal/outbox/{id}", web::post().to(outbox::decide))
         .route("/portal/agenda", web::get().to(agenda::agenda))
+        .route("/portal/agenda.ics", web::get().to(agenda::feed))
         .route("/portal/profile", web::get().to(profile::form))
         .route("/portal/profile", web::post().to(profile::save))
+        .route(
+            "/portal/profile/agenda-feed",
+            web::post().to(profile::create_feed),
+        )
+        .route(
+            "/portal/profile/agenda-feed/revoke",
+            web::post().to(profile::revoke_feed),
+        )
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))
@@ -277,6 +286,19 @@ fn page(
         resp.cookie(c.clone());
     }
     resp.body(body)
+}
+
+/// The server's address as the person (or calendar application) asking reaches it, for links
+/// shown back to that requester only: `RECOUVRA_PUBLIC_URL`, else the request's scheme and
+/// host. (E-mails, read by someone else, use `http::link_base`, which trusts no `Host`.)
+fn site_base(req: &actix_web::HttpRequest, state: &crate::app::AppState) -> String {
+    match &state.public_url {
+        Some(u) => u.as_str().trim_end_matches('/').to_string(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
 }
 
 /// The error page of an `AppError`: a foreign case is exactly a missing one.
