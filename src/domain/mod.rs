@@ -7,6 +7,7 @@ pub mod bank;
 pub mod calendar;
 pub mod claim;
 pub mod claim_error;
+pub mod csv_out;
 pub mod dashboard;
 pub mod deadlines;
 pub mod fmt;

@@ -7,6 +7,7 @@ mod admin;
 mod agenda;
 mod bank;
 mod case_page;
+mod export;
 mod import;
 mod money;
 mod new_case;
@@ -14,6 +15,7 @@ mod outbox;
 mod pages;
 pub mod parity;
 mod password;
+mod payments;
 mod profile;
 pub mod session;
 mod svg;
@@ -75,6 +77,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "portal/import_report.html",
         include_str!("../../templates/portal/import_report.html"),
+    ),
+    (
+        "portal/payments.html",
+        include_str!("../../templates/portal/payments.html"),
     ),
     (
         "portal/money.html",
@@ -177,6 +183,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(pages::queue))
         .route("/portal/outbox", web::get().to(outbox::list))
+        .route("/portal/payments", web::get().to(payments::show))
+        .route("/portal/cases.csv", web::get().to(export::cases_csv))
         .route("/portal/money", web::get().to(money::show))
         .route("/portal/money/{action}", web::post().to(money::post))
         .route("/portal/bank", web::get().to(bank::show))
