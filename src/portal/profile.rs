@@ -244,6 +244,12 @@ pub async fn save(
             crate::legal::profile::set(conn, &st.clock, &actor, &input)
         })
         .await;
+    // A refused save (another role) is answered before the feed is read: one refusal.
+    let (status, error) = match saved {
+        Ok(_) => (200, None),
+        Err(e) if e.code == ErrorCode::Validation => (422, Some(e)),
+        Err(e) => return error_page(&e, Some(&s), &csrf),
+    };
     let feed = match feed_since(&state, &s, "POST /portal/profile").await {
         Ok(since) => Feed {
             since,
@@ -251,11 +257,13 @@ pub async fn save(
         },
         Err(e) => return error_page(&e, Some(&s), &csrf),
     };
-    match saved {
-        Ok(_) => render(200, &values, None, true, &feed, &s, &csrf),
-        Err(e) if e.code == ErrorCode::Validation => {
-            render(422, &values, Some(&e), false, &feed, &s, &csrf)
-        }
-        Err(e) => error_page(&e, Some(&s), &csrf),
-    }
+    render(
+        status,
+        &values,
+        error.as_ref(),
+        error.is_none(),
+        &feed,
+        &s,
+        &csrf,
+    )
 }
