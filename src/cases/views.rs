@@ -45,6 +45,8 @@ pub struct CaseTotals {
     pub principal_claimed: Decimal,
     pub already_paid: Decimal,
     pub outstanding: Decimal,
+    /// The payments received since intake, whatever they were imputed to.
+    pub received: Decimal,
 }
 
 impl CaseView {
@@ -94,10 +96,13 @@ fn totals_of(
             }
         }
     }
+    let received =
+        money::sum_cents(payments.iter().map(|p| p.amount_cents)).map_err(AppError::internal)?;
     Ok(CaseTotals {
         principal_claimed: money::from_cents(claimed),
         already_paid: money::from_cents(paid_before),
         outstanding,
+        received: money::from_cents(received),
     })
 }
 

@@ -46,6 +46,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    agenda_feeds (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -644,6 +654,7 @@ diesel::joinable!(case_events -> cases (case_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
+diesel::joinable!(agenda_feeds -> users (user_id));
 diesel::joinable!(mandates -> organisations (creditor_org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -687,6 +698,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_case_links,
     bodacc_feed_runs,
     password_resets,
+    agenda_feeds,
     bank_statements,
     bank_entries,
 );

@@ -1175,6 +1175,30 @@ impl Mutation {
         Ok(super::courts::LawyerProfileNode::from(profile))
     }
 
+    /// The lawyer publishes their agenda as a calendar feed (iCalendar, all-day events): the
+    /// feed's URL, given this once (only its token's hash is kept). Any earlier feed of theirs
+    /// stops working. Without `RECOUVRA_PUBLIC_URL` (and off a loopback host) the URL is the
+    /// path alone, to put after the server's address.
+    async fn create_agenda_feed(ctx: &Context) -> Result<String, AppError> {
+        let actor = ctx.actor()?;
+        let token = ctx
+            .run(move |conn, state| crate::legal::feed::create(conn, &state.clock, &actor))
+            .await?;
+        Ok(format!(
+            "{}{}",
+            ctx.link_base.as_deref().unwrap_or(""),
+            crate::legal::feed::path(&token)
+        ))
+    }
+
+    /// The lawyer revokes their agenda feed: its URL answers 404 from now on. Whether one was
+    /// live.
+    async fn revoke_agenda_feed(ctx: &Context) -> Result<bool, AppError> {
+        let actor = ctx.actor()?;
+        ctx.run(move |conn, state| crate::legal::feed::revoke(conn, &state.clock, &actor))
+            .await
+    }
+
     /// Opens a case: a creditor for its organisation, an agent on behalf of one.
     async fn open_case(ctx: &Context, input: OpenCaseInput) -> Result<CaseNode, AppError> {
         let input = input.into_uc()?;

@@ -6,6 +6,7 @@ pub mod bodacc;
 pub mod courts;
 pub mod dossier;
 pub mod eligibility;
+pub mod feed;
 pub mod procedure;
 pub mod profile;
 pub mod views;

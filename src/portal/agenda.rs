@@ -98,3 +98,52 @@ pub async fn agenda(
     ctx.insert("pages", &pages);
     page(200, "portal/agenda.html", ctx, Some(&s), &csrf)
 }
+
+#[derive(Deserialize)]
+pub struct FeedQuery {
+    token: Option<String>,
+}
+
+/// `GET /portal/agenda.ics?token=…`: the lawyer's deadlines as an iCalendar feed, for a
+/// calendar application (no session: the token is the key, `legal::feed`). An unknown or
+/// revoked token, or a disabled account, is a bare 404.
+pub async fn feed(
+    req: HttpRequest,
+    query: web::Query<FeedQuery>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let not_found = || {
+        HttpResponse::NotFound()
+            .insert_header(("Cache-Control", "no-store"))
+            .finish()
+    };
+    let Some(token) = query
+        .into_inner()
+        .token
+        .filter(|t| !t.is_empty() && t.len() <= 100)
+    else {
+        return not_found();
+    };
+    let base = super::site_base(&req, &state);
+    let made = state
+        .run(move |conn, st| crate::legal::feed::calendar(conn, &st.clock, &token, &base))
+        .await;
+    match made {
+        Ok(text) => HttpResponse::Ok()
+            .content_type("text/calendar; charset=utf-8")
+            .insert_header(("Cache-Control", "no-store"))
+            .insert_header(("X-Content-Type-Options", "nosniff"))
+            .insert_header(("Content-Disposition", "inline; filename=\"echeances.ics\""))
+            .body(text),
+        Err(e) if e.code == crate::error::ErrorCode::NotFound => not_found(),
+        Err(e) => {
+            tracing::warn!(code = ?e.code, "agenda feed failed");
+            HttpResponse::build(
+                actix_web::http::StatusCode::from_u16(e.code.http_status())
+                    .unwrap_or(actix_web::http::StatusCode::INTERNAL_SERVER_ERROR),
+            )
+            .content_type("text/plain; charset=utf-8")
+            .body("Une erreur est survenue. Veuillez réessayer plus tard.")
+        }
+    }
+}

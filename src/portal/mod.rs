@@ -7,6 +7,7 @@ mod admin;
 mod agenda;
 mod bank;
 mod case_page;
+mod export;
 mod import;
 mod money;
 mod new_case;
@@ -14,6 +15,7 @@ mod outbox;
 mod pages;
 pub mod parity;
 mod password;
+mod payments;
 mod profile;
 mod queue;
 pub mod session;
@@ -76,6 +78,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "portal/import_report.html",
         include_str!("../../templates/portal/import_report.html"),
+    ),
+    (
+        "portal/payments.html",
+        include_str!("../../templates/portal/payments.html"),
     ),
     (
         "portal/money.html",
@@ -179,6 +185,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/queue", web::get().to(queue::queue))
         .route("/portal/queue/assign", web::post().to(queue::assign))
         .route("/portal/outbox", web::get().to(outbox::list))
+        .route("/portal/payments", web::get().to(payments::show))
+        .route("/portal/cases.csv", web::get().to(export::cases_csv))
         .route("/portal/money", web::get().to(money::show))
         .route("/portal/money/{action}", web::post().to(money::post))
         .route("/portal/bank", web::get().to(bank::show))
@@ -186,8 +194,17 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/bank/{action}", web::post().to(bank::decide))
         .route("/portal/outbox/{id}", web::post().to(outbox::decide))
         .route("/portal/agenda", web::get().to(agenda::agenda))
+        .route("/portal/agenda.ics", web::get().to(agenda::feed))
         .route("/portal/profile", web::get().to(profile::form))
         .route("/portal/profile", web::post().to(profile::save))
+        .route(
+            "/portal/profile/agenda-feed",
+            web::post().to(profile::create_feed),
+        )
+        .route(
+            "/portal/profile/agenda-feed/revoke",
+            web::post().to(profile::revoke_feed),
+        )
         .route("/portal/import", web::get().to(import::form))
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))
@@ -279,6 +296,19 @@ fn page(
         resp.cookie(c.clone());
     }
     resp.body(body)
+}
+
+/// The server's address as the person (or calendar application) asking reaches it, for links
+/// shown back to that requester only: `RECOUVRA_PUBLIC_URL`, else the request's scheme and
+/// host. (E-mails, read by someone else, use `http::link_base`, which trusts no `Host`.)
+fn site_base(req: &actix_web::HttpRequest, state: &crate::app::AppState) -> String {
+    match &state.public_url {
+        Some(u) => u.as_str().trim_end_matches('/').to_string(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
 }
 
 /// The error page of an `AppError`: a foreign case is exactly a missing one.

@@ -195,6 +195,28 @@ pub struct ListQuery {
     after: Option<i64>,
 }
 
+/// The case list's filters as typed (text, state) and as the store reads them; the CSV
+/// export (`export::cases_csv`) takes the same.
+pub(super) fn list_filter(query: &ListQuery) -> (String, String, crate::store::cases::CaseFilter) {
+    let q = query.q.clone().unwrap_or_default();
+    let wanted = query
+        .state
+        .clone()
+        .filter(|st| CaseState::parse(st).is_ok())
+        .unwrap_or_default();
+    let filter = crate::store::cases::CaseFilter {
+        states: if wanted.is_empty() {
+            Vec::new()
+        } else {
+            vec![wanted.clone()]
+        },
+        creditor_org_id: None,
+        assigned_agent_id: None,
+        text: Some(q.trim().to_string()).filter(|t| !t.is_empty()),
+    };
+    (q, wanted, filter)
+}
+
 #[derive(Serialize)]
 struct Row {
     id: i64,
@@ -219,22 +241,7 @@ pub async fn cases(
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
     let s = session_or_return!(req, state, csrf);
-    let q = query.q.clone().unwrap_or_default();
-    let wanted = query
-        .state
-        .clone()
-        .filter(|st| CaseState::parse(st).is_ok())
-        .unwrap_or_default();
-    let filter = crate::store::cases::CaseFilter {
-        states: if wanted.is_empty() {
-            Vec::new()
-        } else {
-            vec![wanted.clone()]
-        },
-        creditor_org_id: None,
-        assigned_agent_id: None,
-        text: Some(q.trim().to_string()).filter(|t| !t.is_empty()),
-    };
+    let (q, wanted, filter) = list_filter(&query);
     let (actor, after) = (s.actor, query.after.filter(|a| *a > 0));
     let listed = state
         .run(move |conn, _| {
@@ -269,6 +276,7 @@ pub async fn cases(
     };
     // The list with the same filters, from its first page.
     let first_page = format!("/portal/cases?q={}&state={}", enc(&q), enc(&wanted));
+    let export_url = format!("/portal/cases.csv?q={}&state={}", enc(&q), enc(&wanted));
     let next_page = (page_of.has_next)
         .then(|| rows.last().map(|r| r.id))
         .flatten()
@@ -286,6 +294,7 @@ pub async fn cases(
     ctx.insert("state", &wanted);
     ctx.insert("states", &states);
     ctx.insert("next_page", &next_page);
+    ctx.insert("export_url", &export_url);
     page(200, "portal/cases.html", ctx, Some(&s), &csrf)
 }
 

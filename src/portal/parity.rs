@@ -93,6 +93,11 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("importCourtDirectory", Page("/portal/admin/courts")),
     ("importBodacc", Page("/portal/admin/bodacc")),
     ("setLawyerProfile", Page("/portal/profile")),
+    ("createAgendaFeed", Page("/portal/profile/agenda-feed")),
+    (
+        "revokeAgendaFeed",
+        Page("/portal/profile/agenda-feed/revoke"),
+    ),
     // The creditor's form; an agent opening a case for a creditor: not yet.
     ("openCase", Page("/portal/cases/new")),
     ("importCases", Page("/portal/import")),

@@ -4,6 +4,7 @@
 
 pub mod arrangements;
 pub mod bank;
+pub mod creditor_money;
 pub mod letters;
 pub mod notice;
 pub mod notify;

@@ -60,7 +60,7 @@ pub(crate) fn send(
     let settings = crate::store::recovery::settings(conn)?;
     let link = (!settings.portal_url.is_empty()).then(|| match msg.case_id {
         Some(id) => format!("{}/portal/cases/{id}", settings.portal_url),
-        None => format!("{}/portal/dashboard", settings.portal_url),
+        None => format!("{}/portal/payments", settings.portal_url),
     });
     let agency = settings
         .agency_org_id

@@ -248,3 +248,31 @@ pub fn verify(events: &[CaseEvent]) -> Result<(), BrokenLink> {
     }
     Ok(())
 }
+
+/// The last event of each of these cases (by its recorded head): (case id, time, kind).
+pub fn last_of(
+    conn: &mut DbConn,
+    case_ids: &[i64],
+) -> QueryResult<Vec<(i64, NaiveDateTime, String)>> {
+    let heads: Vec<(i64, i64)> = case_event_heads::table
+        .filter(case_event_heads::case_id.eq_any(case_ids))
+        .select((case_event_heads::case_id, case_event_heads::seq))
+        .load(conn)?;
+    let seqs: Vec<i64> = heads.iter().map(|(_, s)| *s).collect();
+    let rows: Vec<(i64, i64, NaiveDateTime, String)> = case_events::table
+        .filter(case_events::case_id.eq_any(case_ids))
+        .filter(case_events::seq.eq_any(&seqs))
+        .select((
+            case_events::case_id,
+            case_events::seq,
+            case_events::occurred_at,
+            case_events::kind,
+        ))
+        .load(conn)?;
+    let heads: std::collections::HashMap<i64, i64> = heads.into_iter().collect();
+    Ok(rows
+        .into_iter()
+        .filter(|(case, seq, _, _)| heads.get(case) == Some(seq))
+        .map(|(case, _, at, kind)| (case, at, kind))
+        .collect())
+}

@@ -57,3 +57,31 @@ pub fn of_cases(conn: &mut DbConn, case_ids: &[i64]) -> QueryResult<Vec<Payment>
         .select(Payment::as_select())
         .load(conn)
 }
+
+/// A payment with its case's reference and debtor id.
+pub type PaymentOfCase = (Payment, String, i64);
+
+/// One page of the payments on a creditor's cases, newest first (offset `skip`), each with
+/// its case's reference and debtor id; and the amounts of all of them (the page's totals).
+pub fn of_creditor(
+    conn: &mut DbConn,
+    creditor_org_id: i64,
+    skip: i64,
+    limit: i64,
+) -> QueryResult<(Vec<PaymentOfCase>, Vec<i64>)> {
+    use crate::db::schema::cases;
+    let items = payments::table
+        .inner_join(cases::table)
+        .filter(cases::creditor_org_id.eq(creditor_org_id))
+        .order((payments::received_on.desc(), payments::id.desc()))
+        .offset(skip)
+        .limit(limit)
+        .select((Payment::as_select(), cases::reference, cases::debtor_id))
+        .load(conn)?;
+    let amounts = payments::table
+        .inner_join(cases::table)
+        .filter(cases::creditor_org_id.eq(creditor_org_id))
+        .select(payments::amount_cents)
+        .load(conn)?;
+    Ok((items, amounts))
+}

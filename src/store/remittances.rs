@@ -209,3 +209,18 @@ pub fn totals_by_status(conn: &mut DbConn) -> QueryResult<(i64, i64)> {
     };
     Ok((total("prepared", false)?, total("paid", true)?))
 }
+
+/// (gross, commission, net) of every remittance of a creditor, to be summed by the caller.
+pub fn amounts_of_creditor(
+    conn: &mut DbConn,
+    creditor_org_id: i64,
+) -> QueryResult<Vec<(i64, i64, i64)>> {
+    remittances::table
+        .filter(remittances::creditor_org_id.eq(creditor_org_id))
+        .select((
+            remittances::gross_cents,
+            remittances::commission_cents,
+            remittances::net_cents,
+        ))
+        .load(conn)
+}

@@ -784,6 +784,8 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 mod admin;
 mod agenda;
 mod queue;
+mod agenda_feed;
+mod creditor_money;
 mod remittances;
 
 #[test]

@@ -91,6 +91,45 @@ pub enum DeadlineKind {
     Prescription,
 }
 
+impl DeadlineKind {
+    /// A stable key (the calendar feed's event ids).
+    pub fn key(self) -> &'static str {
+        match self {
+            DeadlineKind::ServeOrder => "serve_order",
+            DeadlineKind::OppositionWindowEnds => "opposition_window_ends",
+            DeadlineKind::EnforceableFrom => "enforceable_from",
+            DeadlineKind::EnforcementEnds => "enforcement_ends",
+            DeadlineKind::Prescription => "prescription",
+        }
+    }
+
+    /// What the lawyer has to do about it, in French (the calendar feed's description).
+    pub fn what_to_do(self) -> &'static str {
+        match self {
+            DeadlineKind::ServeOrder => {
+                "Faire signifier l'ordonnance par commissaire de justice avant cette date : \
+                 elle est caduque ensuite."
+            }
+            DeadlineKind::OppositionWindowEnds => {
+                "Vérifier auprès du greffe qu'aucune opposition n'a été formée, puis enregistrer \
+                 l'opposition ou le titre exécutoire."
+            }
+            DeadlineKind::EnforceableFrom => {
+                "Demander l'apposition de la formule exécutoire, puis enregistrer le titre \
+                 exécutoire."
+            }
+            DeadlineKind::EnforcementEnds => {
+                "Accomplir un acte d'exécution avant cette date : le titre ne pourra plus être \
+                 exécuté ensuite."
+            }
+            DeadlineKind::Prescription => {
+                "Déposer la requête en injonction de payer avant cette date, sinon la créance \
+                 est prescrite."
+            }
+        }
+    }
+}
+
 /// One live deadline of the procedure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {

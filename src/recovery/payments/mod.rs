@@ -17,7 +17,7 @@ use crate::store::cases::Case;
 use crate::store::payments::{self as store, NewPayment, Payment};
 use crate::validate;
 
-mod receipt;
+pub(crate) mod receipt;
 
 #[derive(Debug, Clone)]
 pub struct PaymentInput {

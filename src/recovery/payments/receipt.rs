@@ -13,7 +13,7 @@ use crate::store::cases::{self as case_store, Case};
 use crate::store::payments::Payment;
 use crate::store::tasks::{self, NewTask};
 
-fn method_label(m: &str) -> &'static str {
+pub(crate) fn method_label(m: &str) -> &'static str {
     match PaymentMethod::parse(m) {
         Ok(PaymentMethod::Transfer) => "virement",
         Ok(PaymentMethod::Card) => "carte bancaire",
