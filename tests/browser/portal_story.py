@@ -244,6 +244,18 @@ def run(s):
         assert page.get_by_role("heading", name="Historique").is_visible()
         assert page.get_by_text("Dossier ouvert").first.is_visible()
         s.shot(page, "creditor-case")
+        # Its money: the payments received and the remittances; its cases as a CSV for Excel.
+        page.get_by_role("link", name="Paiements", exact=True).click()
+        page.wait_for_load_state()
+        assert page.get_by_role("heading", name="Paiements et reversements").is_visible()
+        s.shot(page, "creditor-payments")
+        page.get_by_role("link", name="Dossiers", exact=True).click()
+        page.wait_for_load_state()
+        with page.expect_download() as got:
+            page.get_by_role("link", name="Exporter ces dossiers (CSV, pour Excel)").click()
+        csv = open(got.value.path(), encoding="utf-8-sig").read()
+        assert csv.startswith("Référence;Débiteur;SIREN;État;"), csv[:200]
+        assert csv.count("\n") == rows.count() + 1, (csv.count("\n"), rows.count())
 
     def creditor_opens_a_case_with_a_pdf_invoice():
         page = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
@@ -426,6 +438,19 @@ def run(s):
         states = page.locator("tbody .state").all_inner_texts()
         assert states and all(t == "Phase judiciaire" for t in states), states
         s.shot(page, "lawyer-cases")
+        # The agenda in a calendar application: a secret address, shown once.
+        page.get_by_role("link", name="Mon cabinet", exact=True).click()
+        page.wait_for_load_state()
+        page.get_by_role("button", name="Publier mon agenda").click()
+        page.wait_for_load_state()
+        feed = page.get_by_label("Adresse de votre agenda", exact=False).input_value()
+        assert "/portal/agenda.ics?token=" in feed, feed
+        url = feed if feed.startswith("http") else s.base + feed
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert r.headers["Content-Type"].startswith("text/calendar"), r.headers["Content-Type"]
+            ics = r.read().decode("utf-8")
+        assert ics.startswith("BEGIN:VCALENDAR\r\n") and "BEGIN:VEVENT" in ics, ics[:300]
+        s.shot(page, "lawyer-agenda-feed")
 
     def admin_manages_users_and_reads_the_rate_table():
         page = s.sign_in("admin@demo.recouvra.fr")
@@ -519,7 +544,7 @@ def run(s):
 
     for name, fn in [
         ("a signed-out visitor is sent to the sign-in page", signed_out_is_sent_to_sign_in),
-        ("a creditor signs in and sees its dashboard, cases and a case", creditor_sees_its_dashboard),
+        ("a creditor signs in and sees its dashboard, cases, a case, its payments, and exports its cases", creditor_sees_its_dashboard),
         ("a creditor opens a case with a PDF invoice attached", creditor_opens_a_case_with_a_pdf_invoice),
         ("a creditor imports three cases from a CSV with one bad row", creditor_imports_three_cases_and_one_bad_row_is_refused),
         ("a refused sign-in keeps the e-mail typed", a_wrong_password_keeps_the_email),
@@ -529,7 +554,7 @@ def run(s):
         ("an agent records a debtor's death and writes to the notary of the estate",
          agent_records_a_death_and_writes_to_the_notary),
         ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
-        ("a lawyer sees the cases referred to them", lawyer_sees_the_referred_cases),
+        ("a lawyer sees the cases referred to them and publishes their agenda to a calendar", lawyer_sees_the_referred_cases),
         ("an admin creates a user who must choose a password, reads the security log, the rate table, the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
