@@ -783,9 +783,9 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 
 mod admin;
 mod agenda;
-mod queue;
 mod agenda_feed;
 mod creditor_money;
+mod queue;
 mod remittances;
 
 #[test]
