@@ -190,6 +190,15 @@ pub fn load(
         "state_label": super::state_label(st),
         "debtor": super::pages::debtor_name(&v.debtor),
         "debtor_address": address,
+        "debtor_siren": v.debtor.siren,
+        "debtor_email": v.debtor.email,
+        "debtor_phone": v.debtor.phone,
+        // The `tel:` link: digits and a leading + only.
+        "debtor_tel": v.debtor.phone.as_deref().map(|p| p
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect::<String>()),
+        "note": v.case.note,
         "creditor": v.creditor.name,
         "agent": v.agent.as_ref().map(|u| u.display_name.clone()),
         "lawyer": v.lawyer.as_ref().map(|u| u.display_name.clone()),
@@ -289,6 +298,7 @@ pub fn load(
         })
         .collect();
     ctx.insert("timeline", &timeline);
+    ctx.insert("dealings", &dealings(conn, actor, &v.case, today)?);
     remittances(conn, actor, id, today, &mut ctx)?;
     ctx.insert("version", &v.case.version);
     // A plan is decided only while one waits for the creditor's decision.
@@ -686,4 +696,204 @@ fn legal(
     let proposed = legal["proposed_court"].as_str().map(str::to_string);
     ctx.insert("legal", &legal);
     Ok(proposed)
+}
+
+fn call_label(outcome: &str) -> &'static str {
+    match outcome {
+        "reached" => "Débiteur joint",
+        "no_answer" => "Pas de réponse",
+        "wrong_number" => "Mauvais numéro",
+        "promise" => "Promesse de paiement",
+        "dispute" => "Contestation",
+        "refusal" => "Refus de payer",
+        _ => "Appel",
+    }
+}
+
+fn promise_label(status: &str) -> &'static str {
+    match status {
+        "open" => "en cours",
+        "kept" => "tenue",
+        "broken" => "non tenue",
+        "cancelled" => "annulée",
+        _ => "—",
+    }
+}
+
+fn plan_label(status: &str) -> &'static str {
+    match status {
+        "proposed" => "proposé, en attente de la décision du créancier",
+        "active" => "en cours",
+        "refused" => "refusé",
+        "broken" => "rompu (échéance impayée)",
+        "completed" => "soldé",
+        "cancelled" => "annulé",
+        _ => "—",
+    }
+}
+
+fn dispute_reason(reason: &str) -> &'static str {
+    match reason {
+        "quality" => "Qualité de la prestation ou du produit",
+        "delivery" => "Livraison",
+        "price" => "Prix",
+        "already_paid" => "Déjà payé",
+        _ => "Autre",
+    }
+}
+
+fn message_label(channel: &str, status: &str) -> (&'static str, &'static str) {
+    let channel = match channel {
+        "email" => "E-mail",
+        "registered_letter" => "Lettre recommandée",
+        _ => "Courrier",
+    };
+    let status = match status {
+        "pending" => "en attente d'envoi",
+        "sending" => "en cours d'envoi",
+        "sent" => "envoyé",
+        "failed" => "échec de l'envoi",
+        "uncertain" => "envoi incertain",
+        "to_post" => "à poster",
+        "posted" => "posté",
+        "cancelled" => "annulé",
+        _ => "—",
+    };
+    (channel, status)
+}
+
+/// The contact history of the case, as the cockpit shows it: calls with their outcome,
+/// promises, plans with their instalments and what is paid of each, disputes with the
+/// creditor's answer, letters and e-mails with their delivery status (agency staff and the
+/// lawyer; the creditor sees the same but its internal call notes). For a plan waiting for
+/// the creditor, the mandate's limits it was checked against.
+fn dealings(
+    conn: &mut DbConn,
+    actor: &Actor,
+    case: &crate::store::cases::Case,
+    today: chrono::NaiveDate,
+) -> AppResult<serde_json::Value> {
+    use crate::domain::money;
+    let d = crate::recovery::dealings(conn, actor, case.id)?;
+    let creditor = actor.role == Role::Creditor;
+    let paid = crate::recovery::paid_total(conn, case.id)?;
+    let calls: Vec<serde_json::Value> = d
+        .calls
+        .iter()
+        .rev()
+        .map(|c| {
+            serde_json::json!({
+                "at": crate::domain::fmt::paris(c.called_at).format("%d/%m/%Y %H:%M").to_string(),
+                "outcome": call_label(&c.outcome),
+                "notes": (!creditor).then(|| c.notes.clone()).filter(|n| !n.is_empty()),
+            })
+        })
+        .collect();
+    let promises: Vec<serde_json::Value> = d
+        .promises
+        .iter()
+        .rev()
+        .map(|p| {
+            serde_json::json!({
+                "made_on": p.made_on, "pay_by": p.pay_by,
+                "amount": money::from_cents(p.amount_cents).to_string(),
+                "status": promise_label(&p.status),
+                "due": p.status == "open" && p.pay_by <= today,
+            })
+        })
+        .collect();
+    let limits = crate::store::arrangements::plan_limits(conn, case.mandate_id)?;
+    let mut plans = Vec::new();
+    for (p, instalments) in d.plans.iter().rev() {
+        // Payments since the plan started meet its instalments in order.
+        let mut left = paid.saturating_sub(p.paid_before_cents).max(0);
+        let lines: Vec<serde_json::Value> = instalments
+            .iter()
+            .map(|i| {
+                let met = left.min(i.amount_cents);
+                left = left.saturating_sub(met);
+                serde_json::json!({
+                    "position": i.position,
+                    "due_on": i.due_on,
+                    "amount": money::from_cents(i.amount_cents).to_string(),
+                    "paid": money::from_cents(met).to_string(),
+                    "state": if met >= i.amount_cents { "payée" }
+                        else if met > 0 { "payée en partie" }
+                        else if i.due_on < today { "impayée" }
+                        else { "à venir" },
+                })
+            })
+            .collect();
+        let last = instalments.iter().map(|i| i.due_on).max();
+        let within = limits.map(|(n, months)| {
+            let parsed: Vec<crate::domain::arrangement::Instalment> = instalments
+                .iter()
+                .map(|i| crate::domain::arrangement::Instalment {
+                    due_on: i.due_on,
+                    amount: money::from_cents(i.amount_cents),
+                })
+                .collect();
+            crate::domain::arrangement::within_limits(
+                &parsed,
+                n.max(0) as u32,
+                months.max(0) as u32,
+                p.proposed_at.date(),
+            )
+        });
+        plans.push(serde_json::json!({
+            "status": plan_label(&p.status),
+            "waiting": p.status == "proposed",
+            "proposed_on": p.proposed_at.date(),
+            "total": money::from_cents(p.total_cents).to_string(),
+            "count": instalments.len(),
+            "last": last,
+            "note": p.note,
+            "auto": p.auto_approved,
+            "instalments": lines,
+            "limits": limits.map(|(n, months)| serde_json::json!({
+                "instalments": n, "months": months, "within": within.unwrap_or(false),
+            })),
+        }));
+    }
+    let disputes: Vec<serde_json::Value> = d
+        .disputes
+        .iter()
+        .rev()
+        .map(|x| {
+            serde_json::json!({
+                "raised_on": x.raised_at.date(),
+                "reason": dispute_reason(&x.reason),
+                "details": x.details,
+                "answer": x.creditor_answer,
+                "open": x.status != "resolved",
+                "resolution": x.resolution.as_deref().map(|r| {
+                    let what = if r == "close" { "dossier clos" } else { "recouvrement repris" };
+                    match x.resolution_note.as_deref().filter(|n| !n.is_empty()) {
+                        Some(n) => format!("{what} — {n}"),
+                        None => what.to_string(),
+                    }
+                }),
+            })
+        })
+        .collect();
+    let messages: Vec<serde_json::Value> = crate::recovery::queue::messages_of(conn, actor, case.id)?
+        .iter()
+        .rev()
+        // The creditor's own notices are its mail, not the debtor's history.
+        .filter(|m| !m.kind.starts_with("creditor_"))
+        .map(|m| {
+            let (channel, status) = message_label(&m.channel, &m.status);
+            serde_json::json!({
+                "at": crate::domain::fmt::paris(m.sent_at.unwrap_or(m.created_at)).format("%d/%m/%Y").to_string(),
+                "channel": channel, "status": status, "subject": m.subject,
+                "tracking": m.tracking_number,
+            })
+        })
+        .collect();
+    Ok(serde_json::json!({
+        "calls": calls, "promises": promises, "plans": plans, "disputes": disputes,
+        "messages": messages,
+        "empty": d.calls.is_empty() && d.promises.is_empty() && d.plans.is_empty()
+            && d.disputes.is_empty() && messages.is_empty(),
+    }))
 }

@@ -1014,6 +1014,58 @@ fn an_agent_assigns_notes_a_promise_a_dispute_a_plan_a_delivery_and_closes_tasks
         plans["paymentPlans"][0]["instalments"][0]["amount"],
         "1000.00"
     );
+    // The cockpit's contact history: the dispute with its outcome, the plan and its lines; the
+    // debtor's e-mail as a link.
+    let page = b.get(&format!("/portal/cases/{id}"));
+    let history = page.body.split("id=\"relation-title\"").nth(1).unwrap();
+    let history = history
+        .split("</section>")
+        .next()
+        .unwrap()
+        .replace("&#x2F;", "/")
+        .replace("&#x27;", "'");
+    assert!(
+        history.contains("Livraison : Livraison incomplète selon le débiteur."),
+        "{history}"
+    );
+    assert!(
+        history.contains("Résolue : recouvrement repris — Bon de livraison signé produit."),
+        "{history}"
+    );
+    assert!(
+        history.contains("2 échéances pour")
+            && history.contains("proposé, en attente de la décision du créancier"),
+        "{history}"
+    );
+    assert!(
+        history.contains(
+            "<td>15/04/2026</td><td class=\"num\">1\u{a0}000,00\u{a0}€</td>\
+             <td class=\"num\">0,00\u{a0}€</td><td>à venir</td>"
+        ),
+        "{history}"
+    );
+    assert!(page
+        .body
+        .contains("href=\"mailto:compta@boulangerie-martin.fr\""));
+    // The creditor decides seeing the instalments and what its mandate allows.
+    let mut cb = Browser::new(app);
+    cb.sign_in("compta@lemaire.test", &format!("/portal/cases/{id}"));
+    let cp = cb.get(&format!("/portal/cases/{id}"));
+    let form = cp
+        .body
+        .split("/actions/decide_plan")
+        .nth(1)
+        .expect("the decision form");
+    let form = form.split("</form>").next().unwrap().replace("&#x2F;", "/");
+    assert!(
+        form.contains("Échéancier proposé le 16/03/2026 : 2 échéances pour"),
+        "{form}"
+    );
+    assert!(form.contains("la dernière le 15/05/2026"), "{form}");
+    assert!(
+        form.contains("Votre mandat ne fixe pas de limites : chaque échéancier vous est soumis."),
+        "{form}"
+    );
 
     // On another case: a promise, then the formal notice's delivery.
     let other = app.open_case(&w.creditor.user.token, case_input(None));
@@ -1043,6 +1095,14 @@ fn an_agent_assigns_notes_a_promise_a_dispute_a_plan_a_delivery_and_closes_tasks
     assert_eq!(
         promises["case"]["promises"],
         json!([{ "payBy": "2026-03-30", "amount": "500.00" }])
+    );
+    let page = b.get(&format!("/portal/cases/{other}"));
+    assert!(
+        page.body
+            .replace("&#x2F;", "/")
+            .contains("500,00\u{a0}€ au plus tard le 30/03/2026 (promis le 16/03/2026) — en cours"),
+        "{}",
+        page.body
     );
     for q in [
         "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",

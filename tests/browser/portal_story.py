@@ -243,6 +243,7 @@ def run(s):
         page.wait_for_load_state()
         assert page.get_by_role("heading", name="Historique").is_visible()
         assert page.get_by_text("Dossier ouvert").first.is_visible()
+        assert page.get_by_role("heading", name="Relation avec le débiteur").is_visible()
         s.shot(page, "creditor-case")
         # Its money: the payments received and the remittances; its cases as a CSV for Excel.
         page.get_by_role("link", name="Paiements", exact=True).click()
