@@ -451,7 +451,7 @@ fn propose(conn: &mut DbConn, e: &Entry) -> AppResult<Option<i64>> {
 
 /// What a case's debtor owes on a day (after its payments), in cents; `None` when the claim
 /// engine cannot say (a day before its invoices).
-fn balance_due_on(conn: &mut DbConn, case_id: i64, day: NaiveDate) -> AppResult<Option<i64>> {
+pub fn balance_due_on(conn: &mut DbConn, case_id: i64, day: NaiveDate) -> AppResult<Option<i64>> {
     let Some(case) = crate::store::cases::find(conn, case_id)? else {
         return Ok(None);
     };
