@@ -381,7 +381,7 @@ impl SqlCount {
             .iter()
             .map(|(t, (n, d))| (t.clone(), *n, *d))
             .collect();
-        v.sort_by(|a, b| b.2.cmp(&a.2));
+        v.sort_by_key(|t| std::cmp::Reverse(t.2));
         v.truncate(k);
         v
     }

@@ -505,16 +505,16 @@ mod tests {
     #[test]
     fn held_funds_are_summed_per_creditor_and_a_total_too_large_is_refused_not_wrapped() {
         let (a, b, c) = (
-            payment(1, 150_00, d(2026, 5, 2)),
-            payment(2, 25_50, d(2026, 4, 30)),
-            payment(3, 10_00, d(2026, 5, 3)),
+            payment(1, 15_000, d(2026, 5, 2)),
+            payment(2, 2_550, d(2026, 4, 30)),
+            payment(3, 1_000, d(2026, 5, 3)),
         );
         let held = held_by_creditor([(7, &a), (8, &c), (7, &b)]).unwrap();
         assert_eq!(held.len(), 2);
         assert_eq!((held[0].creditor_org_id, held[0].payments), (7, 2));
-        assert_eq!(held[0].amount_cents, 175_50);
+        assert_eq!(held[0].amount_cents, 17_550);
         assert_eq!(held[0].due_on, d(2026, 5, 30));
-        assert_eq!(held[1].amount_cents, 10_00);
+        assert_eq!(held[1].amount_cents, 1_000);
         let huge = payment(4, i64::MAX, d(2026, 5, 2));
         assert!(held_by_creditor([(7, &a), (7, &huge)]).is_err());
     }
