@@ -8,6 +8,7 @@ pub mod admin;
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod benchbank;
 pub mod benchseed;
 pub mod blobs;
 pub mod cases;

@@ -124,6 +124,26 @@ enum Command {
         #[arg(long, default_value_t = 3)]
         times: u32,
     },
+    /// Benchmark only: write a camt.053 statement of N credits against the seeded cases, then
+    /// time its import (it records payments: run it on a copy of the database).
+    #[command(hide = true)]
+    BenchBank {
+        /// How many entries.
+        #[arg(long, default_value_t = 10_000)]
+        entries: usize,
+        /// Random seed (same seed and database, same statement).
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// The agent who imports (their e-mail).
+        #[arg(long = "as", default_value = "agent1@bench.recouvra.test")]
+        by: String,
+        /// Also write the statement to this file.
+        #[arg(long)]
+        statement: Option<std::path::PathBuf>,
+        /// Write what became of each entry (bank reference, status, case, reason) to this file.
+        #[arg(long)]
+        decisions: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -313,6 +333,13 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::BenchBank {
+            entries,
+            seed,
+            by,
+            statement,
+            decisions,
+        } => bench_bank(config, &clock, entries, seed, &by, statement, decisions),
         Command::ImportCourts { file } => {
             let json = std::fs::read_to_string(&file)
                 .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
@@ -654,4 +681,87 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             }
         }
     }
+}
+
+/// `bench-bank`: the statement written, then its import timed (bench/bank.sh).
+fn bench_bank(
+    config: &Config,
+    clock: &crate::clock::Clock,
+    entries: usize,
+    seed: u64,
+    by: &str,
+    statement: Option<std::path::PathBuf>,
+    decisions: Option<std::path::PathBuf>,
+) -> anyhow::Result<()> {
+    let mut conn = open(config)?;
+    if db::has_pending(&mut conn)? {
+        anyhow::bail!("the database schema is behind this version: run `recouvra migrate`");
+    }
+    let user = crate::store::users::find_by_email(&mut conn, &by.trim().to_lowercase())?
+        .filter(|u| u.active)
+        .ok_or_else(|| anyhow::anyhow!("no active user {by}"))?;
+    let actor = crate::auth::Actor {
+        user_id: user.id,
+        role: Role::parse(&user.role)?,
+        org_id: user.organisation_id,
+    };
+    let iban = crate::store::recovery::settings(&mut conn)?.iban;
+    let started = std::time::Instant::now();
+    let (xml, mix) = crate::benchbank::statement(&mut conn, &iban, clock.today(), entries, seed)
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    println!(
+        "statement of {} entries ({} bytes) written in {:.1} s: {mix:?}",
+        mix.total(),
+        xml.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(path) = &statement {
+        std::fs::write(path, &xml)?;
+    }
+    let blobs = config.blob_store()?;
+    let input = crate::recovery::bank::ImportInput {
+        content: xml.into_bytes(),
+        format: crate::domain::bank::Format::Camt053,
+        mapping: None,
+        iban: None,
+    };
+    let sql = crate::benchbank::count_statements(&mut conn);
+    let started = std::time::Instant::now();
+    let r = crate::recovery::bank::import(&mut conn, clock, blobs.as_ref(), &actor, &input)
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let took = started.elapsed();
+    println!(
+        "import: {:.2} s; {} read, {} new, {} duplicates, {} matched, {} proposed, {} unmatched",
+        took.as_secs_f64(),
+        r.read,
+        r.new,
+        r.duplicates,
+        r.matched,
+        r.proposed,
+        r.unmatched
+    );
+    let sql = sql
+        .lock()
+        .map_err(|_| anyhow::anyhow!("the counter was poisoned"))?;
+    println!("SQL statements: {}; the most costly:", sql.total());
+    for (text, n, d) in sql.top(12) {
+        let short: String = text.chars().take(160).collect();
+        println!("  {:>8.1} ms {n:>7} × {short}", d.as_secs_f64() * 1000.0);
+    }
+    if let Some(path) = decisions {
+        let mut out = String::new();
+        for q in &r.entries {
+            let e = &q.entry;
+            out.push_str(&format!(
+                "{}\t{}\t{}\t{}\t{}\n",
+                e.servicer_ref.as_deref().unwrap_or(""),
+                e.status,
+                e.case_id.map(|c| c.to_string()).unwrap_or_default(),
+                e.payment_id.is_some(),
+                e.reason.as_deref().unwrap_or("")
+            ));
+        }
+        std::fs::write(path, out)?;
+    }
+    Ok(())
 }

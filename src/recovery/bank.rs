@@ -18,6 +18,8 @@
 //! Held funds (R124-6) follow from the payments so recorded; [`balance`] sets the account's
 //! balance of the latest statement against what the agency holds.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
@@ -98,6 +100,131 @@ fn unmatched(reason: impl Into<String>, case_id: Option<i64>) -> Decision {
     }
 }
 
+/// Case pages read at a time by the proposal's single pass over the search keys.
+const SCAN_PAGE: i64 = 20_000;
+
+/// What an import reads once for all its entries instead of once per entry.
+#[derive(Default)]
+struct Lookups {
+    /// Dedupe keys of the file already stored.
+    stored: HashSet<String>,
+    /// The cases of the references the credits name.
+    cases: HashMap<String, i64>,
+    /// For each payer's word a proposal searches by: the first open cases (by id) whose
+    /// search key holds it.
+    naming: HashMap<String, Naming>,
+}
+
+/// The first open cases whose search key holds a word, when the import began.
+struct Naming {
+    ids: Vec<i64>,
+    /// Every such case is in `ids` (otherwise only the first `2 × CANDIDATES`).
+    complete: bool,
+}
+
+/// The word of a payer's name a proposal searches the cases by: its longest of three
+/// letters or more.
+fn proposal_word(payer: &str) -> Option<String> {
+    matching::name_words(payer)
+        .into_iter()
+        .filter(|w| w.chars().count() >= 3)
+        .max_by_key(|w| w.chars().count())
+}
+
+impl Lookups {
+    /// Reads what the file's entries need: the keys already stored, the cases of the
+    /// references named (batched lookups on the unique indexes), and — for the credits that
+    /// name no known case — the candidates of each payer's word in one pass over the open
+    /// cases' search keys.
+    fn load(
+        conn: &mut DbConn,
+        statements: &[(&bank::Statement, Vec<String>)],
+    ) -> AppResult<Lookups> {
+        let keys: Vec<&str> = statements
+            .iter()
+            .flat_map(|(_, keys)| keys.iter().map(String::as_str))
+            .collect();
+        let stored = store::existing_keys(conn, &keys)?;
+        let credits: Vec<&Entry> = statements
+            .iter()
+            .flat_map(|(st, _)| st.entries.iter())
+            .filter(|e| e.direction == Direction::Credit)
+            .collect();
+        let mut refs: Vec<String> = credits
+            .iter()
+            .flat_map(|e| matching::references_in(e.remittance.as_deref().unwrap_or("")))
+            .collect();
+        refs.sort_unstable();
+        refs.dedup();
+        let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+        let cases = store::cases_by_references(conn, &refs)?;
+        let mut words: Vec<String> = credits
+            .iter()
+            .filter(|e| {
+                !matching::references_in(e.remittance.as_deref().unwrap_or(""))
+                    .iter()
+                    .any(|r| cases.contains_key(r))
+            })
+            .filter_map(|e| e.payer_name.as_deref().and_then(proposal_word))
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        let naming = scan_naming(conn, words)?;
+        Ok(Lookups {
+            stored,
+            cases,
+            naming,
+        })
+    }
+}
+
+/// The first `2 × CANDIDATES` open cases (by id) whose search key holds each word: what
+/// `store::open_cases_naming` finds with a `LIKE` per word, in a single pass over the keys
+/// (Aho-Corasick over every word at once; keys and words are folded alike, so `LIKE`'s
+/// ASCII case folding changes nothing). Stops as soon as every word has its cases.
+fn scan_naming(conn: &mut DbConn, words: Vec<String>) -> AppResult<HashMap<String, Naming>> {
+    if words.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ac = aho_corasick::AhoCorasick::new(&words).map_err(AppError::internal)?;
+    let keep = usize::try_from(CANDIDATES * 2).unwrap_or(usize::MAX);
+    let mut lists: Vec<Vec<i64>> = vec![Vec::new(); words.len()];
+    let mut full = 0usize;
+    let mut after = 0i64;
+    'scan: loop {
+        let page = store::open_search_keys(conn, after, SCAN_PAGE)?;
+        let Some(&(last, _)) = page.last() else {
+            break;
+        };
+        after = last;
+        for (id, key) in &page {
+            for m in ac.find_overlapping_iter(key.as_str()) {
+                let list = &mut lists[m.pattern().as_usize()];
+                if list.len() < keep && list.last() != Some(id) {
+                    list.push(*id);
+                    if list.len() == keep {
+                        full += 1;
+                        if full == words.len() {
+                            break 'scan;
+                        }
+                    }
+                }
+            }
+        }
+        if i64::try_from(page.len()).unwrap_or(i64::MAX) < SCAN_PAGE {
+            break;
+        }
+    }
+    Ok(words
+        .into_iter()
+        .zip(lists)
+        .map(|(w, ids)| {
+            let complete = ids.len() < keep;
+            (w, Naming { ids, complete })
+        })
+        .collect())
+}
+
 /// Imports a statement file (agents and admins).
 pub fn import(
     conn: &mut DbConn,
@@ -162,9 +289,14 @@ pub fn import(
             refused: parsed.refused.clone(),
             ..ImportReport::default()
         };
-        let mut seen = std::collections::HashSet::new();
-        for st in &parsed.statements {
-            let keys = bank::dedupe_keys(st);
+        let keyed: Vec<(&bank::Statement, Vec<String>)> = parsed
+            .statements
+            .iter()
+            .map(|st| (st, bank::dedupe_keys(st)))
+            .collect();
+        let lookups = Lookups::load(conn, &keyed)?;
+        let mut seen = HashSet::new();
+        for (st, keys) in &keyed {
             let row = store::insert_statement(
                 conn,
                 &NewStatement {
@@ -181,9 +313,9 @@ pub fn import(
                 },
             )?;
             let mut new = 0i32;
-            for (e, key) in st.entries.iter().zip(&keys) {
+            for (e, key) in st.entries.iter().zip(keys.iter()) {
                 r.read += 1;
-                if !seen.insert(key.clone()) || store::exists(conn, key)? {
+                if !seen.insert(key.clone()) || lookups.stored.contains(key) {
                     r.duplicates += 1;
                     continue;
                 }
@@ -217,7 +349,9 @@ pub fn import(
                         case_id: None,
                         payment_id: None,
                     },
-                    Direction::Credit => decide_credit(conn, clock, blobs, actor, &entry, e)?,
+                    Direction::Credit => {
+                        decide_credit(conn, clock, blobs, actor, &lookups, &entry, e)?
+                    }
                 };
                 match d.status {
                     "matched" => r.matched += 1,
@@ -335,6 +469,7 @@ fn decide_credit(
     clock: &Clock,
     blobs: &dyn crate::blobs::BlobStore,
     actor: &Actor,
+    lookups: &Lookups,
     entry: &BankEntry,
     e: &Entry,
 ) -> AppResult<Decision> {
@@ -342,8 +477,8 @@ fn decide_credit(
     let mut known = Vec::new();
     let mut unknown = Vec::new();
     for r in refs {
-        match store::case_by_reference(conn, &r)? {
-            Some(id) => known.push((id, r)),
+        match lookups.cases.get(&r) {
+            Some(id) => known.push((*id, r)),
             None => unknown.push(r),
         }
     }
@@ -392,7 +527,7 @@ fn decide_credit(
             Err(err) => Err(err),
         };
     }
-    if let Some(case_id) = propose(conn, e)? {
+    if let Some(case_id) = propose(conn, &lookups.naming, e)? {
         events::append(
             conn,
             case_id,
@@ -419,19 +554,19 @@ fn decide_credit(
 
 /// The one open case whose debtor's name is close to the payer's and whose balance due on
 /// the booking day is the amount, if exactly one is.
-fn propose(conn: &mut DbConn, e: &Entry) -> AppResult<Option<i64>> {
+fn propose(
+    conn: &mut DbConn,
+    naming: &HashMap<String, Naming>,
+    e: &Entry,
+) -> AppResult<Option<i64>> {
     let Some(payer) = e.payer_name.as_deref() else {
         return Ok(None);
     };
-    let Some(word) = matching::name_words(payer)
-        .into_iter()
-        .filter(|w| w.chars().count() >= 3)
-        .max_by_key(|w| w.chars().count())
-    else {
+    let Some(word) = proposal_word(payer) else {
         return Ok(None);
     };
     let mut found = Vec::new();
-    for (case_id, name, first_name) in store::open_cases_naming(conn, &word, CANDIDATES)? {
+    for (case_id, name, first_name) in candidates(conn, naming, &word)? {
         let debtor = match first_name {
             Some(f) => format!("{f} {name}"),
             None => name,
@@ -449,9 +584,29 @@ fn propose(conn: &mut DbConn, e: &Entry) -> AppResult<Option<i64>> {
     })
 }
 
+/// The first `CANDIDATES` open cases (by id) whose search key holds the word, with their
+/// debtor's names: those of the import's pass over the keys still open (an earlier entry of
+/// the file may have closed one), or `store::open_cases_naming`'s `LIKE` when too few of
+/// them are left to say.
+fn candidates(
+    conn: &mut DbConn,
+    naming: &HashMap<String, Naming>,
+    word: &str,
+) -> AppResult<Vec<(i64, String, Option<String>)>> {
+    let limit = usize::try_from(CANDIDATES).unwrap_or(usize::MAX);
+    if let Some(n) = naming.get(word) {
+        let mut open = store::open_cases_named(conn, &n.ids)?;
+        if n.complete || open.len() >= limit {
+            open.truncate(limit);
+            return Ok(open);
+        }
+    }
+    Ok(store::open_cases_naming(conn, word, CANDIDATES)?)
+}
+
 /// What a case's debtor owes on a day (after its payments), in cents; `None` when the claim
 /// engine cannot say (a day before its invoices).
-fn balance_due_on(conn: &mut DbConn, case_id: i64, day: NaiveDate) -> AppResult<Option<i64>> {
+pub fn balance_due_on(conn: &mut DbConn, case_id: i64, day: NaiveDate) -> AppResult<Option<i64>> {
     let Some(case) = crate::store::cases::find(conn, case_id)? else {
         return Ok(None);
     };

@@ -444,12 +444,28 @@ pub fn of_case(conn: &mut DbConn, actor: &Actor, case_id: i64) -> AppResult<Vec<
 pub fn held(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<Held>> {
     actor.require_staff()?;
     let rows = store::all_unremitted(conn)?;
+    let mut by_creditor =
+        held_by_creditor(rows.iter().map(|(org, p)| (*org, p))).map_err(AppError::internal)?;
+    for h in &mut by_creditor {
+        h.creditor = orgs::find(conn, h.creditor_org_id)?
+            .map(|o| o.name)
+            .unwrap_or_default();
+    }
+    by_creditor.sort_by_key(|h| (h.due_on, h.creditor_org_id));
+    Ok(by_creditor)
+}
+
+/// The payments held grouped by creditor (names left empty), each creditor's amount summed
+/// with `money::sum_cents`: a total beyond the 64-bit cents is refused, never wrapped.
+fn held_by_creditor<'a>(
+    rows: impl IntoIterator<Item = (i64, &'a Payment)>,
+) -> Result<Vec<Held>, crate::domain::Invalid> {
     let mut by_creditor: Vec<Held> = Vec::new();
     for (org, p) in rows {
         match by_creditor.iter_mut().find(|h| h.creditor_org_id == org) {
             Some(h) => {
                 h.payments += 1;
-                h.amount_cents += p.amount_cents;
+                h.amount_cents = money::sum_cents([h.amount_cents, p.amount_cents])?;
                 h.due_on = h.due_on.min(due_date(p.received_on));
             }
             None => by_creditor.push(Held {
@@ -461,12 +477,6 @@ pub fn held(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<Held>> {
             }),
         }
     }
-    for h in &mut by_creditor {
-        h.creditor = orgs::find(conn, h.creditor_org_id)?
-            .map(|o| o.name)
-            .unwrap_or_default();
-    }
-    by_creditor.sort_by_key(|h| (h.due_on, h.creditor_org_id));
     Ok(by_creditor)
 }
 
@@ -476,6 +486,37 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn payment(id: i64, cents: i64, on: NaiveDate) -> Payment {
+        Payment {
+            id,
+            case_id: 1,
+            received_on: on,
+            amount_cents: cents,
+            method: "transfer".into(),
+            reference: None,
+            invoice_id: None,
+            recorded_by: 1,
+            recorded_at: on.and_hms_opt(9, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn held_funds_are_summed_per_creditor_and_a_total_too_large_is_refused_not_wrapped() {
+        let (a, b, c) = (
+            payment(1, 15_000, d(2026, 5, 2)),
+            payment(2, 2_550, d(2026, 4, 30)),
+            payment(3, 1_000, d(2026, 5, 3)),
+        );
+        let held = held_by_creditor([(7, &a), (8, &c), (7, &b)]).unwrap();
+        assert_eq!(held.len(), 2);
+        assert_eq!((held[0].creditor_org_id, held[0].payments), (7, 2));
+        assert_eq!(held[0].amount_cents, 17_550);
+        assert_eq!(held[0].due_on, d(2026, 5, 30));
+        assert_eq!(held[1].amount_cents, 1_000);
+        let huge = payment(4, i64::MAX, d(2026, 5, 2));
+        assert!(held_by_creditor([(7, &a), (7, &huge)]).is_err());
     }
 
     #[test]

@@ -2,11 +2,16 @@
 //! `dedupe_key`), with what became of it (matched to a case's payment, proposed, unmatched,
 //! ignored).
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use crate::db::schema::{bank_entries, bank_statements, cases, debtors};
 use crate::db::DbConn;
+
+/// The states of a case no payment is proposed for.
+const OPEN_NOT: [&str; 2] = ["closed", "rejected"];
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = bank_statements)]
@@ -208,10 +213,77 @@ pub fn open_cases_naming(
         .replace('_', "\\_");
     cases::table
         .inner_join(debtors::table)
-        .filter(cases::state.ne_all(["closed", "rejected"]))
+        .filter(cases::state.ne_all(OPEN_NOT))
         .filter(cases::search_key.like(format!("%{escaped}%")).escape('\\'))
         .order(cases::id.asc())
         .limit(limit)
         .select((cases::id, debtors::name, debtors::first_name))
         .load(conn)
+}
+
+/// Binds per `IN (…)` list: well under SQLite's limit of host parameters.
+const CHUNK: usize = 500;
+
+/// Which of these keys are stored already (one query per 500 keys).
+pub fn existing_keys(conn: &mut DbConn, keys: &[&str]) -> QueryResult<HashSet<String>> {
+    let mut found = HashSet::new();
+    for chunk in keys.chunks(CHUNK) {
+        let rows: Vec<String> = bank_entries::table
+            .filter(bank_entries::dedupe_key.eq_any(chunk))
+            .select(bank_entries::dedupe_key)
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// The cases of these references (the unique index), one query per 500 references.
+pub fn cases_by_references(
+    conn: &mut DbConn,
+    references: &[&str],
+) -> QueryResult<HashMap<String, i64>> {
+    let mut found = HashMap::new();
+    for chunk in references.chunks(CHUNK) {
+        let rows: Vec<(String, i64)> = cases::table
+            .filter(cases::reference.eq_any(chunk))
+            .select((cases::reference, cases::id))
+            .load(conn)?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
+/// The search keys of open cases after `after`, by id, at most `limit`: one page of the
+/// proposal's single pass over the keys.
+pub fn open_search_keys(
+    conn: &mut DbConn,
+    after: i64,
+    limit: i64,
+) -> QueryResult<Vec<(i64, String)>> {
+    cases::table
+        .filter(cases::state.ne_all(OPEN_NOT))
+        .filter(cases::id.gt(after))
+        .order(cases::id.asc())
+        .limit(limit)
+        .select((cases::id, cases::search_key))
+        .load(conn)
+}
+
+/// Of these cases, the ones still open, with their debtor's names (one query per 500).
+pub fn open_cases_named(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<Vec<(i64, String, Option<String>)>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(CHUNK) {
+        let rows: Vec<(i64, String, Option<String>)> = cases::table
+            .inner_join(debtors::table)
+            .filter(cases::state.ne_all(OPEN_NOT))
+            .filter(cases::id.eq_any(chunk))
+            .select((cases::id, debtors::name, debtors::first_name))
+            .load(conn)?;
+        out.extend(rows);
+    }
+    out.sort_by_key(|r| r.0);
+    Ok(out)
 }
