@@ -10,8 +10,8 @@ use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
-use super::admin::{posted_or_return, see_other, shown_on_form, signed_or_return};
-use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use super::admin::{posted_or_return, see_other, shown_on_form};
+use super::session::{self, csrf_token, CsrfToken, Signed};
 use super::{error_page, page};
 use crate::app::AppState;
 use crate::auth::Actor;

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use rust_decimal::Decimal;
 
 use super::pages::{debtor_name, list_filter, ListQuery};
-use super::session::{self, csrf_token, signed_in};
+use super::session::csrf_token;
 use super::{error_page, state_label};
 use crate::app::AppState;
 use crate::domain::csv_out::{self, BOM};
@@ -43,11 +43,7 @@ pub async fn cases_csv(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     if s.actor.role != Role::Creditor {
         // The creditor's pages (dashboard, payments): the agency has its own lists.
         return error_page(&AppError::forbidden(), Some(&s), &csrf);

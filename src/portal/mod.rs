@@ -2,6 +2,18 @@
 //! the API. French text, forms that work without JavaScript, every form with a CSRF token,
 //! the session in HttpOnly SameSite=Strict cookies (`session`).
 
+/// The session of a page, or the response that ends the handler: the sign-in page (then back),
+/// or the error page (the password page for a provisional password).
+macro_rules! signed_or_return {
+    ($req:expr, $state:expr, $csrf:expr) => {
+        match $crate::portal::session::signed_in(&$req, &$state).await {
+            Ok(Some(s)) => s,
+            Ok(None) => return $crate::portal::session::to_sign_in(&$req),
+            Err(e) => return $crate::portal::error_page(&e, None, &$csrf),
+        }
+    };
+}
+
 mod actions;
 mod admin;
 mod agenda;

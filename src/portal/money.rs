@@ -9,9 +9,9 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 
-use super::admin::{posted_or_return, see_other, shown_on_form, signed_or_return};
+use super::admin::{posted_or_return, see_other, shown_on_form};
 use super::error_page;
-use super::session::{self, csrf_token, signed_in};
+use super::session::csrf_token;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;

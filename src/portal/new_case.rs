@@ -13,7 +13,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use futures_util::StreamExt as _;
 
-use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use super::session::{self, csrf_token, CsrfToken, Signed};
 use super::{error_page, page};
 use crate::app::AppState;
 use crate::blobs::Spool;
@@ -166,11 +166,7 @@ fn with_defaults(values: &HashMap<String, String>) -> HashMap<String, String> {
 
 pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     if s.actor.role != Role::Creditor {
         return error_page(&AppError::forbidden(), Some(&s), &csrf);
     }
@@ -429,11 +425,7 @@ fn to_row(mut e: AppError, rows: &[usize]) -> AppError {
 
 pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let max = state.evidence_limits.max_file_bytes;
     let Read {
         values,

@@ -8,9 +8,9 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::admin::{posted_or_return, signed_or_return};
+use super::admin::posted_or_return;
 use super::error_page;
-use super::session::{self, csrf_token, signed_in};
+use super::session::csrf_token;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;

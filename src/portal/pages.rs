@@ -6,27 +6,16 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use super::session::{self, csrf_token, CsrfToken, Signed};
 use super::{error_page, page, state_label};
 use crate::app::AppState;
 use crate::domain::parties::Role;
 use crate::domain::workflow::CaseState;
 use crate::error::{AppError, ErrorCode};
 
-/// Resolves the session of a page, or returns the response that ends the handler.
-macro_rules! session_or_return {
-    ($req:expr, $state:expr, $csrf:expr) => {
-        match signed_in(&$req, &$state).await {
-            Ok(Some(s)) => s,
-            Ok(None) => return session::to_sign_in(&$req),
-            Err(e) => return error_page(&e, None, &$csrf),
-        }
-    };
-}
-
 pub async fn home(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = session_or_return!(req, state, csrf);
+    let s = signed_or_return!(req, state, csrf);
     let to = match s.actor.role {
         Role::Creditor => "/portal/dashboard",
         Role::Agent => "/portal/queue",
@@ -240,7 +229,7 @@ pub async fn cases(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = session_or_return!(req, state, csrf);
+    let s = signed_or_return!(req, state, csrf);
     let (q, wanted, filter) = list_filter(&query);
     let (actor, after) = (s.actor, query.after.filter(|a| *a > 0));
     let listed = state
@@ -311,7 +300,7 @@ pub async fn case(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = session_or_return!(req, state, csrf);
+    let s = signed_or_return!(req, state, csrf);
     let Some(id) = path.parse::<i64>().ok().filter(|n| *n > 0) else {
         return error_page(&AppError::not_found("case"), Some(&s), &csrf);
     };
@@ -365,7 +354,7 @@ pub async fn case_action(
     if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
         return forbidden_form(&csrf);
     }
-    let s = session_or_return!(req, state, csrf);
+    let s = signed_or_return!(req, state, csrf);
     let (id, name) = path.into_inner();
     let Some(id) = id.parse::<i64>().ok().filter(|n| *n > 0) else {
         return error_page(&AppError::not_found("case"), Some(&s), &csrf);
@@ -424,7 +413,7 @@ pub async fn dashboard(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s: Signed = session_or_return!(req, state, csrf);
+    let s: Signed = signed_or_return!(req, state, csrf);
     if s.actor.role != Role::Creditor {
         // The agency reads a creditor's figures through the API (`dashboard(creditorId)`).
         return error_page(&AppError::forbidden(), Some(&s), &csrf);

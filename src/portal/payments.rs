@@ -5,7 +5,7 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::session::{self, csrf_token, signed_in};
+use super::session::csrf_token;
 use super::{error_page, page};
 use crate::app::AppState;
 use crate::domain::money::from_cents;
@@ -28,11 +28,7 @@ pub async fn show(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let n: i64 = query
         .page
         .as_deref()

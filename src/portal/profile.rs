@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use super::session::{self, csrf_token, CsrfToken, Signed};
 use super::{error_page, french, page};
 use crate::app::AppState;
 use crate::error::{AppError, ErrorCode};
@@ -74,11 +74,7 @@ fn render(
 
 pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let mine = state
         .run_as(actor, "GET /portal/profile", move |conn, _| {
@@ -146,11 +142,7 @@ async fn feed(
     if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
         return super::pages::forbidden_form(&csrf);
     }
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let route = if create {
         "POST /portal/profile/agenda-feed"
@@ -221,11 +213,7 @@ pub async fn save(
     if !session::csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
         return super::pages::forbidden_form(&csrf);
     }
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let values: HashMap<String, String> = FIELDS
         .iter()
         .map(|f| (f.to_string(), form.get(*f).cloned().unwrap_or_default()))

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
-use super::session::{self, csrf_token, signed_in};
+use super::session::{self, csrf_token};
 use super::{error_page, page, state_label};
 use crate::app::AppState;
 use crate::auth::Actor;
@@ -169,11 +169,7 @@ pub async fn queue(
     state: web::Data<AppState>,
 ) -> HttpResponse {
     let csrf = csrf_token(&req);
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let actor = s.actor;
     let listed = state
         .run_as(actor, "GET /portal/queue", move |conn, st| {
@@ -275,11 +271,7 @@ pub async fn assign(
     if !session::csrf_ok(&req, value("csrf")) {
         return super::pages::forbidden_form(&csrf);
     }
-    let s = match signed_in(&req, &state).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return session::to_sign_in(&req),
-        Err(e) => return error_page(&e, None, &csrf),
-    };
+    let s = signed_or_return!(req, state, csrf);
     let actor: Actor = s.actor;
     let cases: Vec<i64> = form
         .iter()

@@ -8,13 +8,13 @@ use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
 
-use super::{shown_on_form, signed_or_return};
+use super::shown_on_form;
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::legal::CourtKind;
 use crate::error::{AppError, AppResult};
-use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use crate::portal::session::{self, csrf_token, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 
 /// The largest directory file the form takes (the shipped one is well under it).

@@ -11,16 +11,13 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{
-    form_context, french, opt, posted_or_return, see_other, shown_on_form, signed_or_return,
-    values_of,
-};
+use super::{form_context, french, opt, posted_or_return, see_other, shown_on_form, values_of};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::parties::OrgKind;
 use crate::error::{AppError, AppResult};
-use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use crate::portal::session::{csrf_token, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 
 const FIELDS: &[&str] = &[

@@ -74,18 +74,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/admin/security", web::get().to(security::show));
 }
 
-/// The session of an admin page, or the response that ends the handler (sign-in). The role
-/// itself is checked by the use case the page calls, so that a refusal is audited.
-macro_rules! signed_or_return {
-    ($req:expr, $state:expr, $csrf:expr) => {
-        match signed_in(&$req, &$state).await {
-            Ok(Some(s)) => s,
-            Ok(None) => return session::to_sign_in(&$req),
-            Err(e) => return error_page(&e, None, &$csrf),
-        }
-    };
-}
-pub(crate) use signed_or_return;
+// The admin pages' session is the portal's `signed_or_return!` (in scope from `portal`): the
+// role is checked by the use case each page calls, so that a refusal is audited.
 
 /// A posted portal form: CSRF checked before anything else, then the session.
 pub(crate) async fn posted(

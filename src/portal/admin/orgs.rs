@@ -6,16 +6,13 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{
-    form_context, kind_label, opt, posted_or_return, shown_on_form, signed_or_return, values_of,
-    PAGE,
-};
+use super::{form_context, kind_label, opt, posted_or_return, shown_on_form, values_of, PAGE};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::parties::OrgKind;
 use crate::error::{AppError, AppResult};
-use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use crate::portal::session::{csrf_token, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 
 const FIELDS: &[&str] = &[

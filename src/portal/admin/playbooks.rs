@@ -8,14 +8,14 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::{french, posted_or_return, see_other, shown_on_form, signed_or_return};
+use super::{french, posted_or_return, see_other, shown_on_form};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::db::DbConn;
 use crate::domain::parties::OrgKind;
 use crate::domain::playbook::{Basis, Channel, Template, MAX_STEPS};
 use crate::error::{AppError, AppResult};
-use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use crate::portal::session::{csrf_token, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 use crate::recovery::playbooks::StepInput;
 use crate::store::recovery::{Playbook, PlaybookStep};

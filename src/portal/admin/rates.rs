@@ -6,14 +6,14 @@ use std::collections::HashMap;
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use super::{form_context, posted_or_return, shown_on_form, signed_or_return, values_of};
+use super::{form_context, posted_or_return, shown_on_form, values_of};
 use crate::app::AppState;
 use crate::auth::Actor;
 use crate::claims::RateInput;
 use crate::db::DbConn;
 use crate::domain::rates::Half;
 use crate::error::{AppError, AppResult};
-use crate::portal::session::{self, csrf_token, signed_in, CsrfToken, Signed};
+use crate::portal::session::{csrf_token, CsrfToken, Signed};
 use crate::portal::{error_page, page};
 
 const FIELDS: &[&str] = &[

@@ -5,9 +5,8 @@
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
 
-use super::signed_or_return;
 use crate::app::AppState;
-use crate::portal::session::{self, csrf_token, signed_in};
+use crate::portal::session::csrf_token;
 use crate::portal::{error_page, page};
 use crate::store::security::{SecurityEvent, SecurityKind};
 
