@@ -299,6 +299,7 @@ pub fn load(
         .collect();
     ctx.insert("timeline", &timeline);
     ctx.insert("dealings", &dealings(conn, actor, &v.case, today)?);
+    ctx.insert("next_step", &next_step(conn, &v.case, st, today)?);
     remittances(conn, actor, id, today, &mut ctx)?;
     ctx.insert("version", &v.case.version);
     // A plan is decided only while one waits for the creditor's decision.
@@ -896,4 +897,47 @@ fn dealings(
         "empty": d.calls.is_empty() && d.promises.is_empty() && d.plans.is_empty()
             && d.disputes.is_empty() && messages.is_empty(),
     }))
+}
+
+/// The playbook's next step and the day it is due, or why it waits (the same rule as the
+/// scheduler: `playbook::paused_by`, `playbook::due_on`); none once the amicable phase is over.
+fn next_step(
+    conn: &mut DbConn,
+    case: &crate::store::cases::Case,
+    state: CaseState,
+    today: chrono::NaiveDate,
+) -> AppResult<Option<serde_json::Value>> {
+    use crate::domain::playbook;
+    let Some(rec) = crate::store::recovery::case_recovery(conn, case.id)? else {
+        return Ok(None);
+    };
+    let steps = crate::recovery::playbooks::steps_for(conn, case, &rec)?;
+    let Some(step) = steps.iter().find(|s| s.position == rec.next_step) else {
+        return Ok(None);
+    };
+    let open_promise = crate::store::arrangements::promises_of(conn, case.id)?
+        .iter()
+        .any(|p| p.status == "open");
+    let waits = match playbook::paused_by(state, open_promise) {
+        None => None,
+        Some(_) if state == CaseState::Amicable => {
+            Some("en pause tant que la promesse de paiement court")
+        }
+        Some(_) if state == CaseState::Disputed => Some("en pause pendant la contestation"),
+        Some(_) if state == CaseState::PaymentPlan => Some("en pause pendant l'échéancier"),
+        // Accepted or not, past the amicable phase: no step to announce.
+        Some(_) => return Ok(None),
+    };
+    let invoices = crate::store::cases::invoices_of(conn, &[case.id])?;
+    let facts = playbook::StepFacts {
+        accepted_on: case.accepted_at.map(|t| t.date()).unwrap_or(today),
+        earliest_due: invoices.iter().map(|i| i.due_date).min().unwrap_or(today),
+        anchor_on: rec.anchor_at.date(),
+    };
+    Ok(Some(serde_json::json!({
+        "what": super::admin::playbooks::template_label(step.template.as_str()),
+        "channel": super::admin::playbooks::channel_label(step.channel.as_str()),
+        "due_on": playbook::due_on(step, &facts).map(|d| d.max(today)),
+        "waits": waits,
+    })))
 }

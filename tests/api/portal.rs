@@ -1104,6 +1104,18 @@ fn an_agent_assigns_notes_a_promise_a_dispute_a_plan_a_delivery_and_closes_tasks
         "{}",
         page.body
     );
+    // The playbook waits while the promise runs, and the page says so.
+    let next = page
+        .body
+        .split("class=\"next-step\"")
+        .nth(1)
+        .expect("the next step");
+    let next = next.split("</p>").next().unwrap().replace("&#x27;", "'");
+    assert!(next.contains("Prochaine étape du scénario :"), "{next}");
+    assert!(
+        next.contains("en pause tant que la promesse de paiement court"),
+        "{next}"
+    );
     for q in [
         "mutation($id: ID!) { prepareFormalNotice(caseId: $id) { id } }",
         "mutation($id: ID!) { postFormalNotice(caseId: $id, postedOn: \"2026-03-16\", trackingNumber: \"1A00112233445\") { state } }",

@@ -32,7 +32,7 @@ fn basis_label(b: &str) -> &'static str {
     }
 }
 
-fn channel_label(c: &str) -> &'static str {
+pub(crate) fn channel_label(c: &str) -> &'static str {
     match Channel::parse(c) {
         Ok(Channel::Email) => "E-mail",
         Ok(Channel::Letter) => "Courrier simple",
