@@ -743,13 +743,8 @@ fn dispute_reason(reason: &str) -> &'static str {
     }
 }
 
-fn message_label(channel: &str, status: &str) -> (&'static str, &'static str) {
-    let channel = match channel {
-        "email" => "E-mail",
-        "registered_letter" => "Lettre recommandée",
-        _ => "Courrier",
-    };
-    let status = match status {
+fn message_status(status: &str) -> &'static str {
+    match status {
         "pending" => "en attente d'envoi",
         "sending" => "en cours d'envoi",
         "sent" => "envoyé",
@@ -759,8 +754,7 @@ fn message_label(channel: &str, status: &str) -> (&'static str, &'static str) {
         "posted" => "posté",
         "cancelled" => "annulé",
         _ => "—",
-    };
-    (channel, status)
+    }
 }
 
 /// The contact history of the case, as the cockpit shows it: calls with their outcome,
@@ -883,10 +877,10 @@ fn dealings(
         // The creditor's own notices are its mail, not the debtor's history.
         .filter(|m| !m.kind.starts_with("creditor_"))
         .map(|m| {
-            let (channel, status) = message_label(&m.channel, &m.status);
             serde_json::json!({
                 "at": crate::domain::fmt::paris(m.sent_at.unwrap_or(m.created_at)).format("%d/%m/%Y").to_string(),
-                "channel": channel, "status": status, "subject": m.subject,
+                "channel": super::outbox::channel_label(&m.channel),
+                "status": message_status(&m.status), "subject": m.subject,
                 "tracking": m.tracking_number,
             })
         })

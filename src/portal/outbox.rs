@@ -26,7 +26,7 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
-fn channel_label(channel: &str) -> &'static str {
+pub(super) fn channel_label(channel: &str) -> &'static str {
     match channel {
         "email" => "E-mail",
         "letter" => "Courrier simple",
