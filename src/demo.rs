@@ -236,8 +236,9 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost, portal_url: &str) 
         )?,
     ];
     let signed = clock.today() - Duration::days(120);
+    let mut mandate_ids = Vec::new();
     for (o, bps) in [(&orgs[1], 1200), (&orgs[2], 1500)] {
-        admin::create_mandate(conn, clock, None, &MandateInput {
+        let m = admin::create_mandate(conn, clock, None, &MandateInput {
             organisation_id: o.id,
             signed_on: signed,
             ends_on: None,
@@ -252,6 +253,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost, portal_url: &str) 
                 rust_decimal::Decimal::new(i64::from(bps), 2)
             ),
         })?;
+        mandate_ids.push(m.id);
     }
     let mut actors: Vec<Actor> = Vec::new();
     for (email, name, role, org_index) in ACCOUNTS {
@@ -273,6 +275,11 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost, portal_url: &str) 
     }
     let (admin_a, agent, lawyer, creditor1, creditor2) =
         (actors[0], actors[1], actors[2], actors[3], actors[4]);
+    // The agency may grant up to six monthly instalments over six months without asking the
+    // creditor (what a debtor's plan on its page is accepted within).
+    for id in mandate_ids {
+        crate::recovery::settings::set_plan_limits(conn, &admin_a, id, Some(6), Some(6))?;
+    }
     // What the agency's letters need (CPCE R124-2): the demo's letters and receipts are real.
     crate::recovery::settings::update(
         conn,

@@ -12,6 +12,16 @@
 use rust_decimal::Decimal;
 
 const TABLE: &[(&str, &str)] = &[
+    // The debtor's page (debtor, portal::debtor).
+    (
+        "this is neither the postal code of the letter's address nor one of the invoice numbers",
+        "ce n'est ni le code postal de l'adresse du courrier, ni l'un des numéros de facture",
+    ),
+    ("choose a reason from the list", "choisissez un motif dans la liste"),
+    ("give a date (day, month, year)", "indiquez une date (jour, mois, année)"),
+    ("give a number of instalments", "indiquez un nombre de mensualités"),
+    ("a plan has between 2 and 36 instalments", "un échéancier compte de 2 à 36 mensualités"),
+    ("nothing to spread over instalments", "il ne reste rien à échelonner"),
     // The portal's address in the agency settings (recovery::settings).
     (
         "an http:// or https:// address such as https://recouvra.agence.fr",

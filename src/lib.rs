@@ -17,6 +17,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod debtor;
 pub mod demo;
 pub mod documents;
 pub mod domain;

@@ -48,7 +48,7 @@ fn wrong_credentials() -> AppError {
 /// The key of a client address in `login_attempts`: an IPv4 address (also when mapped into
 /// IPv6), or the /64 of an IPv6 address (one subscriber holds a whole /64, so counting single
 /// addresses would let them rotate through it).
-fn address_key(ip: &str) -> Option<String> {
+pub(crate) fn address_key(ip: &str) -> Option<String> {
     let ip: std::net::IpAddr = ip.parse().ok()?;
     Some(match ip {
         std::net::IpAddr::V4(v4) => v4.to_string(),

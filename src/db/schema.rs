@@ -56,6 +56,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    debtor_links (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        token_hash -> Text,
+        printed_on -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -655,6 +667,7 @@ diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(agenda_feeds -> users (user_id));
+diesel::joinable!(debtor_links -> cases (case_id));
 diesel::joinable!(mandates -> organisations (creditor_org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -698,6 +711,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_case_links,
     bodacc_feed_runs,
     password_resets,
+    debtor_links,
     agenda_feeds,
     bank_statements,
     bank_entries,

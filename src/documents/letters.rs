@@ -181,6 +181,9 @@ pub struct LetterContext {
     pub signatory: String,
     /// Sent by registered letter with acknowledgement of receipt.
     pub registered: bool,
+    /// The debtor's page for this letter (`debtor::url`), when the agency set its portal's
+    /// address: printed with the ways to pay.
+    pub debtor_link: Option<String>,
 }
 
 /// A receipt (quittance) for one payment (CPCE R124-6).

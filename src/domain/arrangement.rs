@@ -167,6 +167,36 @@ pub fn plan_progress(
     PlanProgress::OnTrack
 }
 
+/// `count` monthly instalments from `first` adding up to `balance`: equal amounts rounded
+/// down to the cent, the last one taking the cents left (what a debtor proposing « 6 fois »
+/// means). Refused: fewer than 2 or more than [`MAX_INSTALMENTS`], nothing to pay, or less
+/// than a cent an instalment.
+pub fn split_monthly(
+    balance: Decimal,
+    count: u32,
+    first: NaiveDate,
+) -> Result<Vec<Instalment>, &'static str> {
+    if count < 2 || count as usize > MAX_INSTALMENTS {
+        return Err("a plan has between 2 and 36 instalments");
+    }
+    let each = (balance / Decimal::from(count))
+        .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+    if each < Decimal::new(1, 2) {
+        return Err("nothing to spread over instalments");
+    }
+    let mut out = Vec::with_capacity(count as usize);
+    let mut rest = balance;
+    for k in 0..count {
+        let due_on = first
+            .checked_add_months(Months::new(k))
+            .ok_or("the date is out of range")?;
+        let amount = if k + 1 == count { rest } else { each };
+        rest -= amount;
+        out.push(Instalment { due_on, amount });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -265,5 +295,18 @@ mod tests {
             PlanProgress::Missed { position: 2 }
         );
         assert_eq!(at("1034.56", ymd(2026, 5, 2)), PlanProgress::Completed);
+    }
+
+    #[test]
+    fn a_balance_is_split_into_monthly_instalments_the_last_taking_the_cents_left() {
+        let first = NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        let plan = split_monthly(Decimal::new(100_000, 2), 3, first).unwrap();
+        let amounts: Vec<String> = plan.iter().map(|i| i.amount.to_string()).collect();
+        assert_eq!(amounts, ["333.33", "333.33", "333.34"]);
+        let dates: Vec<String> = plan.iter().map(|i| i.due_on.to_string()).collect();
+        assert_eq!(dates, ["2027-01-31", "2027-02-28", "2027-03-31"]);
+        assert!(split_monthly(Decimal::new(100, 2), 1, first).is_err());
+        assert!(split_monthly(Decimal::new(1, 2), 2, first).is_err());
+        assert!(split_monthly(Decimal::new(100_000, 2), 37, first).is_err());
     }
 }

@@ -10,6 +10,7 @@ pub mod claim_error;
 pub mod csv_out;
 pub mod dashboard;
 pub mod deadlines;
+pub mod epc;
 pub mod fmt;
 pub mod ics;
 pub mod ids;

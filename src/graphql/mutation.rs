@@ -1199,6 +1199,31 @@ impl Mutation {
             .await
     }
 
+    /// Issues a new debtor's link for the case (agent, admin), revoking its other links (every
+    /// letter carries one already): its URL, shown once — only its hash is kept.
+    async fn issue_debtor_link(ctx: &Context, case_id: ID) -> Result<String, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&case_id, "case")?;
+        let token = ctx
+            .run(move |conn, state| crate::debtor::reissue(conn, &state.clock, &actor, id))
+            .await?;
+        Ok(format!(
+            "{}{}",
+            ctx.link_base.as_deref().unwrap_or(""),
+            crate::debtor::path(&token)
+        ))
+    }
+
+    /// Revokes every debtor's link of the case (agent, admin): how many were live.
+    async fn revoke_debtor_links(ctx: &Context, case_id: ID) -> Result<i32, AppError> {
+        let actor = ctx.actor()?;
+        let id = parse_id(&case_id, "case")?;
+        let n = ctx
+            .run(move |conn, state| crate::debtor::revoke(conn, &state.clock, &actor, id))
+            .await?;
+        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+    }
+
     /// Opens a case: a creditor for its organisation, an agent on behalf of one.
     async fn open_case(ctx: &Context, input: OpenCaseInput) -> Result<CaseNode, AppError> {
         let input = input.into_uc()?;

@@ -71,6 +71,14 @@ pub fn event_label(kind: &str) -> &'static str {
         "bank_entry_proposed" => "Virement du relevé bancaire proposé pour ce dossier",
         "bank_entry_refused" => "Virement du relevé bancaire non enregistré",
         "bank_entry_ignored" => "Virement du relevé bancaire écarté",
+        "debtor_page_opened" => "Espace débiteur ouvert par le débiteur",
+        "debtor_check_failed" => "Espace débiteur : mauvaise réponse à la question de contrôle",
+        "debtor_link_issued" => "Nouveau lien de l'espace débiteur",
+        "debtor_links_revoked" => "Liens de l'espace débiteur révoqués",
+        "debtor_says_paid" => "Le débiteur indique avoir payé",
+        "debtor_asks_call" => "Le débiteur demande à être rappelé",
+        "debtor_changes_contact" => "Le débiteur signale de nouvelles coordonnées",
+        "debtor_reason_given" => "Le débiteur explique pourquoi il ne paie pas",
         _ => "Événement",
     }
 }
@@ -122,6 +130,12 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
         )),
         "formal_notice_delivered" => day("delivered_on").map(|d| format!("distribuée le {d}")),
         "case_assigned" => text("agent"),
+        "debtor_says_paid" | "debtor_asks_call" | "debtor_changes_contact" => text("details"),
+        "debtor_reason_given" => Some(format!(
+            "{} : {}",
+            crate::debtor::reason_label(&text("reason")?),
+            text("details")?
+        )),
         "claim_declaration_prepared" | "notary_letter_prepared" | "formal_notice_prepared" => {
             text("reference").map(|r| format!("réf. {r}"))
         }
@@ -300,6 +314,11 @@ pub fn load(
     ctx.insert("timeline", &timeline);
     ctx.insert("dealings", &dealings(conn, actor, &v.case, today)?);
     ctx.insert("next_step", &next_step(conn, &v.case, st, today)?);
+    // Issue 17: the debtor's links (one per letter), for the agency's staff.
+    if actor.role.is_agency_staff() {
+        let links = crate::debtor::live_links(conn, actor, v.case.id)?;
+        ctx.insert("debtor_links", &links.len());
+    }
     remittances(conn, actor, id, today, &mut ctx)?;
     ctx.insert("version", &v.case.version);
     // A plan is decided only while one waits for the creditor's decision.

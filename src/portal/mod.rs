@@ -19,6 +19,7 @@ mod admin;
 mod agenda;
 mod bank;
 mod case_page;
+mod debtor;
 mod export;
 mod import;
 mod money;
@@ -47,6 +48,26 @@ use crate::error::{AppError, ErrorCode};
 use session::{CsrfToken, Signed};
 
 const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "portal/debtor_base.html",
+        include_str!("../../templates/portal/debtor_base.html"),
+    ),
+    (
+        "portal/debtor_error.html",
+        include_str!("../../templates/portal/debtor_error.html"),
+    ),
+    (
+        "portal/debtor_check.html",
+        include_str!("../../templates/portal/debtor_check.html"),
+    ),
+    (
+        "portal/debtor_link.html",
+        include_str!("../../templates/portal/debtor_link.html"),
+    ),
+    (
+        "portal/debtor.html",
+        include_str!("../../templates/portal/debtor.html"),
+    ),
     (
         "portal/base.html",
         include_str!("../../templates/portal/base.html"),
@@ -193,6 +214,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/portal/cases/{id}/actions/{action}",
             web::post().to(pages::case_action),
         )
+        .route(
+            "/portal/cases/{id}/debtor-link",
+            web::post().to(debtor::staff_link),
+        )
         .route("/portal/dashboard", web::get().to(pages::dashboard))
         .route("/portal/queue", web::get().to(queue::queue))
         .route("/portal/queue/assign", web::post().to(queue::assign))
@@ -221,6 +246,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/portal/import", web::post().to(import::upload))
         .route("/portal/import/example.csv", web::get().to(import::example))
         .route("/portal/static/portal.css", web::get().to(css))
+        .configure(debtor::routes)
         .configure(admin::routes);
 }
 

@@ -94,6 +94,8 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("importBodacc", Page("/portal/admin/bodacc")),
     ("setLawyerProfile", Page("/portal/profile")),
     ("createAgendaFeed", Page("/portal/profile/agenda-feed")),
+    ("issueDebtorLink", Page("/portal/cases/{id}/debtor-link")),
+    ("revokeDebtorLinks", Page("/portal/cases/{id}/debtor-link")),
     (
         "revokeAgendaFeed",
         Page("/portal/profile/agenda-feed/revoke"),

@@ -107,6 +107,21 @@ fn csrf_mac(state: &AppState, binding: &str) -> Option<Hmac<Sha256>> {
     Some(mac)
 }
 
+/// An HMAC of `binding` under the CSRF key, hex (the debtor's pages bind their own tokens).
+pub(crate) fn mac_hex(state: &AppState, binding: &str) -> String {
+    csrf_mac(state, binding)
+        .map(|m| hex::encode(m.finalize().into_bytes()))
+        .unwrap_or_default()
+}
+
+/// Whether `posted` is [`mac_hex`] of `binding`, compared in constant time.
+pub(crate) fn mac_ok(state: &AppState, binding: &str, posted: &str) -> bool {
+    let Ok(posted) = hex::decode(posted) else {
+        return false;
+    };
+    csrf_mac(state, binding).is_some_and(|m| m.verify_slice(&posted).is_ok())
+}
+
 /// The token of a signed-in page: bound to the sign-in `session` (refresh family).
 pub fn csrf_for_session(state: &AppState, session: &str) -> String {
     csrf_mac(state, &format!("session:{session}"))

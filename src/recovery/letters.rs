@@ -401,6 +401,14 @@ pub(crate) fn produce(
     let pay_by = calendar::add_days_deadline(today, days)
         .map_err(|_| AppError::internal("deadline out of range"))?;
     let reference = next_reference(conn, case)?;
+    // Issue 17: each letter carries a debtor's link of its own (only its hash is kept).
+    let debtor_link = match p.settings.portal_url.trim() {
+        "" => None,
+        base => {
+            let token = crate::debtor::issue(conn, now, case.id, Some(&reference), by)?;
+            crate::debtor::url(base, &token)
+        }
+    };
     // A formal notice that is also the first letter cites no earlier letter (not itself).
     let context = letters::LetterContext {
         kind,
@@ -415,6 +423,7 @@ pub(crate) fn produce(
         pay_by,
         signatory: p.settings.signatory.clone(),
         registered,
+        debtor_link,
     };
     let bytes = letters::letter(&context, now).map_err(letters::LetterError::into_app)?;
     let doc_kind = match kind {

@@ -8,6 +8,7 @@ pub mod bodacc;
 pub mod cases;
 pub mod claims;
 pub mod courts;
+pub mod debtor_links;
 pub mod documents;
 pub mod events;
 pub mod evidence;

@@ -443,6 +443,44 @@ fn every_operation_answers_each_role_as_the_matrix_says() {
             ],
         ),
         (
+            "issueDebtorLink",
+            |w, t, id| {
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { issueDebtorLink(caseId: $id) }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                unauth,
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
+        (
+            "revokeDebtorLinks",
+            |w, t, id| {
+                w.app.gql(
+                    t,
+                    "mutation($id: ID!) { revokeDebtorLinks(caseId: $id) }",
+                    json!({ "id": id }),
+                )
+            },
+            [
+                unauth,
+                "OK",
+                "OK",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
+        (
             "withdrawCase",
             |w, t, id| {
                 w.app.gql(

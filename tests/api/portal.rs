@@ -785,6 +785,7 @@ mod admin;
 mod agenda;
 mod agenda_feed;
 mod creditor_money;
+mod debtor;
 mod queue;
 mod remittances;
 

@@ -97,6 +97,8 @@ def main():
                 case_url = {}
                 s.check("an agent works a new case up to the formal notice and refers it",
                         lambda: agent_story(s, case_url))
+                s.check("a debtor opens the letter's link on a phone, proposes a plan and disputes",
+                        lambda: debtor_story(s))
                 # Past the formal notice's deadline: the same data, the clock moved on
                 # (RECOUVRA_TEST_TODAY, testing only).
                 proc.terminate()
@@ -219,6 +221,66 @@ def lawyer_story(s, case_url):
     listed = lawyer.inner_text("main")
     assert "Saisie conservatoire, par SCP Roux (réf. SC-2026-114)" in listed, listed[:1500]
     s.shot(lawyer, "lawyer-measure")
+
+
+def debtor_story(s):
+    """Issue 17: the agent gives the debtor a link; the debtor, on a phone, answers the check
+    question, sees the claim of the day and the transfer's QR code, proposes a plan the
+    mandate allows and raises a dispute; the agent then sees it all on the case."""
+    creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
+    fill_new_case(creditor, ("Menuiserie Arnaud", "SARL", "443061841", "2 rue des Tanneurs", "25000", "Besançon"),
+                  ("MA-7", "2026-03-02", "2026-04-01", "1 800,00"))
+    creditor.get_by_role("button", name="Confier le dossier").click()
+    creditor.wait_for_load_state()
+    assert "fait=open" in creditor.url, creditor.url
+    path = creditor.url.split("?")[0].replace(s.base, "")
+    agent = s.sign_in("agent@demo.recouvra.fr", path)
+    act(agent, "Accepter le dossier")
+    agent.get_by_role("button", name="Nouveau lien (révoque les autres)").click()
+    agent.wait_for_load_state()
+    url = agent.inner_text("#debtor-url").strip()
+    assert "/d/" in url, url
+
+    phone = s.browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844},
+                                  is_mobile=True, has_touch=True).new_page()
+    phone.goto(url)
+    assert "Menuiserie" not in phone.inner_text("main"), "nothing shown before the check"
+    phone.get_by_label("Code postal ou numéro de facture").fill("75001")
+    phone.get_by_role("button", name="Ouvrir mon dossier").click()
+    phone.wait_for_load_state()
+    assert "ni le code postal" in phone.inner_text("#check-error"), phone.inner_text("main")
+    phone.get_by_label("Code postal ou numéro de facture").fill("25000")
+    phone.get_by_role("button", name="Ouvrir mon dossier").click()
+    phone.wait_for_load_state()
+    main = phone.inner_text("main")
+    assert "Somme due aujourd'hui" in main and "Fournitures Lemaire" in main, main[:600]
+    assert "FR76 3000 6000 0112 3456 7890 189" in main
+    assert phone.locator("figure.qr svg").is_visible(), "the transfer's QR code"
+    # Nothing wider than the phone's screen.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    s.shot(phone, "debtor-phone")
+    phone.locator("summary", has_text="Proposer un paiement en plusieurs fois").click()
+    phone.get_by_label("Nombre de mensualités").fill("3")
+    phone.get_by_label("Date de la première mensualité").fill("2026-06-05")
+    phone.locator("#form-plan button[type=submit]").click()
+    phone.wait_for_load_state()
+    assert "Votre échéancier est accepté" in phone.inner_text("main"), phone.inner_text("main")[:600]
+    phone.locator("summary", has_text="Je conteste la créance").click()
+    phone.locator("#dispute-reason").select_option("delivery")
+    phone.locator("#dispute-details").fill("Deux portes livrées sur trois.")
+    phone.locator("#form-dispute button[type=submit]").click()
+    phone.wait_for_load_state()
+    assert "Votre contestation est enregistrée" in phone.inner_text("main")
+    s.shot(phone, "debtor-after")
+    # English, on asking.
+    phone.get_by_role("link", name="English").click()
+    phone.wait_for_load_state()
+    assert "Amount due today" in phone.inner_text("main") or "Your arrangements" in phone.inner_text("main")
+
+    agent.goto(s.base + path)
+    listed = agent.inner_text("main")
+    assert "Espace débiteur" in listed, listed[:2000]
+    assert "Deux portes livrées sur trois." in listed, listed[:2000]
 
 
 def run(s):

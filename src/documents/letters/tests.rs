@@ -126,6 +126,7 @@ fn b2b(kind: LetterKind) -> LetterContext {
         pay_by: d(2026, 11, 30),
         signatory: "Claire Dubois".into(),
         registered: kind == LetterKind::FormalNotice,
+        debtor_link: Some("https://recouvra.example.fr/d/AbCdEfGhIjKlMnOpQrStUv".into()),
     }
 }
 
@@ -381,6 +382,13 @@ fn first_letter_has_every_r124_4_mention() {
             "Claire Dubois Pour Recouvra SAS",
             "En dehors de l'indemnité forfaitaire prévue par la loi entre professionnels, aucun frais de recouvrement ne vous est réclamé : les frais de notre intervention restent à la charge du créancier.",
         ],
+    );
+    // Issue 17: the debtor's own page, with the ways to pay.
+    assert!(
+        text.contains(
+            "En ligne sur votre espace https://recouvra.example.fr/d/AbCdEfGhIjKlMnOpQrStUv"
+        ),
+        "{text}"
     );
     // The first letter refers to no earlier letter and is not registered here.
     assert_absent(&text, &["Notre premier courrier", "recommandée"]);
@@ -783,6 +791,7 @@ fn courteous_reminder_email() {
         "IBAN FR76 3000 4000 0312 3456 7890 143 (BIC BNPAFRPPXXX), en indiquant la référence REC-2026-000042",
         "Notre premier courrier : réf. REC-2026-000042-L1, envoyé le 06/10/2026.",
         "Claire Dubois\nRecouvra SAS — 01 23 45 67 89",
+        "Votre espace en ligne, pour voir la somme due au jour près, payer, proposer un échéancier ou contester : https://recouvra.example.fr/d/AbCdEfGhIjKlMnOpQrStUv (le code postal",
     ] {
         assert!(e.body.contains(expected), "missing {expected:?} in:\n{}", e.body);
     }

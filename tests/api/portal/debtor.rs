@@ -1,0 +1,356 @@
+//! The debtor's page (issue 17): the link printed on the first letter, the check question,
+//! the claim of the day to the cent, the transfer details, the documents sent, and what the
+//! debtor does there going through the agents' rules; wrong answers, revoked links, forged
+//! forms refused and nothing recorded for them.
+
+use serde_json::{json, Value};
+
+use super::{csrf_field, Browser, Page};
+use crate::helpers::*;
+use crate::recovery::{run_due, world, World};
+
+/// The world of `recovery` with the portal's address set (so letters carry a link), its
+/// first letter produced on 16 March 2026: the link printed on it.
+fn letter_link(w: &World) -> String {
+    let admin = token(&w.app, "admin@agency.test");
+    let mut s = w.app.ok(
+        Some(&admin),
+        "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic phone email mailFrom signatory formalNoticeDays graceDays } }",
+        json!({}),
+    )["agencySettings"]
+        .clone();
+    s["portalUrl"] = json!("https://recouvra.agence.test");
+    w.app.ok(
+        Some(&admin),
+        "mutation($i: AgencySettingsInput!) { updateAgencySettings(input: $i) { portalUrl } }",
+        json!({ "i": s }),
+    );
+    run_due(&w.app);
+    let c = crate::recovery::case(&w.app, &token(&w.app, "agent@agency.test"), &w.case_id);
+    assert_eq!(c["documents"][0]["kind"], "first_letter");
+    let text = squash(&pdf_text(
+        &w.app,
+        &token(&w.app, "agent@agency.test"),
+        c["documents"][0]["url"].as_str().unwrap(),
+    ));
+    let at = text
+        .find("https://recouvra.agence.test/d/")
+        .unwrap_or_else(|| panic!("the letter prints the debtor's link: {text}"))
+        + "https://recouvra.agence.test".len();
+    let link: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
+        .collect();
+    assert_eq!(link.len(), "/d/".len() + 22, "{link}");
+    link
+}
+
+fn count(app: &TestApp, sql: &str) -> i64 {
+    crate::harden::count(app, sql)
+}
+
+fn events(app: &TestApp, kind: &str) -> i64 {
+    count(
+        app,
+        &format!("SELECT COUNT(*) AS n FROM case_events WHERE kind = '{kind}'"),
+    )
+}
+
+fn open(b: &mut Browser, link: &str, answer: &str) -> Page {
+    let form = b.get(link);
+    assert_eq!(form.status, 200, "{}", form.body);
+    let csrf = csrf_field(&form.body);
+    b.post(link, &[("csrf", &csrf), ("answer", answer)])
+}
+
+fn due_today(w: &World) -> Value {
+    w.app.ok(
+        Some(&token(&w.app, "admin@agency.test")),
+        "query($id: ID!) { statement(caseId: $id) { totals { due { principal interest indemnity total } } } }",
+        json!({ "id": w.case_id }),
+    )["statement"]["totals"]["due"]
+        .clone()
+}
+
+/// « 1950.50 » as the page writes it: « 1 950,50 € » with no-break spaces.
+fn euros(amount: &str) -> String {
+    let (int, dec) = amount.split_once('.').unwrap();
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(ch);
+    }
+    format!("{grouped},{dec}\u{a0}€")
+}
+
+#[test]
+fn the_letters_link_opens_the_claim_of_the_day_only_with_the_postal_code() {
+    let w = world("2026-03-16");
+    let link = letter_link(&w);
+    let app = &w.app;
+    let mut b = Browser::new(app);
+
+    // The link alone shows nothing of the case.
+    let form = b.get(&link);
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("code postal"), "{}", form.body);
+    for secret in ["Boulangerie", "Lemaire", "1\u{a0}950", "FR76"] {
+        assert!(!form.body.contains(secret), "{secret} before the check");
+    }
+    // A wrong answer is refused in French, kept in the field, and is a case event.
+    let csrf = csrf_field(&form.body);
+    let p = b.post(&link, &[("csrf", &csrf), ("answer", "75001")]);
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains("Ce n&#x27;est ni le code postal"),
+        "{}",
+        p.body
+    );
+    assert!(p.body.contains("value=\"75001\""));
+    assert_eq!(events(app, "debtor_check_failed"), 1);
+    assert!(!p.set_cookies.iter().any(|c| c.starts_with("rv_debtor=")));
+
+    // The postal code, however typed, opens a session scoped to the link.
+    let p = b.post(&link, &[("csrf", &csrf), ("answer", " 69 002 ")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(p.location.as_deref(), Some(link.as_str()));
+    let cookie = p
+        .set_cookies
+        .iter()
+        .find(|c| c.starts_with("rv_debtor="))
+        .expect("the debtor's session");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(cookie.contains(&format!("Path={link}")), "{cookie}");
+    assert_eq!(events(app, "debtor_page_opened"), 1);
+
+    let page = b.get(&link);
+    assert_eq!(page.status, 200);
+    let due = due_today(&w);
+    // Hand-computed principal: 1 200,00 + 850,50 − 100,00 already paid; 40 € per invoice.
+    assert_eq!(due["principal"], "1950.50");
+    assert_eq!(due["indemnity"], "80.00");
+    for figure in ["principal", "interest", "indemnity", "total"] {
+        let shown = euros(due[figure].as_str().unwrap());
+        assert!(page.body.contains(&shown), "{figure} {shown} on the page");
+    }
+    assert!(page.body.contains(&format!(
+        "id=\"total-due\">{}",
+        euros(due["total"].as_str().unwrap())
+    )));
+    for shown in [
+        "Fournitures Lemaire",
+        "Recouvra Démo",
+        "FR76 3000 6000 0112 3456 7890 189",
+        "AGRIFRPP",
+        "<svg",
+        "Premier courrier",
+        "Je m&#x27;engage à payer",
+    ] {
+        assert!(page.body.contains(shown), "{shown} on the page");
+    }
+    // English on asking.
+    let en = b.get(&format!("{link}?lang=en"));
+    assert!(en.body.contains("<html lang=\"en\">"));
+    assert!(en.body.contains("Amount due today") && en.body.contains("Pay by bank transfer"));
+
+    // The first letter, downloaded from the page: the debtor's download is in the trail.
+    let doc = page
+        .body
+        .split(&format!("{link}/documents/"))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a document link")
+        .to_string();
+    let before = events(app, "document_downloaded");
+    let d = b.get(&format!("{link}/documents/{doc}"));
+    assert_eq!(d.status, 200);
+    assert!(d.body.starts_with("%PDF-"));
+    assert_eq!(events(app, "document_downloaded"), before + 1);
+    // Another browser, without the answer, gets the question, not the document.
+    let mut other = Browser::new(app);
+    let d = other.get(&format!("{link}/documents/{doc}"));
+    assert_eq!(d.status, 401);
+    assert!(!d.body.starts_with("%PDF-"));
+}
+
+#[test]
+fn the_debtor_promises_proposes_a_plan_and_disputes_under_the_agents_rules() {
+    let w = world("2026-03-16");
+    let link = letter_link(&w);
+    let app = &w.app;
+    let admin = token(app, "admin@agency.test");
+    let mandate = app.ok(
+        Some(&admin),
+        "query($id: ID!) { case(id: $id) { creditor { mandates { id } } } }",
+        json!({ "id": w.case_id }),
+    )["case"]["creditor"]["mandates"][0]["id"]
+        .clone();
+    app.ok(
+        Some(&admin),
+        "mutation($m: ID!) { setMandatePlanLimits(mandateId: $m, maxInstalments: 3, maxMonths: 4) }",
+        json!({ "m": mandate }),
+    );
+    let mut b = Browser::new(app);
+    assert_eq!(
+        open(&mut b, &link, "F-2026-002").status,
+        303,
+        "an invoice number opens it too"
+    );
+    let page = b.get(&link);
+    let csrf = csrf_field(&page.body);
+    let act = |b: &mut Browser, name: &str, form: &[(&str, &str)]| {
+        let mut f = vec![("csrf", csrf.as_str())];
+        f.extend_from_slice(form);
+        b.post(&format!("{link}/act/{name}"), &f)
+    };
+
+    // A forged form (no token) records nothing.
+    let p = b.post(
+        &format!("{link}/act/promise"),
+        &[("amount", "500"), ("pay_by", "2026-03-30")],
+    );
+    assert_eq!(p.status, 422);
+    assert_eq!(events(app, "promise_recorded"), 0);
+
+    // A promise, through the agents' use case: the creditor is told, the playbook pauses.
+    let p = act(
+        &mut b,
+        "promise",
+        &[("amount", "500,00"), ("pay_by", "2026-03-30")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(p.location.unwrap().contains("done=promise"));
+    let c = crate::recovery::case(app, &admin, &w.case_id);
+    assert_eq!(c["promises"], json!([{ "status": "open" }]));
+    // A second one is refused in French, next to its form, with what was typed kept.
+    let p = act(
+        &mut b,
+        "promise",
+        &[("amount", "12,34"), ("pay_by", "2026-03-31")],
+    );
+    assert_eq!(p.status, 422);
+    assert!(p.body.contains("id=\"error-promise\""), "{}", p.body);
+    assert!(p.body.contains("value=\"12,34\""));
+    assert!(
+        !p.body.contains("already running"),
+        "no English on a French page"
+    );
+
+    // A plan of 3 monthly instalments within the mandate's limits runs at once.
+    let p = act(&mut b, "plan", &[("count", "3"), ("first", "2026-04-15")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(p.location.unwrap().contains("done=plan_active"));
+    let c = crate::recovery::case(app, &admin, &w.case_id);
+    assert_eq!(c["paymentPlans"], json!([{ "status": "active" }]));
+    let page = b.get(&link);
+    assert!(page.body.contains("Échéancier"));
+    // Hand-computed: 1 950,50 principal + 80,00 indemnity + 14,98 interest (1 200,00 × 12,15 %
+    // × 35 / 365 = 13,98 and 750,50 × 12,15 % × 4 / 365 = 1,00) = 2 045,48 € over three months:
+    // 681,82 twice, the last one 681,84.
+    for (day, amount) in [
+        ("15&#x2F;04&#x2F;2026", "681,82"),
+        ("15&#x2F;05&#x2F;2026", "681,82"),
+        ("15&#x2F;06&#x2F;2026", "681,84"),
+    ] {
+        let row = format!("<tr><td>{day}</td><td class=\"num\">{amount}\u{a0}€</td></tr>");
+        assert!(page.body.contains(&row), "{row}");
+    }
+
+    // "I have already paid": a task for the agent, no payment recorded.
+    let p = act(
+        &mut b,
+        "already_paid",
+        &[("details", "Virement de 500 € le 20/03")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) AS n FROM tasks WHERE kind = 'review' AND title LIKE 'Le débiteur indique avoir payé%'"),
+        1
+    );
+    assert_eq!(count(app, "SELECT COUNT(*) AS n FROM payments"), 0);
+    // A reason outside the list is refused.
+    let p = act(&mut b, "reason", &[("reason", "lazy"), ("details", "…")]);
+    assert_eq!(p.status, 422);
+    assert_eq!(events(app, "debtor_reason_given"), 0);
+    let p = act(
+        &mut b,
+        "reason",
+        &[
+            ("reason", "financial_difficulty"),
+            ("details", "Trésorerie tendue"),
+        ],
+    );
+    assert_eq!(p.status, 303);
+    assert_eq!(events(app, "debtor_reason_given"), 1);
+
+    // The actions are the debtor's, recorded under the « Espace débiteur » account, which
+    // cannot sign in.
+    assert_eq!(
+        count(app, "SELECT COUNT(*) AS n FROM promises p JOIN users u ON u.id = p.created_by WHERE u.display_name = 'Espace débiteur' AND u.active = false"),
+        1
+    );
+    let r = app.gql(
+        None,
+        "mutation { login(email: \"espace-debiteur@recouvra.invalid\", password: \"!\") { accessToken } }",
+        json!({}),
+    );
+    assert!(r["errors"].is_array(), "{r}");
+}
+
+#[test]
+fn wrong_answers_lock_the_link_and_a_new_link_ends_the_old_ones() {
+    let w = world("2026-03-16");
+    let link = letter_link(&w);
+    let app = &w.app;
+    let mut b = Browser::new(app);
+    for _ in 0..5 {
+        assert_eq!(open(&mut b, &link, "00000").status, 422);
+    }
+    // Past five wrong answers the link is locked, even for the right one.
+    let p = open(&mut b, &link, "69002");
+    assert_eq!(p.status, 423, "{}", p.body);
+    assert!(p.body.contains("Trop d&#x27;essais"));
+
+    // A creditor may not issue links; an agent may: the letter's link stops at once.
+    let creditor = token(app, "compta@lemaire.test");
+    let r = app.gql(
+        Some(&creditor),
+        "mutation($id: ID!) { issueDebtorLink(caseId: $id) }",
+        json!({ "id": w.case_id }),
+    );
+    assert_eq!(code(&r), "FORBIDDEN");
+    let agent = token(app, "agent@agency.test");
+    let url = app.ok(
+        Some(&agent),
+        "mutation($id: ID!) { issueDebtorLink(caseId: $id) }",
+        json!({ "id": w.case_id }),
+    )["issueDebtorLink"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let fresh = &url[url.find("/d/").unwrap()..];
+    assert_ne!(fresh, link);
+    let old = b.get(&link);
+    assert_eq!(old.status, 404);
+    assert!(old.body.contains("Lien introuvable"));
+    let mut b = Browser::new(app);
+    assert_eq!(open(&mut b, fresh, "69002").status, 303);
+    assert_eq!(b.get(fresh).status, 200);
+    assert_eq!(events(app, "debtor_link_issued"), 1);
+
+    // Revoked: the session ends with the link.
+    let n = app.ok(
+        Some(&agent),
+        "mutation($id: ID!) { revokeDebtorLinks(caseId: $id) }",
+        json!({ "id": w.case_id }),
+    )["revokeDebtorLinks"]
+        .clone();
+    assert_eq!(n, 1);
+    assert_eq!(b.get(fresh).status, 404);
+    assert_eq!(b.get("/d/AAAAAAAAAAAAAAAAAAAAAA").status, 404);
+}
