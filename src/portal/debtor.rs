@@ -120,6 +120,7 @@ fn texts(en: bool) -> HashMap<&'static str, &'static str> {
         ("expired", "Votre session a expiré : répondez de nouveau à la question.", "Your session has expired: answer the question again."),
         ("refused_form", "Ce formulaire a expiré. Rechargez la page et recommencez.", "This form has expired. Reload the page and try again."),
         ("error", "Une erreur est survenue. Veuillez réessayer plus tard.", "Something went wrong. Please try again later."),
+        ("agency_incomplete", "Votre dossier ne peut pas être affiché pour le moment : contactez l'agence indiquée sur votre courrier.", "Your case cannot be shown at the moment: contact the agency named on your letter."),
         ("skip", "Aller au contenu", "Skip to content"),
     ];
     pairs
@@ -216,6 +217,10 @@ fn render(
 /// The message of a refusal in the page's language.
 fn message(e: &AppError, en: bool) -> String {
     let t = texts(en);
+    // The agency's own settings are no business of the debtor's: what to do instead.
+    if e.field.as_deref() == Some("agencySettings") {
+        return t["agency_incomplete"].to_string();
+    }
     match e.code {
         ErrorCode::Validation | ErrorCode::Conflict | ErrorCode::InvalidTransition => {
             if en {
@@ -237,6 +242,11 @@ fn error(e: &AppError, en: bool, csrf: &CsrfToken) -> HttpResponse {
         ErrorCode::NotFound => (404, t["not_found_heading"]),
         ErrorCode::Locked => (423, t["title"]),
         ErrorCode::Unavailable => (503, t["title"]),
+        // E.g. the agency's settings lack what its letters state: said, not a server error.
+        ErrorCode::Validation
+        | ErrorCode::Conflict
+        | ErrorCode::InvalidTransition
+        | ErrorCode::Ineligible => (409, t["title"]),
         _ => (500, t["title"]),
     };
     if status == 500 {

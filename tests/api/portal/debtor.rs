@@ -176,6 +176,18 @@ fn the_letters_link_opens_the_claim_of_the_day_only_with_the_postal_code() {
     let d = other.get(&format!("{link}/documents/{doc}"));
     assert_eq!(d.status, 401);
     assert!(!d.body.starts_with("%PDF-"));
+
+    // Settings the agency left incomplete are not the debtor's business: a plain message.
+    app.exec("UPDATE agency_settings SET insurer = ''");
+    let p = b.get(&link);
+    assert_eq!(p.status, 409);
+    assert!(
+        p.body
+            .contains("contactez l&#x27;agence indiquée sur votre courrier"),
+        "{}",
+        p.body
+    );
+    assert!(!p.body.contains("R124"), "no internal text");
 }
 
 #[test]
