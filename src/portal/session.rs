@@ -124,9 +124,7 @@ pub(crate) fn mac_ok(state: &AppState, binding: &str, posted: &str) -> bool {
 
 /// The token of a signed-in page: bound to the sign-in `session` (refresh family).
 pub fn csrf_for_session(state: &AppState, session: &str) -> String {
-    csrf_mac(state, &format!("session:{session}"))
-        .map(|m| hex::encode(m.finalize().into_bytes()))
-        .unwrap_or_default()
+    mac_hex(state, &format!("session:{session}"))
 }
 
 fn valid_nonce(v: &str) -> bool {
@@ -157,11 +155,7 @@ pub fn csrf_token(req: &HttpRequest) -> CsrfToken {
             cookie: None,
         };
     };
-    let mac = |binding: &str| {
-        csrf_mac(state, binding)
-            .map(|m| hex::encode(m.finalize().into_bytes()))
-            .unwrap_or_default()
-    };
+    let mac = |binding: &str| mac_hex(state, binding);
     if let Some(b) = binding(req, state) {
         return CsrfToken {
             value: mac(&b),
@@ -186,10 +180,7 @@ pub fn csrf_ok(req: &HttpRequest, posted: &str) -> bool {
     let Some(state) = app_state(req) else {
         return false;
     };
-    let (Some(b), Ok(posted)) = (binding(req, state), hex::decode(posted)) else {
-        return false;
-    };
-    csrf_mac(state, &b).is_some_and(|m| m.verify_slice(&posted).is_ok())
+    binding(req, state).is_some_and(|b| mac_ok(state, &b, posted))
 }
 
 /// Who is signed in, and the cookies to send back when the session was renewed.
