@@ -46,7 +46,8 @@ pub const CHECK_WINDOW_MINUTES: i64 = 15;
 pub const MAX_FAILED_PER_LINK: i32 = 5;
 /// Answers from one client address within the window (any link) before it is locked.
 pub const MAX_PER_ADDRESS: i32 = 30;
-/// The documents the debtor sees: what was sent to them.
+/// The documents the debtor sees: what was sent to them — the letters (CPCE R124-4) and the
+/// receipt of every payment (R124-6).
 const DEBTOR_DOCUMENTS: [&str; 4] = [
     "first_letter",
     "reminder_letter",
@@ -91,42 +92,49 @@ pub(crate) fn issue(
     Ok(token)
 }
 
-/// Revokes every link of the case and issues a new one (agency staff): its token, shown once.
-pub fn reissue(conn: &mut DbConn, clock: &Clock, actor: &Actor, case_id: i64) -> AppResult<String> {
-    actor.require_staff()?;
-    db::transaction(conn, |conn| {
-        let case = crate::cases::load_visible(conn, actor, case_id)?;
-        let now = clock.now();
-        let revoked = store::revoke_all_of(conn, case.id, now)?;
-        let token = issue(conn, now, case.id, None, Some(actor.user_id))?;
-        events::append(
-            conn,
-            case.id,
-            now,
-            Some(actor.user_id),
-            "debtor_link_issued",
-            &serde_json::json!({ "revoked": revoked }),
-        )?;
-        Ok(token)
-    })
+/// What [`renew`] did: the new link's token (shown once), how many links it revoked, and the
+/// case's reference.
+pub struct Renewed {
+    pub token: Option<String>,
+    pub revoked: usize,
+    pub reference: String,
 }
 
-/// Revokes every link of the case (agency staff): how many were live.
-pub fn revoke(conn: &mut DbConn, clock: &Clock, actor: &Actor, case_id: i64) -> AppResult<usize> {
+/// Revokes every link of the case (agency staff) and, with `new_link`, issues a new one, in
+/// one transaction with its case event.
+pub fn renew(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    new_link: bool,
+) -> AppResult<Renewed> {
     actor.require_staff()?;
     db::transaction(conn, |conn| {
         let case = crate::cases::load_visible(conn, actor, case_id)?;
         let now = clock.now();
         let revoked = store::revoke_all_of(conn, case.id, now)?;
+        let token = match new_link {
+            true => Some(issue(conn, now, case.id, None, Some(actor.user_id))?),
+            false => None,
+        };
         events::append(
             conn,
             case.id,
             now,
             Some(actor.user_id),
-            "debtor_links_revoked",
+            if new_link {
+                "debtor_link_issued"
+            } else {
+                "debtor_links_revoked"
+            },
             &serde_json::json!({ "revoked": revoked }),
         )?;
-        Ok(revoked)
+        Ok(Renewed {
+            token,
+            revoked,
+            reference: case.reference,
+        })
     })
 }
 
@@ -300,8 +308,6 @@ pub struct Figures {
     pub interest: String,
     pub indemnity: String,
     pub total: String,
-    pub to_fall_due: String,
-    pub total_due: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -383,8 +389,6 @@ pub fn page(conn: &mut DbConn, clock: &Clock, link: &DebtorLink) -> AppResult<Pa
         interest: fmt::euros(t.due.interest),
         indemnity: fmt::euros(t.due.indemnity),
         total: fmt::euros(t.due.total),
-        to_fall_due: fmt::euros(t.to_fall_due),
-        total_due: fmt::euros(t.total_due),
     };
     let falling_due = st
         .to_fall_due_lines()

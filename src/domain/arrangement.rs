@@ -191,7 +191,9 @@ pub fn split_monthly(
             .checked_add_months(Months::new(k))
             .ok_or("the date is out of range")?;
         let amount = if k + 1 == count { rest } else { each };
-        rest -= amount;
+        rest = rest
+            .checked_sub(amount)
+            .ok_or("the amount is out of range")?;
         out.push(Instalment { due_on, amount });
     }
     Ok(out)

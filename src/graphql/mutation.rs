@@ -1204,9 +1204,12 @@ impl Mutation {
     async fn issue_debtor_link(ctx: &Context, case_id: ID) -> Result<String, AppError> {
         let actor = ctx.actor()?;
         let id = parse_id(&case_id, "case")?;
-        let token = ctx
-            .run(move |conn, state| crate::debtor::reissue(conn, &state.clock, &actor, id))
+        let renewed = ctx
+            .run(move |conn, state| crate::debtor::renew(conn, &state.clock, &actor, id, true))
             .await?;
+        let token = renewed
+            .token
+            .ok_or_else(|| AppError::internal("no link issued"))?;
         Ok(format!(
             "{}{}",
             ctx.link_base.as_deref().unwrap_or(""),
@@ -1218,10 +1221,10 @@ impl Mutation {
     async fn revoke_debtor_links(ctx: &Context, case_id: ID) -> Result<i32, AppError> {
         let actor = ctx.actor()?;
         let id = parse_id(&case_id, "case")?;
-        let n = ctx
-            .run(move |conn, state| crate::debtor::revoke(conn, &state.clock, &actor, id))
+        let renewed = ctx
+            .run(move |conn, state| crate::debtor::renew(conn, &state.clock, &actor, id, false))
             .await?;
-        Ok(i32::try_from(n).unwrap_or(i32::MAX))
+        Ok(i32::try_from(renewed.revoked).unwrap_or(i32::MAX))
     }
 
     /// Opens a case: a creditor for its organisation, an agent on behalf of one.

@@ -626,19 +626,15 @@ pub async fn staff_link(
     };
     let done = state
         .run_as(actor, "POST /portal/cases/debtor-link", move |conn, st| {
-            let before = debtor::live_links(conn, &actor, case_id)?.len();
-            let token = if issue {
-                Some(debtor::reissue(conn, &st.clock, &actor, case_id)?)
-            } else {
-                debtor::revoke(conn, &st.clock, &actor, case_id)?;
-                None
-            };
-            let case = crate::cases::load_visible(conn, &actor, case_id)?;
-            Ok((token, before, case.reference))
+            debtor::renew(conn, &st.clock, &actor, case_id, issue)
         })
         .await;
     match done {
-        Ok((token, revoked, reference)) => {
+        Ok(debtor::Renewed {
+            token,
+            revoked,
+            reference,
+        }) => {
             let mut ctx = tera::Context::new();
             ctx.insert(
                 "url",
