@@ -35,6 +35,8 @@ pub struct AppState {
     pub cookies_secure: Option<bool>,
     /// `RECOUVRA_PUBLIC_URL`: where links in e-mails point (`accounts::passwords::link_base`).
     pub public_url: Option<url::Url>,
+    /// The card payment provider (`card::Stripe` when configured), else transfers only.
+    pub card: Option<std::sync::Arc<dyn crate::card::Provider>>,
 }
 
 impl AppState {
@@ -76,6 +78,12 @@ impl AppState {
             evidence_limits: config.evidence_limits,
             metrics: std::sync::Arc::default(),
             public_url: config.public_url.clone(),
+            card: match &config.stripe {
+                Some(c) => Some(std::sync::Arc::new(
+                    crate::card::Stripe::new(c.clone()).map_err(AppError::internal)?,
+                )),
+                None => None,
+            },
             cookies_secure: config.public_url.as_ref().map(|u| {
                 u.scheme() == "https"
                     || u.host_str()

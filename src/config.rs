@@ -31,6 +31,9 @@ pub const KNOWN_VARS: &[&str] = &[
     "RECOUVRA_SECURITY_LOG_REFUSALS_PER_MINUTE",
     "RECOUVRA_PUBLIC_URL",
     "RECOUVRA_BODACC_FEED_URL",
+    "RECOUVRA_STRIPE_SECRET_KEY",
+    "RECOUVRA_STRIPE_WEBHOOK_SECRET",
+    "RECOUVRA_STRIPE_API_URL",
 ];
 
 /// The storage variables passed to `blobs::from_env` (the AWS keys are not `RECOUVRA_*`).
@@ -99,6 +102,10 @@ pub struct Config {
     /// The BODACC file the scheduler fetches once a day and imports
     /// (`RECOUVRA_BODACC_FEED_URL`, an http:// or https:// address); unset, no feed.
     pub bodacc_feed_url: Option<url::Url>,
+    /// Card payments on the debtor's page through Stripe (`RECOUVRA_STRIPE_SECRET_KEY`,
+    /// `RECOUVRA_STRIPE_WEBHOOK_SECRET`, `RECOUVRA_STRIPE_API_URL` for a local fake); unset,
+    /// the page offers the bank transfer only. Secrets: never logged.
+    pub stripe: Option<crate::card::StripeConfig>,
 }
 
 impl std::fmt::Debug for Config {
@@ -126,6 +133,7 @@ impl std::fmt::Debug for Config {
                 "bodacc_feed_url",
                 &self.bodacc_feed_url.as_ref().map(url::Url::as_str),
             )
+            .field("stripe", &self.stripe.as_ref().map(|s| s.api_url.as_str()))
             .field(
                 "storage",
                 &self
@@ -342,7 +350,38 @@ impl Config {
                     })
             })
             .transpose()?;
+        let stripe = match (
+            get("RECOUVRA_STRIPE_SECRET_KEY"),
+            get("RECOUVRA_STRIPE_WEBHOOK_SECRET"),
+        ) {
+            (None, None) => None,
+            (Some(secret_key), Some(webhook_secret)) => {
+                let api_url = get("RECOUVRA_STRIPE_API_URL")
+                    .unwrap_or_else(|| crate::card::STRIPE_API.to_string());
+                let api_url = url::Url::parse(&api_url)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+                    .ok_or_else(|| {
+                        ConfigError(format!(
+                            "RECOUVRA_STRIPE_API_URL={api_url} must be an http:// or https:// address"
+                        ))
+                    })?;
+                Some(crate::card::StripeConfig {
+                    secret_key,
+                    webhook_secret,
+                    api_url,
+                })
+            }
+            _ => {
+                return Err(ConfigError(
+                    "card payments need both RECOUVRA_STRIPE_SECRET_KEY and \
+                     RECOUVRA_STRIPE_WEBHOOK_SECRET"
+                        .into(),
+                ))
+            }
+        };
         Ok(Config {
+            stripe,
             public_url,
             bodacc_feed_url,
             evidence_limits,

@@ -209,6 +209,9 @@ const TABLE: &[(&str, &str)] = &[
         "the payment exceeds what is due by {} €: at most {} € can be recorded",
         "le paiement dépasse de {} € ce qui est dû : {} € au plus peuvent être enregistrés",
     ),
+    ("a card payment is of 0.50 € at least", "un paiement par carte est d'au moins 0,50 €"),
+    ("at most {} € is due today", "{} € au plus sont dus aujourd'hui"),
+    ("no payment can be received on this case now", "aucun paiement ne peut être reçu sur ce dossier pour le moment"),
     ("the formal notice is sent from amicable recovery", "la mise en demeure part du recouvrement amiable"),
     ("the formal notice was already sent", "la mise en demeure a déjà été envoyée"),
     (

@@ -11,6 +11,7 @@ pub mod backup;
 pub mod benchbank;
 pub mod benchseed;
 pub mod blobs;
+pub mod card;
 pub mod cases;
 pub mod claims;
 pub mod cli;

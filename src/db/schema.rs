@@ -68,6 +68,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    card_payments (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        link_id -> BigInt,
+        provider -> Text,
+        amount_cents -> BigInt,
+        status -> Text,
+        session_id -> Nullable<Text>,
+        provider_payment -> Nullable<Text>,
+        payment_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    provider_events (id) {
+        id -> BigInt,
+        provider -> Text,
+        event_id -> Text,
+        kind -> Text,
+        received_at -> Timestamp,
+        card_payment_id -> Nullable<BigInt>,
+        outcome -> Text,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -668,6 +697,7 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(agenda_feeds -> users (user_id));
 diesel::joinable!(debtor_links -> cases (case_id));
+diesel::joinable!(card_payments -> cases (case_id));
 diesel::joinable!(mandates -> organisations (creditor_org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -712,6 +742,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_feed_runs,
     password_resets,
     debtor_links,
+    card_payments,
+    provider_events,
     agenda_feeds,
     bank_statements,
     bank_entries,

@@ -18,6 +18,8 @@
 //!   created the first time a debtor acts. What needs an agent (a payment the debtor says is
 //!   made, a call back, a new address) is a task, never recorded until the agent confirms.
 
+pub mod card;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;

@@ -5,6 +5,7 @@
 mod auth;
 mod bank;
 mod bodacc;
+mod card;
 mod courts;
 pub mod errors;
 mod evidence;
@@ -44,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/auth/login", web::post().to(auth::login))
         .route("/api/auth/refresh", web::post().to(auth::refresh))
         .route("/api/auth/logout", web::post().to(auth::logout))
+        .route("/webhooks/stripe", web::post().to(card::stripe))
         .configure(crate::portal::routes)
         .default_service(web::to(not_found));
 }

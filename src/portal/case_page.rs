@@ -79,6 +79,12 @@ pub fn event_label(kind: &str) -> &'static str {
         "debtor_asks_call" => "Le débiteur demande à être rappelé",
         "debtor_changes_contact" => "Le débiteur signale de nouvelles coordonnées",
         "debtor_reason_given" => "Le débiteur explique pourquoi il ne paie pas",
+        "debtor_card_started" => "Le débiteur commence un paiement par carte",
+        "debtor_card_failed" => "Paiement par carte impossible (prestataire injoignable)",
+        "debtor_card_paid" => "Paiement par carte confirmé par le prestataire",
+        "debtor_card_refused" => {
+            "Paiement par carte confirmé mais non enregistré : à rembourser ou enregistrer"
+        }
         _ => "Événement",
     }
 }
@@ -116,6 +122,12 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
             "{} du {} : {}",
             euros("amount")?,
             day("booked_on")?,
+            crate::i18n::french(&text("reason")?)
+        )),
+        "debtor_card_started" | "debtor_card_paid" => euros("amount"),
+        "debtor_card_refused" => Some(format!(
+            "{} : {}",
+            euros("amount")?,
             crate::i18n::french(&text("reason")?)
         )),
         "payment_recorded" => Some(format!(

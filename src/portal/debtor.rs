@@ -122,6 +122,13 @@ fn texts(en: bool) -> HashMap<&'static str, &'static str> {
         ("error", "Une erreur est survenue. Veuillez réessayer plus tard.", "Something went wrong. Please try again later."),
         ("agency_incomplete", "Votre dossier ne peut pas être affiché pour le moment : contactez l'agence indiquée sur votre courrier.", "Your case cannot be shown at the moment: contact the agency named on your letter."),
         ("skip", "Aller au contenu", "Skip to content"),
+        ("pay_card", "Payer par carte bancaire", "Pay by card"),
+        ("card_intro", "Vous saisirez votre carte sur la page sécurisée de notre prestataire de paiement ; vous pouvez payer tout ou partie de la somme due.", "You will type your card on our payment provider's secure page; you may pay all or part of the amount due."),
+        ("card_amount", "Montant à payer (€)", "Amount to pay (€)"),
+        ("card_go", "Continuer vers le paiement", "Continue to payment"),
+        ("card_unavailable", "Le paiement par carte est indisponible pour le moment : réessayez plus tard ou payez par virement.", "Card payment is unavailable at the moment: try again later or pay by bank transfer."),
+        ("done_card", "Merci. Votre paiement par carte est en cours de confirmation par notre prestataire ; il apparaîtra ci-dessous avec sa quittance dès qu'il sera confirmé.", "Thank you. Your card payment is being confirmed by our payment provider; it will show below with its receipt as soon as it is confirmed."),
+        ("done_card_cancelled", "Le paiement par carte a été abandonné : rien n'a été débité.", "The card payment was cancelled: nothing was charged."),
     ];
     pairs
         .iter()
@@ -165,7 +172,9 @@ fn secure_cookie(
         .path(path)
         .http_only(true)
         .secure(session::secure(req))
-        .same_site(SameSite::Strict)
+        // Lax, not Strict: the debtor comes back from the card provider's page (another site)
+        // by a top-level GET, which must find the session; POSTs carry the CSRF token anyway.
+        .same_site(SameSite::Lax)
         .max_age(CookieAge::minutes(minutes))
         .finish()
 }
@@ -405,7 +414,18 @@ async fn page_of(
     .map(|(name, label)| (*name, t[label]))
     .collect();
     ctx.insert("forms", &forms);
-    render(status, "portal/debtor.html", ctx, en, csrf)
+    let card = st.card.as_ref().filter(|_| page.pay.is_some());
+    ctx.insert("card", &card.is_some());
+    let mut resp = render(status, "portal/debtor.html", ctx, en, csrf);
+    if let Some(provider) = card {
+        if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&super::csp(Some(
+            &provider.checkout_origin(),
+        ))) {
+            resp.headers_mut()
+                .insert(actix_web::http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    resp
 }
 
 #[derive(Deserialize)]
@@ -504,6 +524,9 @@ async fn act(
         };
         return page_of(&st, &token, link, en, &csrf, None, Some(r)).await;
     }
+    if action == "card" {
+        return card(&req, &st, &token, link, en, &csrf, values).await;
+    }
     let v = values.clone();
     let l = link.clone();
     let a = action.clone();
@@ -569,6 +592,99 @@ async fn act(
             page_of(&st, &token, link, en, &csrf, None, Some(r)).await
         }
         Err(e) => error(&e, en, &csrf),
+    }
+}
+
+/// The address the provider sends the debtor back to: the server's public address when set,
+/// else the address the request came to.
+fn origin(req: &HttpRequest, st: &AppState) -> String {
+    match &st.public_url {
+        Some(u) => u.as_str().trim_end_matches('/').to_string(),
+        None => {
+            let info = req.connection_info();
+            format!("{}://{}", info.scheme(), info.host())
+        }
+    }
+}
+
+/// `POST /d/{token}/act/card`: writes the card payment, asks the provider for its checkout
+/// and sends the debtor there; the payment is recorded when the provider confirms it
+/// (`/webhooks/stripe`). Refused (amount, state) or unavailable provider: the page again, with
+/// what was typed and why.
+async fn card(
+    req: &HttpRequest,
+    st: &web::Data<AppState>,
+    token: &str,
+    link: DebtorLink,
+    en: bool,
+    csrf: &CsrfToken,
+    values: HashMap<String, String>,
+) -> HttpResponse {
+    let refuse = |message: String, values: HashMap<String, String>| Refused {
+        form: "card".into(),
+        message,
+        values,
+    };
+    let Some(provider) = st.card.clone() else {
+        let r = refuse(texts(en)["card_unavailable"].into(), values);
+        return page_of(st, token, link, en, csrf, None, Some(r)).await;
+    };
+    let amount = values.get("amount").cloned().unwrap_or_default();
+    let (l, name) = (link.clone(), provider.name());
+    let started = st
+        .run(move |conn, st| debtor::card::start(conn, &st.clock, &l, name, &amount))
+        .await;
+    let started = match started {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.code,
+                ErrorCode::Validation | ErrorCode::Conflict | ErrorCode::InvalidTransition
+            ) =>
+        {
+            let r = refuse(message(&e, en), values);
+            return page_of(st, token, link, en, csrf, None, Some(r)).await;
+        }
+        Err(e) => return error(&e, en, csrf),
+    };
+    let back = format!("{}{}", origin(req, st), base(token));
+    let sep = if en { "&" } else { "?" };
+    let request = crate::card::CheckoutRequest {
+        card_payment_id: started.id,
+        amount_cents: started.amount_cents,
+        case_reference: started.reference.clone(),
+        description: format!("{} — dossier {}", started.creditor, started.reference),
+        success_url: format!("{back}{}{sep}done=card#top", suffix(en)),
+        cancel_url: format!("{back}{}{sep}done=card_cancelled#top", suffix(en)),
+        locale: if en { "en" } else { "fr" },
+    };
+    let opened = provider.checkout(&request).await;
+    let id = started.id;
+    match opened {
+        Ok(checkout) => {
+            let session = checkout.session_id.clone();
+            if let Err(e) = st
+                .run(move |conn, st| debtor::card::opened(conn, &st.clock, id, &session))
+                .await
+            {
+                return error(&e, en, csrf);
+            }
+            HttpResponse::SeeOther()
+                .insert_header(("Location", checkout.url))
+                .insert_header(("Cache-Control", "no-store"))
+                .finish()
+        }
+        Err(why) => {
+            tracing::warn!(card_payment = id, error = %why, "the card provider refused a checkout");
+            if let Err(e) = st
+                .run(move |conn, st| debtor::card::failed(conn, &st.clock, id, &why))
+                .await
+            {
+                return error(&e, en, csrf);
+            }
+            let r = refuse(texts(en)["card_unavailable"].into(), values);
+            page_of(st, token, link, en, csrf, None, Some(r)).await
+        }
     }
 }
 

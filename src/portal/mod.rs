@@ -321,10 +321,7 @@ fn page(
         .insert_header(("Cache-Control", "no-store"))
         .insert_header(("X-Content-Type-Options", "nosniff"))
         .insert_header(("X-Frame-Options", "DENY"))
-        .insert_header((
-            "Content-Security-Policy",
-            "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",
-        ));
+        .insert_header(("Content-Security-Policy", csp(None)));
     if let Some(s) = signed {
         for c in &s.renewed {
             resp.cookie(c.clone());
@@ -334,6 +331,16 @@ fn page(
         resp.cookie(c.clone());
     }
     resp.body(body)
+}
+
+/// The pages' Content-Security-Policy: nothing from elsewhere; forms post to this server, and
+/// to `form_to` too when given (the debtor's card form, which the server redirects to the
+/// payment provider's page: Chromium checks `form-action` on that redirect).
+pub(crate) fn csp(form_to: Option<&str>) -> String {
+    format!(
+        "default-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'{}; frame-ancestors 'none'",
+        form_to.map(|o| format!(" {o}")).unwrap_or_default()
+    )
 }
 
 /// The server's address as the person (or calendar application) asking reaches it, for links

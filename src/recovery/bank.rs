@@ -398,7 +398,7 @@ pub fn import(
 }
 
 /// The errors that refuse one payment (the entry waits for an agent) rather than the import.
-fn is_refusal(e: &AppError) -> bool {
+pub(crate) fn is_refusal(e: &AppError) -> bool {
     matches!(
         e.code,
         ErrorCode::Validation

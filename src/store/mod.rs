@@ -5,6 +5,7 @@ pub mod agenda_feeds;
 pub mod arrangements;
 pub mod bank;
 pub mod bodacc;
+pub mod card_payments;
 pub mod cases;
 pub mod claims;
 pub mod courts;

@@ -39,10 +39,12 @@ pub enum SecurityKind {
     PasswordReset,
     /// An admin gave an account a provisional password, to change at the next sign-in.
     ProvisionalPasswordSet,
+    /// A payment provider's request refused: its signature does not verify, or is stale.
+    WebhookRefused,
 }
 
 impl SecurityKind {
-    pub const ALL: [SecurityKind; 15] = [
+    pub const ALL: [SecurityKind; 16] = [
         SecurityKind::LoginSucceeded,
         SecurityKind::LoginFailed,
         SecurityKind::AccountLocked,
@@ -58,6 +60,7 @@ impl SecurityKind {
         SecurityKind::PasswordResetRequested,
         SecurityKind::PasswordReset,
         SecurityKind::ProvisionalPasswordSet,
+        SecurityKind::WebhookRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -77,6 +80,7 @@ impl SecurityKind {
             SecurityKind::PasswordResetRequested => "password_reset_requested",
             SecurityKind::PasswordReset => "password_reset",
             SecurityKind::ProvisionalPasswordSet => "provisional_password_set",
+            SecurityKind::WebhookRefused => "webhook_refused",
         }
     }
 }

@@ -784,6 +784,7 @@ fn a_creditor_answers_a_dispute_from_its_case_page() {
 mod admin;
 mod agenda;
 mod agenda_feed;
+mod card;
 mod creditor_money;
 mod debtor;
 mod queue;

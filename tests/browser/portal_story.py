@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 
 from playwright.sync_api import sync_playwright
@@ -26,7 +27,19 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_server(binary, data_dir, port, today="2026-05-20"):
+STRIPE_KEY, STRIPE_HOOK_SECRET = "sk_test_story", "whsec_story"
+
+
+def start_fake_stripe():
+    """The local fake of Stripe's API (tests/fakes/stripe.py): its process and address."""
+    script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes", "stripe.py")
+    proc = subprocess.Popen([sys.executable, script, "--port", "0", "--secret-key", STRIPE_KEY,
+                             "--webhook-secret", STRIPE_HOOK_SECRET], stdout=subprocess.PIPE, text=True)
+    port = proc.stdout.readline().split()[1]
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def start_server(binary, data_dir, port, today="2026-05-20", stripe=None):
     env = {
         "PATH": os.environ.get("PATH", ""),
         "RECOUVRA_DATA_DIR": data_dir,
@@ -36,12 +49,20 @@ def start_server(binary, data_dir, port, today="2026-05-20"):
         "RECOUVRA_TEST_TODAY": today,
         "RECOUVRA_LOG": "warn",
     }
+    if stripe:
+        env.update({"RECOUVRA_STRIPE_SECRET_KEY": STRIPE_KEY,
+                    "RECOUVRA_STRIPE_WEBHOOK_SECRET": STRIPE_HOOK_SECRET,
+                    "RECOUVRA_STRIPE_API_URL": stripe})
     log = open(os.path.join(data_dir, f"server-{today}.log"), "w")
     proc = subprocess.Popen([binary, "serve", "--demo"], env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)
+            if stripe:
+                # The provider's events go to this server's webhook.
+                urllib.request.urlopen(stripe + "/_config/webhook",
+                                       data=urllib.parse.urlencode({"url": base + "/webhooks/stripe"}).encode())
             return proc, base
         except Exception:
             if proc.poll() is not None:
@@ -83,8 +104,9 @@ def main():
     binary = sys.argv[1]
     shots = sys.argv[2] if len(sys.argv) > 2 else "browser-screenshots"
     os.makedirs(shots, exist_ok=True)
+    fake, stripe = start_fake_stripe()
     with tempfile.TemporaryDirectory() as data_dir:
-        proc, base = start_server(binary, data_dir, free_port())
+        proc, base = start_server(binary, data_dir, free_port(), stripe=stripe)
         try:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
@@ -97,19 +119,21 @@ def main():
                 case_url = {}
                 s.check("an agent works a new case up to the formal notice and refers it",
                         lambda: agent_story(s, case_url))
-                s.check("a debtor opens the letter's link on a phone, proposes a plan and disputes",
+                s.check("a debtor opens the letter's link on a phone, pays part by card, proposes a plan and disputes",
                         lambda: debtor_story(s))
                 # Past the formal notice's deadline: the same data, the clock moved on
                 # (RECOUVRA_TEST_TODAY, testing only).
                 proc.terminate()
                 proc.wait(timeout=10)
-                proc, s.base = start_server(binary, data_dir, free_port(), today="2026-06-10")
+                proc, s.base = start_server(binary, data_dir, free_port(), today="2026-06-10",
+                                            stripe=stripe)
                 s.check("the lawyer downloads the dossier, a PDF naming the debtor",
                         lambda: lawyer_story(s, case_url))
                 browser.close()
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+            fake.terminate()
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
 
@@ -225,8 +249,9 @@ def lawyer_story(s, case_url):
 
 def debtor_story(s):
     """Issue 17: the agent gives the debtor a link; the debtor, on a phone, answers the check
-    question, sees the claim of the day and the transfer's QR code, proposes a plan the
-    mandate allows and raises a dispute; the agent then sees it all on the case."""
+    question, sees the claim of the day and the transfer's QR code, pays part of it by card
+    (the fake provider), proposes a plan the mandate allows and raises a dispute; the agent
+    then sees it all on the case."""
     creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
     fill_new_case(creditor, ("Menuiserie Arnaud", "SARL", "443061841", "2 rue des Tanneurs", "25000", "Besançon"),
                   ("MA-7", "2026-03-02", "2026-04-01", "1 800,00"))
@@ -259,6 +284,22 @@ def debtor_story(s):
     # Nothing wider than the phone's screen.
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     s.shot(phone, "debtor-phone")
+    # Part of the claim by card, on the provider's page (the local fake of Stripe Checkout).
+    phone.locator("#card-amount").fill("300.00")
+    phone.get_by_role("button", name="Continuer vers le paiement").click()
+    phone.wait_for_load_state()
+    assert "/pay/cs_test_" in phone.url, phone.url
+    assert "300,00 €" in phone.inner_text("#amount")
+    phone.get_by_label("Numéro de carte").fill("4242 4242 4242 4242")
+    phone.get_by_label("Expiration (MM/AA)").fill("12/30")
+    phone.get_by_label("CVC").fill("123")
+    phone.get_by_role("button", name="Payer").click()
+    phone.wait_for_load_state()
+    assert "/d/" in phone.url and "done=card" in phone.url, phone.url
+    main = phone.inner_text("main")
+    assert "en cours de confirmation" in main, main[:600]
+    assert "300,00" in main.split("Paiements reçus")[1], main
+    s.shot(phone, "debtor-card-paid")
     phone.locator("summary", has_text="Proposer un paiement en plusieurs fois").click()
     phone.get_by_label("Nombre de mensualités").fill("3")
     phone.get_by_label("Date de la première mensualité").fill("2026-06-05")
@@ -281,6 +322,7 @@ def debtor_story(s):
     listed = agent.inner_text("main")
     assert "Espace débiteur" in listed, listed[:2000]
     assert "Deux portes livrées sur trois." in listed, listed[:2000]
+    assert "Paiement par carte confirmé par le prestataire" in listed, listed[:2000]
 
 
 def run(s):

@@ -30,6 +30,7 @@ pub fn kind_label(kind: SecurityKind) -> &'static str {
         SecurityKind::PasswordResetRequested => "Lien de mot de passe demandé",
         SecurityKind::PasswordReset => "Mot de passe réinitialisé par lien",
         SecurityKind::ProvisionalPasswordSet => "Mot de passe provisoire donné",
+        SecurityKind::WebhookRefused => "Notification de paiement refusée (signature)",
     }
 }
 

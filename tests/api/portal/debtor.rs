@@ -11,7 +11,7 @@ use crate::recovery::{run_due, world, World};
 
 /// The world of `recovery` with the portal's address set (so letters carry a link), its
 /// first letter produced on 16 March 2026: the link printed on it.
-fn letter_link(w: &World) -> String {
+pub(super) fn letter_link(w: &World) -> String {
     let admin = token(&w.app, "admin@agency.test");
     let mut s = w.app.ok(
         Some(&admin),
@@ -45,18 +45,18 @@ fn letter_link(w: &World) -> String {
     link
 }
 
-fn count(app: &TestApp, sql: &str) -> i64 {
+pub(super) fn count(app: &TestApp, sql: &str) -> i64 {
     crate::harden::count(app, sql)
 }
 
-fn events(app: &TestApp, kind: &str) -> i64 {
+pub(super) fn events(app: &TestApp, kind: &str) -> i64 {
     count(
         app,
         &format!("SELECT COUNT(*) AS n FROM case_events WHERE kind = '{kind}'"),
     )
 }
 
-fn open(b: &mut Browser, link: &str, answer: &str) -> Page {
+pub(super) fn open(b: &mut Browser, link: &str, answer: &str) -> Page {
     let form = b.get(link);
     assert_eq!(form.status, 200, "{}", form.body);
     let csrf = csrf_field(&form.body);
@@ -121,8 +121,9 @@ fn the_letters_link_opens_the_claim_of_the_day_only_with_the_postal_code() {
         .iter()
         .find(|c| c.starts_with("rv_debtor="))
         .expect("the debtor's session");
+    // Lax: the debtor comes back from the card provider's page (another site) by a GET.
     assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
         "{cookie}"
     );
     assert!(cookie.contains(&format!("Path={link}")), "{cookie}");

@@ -1,0 +1,80 @@
+//! `POST /webhooks/stripe`: the payment provider's events (issue 17). The signature is
+//! verified before anything is read (a refused request is in the security log and answered
+//! 401 `UNAUTHENTICATED`); a verified event is handled once (`debtor::card::confirm`) and
+//! answered 200 with what became of it, so the provider stops sending it.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::app::AppState;
+use crate::error::{AppError, ErrorCode};
+use crate::store::security::{NewEntry, SecurityKind};
+
+/// The largest event accepted (Stripe's are a few kilobytes).
+const MAX_EVENT_BYTES: usize = 256 * 1024;
+
+pub async fn stripe(
+    req: HttpRequest,
+    body: web::Bytes,
+    st: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let Some(provider) = st.card.clone() else {
+        return Err(AppError::not_found("route"));
+    };
+    if body.len() > MAX_EVENT_BYTES {
+        return Err(AppError::new(
+            ErrorCode::PayloadTooLarge,
+            "the event is larger than 256 KiB",
+        ));
+    }
+    let signature = req
+        .headers()
+        .get("Stripe-Signature")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    // The signature's age is measured on the wall clock (the wire's time, not the
+    // business date a test clock may move).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    let event = match provider.event(&body, signature.as_deref(), now) {
+        Ok(e) => e,
+        Err(refused) => {
+            let ip = crate::http::client_ip(&req);
+            let detail = format!("{} webhook: {}", provider.name(), refused.0);
+            tracing::warn!(%detail, "payment provider request refused");
+            st.run(move |conn, st| {
+                crate::security::record(
+                    conn,
+                    st.clock.now(),
+                    SecurityKind::WebhookRefused,
+                    NewEntry {
+                        ip,
+                        detail,
+                        ..NewEntry::default()
+                    },
+                )
+            })
+            .await?;
+            return Err(AppError {
+                field: Some("Stripe-Signature".into()),
+                ..AppError::new(
+                    ErrorCode::Unauthenticated,
+                    "the request's signature does not verify",
+                )
+            });
+        }
+    };
+    let name = provider.name();
+    let (id, kind) = (event.id.clone(), event.kind.clone());
+    let outcome = st
+        .run(move |conn, st| {
+            crate::debtor::card::confirm(conn, &st.clock, st.jobs.blobs.as_ref(), name, &event)
+        })
+        .await?;
+    tracing::info!(event = %id, kind = %kind, outcome = outcome.as_str(), "payment provider event");
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "received": true,
+        "outcome": outcome.as_str(),
+    })))
+}
