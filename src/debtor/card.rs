@@ -302,18 +302,7 @@ fn settle_paid(
                 "Paiement par carte de {} confirmé par le prestataire mais non enregistré : le rembourser ou l'enregistrer à la main ({reference})",
                 fmt::euros(money::from_cents(paid.amount_cents))
             );
-            tasks::insert(
-                conn,
-                &tasks::NewTask {
-                    case_id: row.case_id,
-                    kind: "review",
-                    title: &title,
-                    due_on: now.date(),
-                    status: "open",
-                    outbox_id: None,
-                    created_at: now,
-                },
-            )?;
+            tasks::open_review(conn, row.case_id, &title, now)?;
             events::append(
                 conn,
                 row.case_id,

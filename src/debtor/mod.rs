@@ -633,18 +633,7 @@ pub fn request(
             what.task_title(),
             text.chars().take(120).collect::<String>()
         );
-        tasks::insert(
-            conn,
-            &tasks::NewTask {
-                case_id: case.id,
-                kind: "review",
-                title: &title,
-                due_on: now.date(),
-                status: "open",
-                outbox_id: None,
-                created_at: now,
-            },
-        )?;
+        tasks::open_review(conn, case.id, &title, now)?;
         events::append(
             conn,
             case.id,

@@ -595,18 +595,6 @@ async fn act(
     }
 }
 
-/// The address the provider sends the debtor back to: the server's public address when set,
-/// else the address the request came to.
-fn origin(req: &HttpRequest, st: &AppState) -> String {
-    match &st.public_url {
-        Some(u) => u.as_str().trim_end_matches('/').to_string(),
-        None => {
-            let info = req.connection_info();
-            format!("{}://{}", info.scheme(), info.host())
-        }
-    }
-}
-
 /// `POST /d/{token}/act/card`: writes the card payment, asks the provider for its checkout
 /// and sends the debtor there; the payment is recorded when the provider confirms it
 /// (`/webhooks/stripe`). Refused (amount, state) or unavailable provider: the page again, with
@@ -647,7 +635,8 @@ async fn card(
         }
         Err(e) => return error(&e, en, csrf),
     };
-    let back = format!("{}{}", origin(req, st), base(token));
+    // The provider sends the debtor back to the address they came from.
+    let back = format!("{}{}", super::site_base(req, st), base(token));
     let sep = if en { "&" } else { "?" };
     let request = crate::card::CheckoutRequest {
         card_payment_id: started.id,

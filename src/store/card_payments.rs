@@ -63,23 +63,9 @@ pub fn by_session(conn: &mut DbConn, session_id: &str) -> QueryResult<Option<Car
         .optional()
 }
 
-/// The card payments of a case, newest first.
-pub fn of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<Vec<CardPayment>> {
-    card_payments::table
-        .filter(card_payments::case_id.eq(case_id))
-        .order(card_payments::id.desc())
-        .select(CardPayment::as_select())
-        .load(conn)
-}
-
 /// The checkout the provider opened for a started payment.
-pub fn opened(
-    conn: &mut DbConn,
-    id: i64,
-    session_id: &str,
-    at: NaiveDateTime,
-) -> QueryResult<bool> {
-    let n = diesel::update(
+pub fn opened(conn: &mut DbConn, id: i64, session_id: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
         card_payments::table
             .find(id)
             .filter(card_payments::status.eq("started")),
@@ -90,10 +76,10 @@ pub fn opened(
         card_payments::updated_at.eq(at),
     ))
     .execute(conn)?;
-    Ok(n == 1)
+    Ok(())
 }
 
-/// Moves a payment out of `started` or `open` (never twice): whether it moved.
+/// Moves a payment out of `started` or `open` (never twice).
 pub fn settle(
     conn: &mut DbConn,
     id: i64,
@@ -102,8 +88,8 @@ pub fn settle(
     payment_id: Option<i64>,
     note: Option<&str>,
     at: NaiveDateTime,
-) -> QueryResult<bool> {
-    let n = diesel::update(
+) -> QueryResult<()> {
+    diesel::update(
         card_payments::table
             .find(id)
             .filter(card_payments::status.eq_any(["started", "open"])),
@@ -116,7 +102,7 @@ pub fn settle(
         card_payments::updated_at.eq(at),
     ))
     .execute(conn)?;
-    Ok(n == 1)
+    Ok(())
 }
 
 #[derive(Debug, Insertable)]

@@ -41,6 +41,27 @@ pub fn insert(conn: &mut DbConn, new: &NewTask) -> QueryResult<Task> {
         .get_result(conn)
 }
 
+/// An open `review` task due the day it is made: something an agent must look at.
+pub fn open_review(
+    conn: &mut DbConn,
+    case_id: i64,
+    title: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Task> {
+    insert(
+        conn,
+        &NewTask {
+            case_id,
+            kind: "review",
+            title,
+            due_on: now.date(),
+            status: "open",
+            outbox_id: None,
+            created_at: now,
+        },
+    )
+}
+
 pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Option<Task>> {
     tasks::table
         .find(id)

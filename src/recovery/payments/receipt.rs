@@ -11,7 +11,7 @@ use crate::domain::payment::PaymentMethod;
 use crate::error::AppResult;
 use crate::store::cases::{self as case_store, Case};
 use crate::store::payments::Payment;
-use crate::store::tasks::{self, NewTask};
+use crate::store::tasks;
 
 pub(crate) fn method_label(m: &str) -> &'static str {
     match PaymentMethod::parse(m) {
@@ -37,20 +37,14 @@ pub(crate) fn issue(
     let parties = match super::super::letters::parties(conn, case) {
         Ok(p) => p,
         Err(e) => {
-            tasks::insert(
+            tasks::open_review(
                 conn,
-                &NewTask {
-                    case_id: case.id,
-                    kind: "review",
-                    title: &format!(
-                        "Quittance du paiement n° {} non émise : {}",
-                        payment.id, e.message
-                    ),
-                    due_on: now.date(),
-                    status: "open",
-                    outbox_id: None,
-                    created_at: now,
-                },
+                case.id,
+                &format!(
+                    "Quittance du paiement n° {} non émise : {}",
+                    payment.id, e.message
+                ),
+                now,
             )?;
             return Ok(None);
         }
