@@ -6,7 +6,10 @@
 //! serialised on the log's head row. Each user may add at most `per_minute` entries per
 //! minute (a fixed window opened by their first refusal); the excess is counted and written
 //! as one summarising entry when the window ends (or when the server stops), never dropped
-//! silently.
+//! silently. A payment provider's request whose signature does not verify
+//! (`SecurityKind::WebhookRefused`) goes the same way, its window keyed by the caller's
+//! address since no one is signed in: a flood of forged events is a few entries a minute and
+//! one count, not a write each.
 
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
@@ -25,9 +28,13 @@ pub const WINDOW_SECS: i64 = 60;
 #[derive(Debug, Clone)]
 pub struct Refusal {
     pub at: NaiveDateTime,
-    pub user_id: i64,
+    /// `PermissionRefused` (a signed-in user) or `WebhookRefused` (an anonymous caller).
+    pub kind: SecurityKind,
+    /// The signed-in user; `None` for an anonymous caller, counted by its address.
+    pub user_id: Option<i64>,
     pub ip: Option<String>,
-    /// `operation: CODE (message, role r)`, the first refusal of the request.
+    /// `operation: CODE (message, role r)`, the first refusal of the request (or why a
+    /// webhook was refused).
     pub detail: String,
     /// The first refused case of the request, when the refusal named one.
     pub case_id: Option<i64>,
@@ -126,7 +133,7 @@ impl Recorder {
         let sent = self.tx.lock().map(|tx| tx.send(refusal.clone()));
         if !matches!(sent, Ok(Ok(()))) {
             tracing::error!(
-                user = refusal.user_id,
+                user = ?refusal.user_id,
                 detail = %refusal.detail,
                 "refusal not recorded: the security log's writer is gone"
             );
@@ -162,8 +169,9 @@ impl Writer {
             };
             self.write(
                 refusal.at,
+                refusal.kind,
                 NewEntry {
-                    user_id: Some(refusal.user_id),
+                    user_id: refusal.user_id,
                     ip: refusal.ip,
                     case_id,
                     detail,
@@ -175,11 +183,12 @@ impl Writer {
 
     /// Writes the summaries of the windows ended by `now` (all of them when `None`).
     fn flush(&mut self, now: Option<NaiveDateTime>) {
-        for (user_id, w) in self.limiter.ended(now) {
+        for (key, w) in self.limiter.ended(now) {
             self.write(
                 now.unwrap_or(w.last_at),
+                key.kind,
                 NewEntry {
-                    user_id: Some(user_id),
+                    user_id: key.user_id,
                     ip: w.ip,
                     case_id: w.first_case,
                     detail: format!(
@@ -196,21 +205,41 @@ impl Writer {
         }
     }
 
-    fn write(&self, at: NaiveDateTime, entry: NewEntry) {
+    fn write(&self, at: NaiveDateTime, kind: SecurityKind, entry: NewEntry) {
         let written = self
             .pool
             .get()
             .map_err(crate::error::AppError::from)
-            .and_then(|mut conn| {
-                crate::security::record(&mut conn, at, SecurityKind::PermissionRefused, entry)
-            });
+            .and_then(|mut conn| crate::security::record(&mut conn, at, kind, entry));
         if let Err(e) = written {
             tracing::error!(error = %e, "could not record a refusal in the security log");
         }
     }
 }
 
-/// One user's current window.
+/// Whose refusals share a window: one kind, and a user, or an anonymous caller's address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+struct Key {
+    kind: SecurityKind,
+    user_id: Option<i64>,
+    ip: Option<String>,
+}
+
+impl Key {
+    fn of(r: &Refusal) -> Key {
+        Key {
+            kind: r.kind,
+            user_id: r.user_id,
+            ip: if r.user_id.is_some() {
+                None
+            } else {
+                r.ip.clone()
+            },
+        }
+    }
+}
+
+/// One user's (or address's) current window.
 #[derive(Debug, Clone)]
 struct Window {
     started: NaiveDateTime,
@@ -222,10 +251,10 @@ struct Window {
     ip: Option<String>,
 }
 
-/// At most `per_minute` entries per user per window; the rest counted.
+/// At most `per_minute` entries per user (or address) per window; the rest counted.
 struct Limiter {
     per_minute: u32,
-    windows: HashMap<i64, Window>,
+    windows: HashMap<Key, Window>,
 }
 
 impl Limiter {
@@ -238,7 +267,7 @@ impl Limiter {
 
     /// Whether the refusal gets its own entry (else it is counted in the window's summary).
     fn admit(&mut self, r: &Refusal) -> bool {
-        let w = self.windows.entry(r.user_id).or_insert_with(|| Window {
+        let w = self.windows.entry(Key::of(r)).or_insert_with(|| Window {
             started: r.at,
             last_at: r.at,
             written: 0,
@@ -265,16 +294,16 @@ impl Limiter {
 
     /// Removes the windows ended by `now` (all when `None`); returns those with a summary
     /// to write.
-    fn ended(&mut self, now: Option<NaiveDateTime>) -> Vec<(i64, Window)> {
+    fn ended(&mut self, now: Option<NaiveDateTime>) -> Vec<(Key, Window)> {
         let over = |w: &Window| match now {
             Some(now) => (now - w.started).num_seconds() >= WINDOW_SECS,
             None => true,
         };
-        let ids: Vec<i64> = self
+        let ids: Vec<Key> = self
             .windows
             .iter()
             .filter(|(_, w)| over(w))
-            .map(|(id, _)| *id)
+            .map(|(id, _)| id.clone())
             .collect();
         let mut out = Vec::new();
         for id in ids {
@@ -284,7 +313,7 @@ impl Limiter {
                 }
             }
         }
-        out.sort_by_key(|(id, _)| *id);
+        out.sort_by(|(a, _), (b, _)| a.cmp(b));
         out
     }
 }
@@ -302,7 +331,8 @@ mod tests {
     fn refusal(user_id: i64, secs: i64, count: u32, case_id: Option<i64>) -> Refusal {
         Refusal {
             at: at(secs),
-            user_id,
+            kind: SecurityKind::PermissionRefused,
+            user_id: Some(user_id),
             ip: Some("10.0.0.1".into()),
             detail: "case: NOT_FOUND".into(),
             case_id,
@@ -333,12 +363,36 @@ mod tests {
         assert!(l.ended(Some(at(59))).is_empty());
         let ended = l.ended(Some(at(60)));
         assert_eq!(ended.len(), 1, "user 2 had nothing suppressed");
-        let (user, w) = &ended[0];
-        assert_eq!(*user, 1);
+        let (key, w) = &ended[0];
+        assert_eq!(key.user_id, Some(1));
         assert_eq!((w.suppressed_requests, w.suppressed_refusals), (2, 4));
         assert_eq!(w.first_case, Some(43));
         // A new window starts afresh.
         assert!(l.admit(&refusal(1, 61, 1, None)));
+    }
+
+    #[test]
+    fn anonymous_refusals_share_a_window_per_address_and_kind() {
+        let mut l = Limiter::new(2);
+        let forged = |ip: &str, secs: i64| Refusal {
+            kind: SecurityKind::WebhookRefused,
+            user_id: None,
+            ip: Some(ip.into()),
+            ..refusal(0, secs, 1, None)
+        };
+        let admitted: Vec<bool> = (0..4)
+            .map(|i| l.admit(&forged("198.51.100.7", i)))
+            .collect();
+        assert_eq!(admitted, [true, true, false, false]);
+        // Another address, and a user's permission refusals, have windows of their own.
+        assert!(l.admit(&forged("203.0.113.9", 4)));
+        assert!(l.admit(&refusal(1, 4, 1, None)));
+        let ended = l.ended(Some(at(60)));
+        assert_eq!(ended.len(), 1);
+        let (key, w) = &ended[0];
+        assert_eq!(key.kind, SecurityKind::WebhookRefused);
+        assert_eq!(key.ip.as_deref(), Some("198.51.100.7"));
+        assert_eq!(w.suppressed_requests, 2);
     }
 
     #[test]

@@ -39,7 +39,8 @@ pub fn refusal_of(
     }
     Some(crate::refusals::Refusal {
         at,
-        user_id: actor.user_id,
+        kind: SecurityKind::PermissionRefused,
+        user_id: Some(actor.user_id),
         ip,
         detail: format!(
             "{operation}: {} ({}, role {})",

@@ -1,13 +1,13 @@
 //! `POST /webhooks/stripe`: the payment provider's events (issue 17). The signature is
-//! verified before anything is read (a refused request is in the security log and answered
-//! 401 `UNAUTHENTICATED`); a verified event is handled once (`debtor::card::confirm`) and
+//! verified before anything is read (a refused request is answered 401 `UNAUTHENTICATED` and
+//! handed to the security log's writer, rate-limited per address as refusals are); a verified event is handled once (`debtor::card::confirm`) and
 //! answered 200 with what became of it, so the provider stops sending it.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::app::AppState;
 use crate::error::{AppError, ErrorCode};
-use crate::store::security::{NewEntry, SecurityKind};
+use crate::store::security::SecurityKind;
 
 /// The largest event accepted (Stripe's are a few kilobytes).
 const MAX_EVENT_BYTES: usize = 256 * 1024;
@@ -43,19 +43,15 @@ pub async fn stripe(
             let ip = crate::http::client_ip(&req);
             let detail = format!("{} webhook: {}", provider.name(), refused.0);
             tracing::warn!(%detail, "payment provider request refused");
-            st.run(move |conn, st| {
-                crate::security::record(
-                    conn,
-                    st.clock.now(),
-                    SecurityKind::WebhookRefused,
-                    NewEntry {
-                        ip,
-                        detail,
-                        ..NewEntry::default()
-                    },
-                )
-            })
-            .await?;
+            st.refusals.submit(crate::refusals::Refusal {
+                at: st.clock.now(),
+                kind: SecurityKind::WebhookRefused,
+                user_id: None,
+                ip,
+                detail,
+                case_id: None,
+                count: 1,
+            });
             return Err(AppError {
                 field: Some("Stripe-Signature".into()),
                 ..AppError::new(

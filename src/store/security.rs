@@ -12,7 +12,7 @@ use crate::db::schema::{security_events, security_log_head};
 use crate::db::DbConn;
 
 /// What the log records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SecurityKind {
     LoginSucceeded,
     LoginFailed,
