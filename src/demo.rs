@@ -300,6 +300,7 @@ fn seed_all(conn: &mut DbConn, clock: &Clock, cost: HashCost, portal_url: &str) 
             require_formal_notice: None,
             contact_rules: None,
             portal_url: Some(portal_url.to_string()),
+            reminder_days_before: Some(3),
         },
     )?;
 

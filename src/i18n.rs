@@ -313,6 +313,7 @@ const TABLE: &[(&str, &str)] = &[
     ),
     ("between 0 and 30 days", "entre 0 et 30 jours"),
     ("between 8 and 30 days", "entre 8 et 30 jours"),
+    ("between 0 and 15 days (0: no reminder)", "entre 0 et 15 jours (0 : aucun rappel)"),
     ("between 1 and 14 a week", "entre 1 et 14 par semaine"),
     ("between 8 and 20 hours", "entre 8 h et 20 h"),
     (

@@ -490,7 +490,8 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
             println!(
                 "steps run: {}, tasks created: {}, messages queued: {}, e-mails sent: {}, \
                  retrying: {}, failed: {}, uncertain: {}, promises kept/broken: {}/{}, \
-                 plans completed/broken: {}/{}, formal notices expired: {}",
+                 plans completed/broken: {}/{}, reminders before a date: {}, \
+                 formal notices expired: {}",
                 s.steps_run,
                 s.tasks_created,
                 s.messages_queued,
@@ -502,6 +503,7 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                 s.promises_broken,
                 s.plans_completed,
                 s.plans_broken,
+                s.reminders_ahead,
                 s.notices_expired
             );
             for b in &s.blocked {

@@ -85,6 +85,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    advance_reminders (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        subject -> Text,
+        subject_id -> BigInt,
+        due_on -> Date,
+        amount_cents -> BigInt,
+        outbox_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     provider_events (id) {
         id -> BigInt,
         provider -> Text,
@@ -247,6 +260,7 @@ diesel::table! {
         call_until_hour -> Integer,
         calls_on_saturday -> Bool,
         portal_url -> Text,
+        reminder_days_before -> Integer,
     }
 }
 
@@ -712,6 +726,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     counters,
     interest_rates,
     payments,
+    advance_reminders,
     agency_settings,
     playbooks,
     playbook_steps,

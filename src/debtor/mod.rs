@@ -431,7 +431,7 @@ pub fn page(conn: &mut DbConn, clock: &Clock, link: &DebtorLink) -> AppResult<Pa
         .and_then(|text| qr_svg(&text));
         HowToPay {
             beneficiary,
-            iban: grouped(&parties.agency.iban),
+            iban: crate::domain::ids::iban_grouped(&parties.agency.iban),
             bic: parties.agency.bic.clone(),
             amount: fmt::euros(t.due.total),
             amount_plain: format!("{:.2}", t.due.total),
@@ -500,16 +500,6 @@ pub fn page(conn: &mut DbConn, clock: &Clock, link: &DebtorLink) -> AppResult<Pa
         plan_limits,
         forms,
     })
-}
-
-/// An IBAN as it is read and typed: groups of four characters.
-fn grouped(iban: &str) -> String {
-    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    compact
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The EPC payload as a QR code in SVG (error correction M, as EPC069-12 asks).

@@ -116,6 +116,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "email/receipt.tera",
         include_str!("../../templates/email/receipt.tera"),
     ),
+    (
+        "email/upcoming.tera",
+        include_str!("../../templates/email/upcoming.tera"),
+    ),
 ];
 
 fn render(name: &str, view: &impl Serialize) -> Result<Email, LetterError> {
@@ -184,6 +188,44 @@ pub struct ReceiptNote {
     /// Formatted, e.g. "19/11/2026".
     pub received_on: String,
     pub agency: String,
+    /// What is still due after it, formatted; `None` once nothing is.
+    pub balance_after: Option<String>,
+    /// The debtor's page, when the agency set the portal's address.
+    pub debtor_link: Option<String>,
+}
+
+/// What a reminder before a date is about.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Upcoming {
+    /// The debtor's promise to pay by a date.
+    Promise,
+    /// An instalment of the debtor's payment plan: its position and how many there are.
+    Instalment { position: usize, of: usize },
+}
+
+/// A courteous reminder to the debtor a few days before a date they agreed to (issue 17):
+/// the amount, the date, how to pay. Amounts and dates already formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct UpcomingNote {
+    pub about: Upcoming,
+    pub case_reference: String,
+    pub creditor: String,
+    pub amount: String,
+    pub due_on: String,
+    pub agency: String,
+    pub agency_phone: Option<String>,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub debtor_link: Option<String>,
+}
+
+/// Renders the reminder; it passes the letters' wording check (C. pén. 433-13).
+pub fn upcoming_email(n: &UpcomingNote) -> Result<Email, LetterError> {
+    let mail = render("email/upcoming.tera", n)?;
+    crate::domain::wording::check_demand(&format!("{}\n{}", mail.subject, mail.body))
+        .map_err(LetterError::Wording)?;
+    Ok(mail)
 }
 
 pub fn receipt_email(n: &ReceiptNote) -> Result<Email, LetterError> {
@@ -268,6 +310,8 @@ mod tests {
             amount: "250,00 €".into(),
             received_on: "19/11/2026".into(),
             agency: "Recouvra Démo".into(),
+            balance_after: Some("750,00 €".into()),
+            debtor_link: Some("https://recouvra.agence.fr/d/abc".into()),
         })
         .unwrap();
         assert_eq!(
@@ -276,10 +320,86 @@ mod tests {
         );
         assert!(
             mail.body
-                .contains("votre paiement de 250,00 € reçu le 19/11/2026"),
+                .contains("Nous vous remercions de votre paiement de 250,00 € reçu le 19/11/2026"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body.contains("Il reste 750,00 € à régler"),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body
+                .contains("régler le solde : https://recouvra.agence.fr/d/abc"),
             "{}",
             mail.body
         );
         assert!(mail.body.contains("Recouvra Démo"), "{}", mail.body);
+        let last = receipt_email(&ReceiptNote {
+            balance_after: None,
+            debtor_link: None,
+            reference: "R-2026-000042-L04".into(),
+            case_reference: "R-2026-000042".into(),
+            amount: "750,00 €".into(),
+            received_on: "20/11/2026".into(),
+            agency: "Recouvra Démo".into(),
+        })
+        .unwrap();
+        assert!(
+            last.body.contains("Il ne reste rien à régler"),
+            "{}",
+            last.body
+        );
+        assert!(!last.body.contains("/d/"), "{}", last.body);
+    }
+
+    #[test]
+    fn a_reminder_before_a_date_says_what_falls_due_when_and_how_to_pay() {
+        let note = |about| UpcomingNote {
+            about,
+            case_reference: "R-2026-000042".into(),
+            creditor: "Fournitures Lemaire".into(),
+            amount: "100,00 €".into(),
+            due_on: "10/03/2027".into(),
+            agency: "Recouvra Démo".into(),
+            agency_phone: Some("01 42 00 00 00".into()),
+            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            bic: Some("AGRIFRPP".into()),
+            debtor_link: Some("https://recouvra.agence.fr/d/abc".into()),
+        };
+        let plan = upcoming_email(&note(Upcoming::Instalment { position: 2, of: 6 })).unwrap();
+        assert_eq!(
+            plan.subject,
+            "Dossier R-2026-000042 — votre échéance du 10/03/2027"
+        );
+        assert!(
+            plan.body
+                .contains("L'échéance n° 2 sur 6 de votre échéancier"),
+            "{}",
+            plan.body
+        );
+        assert!(
+            plan.body.contains("il reste 100,00 € à régler"),
+            "{}",
+            plan.body
+        );
+        assert!(plan
+            .body
+            .contains("IBAN FR76 3000 6000 0112 3456 7890 189 (BIC AGRIFRPP)"));
+        assert!(plan.body.contains("la référence R-2026-000042"));
+        assert!(plan.body.contains("https://recouvra.agence.fr/d/abc"));
+        let promise = upcoming_email(&note(Upcoming::Promise)).unwrap();
+        assert_eq!(
+            promise.subject,
+            "Dossier R-2026-000042 — votre paiement prévu le 10/03/2027"
+        );
+        assert!(
+            promise
+                .body
+                .contains("régler 100,00 € au plus tard le 10/03/2027"),
+            "{}",
+            promise.body
+        );
     }
 }

@@ -167,6 +167,46 @@ pub fn plan_progress(
     PlanProgress::OnTrack
 }
 
+/// Whether `today` falls in the `days_before` days up to and including `due_on`: when the
+/// debtor is reminded of what falls due (issue 17; the delay is the agency's setting, 0 sends
+/// nothing).
+pub fn in_reminder_window(due_on: NaiveDate, today: NaiveDate, days_before: u32) -> bool {
+    days_before > 0
+        && today <= due_on
+        && due_on
+            .checked_sub_days(Days::new(u64::from(days_before)))
+            .is_some_and(|first| today >= first)
+}
+
+/// What is left to pay of a promise of `amount` once `paid_since` came in (zero when kept).
+pub fn promise_left(amount: Decimal, paid_since: Decimal) -> Decimal {
+    (amount - paid_since).max(Decimal::ZERO)
+}
+
+/// The instalments of a plan to remind the debtor of on `today`: those whose date is within
+/// `days_before` days and that the payments since the start do not cover yet, each with its
+/// position (1-based) and what is left to pay of it. Payments meet the instalments in order,
+/// as in [`plan_progress`].
+pub fn instalments_to_remind(
+    instalments: &[Instalment],
+    paid_since: Decimal,
+    today: NaiveDate,
+    days_before: u32,
+) -> Vec<(usize, Instalment, Decimal)> {
+    let mut due_so_far = Decimal::ZERO;
+    let mut out = Vec::new();
+    for (i, inst) in instalments.iter().enumerate() {
+        let before = due_so_far;
+        due_so_far += inst.amount;
+        if paid_since >= due_so_far || !in_reminder_window(inst.due_on, today, days_before) {
+            continue;
+        }
+        let left = due_so_far - paid_since.max(before);
+        out.push((i + 1, *inst, left));
+    }
+    out
+}
+
 /// `count` monthly instalments from `first` adding up to `balance`: equal amounts rounded
 /// down to the cent, the last one taking the cents left (what a debtor proposing « 6 fois »
 /// means). Refused: fewer than 2 or more than [`MAX_INSTALMENTS`], nothing to pay, or less
@@ -226,6 +266,41 @@ mod tests {
                 amount: dec("234.56"),
             },
         ]
+    }
+
+    #[test]
+    fn the_debtor_is_reminded_in_the_days_before_a_date_and_of_what_is_left_of_it() {
+        let d = |day| NaiveDate::from_ymd_opt(2027, 3, day).unwrap();
+        assert!(!in_reminder_window(d(10), d(6), 3));
+        assert!(in_reminder_window(d(10), d(7), 3));
+        assert!(in_reminder_window(d(10), d(10), 3));
+        assert!(!in_reminder_window(d(10), d(11), 3));
+        assert!(!in_reminder_window(d(10), d(10), 0), "0 days: no reminder");
+        assert_eq!(promise_left(dec("300"), dec("120")), dec("180"));
+        assert_eq!(promise_left(dec("300"), dec("400")), dec("0"));
+        let plan = [
+            Instalment {
+                due_on: d(1),
+                amount: dec("100"),
+            },
+            Instalment {
+                due_on: d(10),
+                amount: dec("100"),
+            },
+            Instalment {
+                due_on: d(12),
+                amount: dec("50"),
+            },
+        ];
+        // 130 paid: the first is met, 70 left of the second; the third is in the window too.
+        assert_eq!(
+            instalments_to_remind(&plan, dec("130"), d(9), 3),
+            vec![(2, plan[1], dec("70")), (3, plan[2], dec("50"))]
+        );
+        // Paid ahead: nothing to remind.
+        assert!(instalments_to_remind(&plan, dec("250"), d(9), 3).is_empty());
+        // The first instalment's date has passed: it is the grace's business, not a reminder.
+        assert!(instalments_to_remind(&plan, dec("0"), d(2), 3).is_empty());
     }
 
     #[test]

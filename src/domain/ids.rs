@@ -26,6 +26,16 @@ impl Siren {
     }
 }
 
+/// An IBAN as it is read and typed: groups of four characters.
+pub fn iban_grouped(iban: &str) -> String {
+    let compact: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// An IBAN (ISO 13616): country code, check digits, then the account; the mod-97 check must
 /// give 1. Stored without spaces, upper-case.
 pub fn parse_iban(s: &str) -> Result<String, Invalid> {

@@ -515,6 +515,9 @@ pub struct SettingsNode {
     pub contact_rules: ContactRulesNode,
     /// The portal's address, which the e-mails to creditors link to (empty: no link).
     pub portal_url: String,
+    /// Days before an instalment or a promised date when the debtor is reminded of it by
+    /// e-mail (0: never).
+    pub reminder_days_before: i32,
 }
 
 /// The rules of contact: how often a debtor may be written to, when a call is due.
@@ -562,6 +565,7 @@ impl From<store::recovery::AgencySettings> for SettingsNode {
                 calls_on_saturday: s.calls_on_saturday,
             },
             portal_url: s.portal_url,
+            reminder_days_before: s.reminder_days_before,
         }
     }
 }
@@ -585,6 +589,9 @@ pub struct AgencySettingsInput {
     pub contact_rules: Option<ContactRulesInput>,
     /// The portal's address (`https://…`, empty to clear); left out: unchanged.
     pub portal_url: Option<String>,
+    /// Days before an instalment or a promised date when the debtor gets a reminder (0–15,
+    /// 0: none); left out: unchanged.
+    pub reminder_days_before: Option<i32>,
 }
 
 impl AgencySettingsInput {
@@ -615,6 +622,7 @@ impl AgencySettingsInput {
                     calls_on_saturday: r.calls_on_saturday,
                 }),
             portal_url: self.portal_url,
+            reminder_days_before: self.reminder_days_before,
         })
     }
 }
@@ -637,6 +645,8 @@ pub struct RunSummaryNode {
     pub promises_broken: i32,
     pub plans_completed: i32,
     pub plans_broken: i32,
+    /// Reminders to debtors queued before an instalment or a promised date.
+    pub reminders_ahead: i32,
     pub notices_expired: i32,
     pub emails_sent: i32,
     pub emails_retrying: i32,
@@ -656,6 +666,7 @@ impl From<crate::jobs::RunSummary> for RunSummaryNode {
             promises_broken: n(s.promises_broken),
             plans_completed: n(s.plans_completed),
             plans_broken: n(s.plans_broken),
+            reminders_ahead: n(s.reminders_ahead),
             notices_expired: n(s.notices_expired),
             emails_sent: n(s.emails_sent),
             emails_retrying: n(s.emails_retrying),

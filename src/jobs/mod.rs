@@ -73,6 +73,8 @@ pub struct RunSummary {
     pub promises_broken: u32,
     pub plans_completed: u32,
     pub plans_broken: u32,
+    /// Reminders queued before an instalment or a promised date.
+    pub reminders_ahead: u32,
     pub notices_expired: u32,
     pub emails_sent: u32,
     pub emails_retrying: u32,
@@ -96,6 +98,8 @@ pub fn run_due(
     scheduler::check_promises(&mut conn, clock, &mut summary)?;
     scheduler::check_plans(&mut conn, clock, &mut summary)?;
     scheduler::check_formal_notices(&mut conn, clock, &mut summary)?;
+    // After the promises and plans are settled: a kept one is not reminded.
+    scheduler::remind_ahead(&mut conn, clock, &mut summary)?;
     // Before the steps: an announcement's alert is there when the agent opens the queue.
     bodacc_feed::run(&mut conn, clock, env, &mut summary);
     scheduler::run_steps(&mut conn, clock, env, &mut summary)?;

@@ -9,13 +9,14 @@ use std::collections::HashMap;
 use super::{JobEnv, RunSummary};
 use crate::clock::Clock;
 use crate::db::{self, DbConn};
-use crate::documents::letters;
+use crate::documents::{letters, notices};
 use crate::domain::arrangement::{self, Instalment, PlanProgress, PromiseStatus};
 use crate::domain::money;
 use crate::domain::playbook::{self, Basis, Channel, Step, StepFacts, Template};
 use crate::domain::workflow::{CaseState, Outcome};
 use crate::error::{AppError, AppResult};
 use crate::recovery::{self, letters as produce};
+use crate::store::advance_reminders as reminders;
 use crate::store::arrangements as arr;
 use crate::store::cases::{self as case_store, Case};
 use crate::store::events;
@@ -162,6 +163,188 @@ pub fn check_plans(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) -
         }
     }
     Ok(())
+}
+
+/// Reminders before, not only after (issue 17): a courteous e-mail to the debtor in the
+/// agency's `reminder_days_before` days up to each promised date and each instalment of a
+/// running plan that the payments do not cover yet, with what is left to pay and how. Once per
+/// promise or instalment (`store::advance_reminders`, looked for under the case's row lock);
+/// none while the case is disputed or closed, nor for a debtor without an e-mail address (a
+/// courtesy, not a letter). Not counted against the rules of contact's weekly limit: it is
+/// about a date the debtor agreed to, one message per date.
+pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) -> AppResult<()> {
+    let days = u32::try_from(rec_store::settings(conn)?.reminder_days_before).unwrap_or(0);
+    if days == 0 {
+        return Ok(());
+    }
+    let today = clock.today();
+    let mut due: Vec<Ahead> = Vec::new();
+    for promise in arr::open_promises(conn)? {
+        if !arrangement::in_reminder_window(promise.pay_by, today, days) {
+            continue;
+        }
+        let paid = recovery::paid_since(conn, promise.case_id, promise.made_on)?;
+        let left = arrangement::promise_left(
+            money::from_cents(promise.amount_cents),
+            money::from_cents(paid),
+        );
+        if left > rust_decimal::Decimal::ZERO {
+            due.push(Ahead {
+                case_id: promise.case_id,
+                subject: "promise",
+                subject_id: promise.id,
+                about: notices::Upcoming::Promise,
+                due_on: promise.pay_by,
+                left,
+            });
+        }
+    }
+    let plans = arr::active_plans(conn)?;
+    let ids: Vec<i64> = plans.iter().map(|p| p.id).collect();
+    let all_instalments = arr::instalments_of(conn, &ids)?;
+    for plan in plans {
+        let rows: Vec<&arr::PlanInstalment> = all_instalments
+            .iter()
+            .filter(|i| i.plan_id == plan.id)
+            .collect();
+        if !rows
+            .iter()
+            .any(|i| arrangement::in_reminder_window(i.due_on, today, days))
+        {
+            continue;
+        }
+        let instalments: Vec<Instalment> = rows
+            .iter()
+            .map(|i| Instalment {
+                due_on: i.due_on,
+                amount: money::from_cents(i.amount_cents),
+            })
+            .collect();
+        let paid = recovery::paid_total(conn, plan.case_id)? - plan.paid_before_cents;
+        for (position, inst, left) in
+            arrangement::instalments_to_remind(&instalments, money::from_cents(paid), today, days)
+        {
+            due.push(Ahead {
+                case_id: plan.case_id,
+                subject: "instalment",
+                subject_id: rows[position - 1].id,
+                about: notices::Upcoming::Instalment {
+                    position,
+                    of: rows.len(),
+                },
+                due_on: inst.due_on,
+                left,
+            });
+        }
+    }
+    for ahead in due {
+        match db::transaction(conn, |conn| remind(conn, clock, &ahead)) {
+            Ok(true) => summary.reminders_ahead += 1,
+            Ok(false) => {}
+            Err(e) => summary.blocked.push(format!(
+                "reminder before {} {}: {}",
+                ahead.subject, ahead.subject_id, e.message
+            )),
+        }
+    }
+    Ok(())
+}
+
+/// A promise or an instalment to remind the debtor of.
+struct Ahead {
+    case_id: i64,
+    subject: &'static str,
+    subject_id: i64,
+    about: notices::Upcoming,
+    due_on: NaiveDate,
+    left: rust_decimal::Decimal,
+}
+
+/// Queues one reminder, in the caller's transaction; false when there is nothing to send.
+fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
+    let now = clock.now();
+    case_store::lock(conn, a.case_id)?;
+    if reminders::exists(conn, a.subject, a.subject_id)? {
+        return Ok(false);
+    }
+    let Some(case) = case_store::find(conn, a.case_id)? else {
+        return Ok(false);
+    };
+    let state = CaseState::parse(&case.state).map_err(|_| AppError::internal("case state"))?;
+    if state.is_final() || state == CaseState::Disputed {
+        return Ok(false);
+    }
+    let p = produce::parties(conn, &case)?;
+    let Some(email) = p.debtor_row.email.clone() else {
+        return Ok(false);
+    };
+    let debtor_link = match p.settings.portal_url.trim() {
+        "" => None,
+        base => {
+            let token = crate::debtor::issue(conn, now, case.id, None, None)?;
+            crate::debtor::url(base, &token)
+        }
+    };
+    let amount = letters::format_euros(a.left);
+    let due_on = letters::format_date(a.due_on);
+    let mail = notices::upcoming_email(&notices::UpcomingNote {
+        about: a.about,
+        case_reference: case.reference.clone(),
+        creditor: p.creditor.name.clone(),
+        amount: amount.clone(),
+        due_on: due_on.clone(),
+        agency: p.agency.name.clone(),
+        agency_phone: p.agency.phone.clone(),
+        iban: crate::domain::ids::iban_grouped(&p.agency.iban),
+        bic: p.agency.bic.clone(),
+        debtor_link,
+    })
+    .map_err(letters::LetterError::into_app)?;
+    let message = crate::store::outbox::insert(
+        conn,
+        &crate::store::outbox::NewMessage {
+            case_id: Some(case.id),
+            channel: "email",
+            kind: "reminder_ahead",
+            recipient: &email,
+            subject: &mail.subject,
+            body: &mail.body,
+            document_id: None,
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        },
+    )?;
+    let amount_cents =
+        money::to_cents(a.left).map_err(|_| AppError::internal("reminder amount out of range"))?;
+    reminders::insert(
+        conn,
+        &reminders::NewReminder {
+            case_id: case.id,
+            subject: a.subject,
+            subject_id: a.subject_id,
+            due_on: a.due_on,
+            amount_cents,
+            outbox_id: Some(message.id),
+            created_at: now,
+        },
+    )?;
+    events::append(
+        conn,
+        case.id,
+        now,
+        None,
+        "debtor_reminded_ahead",
+        &serde_json::json!({
+            "subject": a.subject,
+            "subject_id": a.subject_id,
+            "due_on": a.due_on.to_string(),
+            "amount": money::format_cents(amount_cents),
+            "outbox_id": message.id,
+        }),
+    )?;
+    Ok(true)
 }
 
 /// Formal notices whose deadline passed with the case still open: an agent decides on legal

@@ -85,6 +85,7 @@ pub fn event_label(kind: &str) -> &'static str {
         "debtor_card_refused" => {
             "Paiement par carte confirmé mais non enregistré : à rembourser ou enregistrer"
         }
+        "debtor_reminded_ahead" => "Rappel au débiteur avant une date convenue",
         _ => "Événement",
     }
 }
@@ -142,6 +143,16 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
         )),
         "formal_notice_delivered" => day("delivered_on").map(|d| format!("distribuée le {d}")),
         "case_assigned" => text("agent"),
+        "debtor_reminded_ahead" => Some(format!(
+            "{} {} le {}",
+            if text("subject")? == "promise" {
+                "paiement promis de"
+            } else {
+                "échéance de"
+            },
+            euros("amount")?,
+            day("due_on")?
+        )),
         "debtor_says_paid" | "debtor_asks_call" | "debtor_changes_contact" => text("details"),
         "debtor_reason_given" => Some(format!(
             "{} : {}",

@@ -30,6 +30,9 @@ pub struct SettingsInput {
     /// The portal's address for the e-mails' links; `None` keeps the current one, empty
     /// clears it.
     pub portal_url: Option<String>,
+    /// Days before an instalment or a promised date when the debtor gets a reminder (0–15,
+    /// 0: none); `None` keeps the current delay.
+    pub reminder_days_before: Option<i32>,
 }
 
 /// A portal address as the settings keep it: empty, or an http(s) address with a host and no
@@ -83,6 +86,14 @@ pub fn update(
     if !(0..=30).contains(&input.grace_days) {
         return Err(AppError::validation("graceDays", "between 0 and 30 days"));
     }
+    if let Some(d) = input.reminder_days_before {
+        if !(0..=15).contains(&d) {
+            return Err(AppError::validation(
+                "reminderDaysBefore",
+                "between 0 and 15 days (0: no reminder)",
+            ));
+        }
+    }
     let bic = validate::optional("bic", input.bic.as_deref(), 11)?;
     if let Some(b) = &bic {
         if !(b.len() == 8 || b.len() == 11) || !b.chars().all(|c| c.is_ascii_alphanumeric()) {
@@ -121,6 +132,7 @@ pub fn update(
         call_until_hour: 0,
         calls_on_saturday: false,
         portal_url: String::new(),
+        reminder_days_before: 0,
     };
     let portal = input.portal_url.as_deref().map(portal_url).transpose()?;
     // The settings every letter prints pass the letters' wording check (C. pén. 433-13).
@@ -153,6 +165,9 @@ pub fn update(
         settings.call_until_hour = rules.call_until_hour;
         settings.calls_on_saturday = rules.calls_on_saturday;
         settings.portal_url = portal.unwrap_or(stored.portal_url);
+        settings.reminder_days_before = input
+            .reminder_days_before
+            .unwrap_or(stored.reminder_days_before);
         crate::store::orgs::find(conn, input.agency_org_id)?
             .filter(|o| o.kind == OrgKind::Agency.as_str())
             .ok_or_else(|| {

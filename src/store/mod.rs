@@ -1,6 +1,7 @@
 //! Database queries, one module per aggregate. Nothing here knows of HTTP or GraphQL; every
 //! function takes a connection that the use case holds inside its transaction.
 
+pub mod advance_reminders;
 pub mod agenda_feeds;
 pub mod arrangements;
 pub mod bank;

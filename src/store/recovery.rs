@@ -36,6 +36,9 @@ pub struct AgencySettings {
     /// The portal's address (`https://recouvra.agence.fr`), which the e-mails to creditors
     /// link to; empty: no link.
     pub portal_url: String,
+    /// Days before an instalment's or a promised date when the debtor is reminded of it by
+    /// e-mail (0–15, 0: never; default 3).
+    pub reminder_days_before: i32,
 }
 
 impl AgencySettings {

@@ -1,6 +1,7 @@
 //! The one integration-test binary: black-box tests over HTTP against the real application.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod ahead;
 mod audit;
 mod auth;
 mod bank;

@@ -623,11 +623,16 @@ def run(s):
         assert page.get_by_label("Appels possibles le samedi").is_checked()
         page.get_by_label("Courriers ou e-mails au plus par débiteur et par canal, sur sept jours glissants").fill("3")
         page.get_by_label("Appels possibles le samedi").uncheck()
+        # Reminders before a date the debtor agreed to (issue 17): five days ahead.
+        reminder = "Rappel au débiteur avant une échéance ou une date promise (jours)"
+        assert page.get_by_label(reminder).input_value() == "3", "the demo's delay"
+        page.get_by_label(reminder).fill("5")
         page.get_by_role("button", name="Enregistrer les réglages").click()
         page.wait_for_load_state()
         assert page.get_by_text("Les réglages de l'agence sont enregistrés.").is_visible()
         assert page.get_by_label("Courriers ou e-mails au plus par débiteur et par canal, sur sept jours glissants").input_value() == "3"
         assert not page.get_by_label("Appels possibles le samedi").is_checked()
+        assert page.get_by_label(reminder).input_value() == "5"
         s.shot(page, "admin-settings")
 
     def keyboard_reaches_the_sign_in_button():

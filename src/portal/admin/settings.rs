@@ -35,6 +35,7 @@ const FIELDS: &[&str] = &[
     "callUntilHour",
     "callsOnSaturday",
     "portalUrl",
+    "reminderDaysBefore",
 ];
 
 /// The page's data: the agency organisations to choose from, what letters lack, and the
@@ -88,6 +89,10 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Loaded> {
             if s.calls_on_saturday { "on" } else { "" }.into(),
         ),
         ("portalUrl".into(), s.portal_url.clone()),
+        (
+            "reminderDaysBefore".into(),
+            s.reminder_days_before.to_string(),
+        ),
     ]);
     Ok(Loaded {
         agencies,
@@ -168,6 +173,10 @@ fn input(v: &HashMap<String, String>) -> Result<SettingsInput, AppError> {
             calls_on_saturday: !v["callsOnSaturday"].is_empty(),
         }),
         portal_url: Some(v["portalUrl"].clone()),
+        // Left empty (a form of an earlier version): the current delay is kept.
+        reminder_days_before: opt("reminderDaysBefore")
+            .map(|_| number("reminderDaysBefore", "0 à 15"))
+            .transpose()?,
     })
 }
 

@@ -106,12 +106,24 @@ pub(crate) fn issue(
         now,
         None,
     )?;
+    // Issue 17: the thank-you carries a link of its own to the debtor's page (only its hash
+    // is kept), which still opens for the grace days after the case closes.
+    let debtor_link = match parties.settings.portal_url.trim() {
+        "" => None,
+        base => {
+            let token = crate::debtor::issue(conn, now, case.id, Some(&reference), None)?;
+            crate::debtor::url(base, &token)
+        }
+    };
     let mail = notices::receipt_email(&notices::ReceiptNote {
         reference: reference.clone(),
         case_reference: case.reference.clone(),
         amount: letters::format_euros(receipt.amount),
         received_on: letters::format_date(payment.received_on),
         agency: receipt.agency.name.clone(),
+        balance_after: (st.totals.total_due > rust_decimal::Decimal::ZERO)
+            .then(|| letters::format_euros(st.totals.total_due)),
+        debtor_link,
     })
     .map_err(letters::LetterError::into_app)?;
     let (channel, recipient) = match &parties.debtor_row.email {

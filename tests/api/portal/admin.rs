@@ -936,6 +936,7 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
         ("graceDays", "3"),
         ("requireFormalNotice", "on"),
         ("maxMessagesPerWeek", "3"),
+        ("reminderDaysBefore", "5"),
         ("callFromHour", "10"),
         ("callUntilHour", "18"),
     ];
@@ -963,7 +964,7 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
     let s = app.ok(
         Some(&app.admin_token),
         "{ agencySettings { agencyOrganisationId insurer policyNumber iban bic formalNoticeDays graceDays requireFormalNotice
-            contactRules { maxMessagesPerWeek callFromHour callUntilHour callsOnSaturday } } }",
+            reminderDaysBefore contactRules { maxMessagesPerWeek callFromHour callUntilHour callsOnSaturday } } }",
         json!({}),
     );
     assert_eq!(
@@ -971,7 +972,7 @@ fn an_admin_sets_the_agency_up_and_the_page_says_what_letters_still_lack() {
         json!({ "agencyOrganisationId": agency, "insurer": "MMA IARD",
                 "policyNumber": "RC-778899-2026", "iban": "FR7630006000011234567890189",
                 "bic": "AGRIFRPP", "formalNoticeDays": 8, "graceDays": 3,
-                "requireFormalNotice": true,
+                "requireFormalNotice": true, "reminderDaysBefore": 5,
                 "contactRules": { "maxMessagesPerWeek": 3, "callFromHour": 10, "callUntilHour": 18,
                                   "callsOnSaturday": false } })
     );
