@@ -94,6 +94,24 @@ pub(crate) fn issue(
     Ok(token)
 }
 
+/// The address to print on a letter or an e-mail to the debtor: a new link of its own
+/// (inside the caller's transaction), or `None` while the agency has not set its portal's
+/// address (then no link is issued).
+pub(crate) fn printed_link(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    portal_url: &str,
+    case_id: i64,
+    printed_on: Option<&str>,
+    by: Option<i64>,
+) -> AppResult<Option<String>> {
+    if portal_url.trim().is_empty() {
+        return Ok(None);
+    }
+    let token = issue(conn, now, case_id, printed_on, by)?;
+    Ok(url(portal_url, &token))
+}
+
 /// What [`renew`] did: the new link's token (shown once), how many links it revoked, and the
 /// case's reference.
 pub struct Renewed {

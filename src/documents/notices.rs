@@ -120,6 +120,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "email/upcoming.tera",
         include_str!("../../templates/email/upcoming.tera"),
     ),
+    (
+        "email/plan_answer.tera",
+        include_str!("../../templates/email/plan_answer.tera"),
+    ),
 ];
 
 fn render(name: &str, view: &impl Serialize) -> Result<Email, LetterError> {
@@ -220,20 +224,54 @@ pub struct UpcomingNote {
     pub debtor_link: Option<String>,
 }
 
-/// Renders the reminder; it passes the letters' wording check (C. pén. 433-13).
-pub fn upcoming_email(n: &UpcomingNote) -> Result<Email, LetterError> {
-    let mail = render("email/upcoming.tera", n)?;
+/// The answer given to a payment plan, as the debtor is told it.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanAnswer {
+    /// Within the mandate's limits: running at once.
+    Agreed,
+    /// Accepted by the creditor.
+    Accepted,
+    /// Refused by the creditor.
+    Refused,
+}
+
+/// The e-mail telling the debtor the answer to a plan; instalments as (date, amount),
+/// formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanAnswerNote {
+    pub answer: PlanAnswer,
+    pub case_reference: String,
+    pub creditor: String,
+    pub instalments: Vec<(String, String)>,
+    pub agency: String,
+    pub agency_phone: Option<String>,
+    pub iban: String,
+    pub bic: Option<String>,
+    pub debtor_link: Option<String>,
+    /// Days before each instalment when a reminder goes (0: none).
+    pub reminder_days: i32,
+}
+
+/// Renders the answer; it passes the letters' wording check (C. pén. 433-13).
+pub fn plan_answer_email(n: &PlanAnswerNote) -> Result<Email, LetterError> {
+    checked(render("email/plan_answer.tera", n)?)
+}
+
+/// A text to the debtor passes the letters' wording check (C. pén. 433-13).
+fn checked(mail: Email) -> Result<Email, LetterError> {
     crate::domain::wording::check_demand(&format!("{}\n{}", mail.subject, mail.body))
         .map_err(LetterError::Wording)?;
     Ok(mail)
 }
 
+/// Renders the reminder; it passes the letters' wording check (C. pén. 433-13).
+pub fn upcoming_email(n: &UpcomingNote) -> Result<Email, LetterError> {
+    checked(render("email/upcoming.tera", n)?)
+}
+
 pub fn receipt_email(n: &ReceiptNote) -> Result<Email, LetterError> {
-    let mail = render("email/receipt.tera", n)?;
-    // To the debtor: the letters' wording check (C. pén. 433-13).
-    crate::domain::wording::check_demand(&format!("{}\n{}", mail.subject, mail.body))
-        .map_err(LetterError::Wording)?;
-    Ok(mail)
+    checked(render("email/receipt.tera", n)?)
 }
 
 #[cfg(test)]
@@ -352,6 +390,45 @@ mod tests {
             last.body
         );
         assert!(!last.body.contains("/d/"), "{}", last.body);
+    }
+
+    #[test]
+    fn a_plan_agreed_within_the_mandate_lists_its_instalments_without_a_reminder_when_none_is_set()
+    {
+        let mail = plan_answer_email(&PlanAnswerNote {
+            answer: PlanAnswer::Agreed,
+            case_reference: "R-2026-000042".into(),
+            creditor: "Fournitures Lemaire".into(),
+            instalments: vec![
+                ("05/06/2026".into(), "600,00 €".into()),
+                ("05/07/2026".into(), "600,01 €".into()),
+            ],
+            agency: "Recouvra Démo".into(),
+            agency_phone: None,
+            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            bic: None,
+            debtor_link: None,
+            reminder_days: 0,
+        })
+        .unwrap();
+        assert_eq!(
+            mail.subject,
+            "Dossier R-2026-000042 — votre échéancier de paiement"
+        );
+        assert!(
+            mail.body
+                .contains("dans le dossier R-2026-000042 est accepté."),
+            "{}",
+            mail.body
+        );
+        assert!(
+            mail.body
+                .contains("- le 05/06/2026 : 600,00 €\n- le 05/07/2026 : 600,01 €"),
+            "{}",
+            mail.body
+        );
+        assert!(!mail.body.contains("rappel par courriel"), "{}", mail.body);
+        assert!(!mail.body.contains("Fournitures Lemaire"), "{}", mail.body);
     }
 
     #[test]

@@ -278,13 +278,8 @@ fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
     let Some(email) = p.debtor_row.email.clone() else {
         return Ok(false);
     };
-    let debtor_link = match p.settings.portal_url.trim() {
-        "" => None,
-        base => {
-            let token = crate::debtor::issue(conn, now, case.id, None, None)?;
-            crate::debtor::url(base, &token)
-        }
-    };
+    let debtor_link =
+        crate::debtor::printed_link(conn, now, &p.settings.portal_url, case.id, None, None)?;
     let amount = letters::format_euros(a.left);
     let due_on = letters::format_date(a.due_on);
     let mail = notices::upcoming_email(&notices::UpcomingNote {
@@ -300,22 +295,8 @@ fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
         debtor_link,
     })
     .map_err(letters::LetterError::into_app)?;
-    let message = crate::store::outbox::insert(
-        conn,
-        &crate::store::outbox::NewMessage {
-            case_id: Some(case.id),
-            channel: "email",
-            kind: "reminder_ahead",
-            recipient: &email,
-            subject: &mail.subject,
-            body: &mail.body,
-            document_id: None,
-            status: "pending",
-            attempts: 0,
-            next_attempt_at: now,
-            created_at: now,
-        },
-    )?;
+    let message =
+        recovery::notify::debtor_email(conn, now, case.id, "reminder_ahead", &email, &mail)?;
     let amount_cents =
         money::to_cents(a.left).map_err(|_| AppError::internal("reminder amount out of range"))?;
     reminders::insert(

@@ -484,6 +484,13 @@ pub fn propose_plan(
             if auto {
                 start_plan(conn, case, state, now)?;
                 change.state = Some(CaseState::PaymentPlan.as_str().into());
+                super::notify::debtor_plan_answer(
+                    conn,
+                    now,
+                    case,
+                    plan.id,
+                    crate::documents::notices::PlanAnswer::Agreed,
+                )?;
             }
             let schedule: Vec<(String, i64)> = rows
                 .iter()
@@ -582,6 +589,18 @@ pub fn decide_plan(
                 start_plan(conn, case, state, now)?;
                 change.state = Some(CaseState::PaymentPlan.as_str().into());
             }
+            // Issue 17: the debtor hears the answer by e-mail too, not only on their page.
+            super::notify::debtor_plan_answer(
+                conn,
+                now,
+                case,
+                plan.id,
+                if accept {
+                    crate::documents::notices::PlanAnswer::Accepted
+                } else {
+                    crate::documents::notices::PlanAnswer::Refused
+                },
+            )?;
             let payload = serde_json::json!({ "plan_id": plan.id, "accepted": accept });
             Ok((
                 plan,

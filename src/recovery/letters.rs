@@ -402,13 +402,14 @@ pub(crate) fn produce(
         .map_err(|_| AppError::internal("deadline out of range"))?;
     let reference = next_reference(conn, case)?;
     // Issue 17: each letter carries a debtor's link of its own (only its hash is kept).
-    let debtor_link = match p.settings.portal_url.trim() {
-        "" => None,
-        base => {
-            let token = crate::debtor::issue(conn, now, case.id, Some(&reference), by)?;
-            crate::debtor::url(base, &token)
-        }
-    };
+    let debtor_link = crate::debtor::printed_link(
+        conn,
+        now,
+        &p.settings.portal_url,
+        case.id,
+        Some(&reference),
+        by,
+    )?;
     // A formal notice that is also the first letter cites no earlier letter (not itself).
     let context = letters::LetterContext {
         kind,

@@ -39,6 +39,80 @@ pub fn creditor(
     send(conn, now, case.creditor_org_id, msg)
 }
 
+/// Queues an e-mail without attachment to the debtor of the case (a reminder before a date,
+/// the answer to a plan): the outbox message.
+pub(crate) fn debtor_email(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    case_id: i64,
+    kind: &str,
+    to: &str,
+    mail: &crate::documents::letters::Email,
+) -> AppResult<outbox::OutboxMessage> {
+    Ok(outbox::insert(
+        conn,
+        &NewMessage {
+            case_id: Some(case_id),
+            channel: "email",
+            kind,
+            recipient: to,
+            subject: &mail.subject,
+            body: &mail.body,
+            document_id: None,
+            status: "pending",
+            attempts: 0,
+            next_attempt_at: now,
+            created_at: now,
+        },
+    )?)
+}
+
+/// The debtor is told the answer to a payment plan by e-mail (issue 17): accepted — by the
+/// creditor, or at once within the mandate's limits — with its instalments and how to pay, or
+/// refused, with an invitation to propose another. Nothing is sent to a debtor without an
+/// e-mail address, nor while the agency's settings cannot name the agency (the page shows
+/// the answer either way).
+pub(crate) fn debtor_plan_answer(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    case: &Case,
+    plan_id: i64,
+    answer: notices::PlanAnswer,
+) -> AppResult<()> {
+    let Ok(p) = super::letters::parties(conn, case) else {
+        return Ok(());
+    };
+    let Some(email) = p.debtor_row.email.clone() else {
+        return Ok(());
+    };
+    let instalments = crate::store::arrangements::instalments_of(conn, &[plan_id])?
+        .into_iter()
+        .map(|i| {
+            (
+                crate::documents::letters::format_date(i.due_on),
+                crate::domain::fmt::euros(crate::domain::money::from_cents(i.amount_cents)),
+            )
+        })
+        .collect();
+    let debtor_link =
+        crate::debtor::printed_link(conn, now, &p.settings.portal_url, case.id, None, None)?;
+    let mail = notices::plan_answer_email(&notices::PlanAnswerNote {
+        answer,
+        case_reference: case.reference.clone(),
+        creditor: p.creditor.name.clone(),
+        instalments,
+        agency: p.agency.name.clone(),
+        agency_phone: p.agency.phone.clone(),
+        iban: crate::domain::ids::iban_grouped(&p.agency.iban),
+        bic: p.agency.bic.clone(),
+        debtor_link,
+        reminder_days: p.settings.reminder_days_before,
+    })
+    .map_err(crate::documents::letters::LetterError::into_app)?;
+    debtor_email(conn, now, case.id, "plan_answer", &email, &mail)?;
+    Ok(())
+}
+
 /// A notice to a creditor.
 pub(crate) struct Outgoing {
     pub case_id: Option<i64>,

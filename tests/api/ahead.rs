@@ -185,6 +185,24 @@ fn the_debtor_is_reminded_once_before_a_promised_date_and_each_instalment_and_th
         "mutation($id: ID!) { decidePaymentPlan(caseId: $id, accept: true) { case { state } } }",
         json!({ "id": w.case_id }),
     );
+    // The debtor is told by e-mail that the creditor accepted, with the instalments.
+    let answers = messages(&w, "plan_answer");
+    assert_eq!(answers.len(), 1, "{answers:?}");
+    assert_eq!(answers[0]["recipient"], "compta@boulangerie-martin.fr");
+    assert_eq!(
+        answers[0]["subject"],
+        format!("Dossier {reference} — votre échéancier de paiement")
+    );
+    let text = body(&w, answers[0]["id"].as_str().unwrap());
+    for part in [
+        "est accepté par Fournitures Lemaire (SAS)".to_string(),
+        format!("- le 15/04/2026 : {}", eur(&euros(first))),
+        format!("- le 15/05/2026 : {}", eur(&euros(second))),
+        "Nous vous enverrons un rappel par courriel 4 jours avant chaque échéance.".to_string(),
+        format!("sur votre espace : {PORTAL}/d/"),
+    ] {
+        assert!(text.contains(&part), "« {part} » missing: {text}");
+    }
     // 100 € paid ahead of the first instalment: the reminder asks for the rest of it.
     set_today(app, "2026-04-02");
     pay(&w, "2026-04-02", "100.00");
@@ -250,4 +268,45 @@ fn no_reminder_before_a_date_when_the_agency_sets_none() {
         assert_eq!(run(app)["remindersAhead"], 0);
     }
     assert!(messages(&w, "reminder_ahead").is_empty());
+}
+
+#[test]
+fn the_debtor_is_told_by_e_mail_when_the_creditor_refuses_a_plan() {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    settings(&w, 3);
+    let agent = token(app, "agent@agency.test");
+    let due = app.ok(
+        Some(&agent),
+        "query($id: ID!) { statement(caseId: $id) { totals { totalDue } } }",
+        json!({ "id": w.case_id }),
+    )["statement"]["totals"]["totalDue"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.ok(
+        Some(&agent),
+        "mutation($id: ID!, $i: [InstalmentInput!]!) { proposePaymentPlan(caseId: $id, instalments: $i) { plan { status } } }",
+        json!({ "id": w.case_id, "i": [ { "dueOn": "2026-12-15", "amount": due } ] }),
+    );
+    assert!(messages(&w, "plan_answer").is_empty(), "no answer yet");
+    app.ok(
+        Some(&token(app, "compta@lemaire.test")),
+        "mutation($id: ID!) { decidePaymentPlan(caseId: $id, accept: false) { plan { status } } }",
+        json!({ "id": w.case_id }),
+    );
+    let answers = messages(&w, "plan_answer");
+    assert_eq!(answers.len(), 1);
+    let text = body(&w, answers[0]["id"].as_str().unwrap());
+    assert!(
+        text.contains("Fournitures Lemaire (SAS) n'a pas accepté la proposition d'échéancier"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "nouvelle proposition sur votre espace : {PORTAL}/d/"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("Vos échéances"), "{text}");
 }

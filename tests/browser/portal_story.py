@@ -255,6 +255,7 @@ def debtor_story(s):
     creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
     fill_new_case(creditor, ("Menuiserie Arnaud", "SARL", "443061841", "2 rue des Tanneurs", "25000", "Besançon"),
                   ("MA-7", "2026-03-02", "2026-04-01", "1 800,00"))
+    creditor.get_by_label("E-mail").fill("contact@menuiserie-arnaud.fr")
     creditor.get_by_role("button", name="Confier le dossier").click()
     creditor.wait_for_load_state()
     assert "fait=open" in creditor.url, creditor.url
@@ -323,6 +324,8 @@ def debtor_story(s):
     assert "Espace débiteur" in listed, listed[:2000]
     assert "Deux portes livrées sur trois." in listed, listed[:2000]
     assert "Paiement par carte confirmé par le prestataire" in listed, listed[:2000]
+    # The debtor was thanked for the card payment and told the plan runs, by e-mail.
+    assert "votre échéancier de paiement" in listed and "Quittance" in listed, listed[:3000]
 
 
 def run(s):

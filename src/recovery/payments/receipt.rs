@@ -108,13 +108,14 @@ pub(crate) fn issue(
     )?;
     // Issue 17: the thank-you carries a link of its own to the debtor's page (only its hash
     // is kept), which still opens for the grace days after the case closes.
-    let debtor_link = match parties.settings.portal_url.trim() {
-        "" => None,
-        base => {
-            let token = crate::debtor::issue(conn, now, case.id, Some(&reference), None)?;
-            crate::debtor::url(base, &token)
-        }
-    };
+    let debtor_link = crate::debtor::printed_link(
+        conn,
+        now,
+        &parties.settings.portal_url,
+        case.id,
+        Some(&reference),
+        None,
+    )?;
     let mail = notices::receipt_email(&notices::ReceiptNote {
         reference: reference.clone(),
         case_reference: case.reference.clone(),
