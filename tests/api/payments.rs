@@ -178,3 +178,43 @@ fn bad_payments_are_refused_with_their_field() {
     assert_eq!(payments["case"]["payments"], json!([]));
     assert_eq!(payments["case"]["version"], 2);
 }
+
+#[test]
+fn a_payment_recorded_before_the_agency_settings_leaves_a_task_in_french_for_its_receipt() {
+    let app = TestApp::spawn();
+    let (id, _, _) = accepted_case(&app);
+    set_today(&app, "2026-04-15");
+    let agent_token = token(&app, "agent@agency.test");
+    app.ok(
+        Some(&agent_token),
+        PAY,
+        pay(&id, "2026-04-15", "100.00", None),
+    );
+    let tasks = app.ok(
+        Some(&agent_token),
+        "query($id: ID!) { case(id: $id) { tasks { kind title status } } }",
+        json!({ "id": id }),
+    )["case"]["tasks"]
+        .clone();
+    let task = tasks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["title"]
+                .as_str()
+                .unwrap()
+                .starts_with("Quittance du paiement")
+        })
+        .unwrap_or_else(|| panic!("{tasks}"));
+    let title = task["title"].as_str().unwrap();
+    assert_eq!(
+        (task["kind"].as_str(), task["status"].as_str()),
+        (Some("review"), Some("open"))
+    );
+    assert!(
+        title.contains("non émise : les réglages de l'agence"),
+        "{title}"
+    );
+    assert!(!title.contains("the agency"), "{title}");
+}

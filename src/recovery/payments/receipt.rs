@@ -40,9 +40,11 @@ pub(crate) fn issue(
             tasks::open_review(
                 conn,
                 case.id,
+                // The use cases' messages are English (the API's): the queue is French.
                 &format!(
                     "Quittance du paiement n° {} non émise : {}",
-                    payment.id, e.message
+                    payment.id,
+                    crate::i18n::french(&e.message)
                 ),
                 now,
             )?;
