@@ -17,6 +17,7 @@
 //! | `::STYLE text` | one-line styled paragraph; `STYLE` is one or more of `bold`, `small`, `large`, `right`, `center`, `sign` joined with `+` (e.g. `::bold+small Lettre recommandée`); `large` is a title size (16 pt, e.g. a cover page); `sign` indents the line to the signature position (105 mm) |
 //! | `::spacer N` | vertical space of `N` millimetres (0 to 100, decimals allowed) |
 //! | `::pagebreak` | starts a new page |
+//! | `::qr text` | a QR code of `text` (a link), 25 mm square at the left margin |
 //!
 //! Blocks, each closed by `::end` (blocks do not nest; blank lines inside are ignored
 //! unless said otherwise):
@@ -537,6 +538,16 @@ pub fn parse(text: &str) -> Result<Vec<Block>, MarkupError> {
                     }
                     out.push(Block::PageBreak);
                 }
+                "qr" => {
+                    let text = unescape(arg);
+                    if text.is_empty() {
+                        return Err(MarkupError::InvalidArgument {
+                            line: line_no,
+                            message: "`::qr` needs the text to encode".into(),
+                        });
+                    }
+                    out.push(Block::Qr(text));
+                }
                 "spacer" => {
                     let mm: f32 = arg
                         .parse()
@@ -761,6 +772,7 @@ mod tests {
             ("::bold", 1, "needs some text"),
             ("::kv x", 1, "takes no argument"),
             ("::pagebreak now", 1, "takes no argument"),
+            ("Texte\n::qr", 2, "`::qr` needs the text to encode"),
         ];
         for (text, line, message) in cases {
             let err = parse(text).expect_err(text);
@@ -771,6 +783,17 @@ mod tests {
                 "{text:?}: {shown}"
             );
         }
+    }
+
+    #[test]
+    fn a_qr_line_is_a_qr_block_of_its_unescaped_text() {
+        assert_eq!(
+            parse("Scannez :\n::qr https://recouvra.test/d/a\\|b").unwrap(),
+            vec![
+                justified("Scannez :"),
+                Block::Qr("https://recouvra.test/d/a|b".into())
+            ]
+        );
     }
 
     #[test]

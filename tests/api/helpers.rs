@@ -397,6 +397,42 @@ pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The QR codes a phone reads on the document's pages: each page rasterised at 150 dpi
+/// (pdftoppm) and scanned (zbarimg, of zbar-tools).
+pub fn pdf_qr_codes(app: &TestApp, token: &str, url: &str) -> Vec<String> {
+    let resp = ureq::get(&format!("{}{}", app.base, url))
+        .set("Authorization", &format!("Bearer {token}"))
+        .call()
+        .expect("document downloads");
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.pdf");
+    std::fs::write(&path, &bytes).unwrap();
+    let status = std::process::Command::new("pdftoppm")
+        .args(["-r", "150", "-png", path.to_str().unwrap()])
+        .arg(dir.path().join("page"))
+        .status()
+        .expect("pdftoppm (poppler-utils) is installed");
+    assert!(status.success());
+    let mut pages: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "png"))
+        .collect();
+    pages.sort();
+    let out = std::process::Command::new("zbarimg")
+        .args(["--quiet", "--raw", "-Sdisable", "-Sqrcode.enable"])
+        .args(&pages)
+        .output()
+        .expect("zbarimg (zbar-tools) is installed");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

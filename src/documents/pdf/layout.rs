@@ -168,11 +168,56 @@ pub(crate) fn layout(doc: &Document) -> Result<Vec<Vec<Item>>, PdfError> {
             Block::Divider { title, subtitle } => {
                 super::pages::divider(&mut l, title, subtitle.as_deref())
             }
+            Block::Qr(text) => qr(&mut l, text)?,
         }
     }
     let mut pages = l.finish();
     super::pages::decorate(&mut pages, doc);
     Ok(pages)
+}
+
+/// Side of a QR code on the page, quiet zone included.
+const QR_MM: f32 = 25.0;
+/// Modules of white around the code (ISO/IEC 18004 asks for four).
+const QR_QUIET: usize = 4;
+
+/// A QR code drawn as filled rectangles, one per run of dark modules on a row (no image:
+/// the code stays sharp at any zoom and costs a few hundred bytes).
+fn qr(l: &mut Layouter, text: &str) -> Result<(), PdfError> {
+    let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::M)
+        .map_err(|e| PdfError::Layout(format!("QR code: {e}")))?;
+    let n = code.width();
+    let colors = code.to_colors();
+    let side = QR_MM * MM;
+    let module = side / (n + 2 * QR_QUIET) as f32;
+    l.y += 0.3 * BODY_SIZE;
+    l.reserve(side);
+    let (x0, y0) = (
+        LEFT + QR_QUIET as f32 * module,
+        l.y + QR_QUIET as f32 * module,
+    );
+    for row in 0..n {
+        let mut col = 0;
+        while col < n {
+            if colors[row * n + col] != qrcode::Color::Dark {
+                col += 1;
+                continue;
+            }
+            let start = col;
+            while col < n && colors[row * n + col] == qrcode::Color::Dark {
+                col += 1;
+            }
+            l.push(Item::Fill {
+                x: x0 + start as f32 * module,
+                y: y0 + row as f32 * module,
+                w: (col - start) as f32 * module,
+                h: module,
+                gray: 0.0,
+            });
+        }
+    }
+    l.y += side;
+    Ok(())
 }
 
 fn heading(l: &mut Layouter, level: u8, text: &str) {
@@ -339,6 +384,46 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_qr_code_is_drawn_module_by_module_and_reads_back_as_the_code_of_its_text() {
+        let link = "https://recouvra.agence.fr/d/47QGDzMCRsN6M5NAZ3HQBw";
+        let pages = layout(&doc(vec![
+            Block::Paragraph("Avant".into()),
+            Block::Qr(link.into()),
+        ]))
+        .unwrap();
+        let fills: Vec<(f32, f32, f32, f32)> = pages[0]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Fill { x, y, w, h, gray } if *gray == 0.0 => Some((*x, *y, *w, *h)),
+                _ => None,
+            })
+            .collect();
+        let code = qrcode::QrCode::with_error_correction_level(link.as_bytes(), qrcode::EcLevel::M)
+            .unwrap();
+        let n = code.width();
+        let module = fills[0].3;
+        let (x0, y0) = fills
+            .iter()
+            .fold((f32::MAX, f32::MAX), |(x, y), f| (x.min(f.0), y.min(f.1)));
+        // The grid the rectangles paint is the code's, module for module.
+        let mut grid = vec![qrcode::Color::Light; n * n];
+        for (x, y, w, _) in &fills {
+            let (row, col) = (
+                ((y - y0) / module).round() as usize,
+                ((x - x0) / module).round() as usize,
+            );
+            for c in col..col + (w / module).round() as usize {
+                grid[row * n + c] = qrcode::Color::Dark;
+            }
+        }
+        assert_eq!(grid, code.to_colors());
+        // 25 mm square with its quiet zone, below the paragraph, at the left margin.
+        assert!((module * (n + 8) as f32 - 25.0 * MM).abs() < 0.01);
+        assert!((x0 - (LEFT + 4.0 * module)).abs() < 0.01);
+        assert!(y0 > TOP + BODY_SIZE);
     }
 
     #[test]

@@ -103,6 +103,9 @@ pub enum Block {
     Spacer(f32),
     /// Starts a new page (no-op if the current page is still empty).
     PageBreak,
+    /// A QR code of the text (a link), 25 mm square at the left margin, never split across
+    /// pages; error correction M.
+    Qr(String),
     /// A page of its own with a big centred title (e.g. "Pièce n° 3") and an
     /// optional subtitle (e.g. the exhibit description).
     Divider {

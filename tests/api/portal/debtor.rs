@@ -42,6 +42,15 @@ pub(super) fn letter_link(w: &World) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || "/-_".contains(*c))
         .collect();
     assert_eq!(link.len(), "/d/".len() + 22, "{link}");
+    // The letter's QR code opens the same link, as a phone's camera reads it.
+    assert_eq!(
+        pdf_qr_codes(
+            &w.app,
+            &token(&w.app, "agent@agency.test"),
+            c["documents"][0]["url"].as_str().unwrap(),
+        ),
+        [format!("https://recouvra.agence.test{link}")]
+    );
     link
 }
 
