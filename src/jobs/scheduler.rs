@@ -220,7 +220,9 @@ pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) 
                 amount: money::from_cents(i.amount_cents),
             })
             .collect();
-        let paid = recovery::paid_total(conn, plan.case_id)? - plan.paid_before_cents;
+        let paid = recovery::paid_total(conn, plan.case_id)?
+            .checked_sub(plan.paid_before_cents)
+            .ok_or_else(|| AppError::internal("payments out of range"))?;
         for (position, inst, left) in
             arrangement::instalments_to_remind(&instalments, money::from_cents(paid), today, days)
         {
@@ -280,14 +282,12 @@ fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
     };
     let debtor_link =
         crate::debtor::printed_link(conn, now, &p.settings.portal_url, case.id, None, None)?;
-    let amount = letters::format_euros(a.left);
-    let due_on = letters::format_date(a.due_on);
     let mail = notices::upcoming_email(&notices::UpcomingNote {
         about: a.about,
         case_reference: case.reference.clone(),
         creditor: p.creditor.name.clone(),
-        amount: amount.clone(),
-        due_on: due_on.clone(),
+        amount: letters::format_euros(a.left),
+        due_on: letters::format_date(a.due_on),
         agency: p.agency.name.clone(),
         agency_phone: p.agency.phone.clone(),
         iban: crate::domain::ids::iban_grouped(&p.agency.iban),

@@ -79,8 +79,12 @@ pub(crate) fn debtor_plan_answer(
     plan_id: i64,
     answer: notices::PlanAnswer,
 ) -> AppResult<()> {
-    let Ok(p) = super::letters::parties(conn, case) else {
-        return Ok(());
+    let p = match super::letters::parties(conn, case) {
+        Ok(p) => p,
+        // Settings that cannot name the agency yet: the page shows the answer; the agents
+        // already see what the settings lack.
+        Err(e) if e.code == crate::error::ErrorCode::Validation => return Ok(()),
+        Err(e) => return Err(e),
     };
     let Some(email) = p.debtor_row.email.clone() else {
         return Ok(());
