@@ -329,6 +329,19 @@ const TABLE: &[(&str, &str)] = &[
     ("the rates of {} H1 are already entered", "les taux du premier semestre {} sont déjà saisis"),
     ("the rates of {} H2 are already entered", "les taux du second semestre {} sont déjà saisis"),
     (
+        "no rates are entered for {} H1: add them instead",
+        "aucun taux n'est saisi pour le premier semestre {} : saisissez-les plutôt",
+    ),
+    (
+        "no rates are entered for {} H2: add them instead",
+        "aucun taux n'est saisi pour le second semestre {} : saisissez-les plutôt",
+    ),
+    (
+        "these are the rates already entered: nothing to correct",
+        "ce sont les taux déjà saisis : rien à corriger",
+    ),
+    ("the half-year was removed meanwhile", "le semestre a été supprimé entre-temps"),
+    (
         "no interest rate entered for {} H1: an admin must add that half-year's rates before this can be computed",
         "aucun taux d'intérêt n'est saisi pour le 1er semestre {} : un administrateur doit le saisir avant ce calcul",
     ),

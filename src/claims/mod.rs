@@ -128,6 +128,80 @@ pub fn add_rate(
     })
 }
 
+/// Corrects a half-year entered with a typing error (admin), with the reason: the three rates
+/// are replaced and the correction is an entry of the security log (who, when, the rates
+/// before and after, why), in one transaction. Statements are computed from the table on
+/// every read, so they follow at once; letters already sent keep what they said.
+pub fn correct_rate(
+    conn: &mut DbConn,
+    clock: &Clock,
+    by: &Actor,
+    input: &RateInput,
+    reason: &str,
+    ip: Option<String>,
+) -> AppResult<RateEntry> {
+    by.require_admin()?;
+    let ecb = bps("ecbRate", &input.ecb_rate)?;
+    let private = bps(
+        "legalRatePrivateCreditor",
+        &input.legal_rate_private_creditor,
+    )?;
+    let other = bps("legalRateOther", &input.legal_rate_other)?;
+    let reason = crate::validate::required("reason", reason, 500)?;
+    let new = entry(input.year, input.half, ecb, private, other);
+    let half = input.half.to_string();
+    db::transaction(conn, |conn| {
+        let mut entries = rate_table(conn)?.entries().to_vec();
+        let Some(old) = entries
+            .iter_mut()
+            .find(|e| e.year == input.year && e.half == input.half)
+        else {
+            return Err(AppError::validation(
+                "half",
+                format!(
+                    "no rates are entered for {} {half}: add them instead",
+                    input.year
+                ),
+            ));
+        };
+        if *old == new {
+            return Err(AppError::validation(
+                "ecbRate",
+                "these are the rates already entered: nothing to correct",
+            ));
+        }
+        let before = old.clone();
+        *old = new.clone();
+        RateTable::new(entries).map_err(|e| AppError::validation("ecbRate", e.to_string()))?;
+        if !store::correct(conn, input.year, &half, (ecb, private, other))? {
+            return Err(AppError::conflict("the half-year was removed meanwhile"));
+        }
+        let pct = crate::domain::fmt::percent;
+        crate::store::security::append(
+            conn,
+            clock.now(),
+            crate::store::security::SecurityKind::RateCorrected,
+            crate::store::security::NewEntry {
+                user_id: Some(by.user_id),
+                ip,
+                detail: format!(
+                    "{} {half} : taux BCE {} → {}, taux légal créancier particulier {} → {}, \
+                     autres cas {} → {} ; motif : {reason}",
+                    input.year,
+                    pct(before.ecb_rate),
+                    pct(new.ecb_rate),
+                    pct(before.legal_rate_private_creditor),
+                    pct(new.legal_rate_private_creditor),
+                    pct(before.legal_rate_other),
+                    pct(new.legal_rate_other),
+                ),
+                ..Default::default()
+            },
+        )?;
+        Ok(new)
+    })
+}
+
 /// The statement of a case as of a date (today when not given): principal, interest period
 /// by period, indemnity, per invoice and in total. B2C when the debtor acts as a consumer.
 pub fn statement(

@@ -16,7 +16,7 @@ mirror_enum!(
         LoginSucceeded, LoginFailed, AccountLocked, LoginRefusedLocked, RefreshTokenReused,
         PermissionRefused, EvidenceDownloaded, DocumentDownloaded, DossierDownloaded,
         AccountDisabled, AccountEnabled, PasswordChanged, PasswordResetRequested, PasswordReset,
-        ProvisionalPasswordSet, WebhookRefused
+        ProvisionalPasswordSet, WebhookRefused, RateCorrected
     }
 );
 

@@ -1127,6 +1127,26 @@ impl Mutation {
         Ok(RateNode::from(e))
     }
 
+    /// Corrects a half-year entered with a typing error (admins), with the reason: the rates
+    /// are replaced, statements follow at once, and the correction (old and new rates, why)
+    /// is an entry of the security log. A half-year not entered yet is added with
+    /// `addInterestRate`.
+    async fn correct_interest_rate(
+        ctx: &Context,
+        input: InterestRateInput,
+        reason: String,
+    ) -> Result<RateNode, AppError> {
+        let actor = ctx.actor()?;
+        let input = input.into_uc();
+        let ip = ctx.client_ip.clone();
+        let e = ctx
+            .run(move |conn, state| {
+                crate::claims::correct_rate(conn, &state.clock, &actor, &input, &reason, ip)
+            })
+            .await?;
+        Ok(RateNode::from(e))
+    }
+
     /// Imports a court directory (admins): the JSON file of `assets/courts/` (its format), checked
     /// whole, then in force for every proposal and confirmation of a court. A file above the
     /// 1 MiB request body (the shipped one, with every commune, is about 2.5 MB) is sent as it

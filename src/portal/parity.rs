@@ -90,6 +90,7 @@ pub const MUTATIONS: &[(&str, Reach)] = &[
     ("resetPassword", Page("/portal/password/reset")),
     ("createMandate", Page("/portal/admin/mandates")),
     ("addInterestRate", Page("/portal/admin/rates")),
+    ("correctInterestRate", Page("/portal/admin/rates")),
     ("importCourtDirectory", Page("/portal/admin/courts")),
     ("importBodacc", Page("/portal/admin/bodacc")),
     ("setLawyerProfile", Page("/portal/profile")),

@@ -39,6 +39,27 @@ pub fn all(conn: &mut DbConn) -> QueryResult<Vec<RateRow>> {
         .load(conn)
 }
 
+/// Replaces the three rates of one half-year (a correction); whether the row was there.
+pub fn correct(
+    conn: &mut DbConn,
+    year: i32,
+    half: &str,
+    bps: (i32, i32, i32),
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        interest_rates::table
+            .filter(interest_rates::year.eq(year))
+            .filter(interest_rates::half.eq(half)),
+    )
+    .set((
+        interest_rates::ecb_rate_bps.eq(bps.0),
+        interest_rates::legal_rate_private_bps.eq(bps.1),
+        interest_rates::legal_rate_other_bps.eq(bps.2),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 pub fn insert(conn: &mut DbConn, new: &NewRate) -> QueryResult<RateRow> {
     diesel::insert_into(interest_rates::table)
         .values(new)

@@ -41,10 +41,12 @@ pub enum SecurityKind {
     ProvisionalPasswordSet,
     /// A payment provider's request refused: its signature does not verify, or is stale.
     WebhookRefused,
+    /// An admin corrected a mistyped half-year of the interest rate table.
+    RateCorrected,
 }
 
 impl SecurityKind {
-    pub const ALL: [SecurityKind; 16] = [
+    pub const ALL: [SecurityKind; 17] = [
         SecurityKind::LoginSucceeded,
         SecurityKind::LoginFailed,
         SecurityKind::AccountLocked,
@@ -61,6 +63,7 @@ impl SecurityKind {
         SecurityKind::PasswordReset,
         SecurityKind::ProvisionalPasswordSet,
         SecurityKind::WebhookRefused,
+        SecurityKind::RateCorrected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -81,6 +84,7 @@ impl SecurityKind {
             SecurityKind::PasswordReset => "password_reset",
             SecurityKind::ProvisionalPasswordSet => "provisional_password_set",
             SecurityKind::WebhookRefused => "webhook_refused",
+            SecurityKind::RateCorrected => "rate_corrected",
         }
     }
 }

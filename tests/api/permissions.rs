@@ -544,6 +544,21 @@ fn every_operation_answers_each_role_as_the_matrix_says() {
             [unauth, "OK", "OK", "OK", "OK", "OK", "OK"],
         ),
         (
+            "correctInterestRate",
+            |w, t, _| {
+                w.app.gql(t, "mutation { correctInterestRate(input: { year: 2026, half: H1, ecbRate: \"2.15\", legalRatePrivateCreditor: \"6.67\", legalRateOther: \"2.62\" }, reason: \"saisie\") { year } }", json!({}))
+            },
+            [
+                unauth,
+                "VALIDATION",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+                "FORBIDDEN",
+            ],
+        ),
+        (
             "addInterestRate",
             |w, t, _| {
                 w.app.gql(t, "mutation { addInterestRate(input: { year: 2030, half: H1, ecbRate: \"2\", legalRatePrivateCreditor: \"6\", legalRateOther: \"3\" }) { year } }", json!({}))

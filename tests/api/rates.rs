@@ -261,3 +261,74 @@ fn a_blocked_step_task_closes_by_itself_when_the_step_then_runs() {
         .clone();
     assert_eq!(task["status"], "done", "{after}");
 }
+
+const CORRECT: &str = "mutation($i: InterestRateInput!, $r: String!) {
+    correctInterestRate(input: $i, reason: $r) { year half ecbRate legalRatePrivateCreditor legalRateOther } }";
+
+#[test]
+fn a_mistyped_half_year_is_corrected_with_its_reason_statements_follow_and_the_log_keeps_it() {
+    let w = world("2026-03-16");
+    let app = &w.app;
+    let admin = token(app, "admin@agency.test");
+    let interest = || {
+        app.ok(
+            Some(&admin),
+            "query($id: ID!) { statement(caseId: $id, asOf: \"2026-03-26\") { totals { interestTotal } } }",
+            json!({ "id": w.case_id }),
+        )["statement"]["totals"]["interestTotal"]
+            .clone()
+    };
+    // As entered: 1200.00 × 12.15 % × 45 / 365 = 17.98 and 750.50 × 12.15 % × 14 / 365 = 3.50.
+    assert_eq!(interest(), "21.48");
+    let rates = |ecb: &str| {
+        json!({ "year": 2026, "half": "H1", "ecbRate": ecb,
+                "legalRatePrivateCreditor": "6.67", "legalRateOther": "2.62" })
+    };
+    // Refused: without a reason, with nothing changed, for a half-year never entered, and
+    // for anyone but an admin.
+    let r = app.gql(
+        Some(&admin),
+        CORRECT,
+        json!({ "i": rates("2.40"), "r": " " }),
+    );
+    assert_eq!((code(&r), field(&r)), ("VALIDATION", "reason"), "{r}");
+    let r = app.gql(
+        Some(&admin),
+        CORRECT,
+        json!({ "i": rates("2.15"), "r": "saisie" }),
+    );
+    assert_eq!((code(&r), field(&r)), ("VALIDATION", "ecbRate"), "{r}");
+    let mut later = rates("2.40");
+    later["year"] = json!(2031);
+    let r = app.gql(Some(&admin), CORRECT, json!({ "i": later, "r": "saisie" }));
+    assert_eq!((code(&r), field(&r)), ("VALIDATION", "half"), "{r}");
+    let r = app.gql(
+        Some(&w.agent.token),
+        CORRECT,
+        json!({ "i": rates("2.40"), "r": "saisie" }),
+    );
+    assert_eq!(code(&r), "FORBIDDEN", "{r}");
+    assert_eq!(interest(), "21.48", "nothing changed by the refusals");
+
+    let d = app.ok(
+        Some(&admin),
+        CORRECT,
+        json!({ "i": rates("2.40"), "r": "faute de frappe sur le taux BCE" }),
+    );
+    assert_eq!(d["correctInterestRate"]["ecbRate"], "2.40");
+    // 12.40 %: 1200.00 × 45 / 365 → 18.35 and 750.50 × 14 / 365 → 3.57.
+    assert_eq!(interest(), "21.92");
+    let log = app.ok(
+        Some(&admin),
+        "{ securityLog(kind: RATE_CORRECTED, first: 5) { edges { node { userId detail } } } }",
+        json!({}),
+    );
+    let entries = log["securityLog"]["edges"].as_array().unwrap();
+    assert_eq!(entries.len(), 1, "{log}");
+    assert_eq!(
+        entries[0]["node"]["detail"],
+        "2026 H1 : taux BCE 2,15 % → 2,40 %, taux légal créancier particulier 6,67 % → 6,67 %, \
+         autres cas 2,62 % → 2,62 % ; motif : faute de frappe sur le taux BCE"
+    );
+    assert!(entries[0]["node"]["userId"].is_string(), "{log}");
+}

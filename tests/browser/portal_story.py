@@ -608,6 +608,19 @@ def run(s):
         page.get_by_role("link", name="Taux", exact=True).click()
         page.wait_for_load_state()
         assert "2,15 %" in page.inner_text("main")
+        # A typing slip corrected with its reason (issue 16), then put back.
+        for ecb, reason in (("2,16", "essai de correction"), ("2,15", "retour au taux publié")):
+            page.locator("#year").fill("2026")
+            page.locator("#half").select_option("H1")
+            page.get_by_label("Taux BCE (%)").fill(ecb)
+            page.get_by_label("Taux légal, créancier particulier (%)").fill("6,67")
+            page.get_by_label("Taux légal, autres cas (%)").fill("2,62")
+            page.get_by_label("Motif de la correction").fill(reason)
+            page.get_by_role("button", name="Corriger les taux de ce semestre").click()
+            page.wait_for_load_state()
+            main = page.inner_text("main")
+            assert "Les taux du 1er semestre 2026 sont corrigés" in main, main[:800]
+            assert ecb + " %" in main, main[:800]
         s.shot(page, "admin-rates")
         # The court directory in force (CPC 1406), and the form that imports a newer one.
         page.get_by_role("link", name="Juridictions", exact=True).click()
@@ -668,7 +681,7 @@ def run(s):
          agent_records_a_death_and_writes_to_the_notary),
         ("an agent reads the messages to deal with and the money held", agent_reads_the_messages_page),
         ("a lawyer sees the cases referred to them and publishes their agenda to a calendar", lawyer_sees_the_referred_cases),
-        ("an admin creates a user who must choose a password, reads the security log, the rate table, the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
+        ("an admin creates a user who must choose a password, reads the security log, corrects a rate, reads the court directory and sets the rules of contact", admin_manages_users_and_reads_the_rate_table),
         ("the sign-in form works with the keyboard", keyboard_reaches_the_sign_in_button),
     ]:
         s.check(name, fn)

@@ -1,5 +1,7 @@
 //! `/portal/admin/rates`: the statutory interest rate table, newest half-year first, and the
-//! form that enters a newly published half-year (`claims::add_rate`, as `addInterestRate`).
+//! form that enters a newly published half-year (`claims::add_rate`, as `addInterestRate`)
+//! or, with a reason, corrects one entered with a typing error (`claims::correct_rate`, as
+//! `correctInterestRate`; the security log keeps the correction).
 //! Rates are exact decimals, shown the French way ("3,16 %").
 
 use std::collections::HashMap;
@@ -22,6 +24,8 @@ const FIELDS: &[&str] = &[
     "ecbRate",
     "legalRatePrivateCreditor",
     "legalRateOther",
+    "reason",
+    "mode",
 ];
 
 fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<Vec<serde_json::Value>> {
@@ -122,10 +126,18 @@ pub async fn add(
     let values = values_of(&form, FIELDS);
     let parsed = input(&values);
     let actor = s.actor;
+    let correcting = values["mode"] == "correct";
+    let reason = values["reason"].clone();
+    let ip = crate::http::client_ip(&req);
     let added = state
         .run_as(actor, "POST /portal/admin/rates", move |conn, st| {
             actor.require_admin()?;
-            let e = crate::claims::add_rate(conn, &st.clock, &actor, &parsed?)?;
+            let parsed = parsed?;
+            let e = if correcting {
+                crate::claims::correct_rate(conn, &st.clock, &actor, &parsed, &reason, ip)?
+            } else {
+                crate::claims::add_rate(conn, &st.clock, &actor, &parsed)?
+            };
             Ok((e, load(conn, &actor)?))
         })
         .await;
@@ -134,6 +146,11 @@ pub async fn add(
             let what = match e.half {
                 Half::H1 => format!("du 1er semestre {}", e.year),
                 Half::H2 => format!("du 2d semestre {}", e.year),
+            };
+            let what = if correcting {
+                format!("{what} sont corrigés (la correction figure au journal de sécurité)")
+            } else {
+                format!("{what} sont enregistrés")
             };
             render(200, &rates, &blank(&state), None, Some(&what), &s, &csrf)
         }

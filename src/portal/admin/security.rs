@@ -31,6 +31,7 @@ pub fn kind_label(kind: SecurityKind) -> &'static str {
         SecurityKind::PasswordReset => "Mot de passe réinitialisé par lien",
         SecurityKind::ProvisionalPasswordSet => "Mot de passe provisoire donné",
         SecurityKind::WebhookRefused => "Notification de paiement refusée (signature)",
+        SecurityKind::RateCorrected => "Taux d'intérêt corrigé",
     }
 }
 

@@ -344,6 +344,40 @@ fn an_admin_enters_a_half_years_rates_as_exact_decimals() {
         .clone();
     assert_eq!(e["ecbRate"], "3.16");
     assert_eq!(e["legalRateOther"], "3.10");
+    // 3,10 was a typing slip for 3,01: corrected with its reason (the second button).
+    let correction = |reason: &'static str| {
+        vec![
+            ("csrf", token.clone()),
+            ("year", "2026".to_string()),
+            ("half", "H2".to_string()),
+            ("ecbRate", "3,16".to_string()),
+            ("legalRatePrivateCreditor", "7,30".to_string()),
+            ("legalRateOther", "3,01".to_string()),
+            ("reason", reason.to_string()),
+            ("mode", "correct".to_string()),
+        ]
+    };
+    let post = |b: &mut Browser, v: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        b.post("/portal/admin/rates", &pairs)
+    };
+    let p = post(&mut b, correction(""));
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(p.body.contains("id=\"reason-error\""), "{}", p.body);
+    assert!(p.body.contains("value=\"3,01\""), "typed values kept");
+    let p = post(&mut b, correction("faute de frappe sur le taux légal"));
+    assert_eq!(p.status, 200, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Les taux du 2d semestre 2026 sont corrigés"),
+        "{}",
+        p.body
+    );
+    assert!(
+        p.body.contains("3,01 %") && !p.body.contains("3,10 %"),
+        "{}",
+        p.body
+    );
 }
 
 #[test]
