@@ -219,7 +219,8 @@ fn health(conn: &mut DbConn, st: &AppState, rates_missing: &[String]) -> AppResu
     if failed > 0 {
         out.push(Warning {
             text: format!(
-                "{failed} message{p} en échec (adresse refusée ou relais indisponible) : à                  relancer ou annuler",
+                "{failed} message{p} en échec (adresse refusée ou relais indisponible) : à \
+                 relancer ou annuler",
                 p = plural(failed)
             ),
             href: "/portal/outbox",
@@ -229,7 +230,8 @@ fn health(conn: &mut DbConn, st: &AppState, rates_missing: &[String]) -> AppResu
     if uncertain > 0 {
         out.push(Warning {
             text: format!(
-                "{uncertain} message{p} dont l'envoi est incertain : à vérifier avant de                  relancer",
+                "{uncertain} message{p} dont l'envoi est incertain : à vérifier avant de \
+                 relancer",
                 p = plural(uncertain)
             ),
             href: "/portal/outbox",
@@ -238,7 +240,8 @@ fn health(conn: &mut DbConn, st: &AppState, rates_missing: &[String]) -> AppResu
     if gauges.scheduler_lag_seconds > SCHEDULER_LAG_WARNING_SECONDS {
         out.push(Warning {
             text: format!(
-                "Des e-mails attendent depuis {} minutes : le planificateur ne tourne plus                  (vérifiez le service, ou lancez `recouvra run-due`)",
+                "Des e-mails attendent depuis {} minutes : le planificateur ne tourne plus \
+                 (vérifiez le service, ou lancez `recouvra run-due`)",
                 gauges.scheduler_lag_seconds / 60
             ),
             href: "/portal/outbox",
