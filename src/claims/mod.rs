@@ -68,6 +68,20 @@ pub struct RateInput {
     pub legal_rate_other: String,
 }
 
+impl RateInput {
+    /// The three rates typed, in basis points (hundredths of a percent, as stored).
+    fn basis_points(&self) -> AppResult<(i32, i32, i32)> {
+        Ok((
+            bps("ecbRate", &self.ecb_rate)?,
+            bps(
+                "legalRatePrivateCreditor",
+                &self.legal_rate_private_creditor,
+            )?,
+            bps("legalRateOther", &self.legal_rate_other)?,
+        ))
+    }
+}
+
 fn bps(field: &str, text: &str) -> AppResult<i32> {
     let d = money::parse_amount(text).map_err(|e| AppError::validation(field, e.0))?;
     let cents = money::to_cents(d).map_err(|e| AppError::validation(field, e.0))?;
@@ -85,12 +99,7 @@ pub fn add_rate(
     if !(2000..=2100).contains(&input.year) {
         return Err(AppError::validation("year", "a year between 2000 and 2100"));
     }
-    let ecb = bps("ecbRate", &input.ecb_rate)?;
-    let private = bps(
-        "legalRatePrivateCreditor",
-        &input.legal_rate_private_creditor,
-    )?;
-    let other = bps("legalRateOther", &input.legal_rate_other)?;
+    let (ecb, private, other) = input.basis_points()?;
     let new = entry(input.year, input.half, ecb, private, other);
     let half = input.half.to_string();
     let already = || {
@@ -141,12 +150,7 @@ pub fn correct_rate(
     ip: Option<String>,
 ) -> AppResult<RateEntry> {
     by.require_admin()?;
-    let ecb = bps("ecbRate", &input.ecb_rate)?;
-    let private = bps(
-        "legalRatePrivateCreditor",
-        &input.legal_rate_private_creditor,
-    )?;
-    let other = bps("legalRateOther", &input.legal_rate_other)?;
+    let (ecb, private, other) = input.basis_points()?;
     let reason = crate::validate::required("reason", reason, 500)?;
     let new = entry(input.year, input.half, ecb, private, other);
     let half = input.half.to_string();

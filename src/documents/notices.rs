@@ -198,6 +198,19 @@ pub struct ReceiptNote {
     pub debtor_link: Option<String>,
 }
 
+/// Whom the debtor pays and how, as the e-mails to the debtor say it: the agency's dedicated
+/// account (CPCE R124-2) and the debtor's page. Flattened into the notes: the templates read
+/// `agency`, `iban`, `debtor_link`… directly.
+#[derive(Debug, Clone, Serialize)]
+pub struct Payee {
+    pub agency: String,
+    pub agency_phone: Option<String>,
+    /// Grouped by four, as it is typed.
+    pub iban: String,
+    pub bic: Option<String>,
+    pub debtor_link: Option<String>,
+}
+
 /// What a reminder before a date is about.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -217,11 +230,8 @@ pub struct UpcomingNote {
     pub creditor: String,
     pub amount: String,
     pub due_on: String,
-    pub agency: String,
-    pub agency_phone: Option<String>,
-    pub iban: String,
-    pub bic: Option<String>,
-    pub debtor_link: Option<String>,
+    #[serde(flatten)]
+    pub payee: Payee,
 }
 
 /// The answer given to a payment plan, as the debtor is told it.
@@ -244,11 +254,8 @@ pub struct PlanAnswerNote {
     pub case_reference: String,
     pub creditor: String,
     pub instalments: Vec<(String, String)>,
-    pub agency: String,
-    pub agency_phone: Option<String>,
-    pub iban: String,
-    pub bic: Option<String>,
-    pub debtor_link: Option<String>,
+    #[serde(flatten)]
+    pub payee: Payee,
     /// Days before each instalment when a reminder goes (0: none).
     pub reminder_days: i32,
 }
@@ -403,11 +410,13 @@ mod tests {
                 ("05/06/2026".into(), "600,00 €".into()),
                 ("05/07/2026".into(), "600,01 €".into()),
             ],
-            agency: "Recouvra Démo".into(),
-            agency_phone: None,
-            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
-            bic: None,
-            debtor_link: None,
+            payee: Payee {
+                agency: "Recouvra Démo".into(),
+                agency_phone: None,
+                iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+                bic: None,
+                debtor_link: None,
+            },
             reminder_days: 0,
         })
         .unwrap();
@@ -439,11 +448,13 @@ mod tests {
             creditor: "Fournitures Lemaire".into(),
             amount: "100,00 €".into(),
             due_on: "10/03/2027".into(),
-            agency: "Recouvra Démo".into(),
-            agency_phone: Some("01 42 00 00 00".into()),
-            iban: "FR76 3000 6000 0112 3456 7890 189".into(),
-            bic: Some("AGRIFRPP".into()),
-            debtor_link: Some("https://recouvra.agence.fr/d/abc".into()),
+            payee: Payee {
+                agency: "Recouvra Démo".into(),
+                agency_phone: Some("01 42 00 00 00".into()),
+                iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+                bic: Some("AGRIFRPP".into()),
+                debtor_link: Some("https://recouvra.agence.fr/d/abc".into()),
+            },
         };
         let plan = upcoming_email(&note(Upcoming::Instalment { position: 2, of: 6 })).unwrap();
         assert_eq!(

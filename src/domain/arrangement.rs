@@ -169,7 +169,7 @@ pub fn plan_progress(
 
 /// Whether `today` falls in the `days_before` days up to and including `due_on`: when the
 /// debtor is reminded of what falls due (issue 17; the delay is the agency's setting, 0 sends
-/// nothing).
+/// nothing) *(convention: good collection practice, no text requires or bounds it)*.
 pub fn in_reminder_window(due_on: NaiveDate, today: NaiveDate, days_before: u32) -> bool {
     days_before > 0
         && today <= due_on

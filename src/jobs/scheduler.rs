@@ -101,7 +101,7 @@ pub fn check_plans(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) -
             let Some(case) = case_store::find(conn, plan.case_id)? else {
                 return Ok(None);
             };
-            let paid = recovery::paid_total(conn, case.id)? - plan.paid_before_cents;
+            let paid = recovery::paid_since_plan(conn, &plan)?;
             let progress = arrangement::plan_progress(
                 &instalments,
                 money::from_cents(paid),
@@ -191,7 +191,6 @@ pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) 
         if left > rust_decimal::Decimal::ZERO {
             due.push(Ahead {
                 case_id: promise.case_id,
-                subject: "promise",
                 subject_id: promise.id,
                 about: notices::Upcoming::Promise,
                 due_on: promise.pay_by,
@@ -220,15 +219,12 @@ pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) 
                 amount: money::from_cents(i.amount_cents),
             })
             .collect();
-        let paid = recovery::paid_total(conn, plan.case_id)?
-            .checked_sub(plan.paid_before_cents)
-            .ok_or_else(|| AppError::internal("payments out of range"))?;
+        let paid = recovery::paid_since_plan(conn, &plan)?;
         for (position, inst, left) in
             arrangement::instalments_to_remind(&instalments, money::from_cents(paid), today, days)
         {
             due.push(Ahead {
                 case_id: plan.case_id,
-                subject: "instalment",
                 subject_id: rows[position - 1].id,
                 about: notices::Upcoming::Instalment {
                     position,
@@ -245,7 +241,9 @@ pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) 
             Ok(false) => {}
             Err(e) => summary.blocked.push(format!(
                 "reminder before {} {}: {}",
-                ahead.subject, ahead.subject_id, e.message
+                ahead.subject(),
+                ahead.subject_id,
+                e.message
             )),
         }
     }
@@ -255,18 +253,28 @@ pub fn remind_ahead(conn: &mut DbConn, clock: &Clock, summary: &mut RunSummary) 
 /// A promise or an instalment to remind the debtor of.
 struct Ahead {
     case_id: i64,
-    subject: &'static str,
+    /// The promise's id, or the instalment's.
     subject_id: i64,
     about: notices::Upcoming,
     due_on: NaiveDate,
     left: rust_decimal::Decimal,
 }
 
+impl Ahead {
+    /// `promise` or `instalment`, as `advance_reminders.subject` keeps it.
+    fn subject(&self) -> &'static str {
+        match self.about {
+            notices::Upcoming::Promise => "promise",
+            notices::Upcoming::Instalment { .. } => "instalment",
+        }
+    }
+}
+
 /// Queues one reminder, in the caller's transaction; false when there is nothing to send.
 fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
     let now = clock.now();
     case_store::lock(conn, a.case_id)?;
-    if reminders::exists(conn, a.subject, a.subject_id)? {
+    if reminders::exists(conn, a.subject(), a.subject_id)? {
         return Ok(false);
     }
     let Some(case) = case_store::find(conn, a.case_id)? else {
@@ -280,30 +288,31 @@ fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
     let Some(email) = p.debtor_row.email.clone() else {
         return Ok(false);
     };
-    let debtor_link =
-        crate::debtor::printed_link(conn, now, &p.settings.portal_url, case.id, None, None)?;
     let mail = notices::upcoming_email(&notices::UpcomingNote {
         about: a.about,
         case_reference: case.reference.clone(),
         creditor: p.creditor.name.clone(),
         amount: letters::format_euros(a.left),
         due_on: letters::format_date(a.due_on),
-        agency: p.agency.name.clone(),
-        agency_phone: p.agency.phone.clone(),
-        iban: crate::domain::ids::iban_grouped(&p.agency.iban),
-        bic: p.agency.bic.clone(),
-        debtor_link,
+        payee: recovery::notify::payee(conn, now, case.id, &p)?,
     })
     .map_err(letters::LetterError::into_app)?;
-    let message =
-        recovery::notify::debtor_email(conn, now, case.id, "reminder_ahead", &email, &mail)?;
+    let message = recovery::notify::queue_email(
+        conn,
+        now,
+        Some(case.id),
+        "reminder_ahead",
+        &email,
+        &mail,
+        None,
+    )?;
     let amount_cents =
         money::to_cents(a.left).map_err(|_| AppError::internal("reminder amount out of range"))?;
     reminders::insert(
         conn,
         &reminders::NewReminder {
             case_id: case.id,
-            subject: a.subject,
+            subject: a.subject(),
             subject_id: a.subject_id,
             due_on: a.due_on,
             amount_cents,
@@ -318,7 +327,7 @@ fn remind(conn: &mut DbConn, clock: &Clock, a: &Ahead) -> AppResult<bool> {
         None,
         "debtor_reminded_ahead",
         &serde_json::json!({
-            "subject": a.subject,
+            "subject": a.subject(),
             "subject_id": a.subject_id,
             "due_on": a.due_on.to_string(),
             "amount": money::format_cents(amount_cents),

@@ -40,6 +40,17 @@ pub fn paid_total(conn: &mut DbConn, case_id: i64) -> AppResult<i64> {
         .map_err(crate::error::AppError::internal)
 }
 
+/// Cents received on a case since its payment plan started (what its instalments are met
+/// by, in order: `domain::arrangement::plan_progress`).
+pub fn paid_since_plan(
+    conn: &mut DbConn,
+    plan: &crate::store::arrangements::Plan,
+) -> AppResult<i64> {
+    paid_total(conn, plan.case_id)?
+        .checked_sub(plan.paid_before_cents)
+        .ok_or_else(|| crate::error::AppError::internal("payments out of range"))
+}
+
 /// Moves a case to a state decided by the system (a plan ends, a dispute is resolved), if
 /// nobody changed it since it was read. Returns false when someone did.
 pub fn set_state(

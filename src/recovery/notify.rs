@@ -39,32 +39,57 @@ pub fn creditor(
     send(conn, now, case.creditor_org_id, msg)
 }
 
-/// Queues an e-mail without attachment to the debtor of the case (a reminder before a date,
-/// the answer to a plan): the outbox message.
-pub(crate) fn debtor_email(
+/// Queues an e-mail (with the stored document it carries, if any): the outbox message.
+pub(crate) fn queue_email(
     conn: &mut DbConn,
     now: NaiveDateTime,
-    case_id: i64,
+    case_id: Option<i64>,
     kind: &str,
     to: &str,
     mail: &crate::documents::letters::Email,
+    document_id: Option<i64>,
 ) -> AppResult<outbox::OutboxMessage> {
     Ok(outbox::insert(
         conn,
         &NewMessage {
-            case_id: Some(case_id),
+            case_id,
             channel: "email",
             kind,
             recipient: to,
             subject: &mail.subject,
             body: &mail.body,
-            document_id: None,
+            document_id,
             status: "pending",
             attempts: 0,
             next_attempt_at: now,
             created_at: now,
         },
     )?)
+}
+
+/// How the debtor of the case pays, for an e-mail to them: the agency's dedicated account and
+/// a new link to their page (inside the caller's transaction; no link while the agency has
+/// not set its portal's address).
+pub(crate) fn payee(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    case_id: i64,
+    p: &super::letters::Parties,
+) -> AppResult<notices::Payee> {
+    Ok(notices::Payee {
+        agency: p.agency.name.clone(),
+        agency_phone: p.agency.phone.clone(),
+        iban: crate::domain::ids::iban_grouped(&p.agency.iban),
+        bic: p.agency.bic.clone(),
+        debtor_link: crate::debtor::printed_link(
+            conn,
+            now,
+            &p.settings.portal_url,
+            case_id,
+            None,
+            None,
+        )?,
+    })
 }
 
 /// The debtor is told the answer to a payment plan by e-mail (issue 17): accepted — by the
@@ -98,22 +123,16 @@ pub(crate) fn debtor_plan_answer(
             )
         })
         .collect();
-    let debtor_link =
-        crate::debtor::printed_link(conn, now, &p.settings.portal_url, case.id, None, None)?;
     let mail = notices::plan_answer_email(&notices::PlanAnswerNote {
         answer,
         case_reference: case.reference.clone(),
         creditor: p.creditor.name.clone(),
         instalments,
-        agency: p.agency.name.clone(),
-        agency_phone: p.agency.phone.clone(),
-        iban: crate::domain::ids::iban_grouped(&p.agency.iban),
-        bic: p.agency.bic.clone(),
-        debtor_link,
+        payee: payee(conn, now, case.id, &p)?,
         reminder_days: p.settings.reminder_days_before,
     })
     .map_err(crate::documents::letters::LetterError::into_app)?;
-    debtor_email(conn, now, case.id, "plan_answer", &email, &mail)?;
+    queue_email(conn, now, Some(case.id), "plan_answer", &email, &mail, None)?;
     Ok(())
 }
 
@@ -158,21 +177,14 @@ pub(crate) fn send(
     let mail = notices::creditor_email(&notice).map_err(AppError::internal)?;
     let recipients = users::active_of_org(conn, org.id)?;
     for user in &recipients {
-        outbox::insert(
+        queue_email(
             conn,
-            &NewMessage {
-                case_id: msg.case_id,
-                channel: "email",
-                kind: msg.kind.as_str(),
-                recipient: &user.email,
-                subject: &mail.subject,
-                body: &mail.body,
-                document_id: msg.document_id,
-                status: "pending",
-                attempts: 0,
-                next_attempt_at: now,
-                created_at: now,
-            },
+            now,
+            msg.case_id,
+            msg.kind.as_str(),
+            &user.email,
+            &mail,
+            msg.document_id,
         )?;
     }
     Ok(recipients.len())

@@ -66,6 +66,18 @@ fn body(w: &World, id: &str) -> String {
         .to_string()
 }
 
+/// The case's sum due today, as the API gives it ("1234.56").
+fn due_today(w: &World) -> String {
+    w.app.ok(
+        Some(&token(&w.app, "agent@agency.test")),
+        "query($id: ID!) { statement(caseId: $id) { totals { totalDue } } }",
+        json!({ "id": w.case_id }),
+    )["statement"]["totals"]["totalDue"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn eur(amount: &str) -> String {
     recouvra::domain::fmt::euros(amount.parse().unwrap())
 }
@@ -163,14 +175,7 @@ fn the_debtor_is_reminded_once_before_a_promised_date_and_each_instalment_and_th
     );
 
     // A plan of two instalments, accepted by the creditor.
-    let due = app.ok(
-        Some(&agent()),
-        "query($id: ID!) { statement(caseId: $id) { totals { totalDue } } }",
-        json!({ "id": w.case_id }),
-    )["statement"]["totals"]["totalDue"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let due = due_today(&w);
     let cents: i64 = due.replace('.', "").parse().unwrap();
     let euros = |c: i64| format!("{}.{:02}", c / 100, c % 100);
     let (first, second) = (cents / 2, cents - cents / 2);
@@ -276,14 +281,7 @@ fn the_debtor_is_told_by_e_mail_when_the_creditor_refuses_a_plan() {
     let app = &w.app;
     settings(&w, 3);
     let agent = token(app, "agent@agency.test");
-    let due = app.ok(
-        Some(&agent),
-        "query($id: ID!) { statement(caseId: $id) { totals { totalDue } } }",
-        json!({ "id": w.case_id }),
-    )["statement"]["totals"]["totalDue"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let due = due_today(&w);
     app.ok(
         Some(&agent),
         "mutation($id: ID!, $i: [InstalmentInput!]!) { proposePaymentPlan(caseId: $id, instalments: $i) { plan { status } } }",

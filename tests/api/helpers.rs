@@ -379,7 +379,8 @@ pub fn token(app: &TestApp, email: &str) -> String {
     app.login(email, PASSWORD).token
 }
 
-pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
+/// Downloads a PDF into a temporary folder of its own: the folder, and the file's path.
+fn download_pdf(app: &TestApp, token: &str, url: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let resp = ureq::get(&format!("{}{}", app.base, url))
         .set("Authorization", &format!("Bearer {token}"))
         .call()
@@ -390,6 +391,11 @@ pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("d.pdf");
     std::fs::write(&path, &bytes).unwrap();
+    (dir, path)
+}
+
+pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
+    let (_dir, path) = download_pdf(app, token, url);
     let out = std::process::Command::new("pdftotext")
         .args(["-layout", path.to_str().unwrap(), "-"])
         .output()
@@ -400,15 +406,7 @@ pub fn pdf_text(app: &TestApp, token: &str, url: &str) -> String {
 /// The QR codes a phone reads on the document's pages: each page rasterised at 150 dpi
 /// (pdftoppm) and scanned (zbarimg, of zbar-tools).
 pub fn pdf_qr_codes(app: &TestApp, token: &str, url: &str) -> Vec<String> {
-    let resp = ureq::get(&format!("{}{}", app.base, url))
-        .set("Authorization", &format!("Bearer {token}"))
-        .call()
-        .expect("document downloads");
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut resp.into_reader(), &mut bytes).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("d.pdf");
-    std::fs::write(&path, &bytes).unwrap();
+    let (dir, path) = download_pdf(app, token, url);
     let status = std::process::Command::new("pdftoppm")
         .args(["-r", "150", "-png", path.to_str().unwrap()])
         .arg(dir.path().join("page"))
