@@ -147,6 +147,19 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failed test says what the server printed: the why of a failure seen only on CI.
+        if std::thread::panicking() {
+            let out = self.output.lock().map(|o| o.clone()).unwrap_or_default();
+            let tail: String = out
+                .chars()
+                .rev()
+                .take(8000)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            eprintln!("--- the server printed (last 8000 characters) ---\n{tail}");
+        }
     }
 }
 

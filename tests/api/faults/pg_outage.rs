@@ -8,8 +8,9 @@ use std::time::{Duration, Instant};
 
 use super::*;
 
-/// Longest a request may take during the outage (the pool waits 5 s for a connection).
-const BOUNDED: Duration = Duration::from_secs(12);
+/// Longest a request may take during the outage: the pool waits 5 s for a connection, and
+/// the rest is room for a loaded CI machine.
+const BOUNDED: Duration = Duration::from_secs(15);
 
 /// A private PostgreSQL cluster in a temp dir, stopped and removed when dropped.
 struct Cluster {
@@ -137,6 +138,10 @@ impl Cluster {
 impl Drop for Cluster {
     fn drop(&mut self) {
         let data = self.data();
+        if std::thread::panicking() {
+            let log = std::fs::read_to_string(self.dir.path().join("log")).unwrap_or_default();
+            eprintln!("--- the PostgreSQL log ---\n{log}");
+        }
         let _ = std::panic::catch_unwind(|| {
             pg(
                 &self.bin,
@@ -157,7 +162,10 @@ fn call(req: ureq::Request, body: Option<Value>) -> (u16, Value, Duration) {
     };
     let r = match res {
         Ok(r) | Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("no answer within {BOUNDED:?}: {e}"),
+        Err(e) => panic!(
+            "no answer within {BOUNDED:?} (after {:?}): {e}",
+            started.elapsed()
+        ),
     };
     let status = r.status();
     let text = r.into_string().unwrap();
@@ -253,13 +261,16 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
         )
     });
     let (status, body, took) = me_down;
+    eprintln!(
+        "during the outage: me {took:?}, piece {:?}, readyz {:?}, login {:?}",
+        piece_down.2, ready_down.2, login_down.2
+    );
     assert_eq!(status, 503, "{body}");
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
         "{body}"
     );
     assert!(body["data"].is_null(), "{body}");
-    eprintln!("during the outage `me` answered 503 in {took:?}");
     let (status, body, _) = piece_down;
     assert_eq!(status, 503, "{body}");
     assert_eq!(body["code"], "UNAVAILABLE", "{body}");
@@ -286,7 +297,7 @@ fn a_postgresql_outage_answers_503_and_service_resumes_without_a_restart() {
         }
         assert_eq!(status, 503, "{body}");
         assert!(
-            started.elapsed() < Duration::from_secs(20),
+            started.elapsed() < Duration::from_secs(30),
             "no recovery: {body}"
         );
         std::thread::sleep(Duration::from_millis(200));
