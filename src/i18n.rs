@@ -22,6 +22,28 @@ const TABLE: &[(&str, &str)] = &[
     ("give a number of instalments", "indiquez un nombre de mensualités"),
     ("a plan has between 2 and 36 instalments", "un échéancier compte de 2 à 36 mensualités"),
     ("nothing to spread over instalments", "il ne reste rien à échelonner"),
+    // The debtor's files (debtor::pieces).
+    ("send at most 3 files at a time", "envoyez au plus 3 fichiers à la fois"),
+    (
+        "this case already holds the 20 files a debtor may send: contact your case handler",
+        "ce dossier compte déjà les 20 fichiers qu'un débiteur peut envoyer : contactez votre gestionnaire",
+    ),
+    ("a file is larger than the limit of 10 MiB", "un fichier dépasse la limite de 10 Mio"),
+    (
+        "send a PDF, a JPEG or a PNG file (a scan or a photo)",
+        "envoyez un fichier PDF, JPEG ou PNG (un scan ou une photo)",
+    ),
+    (
+        "this PDF holds active content (scripts or actions): send a PDF printed from it, or a photo",
+        "ce PDF contient du contenu actif (scripts ou actions) : envoyez-en une version imprimée en PDF, ou une photo",
+    ),
+    (
+        "files go with a dispute or with « I have already paid »",
+        "les fichiers accompagnent une contestation ou « J'ai déjà payé »",
+    ),
+    // The subjects of `evidence::too_large` (« {} is larger than the limit of {} MiB »).
+    ("the file", "le fichier"),
+    ("the case's archive with this file", "l'archive du dossier avec ce fichier"),
     // The portal's address in the agency settings (recovery::settings).
     (
         "an http:// or https:// address such as https://recouvra.agence.fr",

@@ -68,6 +68,21 @@ diesel::table! {
 }
 
 diesel::table! {
+    debtor_pieces (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        link_id -> BigInt,
+        purpose -> Text,
+        dispute_id -> Nullable<BigInt>,
+        filename -> Text,
+        media_type -> Text,
+        sha256 -> Text,
+        size_bytes -> BigInt,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     card_payments (id) {
         id -> BigInt,
         case_id -> BigInt,
@@ -712,6 +727,7 @@ diesel::joinable!(password_resets -> users (user_id));
 diesel::joinable!(agenda_feeds -> users (user_id));
 diesel::joinable!(debtor_links -> cases (case_id));
 diesel::joinable!(card_payments -> cases (case_id));
+diesel::joinable!(debtor_pieces -> cases (case_id));
 diesel::joinable!(mandates -> organisations (creditor_org_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -757,6 +773,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     bodacc_feed_runs,
     password_resets,
     debtor_links,
+    debtor_pieces,
     card_payments,
     provider_events,
     agenda_feeds,

@@ -19,6 +19,7 @@
 //!   made, a call back, a new address) is a task, never recorded until the agent confirms.
 
 pub mod card;
+pub mod pieces;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
@@ -387,6 +388,8 @@ pub struct Page {
     pub interest_incomplete: bool,
     pub sent: Vec<Sent>,
     pub paid: Vec<Paid>,
+    /// The files the debtor sent (their names and days), so they know they arrived.
+    pub pieces_sent: Vec<(String, NaiveDate)>,
     pub pay: Option<HowToPay>,
     pub arrangements: Vec<Arrangement>,
     pub dispute_open: bool,
@@ -434,6 +437,10 @@ pub fn page(conn: &mut DbConn, clock: &Clock, link: &DebtorLink) -> AppResult<Pa
             date: p.received_on,
             amount: fmt::euros(money::from_cents(p.amount_cents)),
         })
+        .collect();
+    let pieces_sent = crate::store::debtor_pieces::of_cases(conn, &[case.id])?
+        .into_iter()
+        .map(|p| (p.filename, p.added_at.date()))
         .collect();
     let closed = case.closed_at.is_some();
     let pay = (!closed && t.due.total > Decimal::ZERO).then(|| {
@@ -512,6 +519,7 @@ pub fn page(conn: &mut DbConn, clock: &Clock, link: &DebtorLink) -> AppResult<Pa
         interest_incomplete: st.interest_stopped.is_some(),
         sent,
         paid,
+        pieces_sent,
         pay,
         arrangements,
         dispute_open,
@@ -614,14 +622,15 @@ pub fn reason_label(reason: &str) -> &'static str {
 }
 
 /// Records what the debtor asks (see [`Request`]) as a case event and a task for the agents,
-/// in one transaction.
+/// in one transaction; « J'ai déjà payé » may carry what proves it (`files`, see [`pieces`]).
 pub fn request(
     conn: &mut DbConn,
     clock: &Clock,
+    blobs: &dyn crate::blobs::BlobStore,
     link: &DebtorLink,
     what: Request,
-    reason: Option<&str>,
-    text: &str,
+    (reason, text): (Option<&str>, &str),
+    files: Vec<pieces::Sent>,
 ) -> AppResult<()> {
     let now = clock.now();
     let text = crate::validate::required("details", text, 2000)?;
@@ -631,13 +640,34 @@ pub fn request(
             "choose a reason from the list",
         ));
     }
+    if what != Request::AlreadyPaid && !files.is_empty() {
+        return Err(AppError::validation(
+            "file",
+            "files go with a dispute or with « I have already paid »",
+        ));
+    }
+    let (_, case) = by_id(conn, now, link.id)?;
+    let stored = pieces::store_blobs(conn, blobs, case.id, files)?;
     db::transaction(conn, |conn| {
         let (_, case) = by_id(conn, now, link.id)?;
         if case.closed_at.is_some() {
             return Err(AppError::invalid_transition("the case is closed"));
         }
+        pieces::record(
+            conn,
+            now,
+            (case.id, link.id),
+            pieces::Purpose::AlreadyPaid,
+            None,
+            &stored,
+        )?;
+        let sent = match stored.len() {
+            0 => String::new(),
+            1 => " (1 pièce jointe)".to_string(),
+            n => format!(" ({n} pièces jointes)"),
+        };
         let title = format!(
-            "{} — « {} »",
+            "{} — « {} »{sent}",
             what.task_title(),
             text.chars().take(120).collect::<String>()
         );
@@ -675,17 +705,39 @@ pub fn promise(
     Ok(())
 }
 
-/// The debtor disputes the claim: collection pauses, the creditor is asked (the agents' use
-/// case).
+/// The debtor disputes the claim, with the pieces that support it (`files`, see [`pieces`]):
+/// collection pauses, the creditor is asked (the agents' use case, whose transaction also
+/// writes the pieces).
 pub fn dispute(
     conn: &mut DbConn,
     clock: &Clock,
+    blobs: &dyn crate::blobs::BlobStore,
     link: &DebtorLink,
-    reason: DisputeReason,
-    details: &str,
+    (reason, details): (DisputeReason, &str),
+    files: Vec<pieces::Sent>,
 ) -> AppResult<()> {
+    // What the use case would refuse anyway, before any file is stored.
+    crate::validate::required("details", details, 4000)?;
     let (case, actor) = acting(conn, clock, link)?;
-    arrangements::raise_dispute(conn, clock, &actor, case.id, reason, details, None)?;
+    let stored = pieces::store_blobs(conn, blobs, case.id, files)?;
+    arrangements::raise_dispute_with(
+        conn,
+        clock,
+        &actor,
+        (case.id, None),
+        reason,
+        details,
+        |conn, case, dispute| {
+            pieces::record(
+                conn,
+                clock.now(),
+                (case.id, link.id),
+                pieces::Purpose::Dispute,
+                Some(dispute.id),
+                &stored,
+            )
+        },
+    )?;
     Ok(())
 }
 

@@ -413,14 +413,35 @@ pub fn prepare_download(
     if !blobs.verify(&piece.sha256).map_err(blob_error)? {
         return Err(integrity_alert(&piece.sha256, Some(piece.id)));
     }
+    log_download(
+        conn,
+        clock,
+        actor,
+        case.id,
+        serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256 }),
+        format!("piece {} ({})", piece.id, piece.sha256),
+    )?;
+    Ok(piece)
+}
+
+/// A download of the case's file (an exhibit, a debtor's file), in one transaction: the case
+/// event `evidence_downloaded` with `payload`, and the security log's entry with `detail`.
+pub(crate) fn log_download(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    case_id: i64,
+    payload: serde_json::Value,
+    detail: String,
+) -> AppResult<()> {
     db::transaction(conn, |conn| {
         events::append(
             conn,
-            case.id,
+            case_id,
             clock.now(),
             Some(actor.user_id),
             "evidence_downloaded",
-            &serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256 }),
+            &payload,
         )?;
         crate::store::security::append(
             conn,
@@ -428,14 +449,13 @@ pub fn prepare_download(
             crate::store::security::SecurityKind::EvidenceDownloaded,
             crate::store::security::NewEntry {
                 user_id: Some(actor.user_id),
-                case_id: Some(case.id),
-                detail: format!("piece {} ({})", piece.id, piece.sha256),
+                case_id: Some(case_id),
+                detail,
                 ..Default::default()
             },
         )?;
         Ok(())
-    })?;
-    Ok(piece)
+    })
 }
 
 /// Logs the alert and builds the error the client sees (no path, no detail).

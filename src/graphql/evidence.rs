@@ -19,6 +19,13 @@ mirror_enum!(
     }
 );
 
+/// A stored file's type (as `sniff` named it) as a MIME type.
+fn mime(media_type: &str) -> &'static str {
+    MediaType::parse(media_type)
+        .map(|m| m.mime())
+        .unwrap_or("application/octet-stream")
+}
+
 pub struct PieceNode(pub Piece);
 
 /// A piece of evidence of a case, kept byte for byte under its SHA-256.
@@ -46,9 +53,7 @@ impl PieceNode {
     }
     /// The type found in the bytes, as a MIME type.
     fn media_type(&self) -> &str {
-        MediaType::parse(&self.0.media_type)
-            .map(|m| m.mime())
-            .unwrap_or("application/octet-stream")
+        mime(&self.0.media_type)
     }
     fn sha256(&self) -> &str {
         &self.0.sha256
@@ -89,5 +94,58 @@ impl PieceNode {
             .into_iter()
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// What a debtor's file goes with.
+#[derive(juniper::GraphQLEnum, Clone, Copy)]
+#[graphql(name = "DebtorPiecePurpose")]
+pub enum DebtorPiecePurpose {
+    /// Sent with a dispute (`disputeId` names it).
+    Dispute,
+    /// Sent with « J'ai déjà payé »: what proves the payment (nothing is recorded until an
+    /// agent confirms it).
+    AlreadyPaid,
+}
+
+pub struct DebtorPieceNode(pub crate::store::debtor_pieces::DebtorPiece);
+
+/// A file the debtor sent from their page: kept apart from the exhibits (the creditor's
+/// evidence), shown to whoever sees the case.
+#[graphql_object(name = "DebtorPiece", context = Context)]
+impl DebtorPieceNode {
+    fn id(&self) -> ID {
+        id_of(self.0.id)
+    }
+    fn purpose(&self) -> DebtorPiecePurpose {
+        match self.0.purpose.as_str() {
+            "dispute" => DebtorPiecePurpose::Dispute,
+            _ => DebtorPiecePurpose::AlreadyPaid,
+        }
+    }
+    /// The dispute it supports, for a dispute's file.
+    fn dispute_id(&self) -> Option<ID> {
+        self.0.dispute_id.map(id_of)
+    }
+    /// The debtor's file name, sanitised.
+    fn filename(&self) -> &str {
+        &self.0.filename
+    }
+    /// The type found in the bytes (PDF, JPEG or PNG), as a MIME type.
+    fn media_type(&self) -> &str {
+        mime(&self.0.media_type)
+    }
+    fn sha256(&self) -> &str {
+        &self.0.sha256
+    }
+    fn size_bytes(&self) -> String {
+        self.0.size_bytes.to_string()
+    }
+    fn added_at(&self) -> DateTime<Utc> {
+        self.0.added_at.and_utc()
+    }
+    /// Where to download it.
+    fn url(&self) -> String {
+        format!("/api/debtor-pieces/{}", self.0.id)
     }
 }

@@ -390,6 +390,22 @@ impl CaseNode {
             .map(super::evidence::PieceNode)
             .collect())
     }
+    /// The files the debtor sent from their page (with a dispute, or as proof of a payment),
+    /// oldest first.
+    async fn debtor_pieces(
+        &self,
+        ctx: &Context,
+    ) -> Result<Vec<super::evidence::DebtorPieceNode>, AppError> {
+        let actor = ctx.actor()?;
+        let id = self.0.case.id;
+        let list = ctx
+            .run(move |conn, _| crate::debtor::pieces::of_case(conn, &actor, id))
+            .await?;
+        Ok(list
+            .into_iter()
+            .map(super::evidence::DebtorPieceNode)
+            .collect())
+    }
     /// Open and closed tasks of the case (the agency's internal work: not for the creditor).
     async fn tasks(&self, ctx: &Context) -> Result<Vec<super::recovery::TaskNode>, AppError> {
         let actor = ctx.actor()?;

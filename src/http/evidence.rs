@@ -251,19 +251,78 @@ async fn download_piece(
             Ok((piece, reader))
         })
         .await?;
-    let media = sniff::MediaType::parse(&piece.media_type);
-    let filename = match media {
-        Some(m) => sniff::download_filename(&piece.filename, m),
-        None => piece.filename.clone(),
-    };
-    // A file with active content is never shown in the browser, only saved.
     let active = !piece.active_kinds().is_empty();
-    let disposition = if !active && media.is_some_and(|m| m.is_pdf() || m.is_image()) {
+    Ok(serve(
+        Served {
+            sha256: piece.sha256,
+            media_type: piece.media_type,
+            filename: piece.filename,
+            active,
+            size_bytes: piece.size_bytes,
+        },
+        reader,
+    ))
+}
+
+/// `GET /api/debtor-pieces/{id}`: a file the debtor sent from their page, for whoever sees its
+/// case, served as an exhibit is (checked, sandboxed, in the trail).
+pub async fn download_debtor_piece(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<AppState>,
+) -> HttpResponse {
+    let r = async {
+        let actor = actor(&req, &state).await?;
+        let id = id_of(&path, "piece")?;
+        let (piece, reader) = state
+            .run_as(actor, "GET /api/debtor-pieces/{id}", move |conn, state| {
+                let blobs = state.jobs.blobs.as_ref();
+                let piece =
+                    crate::debtor::pieces::prepare_download(conn, &state.clock, blobs, &actor, id)?;
+                let reader = blobs.open(&piece.sha256).map_err(evidence::blob_error)?;
+                Ok((piece, reader))
+            })
+            .await?;
+        Ok(serve(
+            Served {
+                sha256: piece.sha256,
+                media_type: piece.media_type,
+                filename: piece.filename,
+                // Refused at upload: a debtor's PDF never holds active content.
+                active: false,
+                size_bytes: piece.size_bytes,
+            },
+            reader,
+        ))
+    }
+    .await;
+    super::download_answer(&req, r)
+}
+
+/// What a download serves: a stored file's hash, type, name, and whether it has active
+/// content (then it is only ever saved, never shown).
+struct Served {
+    sha256: String,
+    media_type: String,
+    filename: String,
+    active: bool,
+    size_bytes: i64,
+}
+
+/// The file's bytes, re-hashed as they stream (a change cuts the transfer short), opened in
+/// the browser only when harmless (a PDF or an image without active content), sandboxed.
+fn serve(file: Served, reader: Box<dyn Read + Send>) -> HttpResponse {
+    let media = sniff::MediaType::parse(&file.media_type);
+    let filename = match media {
+        Some(m) => sniff::download_filename(&file.filename, m),
+        None => file.filename.clone(),
+    };
+    let disposition = if !file.active && media.is_some_and(|m| m.is_pdf() || m.is_image()) {
         sniff::Disposition::Inline
     } else {
         sniff::Disposition::Attachment
     };
-    let sha = piece.sha256.clone();
+    let sha = file.sha256.clone();
     let stream = futures_util::stream::unfold(Some(reader), move |reader| {
         let sha = sha.clone();
         async move {
@@ -288,7 +347,7 @@ async fn download_piece(
             }
         }
     });
-    Ok(HttpResponse::Ok()
+    HttpResponse::Ok()
         .content_type(
             media
                 .map(|m| m.mime())
@@ -298,11 +357,11 @@ async fn download_piece(
             "Content-Disposition",
             sniff::content_disposition(disposition, &filename),
         ))
-        .insert_header(("X-Content-SHA256", piece.sha256.clone()))
+        .insert_header(("X-Content-SHA256", file.sha256))
         .insert_header(("X-Content-Type-Options", "nosniff"))
-        // Opened in the browser (a PDF, an image), an exhibit runs in a sandbox: no script,
-        // no form, no navigation, whatever the file carries.
+        // Opened in the browser (a PDF, an image), a stored file runs in a sandbox: no
+        // script, no form, no navigation, whatever the file carries.
         .insert_header(("Content-Security-Policy", "sandbox"))
-        .no_chunking(u64::try_from(piece.size_bytes).unwrap_or(0))
-        .streaming(stream))
+        .no_chunking(u64::try_from(file.size_bytes).unwrap_or(0))
+        .streaming(stream)
 }

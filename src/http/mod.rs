@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/api/cases/{id}/evidence", web::post().to(evidence::upload))
         .route("/api/cases/{id}/{file}", web::get().to(dossier))
         .route("/api/evidence/{id}", web::get().to(evidence::download))
+        .route(
+            "/api/debtor-pieces/{id}",
+            web::get().to(evidence::download_debtor_piece),
+        )
         .route("/api/auth/login", web::post().to(auth::login))
         .route("/api/auth/refresh", web::post().to(auth::refresh))
         .route("/api/auth/logout", web::post().to(auth::logout))

@@ -86,6 +86,7 @@ pub fn event_label(kind: &str) -> &'static str {
             "Paiement par carte confirmé mais non enregistré : à rembourser ou enregistrer"
         }
         "debtor_reminded_ahead" => "Rappel au débiteur avant une date convenue",
+        "debtor_piece_added" => "Pièce envoyée par le débiteur",
         _ => "Événement",
     }
 }
@@ -154,6 +155,11 @@ fn event_detail(kind: &str, p: &serde_json::Value) -> Option<String> {
             day("due_on")?
         )),
         "debtor_says_paid" | "debtor_asks_call" | "debtor_changes_contact" => text("details"),
+        "debtor_piece_added" => Some(format!(
+            "{} : {}",
+            crate::debtor::pieces::purpose_label(&text("purpose")?),
+            text("filename")?
+        )),
         "debtor_reason_given" => Some(format!(
             "{} : {}",
             crate::debtor::reason_label(&text("reason")?),
@@ -892,12 +898,26 @@ fn dealings(
             })),
         }));
     }
+    // The files the debtor sent from their page: with their dispute, or as proof of payment.
+    let sent = crate::store::debtor_pieces::of_cases(conn, &[case.id])?;
+    let piece = |p: &crate::store::debtor_pieces::DebtorPiece| {
+        serde_json::json!({
+            "id": p.id, "filename": p.filename,
+            "at": crate::domain::fmt::paris(p.added_at).format("%d/%m/%Y").to_string(),
+        })
+    };
+    let proofs: Vec<serde_json::Value> = sent
+        .iter()
+        .filter(|p| p.purpose == "already_paid")
+        .map(piece)
+        .collect();
     let disputes: Vec<serde_json::Value> = d
         .disputes
         .iter()
         .rev()
         .map(|x| {
             serde_json::json!({
+                "pieces": sent.iter().filter(|p| p.dispute_id == Some(x.id)).map(piece).collect::<Vec<_>>(),
                 "raised_on": x.raised_at.date(),
                 "reason": dispute_reason(&x.reason),
                 "details": x.details,
@@ -929,9 +949,9 @@ fn dealings(
         .collect();
     Ok(serde_json::json!({
         "calls": calls, "promises": promises, "plans": plans, "disputes": disputes,
-        "messages": messages,
+        "messages": messages, "proofs": proofs,
         "empty": d.calls.is_empty() && d.promises.is_empty() && d.plans.is_empty()
-            && d.disputes.is_empty() && messages.is_empty(),
+            && d.disputes.is_empty() && messages.is_empty() && proofs.is_empty(),
     }))
 }
 

@@ -28,6 +28,19 @@ const NONCE: &str = "rv_debtor_nonce";
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/d/{token}", web::get().to(show))
         .route("/d/{token}", web::post().to(answer))
+        // The forms that carry files (a dispute, « J'ai déjà payé ») are multipart.
+        .route(
+            "/d/{token}/act/{action}",
+            web::post()
+                .guard(actix_web::guard::fn_guard(|ctx| {
+                    ctx.head()
+                        .headers()
+                        .get(actix_web::http::header::CONTENT_TYPE)
+                        .and_then(|v| v.to_str().ok())
+                        .is_some_and(|v| v.starts_with("multipart/form-data"))
+                }))
+                .to(act_with_files),
+        )
         .route("/d/{token}/act/{action}", web::post().to(act))
         .route("/d/{token}/documents/{file}", web::get().to(document));
 }
@@ -95,6 +108,10 @@ fn texts(en: bool) -> HashMap<&'static str, &'static str> {
         ("dispute_open", "Votre contestation est en cours d'examen : le recouvrement est suspendu.", "Your dispute is being examined: collection is paused."),
         ("do_already_paid", "J'ai déjà payé", "I have already paid"),
         ("proof", "Date, montant et moyen de paiement", "Date, amount and means of payment"),
+        ("files", "Pièces jointes (facultatif)", "Attachments (optional)"),
+        ("files_hint", "PDF, JPEG ou PNG (un scan ou une photo) : 3 fichiers au plus, 10 Mo chacun.", "PDF, JPEG or PNG (a scan or a photo): at most 3 files, 10 MB each."),
+        ("files_again", "Choisissez de nouveau vos fichiers : un formulaire refusé ne les garde pas.", "Choose your files again: a refused form does not keep them."),
+        ("pieces_sent", "Pièces que vous avez envoyées", "Files you sent"),
         ("do_reason", "Je ne peux pas payer", "I cannot pay"),
         ("do_call_back", "Être rappelé", "Be called back"),
         ("when", "Quand et à quel numéro", "When, and at which number"),
@@ -505,13 +522,87 @@ async fn act(
     st: web::Data<AppState>,
 ) -> HttpResponse {
     let (token, action) = path.into_inner();
+    perform(
+        req,
+        (token, action),
+        english(&q),
+        form.into_inner(),
+        Ok(Vec::new()),
+        st,
+    )
+    .await
+}
+
+/// `POST /d/{token}/act/{action}` as `multipart/form-data`: the form's files (field `file`)
+/// spooled while read, then the action as [`act`] does it.
+async fn act_with_files(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    q: web::Query<Lang>,
+    form: actix_multipart::Multipart,
+    st: web::Data<AppState>,
+) -> HttpResponse {
+    let (token, action) = path.into_inner();
     let en = english(&q);
+    let too_many = crate::i18n::sentence(&if en {
+        "send at most 3 files at a time".to_string()
+    } else {
+        crate::i18n::french("send at most 3 files at a time")
+    });
+    let read = super::upload::read_form(
+        form,
+        &st,
+        &super::upload::Rules {
+            is_file: &|name| name == "file",
+            max_files: debtor::pieces::MAX_PER_ACTION,
+            max_file_bytes: debtor::pieces::MAX_FILE_BYTES,
+            too_many: &too_many,
+        },
+    )
+    .await;
+    let (values, files) = match read {
+        Ok(super::upload::Read {
+            values,
+            uploads,
+            refused_file: None,
+        }) => (values, Ok(uploads)),
+        Ok(super::upload::Read {
+            values,
+            refused_file: Some(e),
+            ..
+        }) => (values, Err(e)),
+        Err(e) => (HashMap::new(), Err(e)),
+    };
+    let files = files.and_then(|uploads| {
+        uploads
+            .into_iter()
+            .map(|u| {
+                Ok(debtor::pieces::Sent {
+                    spooled: u.spool.finish().map_err(crate::evidence::blob_error)?,
+                    name: u.name,
+                })
+            })
+            .collect::<Result<Vec<_>, AppError>>()
+    });
+    // A file refused while read (too large, one too many) is said next to its form.
+    let files = files.map_err(|e| AppError::validation("file", e.message));
+    perform(req, (token, action), en, values, files, st).await
+}
+
+/// A debtor's action, from its form's fields and files (or the refusal of its files).
+async fn perform(
+    req: HttpRequest,
+    (token, action): (String, String),
+    en: bool,
+    values: HashMap<String, String>,
+    files: Result<Vec<debtor::pieces::Sent>, AppError>,
+    st: web::Data<AppState>,
+) -> HttpResponse {
     let csrf = csrf(&req, &st, &token);
     let link = match signed_link(&st, &req, &token, en, &csrf).await {
         Ok(l) => l,
         Err(resp) => return resp,
     };
-    let values = form.into_inner();
     if !csrf_ok(
         &req,
         &st,
@@ -524,6 +615,17 @@ async fn act(
         };
         return page_of(&st, &token, link, en, &csrf, None, Some(r)).await;
     }
+    let files = match files {
+        Ok(f) => f,
+        Err(e) => {
+            let r = Refused {
+                form: action,
+                message: message(&e, en),
+                values,
+            };
+            return page_of(&st, &token, link, en, &csrf, None, Some(r)).await;
+        }
+    };
     if action == "card" {
         return card(&req, &st, &token, link, en, &csrf, values).await;
     }
@@ -555,14 +657,23 @@ async fn act(
                     let reason = DisputeReason::parse(&text("reason")).map_err(|_| {
                         AppError::validation("reason", "choose a reason from the list")
                     })?;
-                    debtor::dispute(conn, &st.clock, &l, reason, &text("details"))
-                        .map(|_| "dispute")
+                    let blobs = st.jobs.blobs.as_ref();
+                    debtor::dispute(
+                        conn,
+                        &st.clock,
+                        blobs,
+                        &l,
+                        (reason, &text("details")),
+                        files,
+                    )
+                    .map(|_| "dispute")
                 }
                 other => {
                     let what =
                         Request::parse(other).ok_or_else(|| AppError::not_found("action"))?;
-                    let reason = v.get("reason").map(String::as_str);
-                    debtor::request(conn, &st.clock, &l, what, reason, &text("details"))
+                    let said = (v.get("reason").map(String::as_str), text("details"));
+                    let blobs = st.jobs.blobs.as_ref();
+                    debtor::request(conn, &st.clock, blobs, &l, what, (said.0, &said.1), files)
                         .map(|_| "request")
                 }
             }

@@ -33,6 +33,7 @@ mod profile;
 mod queue;
 pub mod session;
 mod svg;
+mod upload;
 
 pub(crate) use crate::i18n::french;
 

@@ -11,12 +11,11 @@ use std::collections::HashMap;
 use actix_multipart::Multipart;
 use actix_web::{web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
-use futures_util::StreamExt as _;
 
 use super::session::{self, csrf_token, CsrfToken, Signed};
+use super::upload::{read_form, Read, Rules};
 use super::{error_page, page};
 use crate::app::AppState;
-use crate::blobs::Spool;
 use crate::cases::intake::{DebtorInput, InvoiceInput, OpenCaseInput};
 use crate::domain::parties::{DebtorKind, Role};
 use crate::error::{AppError, ErrorCode};
@@ -28,8 +27,6 @@ const SHOWN_ROWS: usize = 5;
 /// File slots of the form (each takes several files), and most files in one form.
 const FILES: usize = 3;
 const MAX_FILES: usize = 20;
-/// Most bytes of a refused file read (and dropped) so that the rest of the form still arrives.
-const DRAIN_CAP: u64 = 64 * 1024 * 1024;
 /// The countries offered for the debtor's address (ISO 3166 alpha-2), France first.
 const COUNTRIES: &[(&str, &str)] = &[
     ("FR", "France"),
@@ -54,8 +51,6 @@ struct FieldError {
     label: String,
     message: String,
 }
-/// Longest text field read.
-const MAX_TEXT: usize = 4 * 1024;
 
 #[allow(clippy::too_many_arguments)]
 fn render(
@@ -179,103 +174,6 @@ pub async fn form(req: HttpRequest, state: web::Data<AppState>) -> HttpResponse 
         &s,
         &csrf,
     )
-}
-
-/// A file of the form, spooled to disk while read (never held in memory).
-struct Upload {
-    slot: usize,
-    spool: Spool,
-    name: Option<String>,
-}
-
-/// What the multipart body held: the text fields, the files spooled, and the first file refused
-/// (too large, too many) with the rest of the form still read.
-struct Read {
-    values: HashMap<String, String>,
-    uploads: Vec<Upload>,
-    refused_file: Option<AppError>,
-}
-
-/// Reads the multipart body: text fields into a map, files into spools. A file over the limit
-/// is dropped and the reading goes on, so that the form comes back with what was typed.
-async fn read_form(mut form: Multipart, state: &AppState) -> Result<Read, AppError> {
-    let mut values = HashMap::new();
-    let mut uploads: Vec<Upload> = Vec::new();
-    let mut refused_file: Option<AppError> = None;
-    let spool_dir = state.jobs.data_dir.join("spool");
-    while let Some(field) = form.next().await {
-        let mut field = field
-            .map_err(|e| AppError::validation("form", format!("formulaire illisible : {e}")))?;
-        let name = field.name().unwrap_or_default().to_string();
-        let slot = name
-            .strip_prefix("file")
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|n| (1..=FILES).contains(n));
-        if let Some(slot) = slot {
-            let original = field
-                .content_disposition()
-                .and_then(|d| d.get_filename())
-                .map(str::to_string);
-            let mut spool = Spool::new(&spool_dir, state.evidence_limits.max_file_bytes)
-                .map_err(crate::evidence::blob_error)?;
-            let mut refused: Option<AppError> = None;
-            let mut drained = 0u64;
-            while let Some(chunk) = field.next().await {
-                let chunk = chunk.map_err(|e| {
-                    AppError::validation(name.clone(), format!("envoi interrompu : {e}"))
-                })?;
-                if refused.is_some() {
-                    drained = drained.saturating_add(chunk.len() as u64);
-                    if drained > DRAIN_CAP {
-                        return Err(refused.unwrap_or_else(AppError::forbidden));
-                    }
-                    continue;
-                }
-                if let Err(e) = spool.write(&chunk) {
-                    refused = Some(AppError {
-                        field: Some(name.clone()),
-                        ..crate::evidence::blob_error(e)
-                    });
-                }
-            }
-            if let Some(e) = refused {
-                refused_file.get_or_insert(e);
-                continue;
-            }
-            // An empty slot (no file chosen) sends an empty part.
-            if spool.size() > 0 {
-                if uploads.len() == MAX_FILES {
-                    refused_file.get_or_insert(AppError::validation(
-                        name.clone(),
-                        format!("{MAX_FILES} fichiers au plus par dossier : ajoutez les autres depuis la page du dossier"),
-                    ));
-                    continue;
-                }
-                uploads.push(Upload {
-                    slot,
-                    spool,
-                    name: original,
-                });
-            }
-            continue;
-        }
-        let mut buf = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| AppError::validation(name.clone(), e.to_string()))?;
-            if buf.len() + chunk.len() > MAX_TEXT {
-                return Err(AppError::validation(name, "texte trop long"));
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        let text = String::from_utf8(buf)
-            .map_err(|_| AppError::validation(name.clone(), "texte illisible (UTF-8 attendu)"))?;
-        values.insert(name, text);
-    }
-    Ok(Read {
-        values,
-        uploads,
-        refused_file,
-    })
 }
 
 /// Every required field left empty, and every typed invoice row left incomplete, at once (the
@@ -423,6 +321,13 @@ fn to_row(mut e: AppError, rows: &[usize]) -> AppError {
     e
 }
 
+/// The file slot a field of the form is (`file1` … `file3`), if it is one.
+fn slot(name: &str) -> Option<usize> {
+    name.strip_prefix("file")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|n| (1..=FILES).contains(n))
+}
+
 pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState>) -> HttpResponse {
     let csrf = csrf_token(&req);
     let s = signed_or_return!(req, state, csrf);
@@ -431,7 +336,20 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
         values,
         uploads,
         refused_file,
-    } = match read_form(form, &state).await {
+    } = match read_form(
+        form,
+        &state,
+        &Rules {
+            is_file: &|name| slot(name).is_some(),
+            max_files: MAX_FILES,
+            max_file_bytes: max,
+            too_many: &format!(
+                "{MAX_FILES} fichiers au plus par dossier : ajoutez les autres depuis la page du dossier"
+            ),
+        },
+    )
+    .await
+    {
         Ok(read) => read,
         Err(e) => {
             return render(
@@ -469,7 +387,7 @@ pub async fn submit(req: HttpRequest, form: Multipart, state: web::Data<AppState
             // Every file is typed from its bytes before anything is created.
             let mut ready = Vec::new();
             for u in uploads {
-                let field = format!("file{}", u.slot);
+                let field = u.field;
                 let spooled = u.spool.finish().map_err(crate::evidence::blob_error)?;
                 let mut file = std::fs::File::open(spooled.path()).map_err(AppError::internal)?;
                 if let Err(e) = sniff::sniff(&mut file) {

@@ -343,6 +343,7 @@ pub fn safe_next(next: Option<&str>) -> String {
         };
         let download = path.starts_with("/api/documents/")
             || path.starts_with("/api/evidence/")
+            || path.starts_with("/api/debtor-pieces/")
             || (path.starts_with("/api/cases/")
                 && (path.ends_with("/dossier.pdf") || path.ends_with("/dossier.zip")));
         (path == "/portal" || path.starts_with("/portal/") || download)
@@ -373,6 +374,7 @@ mod tests {
             "/portal/import/example.csv",
             "/api/documents/12.pdf",
             "/api/evidence/7",
+            "/api/debtor-pieces/7",
             "/api/cases/3/dossier.pdf",
         ] {
             assert_eq!(safe_next(Some(ok)), ok);

@@ -203,6 +203,28 @@ pub fn raise_dispute(
     details: &str,
     expected_version: Option<i32>,
 ) -> AppResult<(Dispute, Case)> {
+    raise_dispute_with(
+        conn,
+        clock,
+        actor,
+        (case_id, expected_version),
+        reason,
+        details,
+        |_, _, _| Ok(()),
+    )
+}
+
+/// [`raise_dispute`], with `attach` run in its transaction once the dispute is written (the
+/// debtor's pieces that support it).
+pub(crate) fn raise_dispute_with(
+    conn: &mut DbConn,
+    clock: &Clock,
+    actor: &Actor,
+    (case_id, expected_version): (i64, Option<i32>),
+    reason: DisputeReason,
+    details: &str,
+    attach: impl FnOnce(&mut DbConn, &Case, &Dispute) -> AppResult<()>,
+) -> AppResult<(Dispute, Case)> {
     let details = validate::required("details", details, 4000)?;
     act_creating(
         conn,
@@ -236,6 +258,7 @@ pub fn raise_dispute(
                     resolved_at: None,
                 },
             )?;
+            attach(conn, case, &dispute)?;
             super::notify::creditor(
                 conn,
                 now,

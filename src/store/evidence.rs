@@ -156,7 +156,8 @@ pub fn withdraw(
     Ok(n == 1)
 }
 
-/// Every hash the archive's rows point to (pieces and generated documents), for `fsck`.
+/// Every hash the archive's rows point to (pieces, generated documents and the debtor's
+/// files), for `fsck`.
 pub fn all_hashes(conn: &mut DbConn) -> QueryResult<Vec<String>> {
     use crate::db::schema::documents;
     let mut list: Vec<String> = pieces::table.select(pieces::sha256).load(conn)?;
@@ -165,6 +166,7 @@ pub fn all_hashes(conn: &mut DbConn) -> QueryResult<Vec<String>> {
             .select(documents::sha256)
             .load::<String>(conn)?,
     );
+    list.extend(super::debtor_pieces::all_hashes(conn)?);
     list.sort();
     list.dedup();
     Ok(list)
@@ -193,6 +195,7 @@ pub fn known_losses(conn: &mut DbConn) -> QueryResult<Vec<String>> {
         .load::<String>(conn)?
         .into_iter()
         .collect();
+    still_needed.extend(super::debtor_pieces::all_hashes(conn)?);
     let mut lost = std::collections::BTreeSet::new();
     for (sha, reason) in rows {
         match reason {

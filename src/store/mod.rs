@@ -11,6 +11,7 @@ pub mod cases;
 pub mod claims;
 pub mod courts;
 pub mod debtor_links;
+pub mod debtor_pieces;
 pub mod documents;
 pub mod events;
 pub mod evidence;

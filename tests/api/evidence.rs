@@ -72,9 +72,9 @@ pub fn upload(app: &TestApp, token: &str, case_id: &str, body: &[u8]) -> (u16, V
 }
 
 /// The response's headers (lower-case names) and bytes, or its status and JSON error.
-type Downloaded = (std::collections::HashMap<String, String>, Vec<u8>);
+pub(crate) type Downloaded = (std::collections::HashMap<String, String>, Vec<u8>);
 
-fn download(app: &TestApp, token: &str, url: &str) -> Result<Downloaded, (u16, Value)> {
+pub(crate) fn download(app: &TestApp, token: &str, url: &str) -> Result<Downloaded, (u16, Value)> {
     match ureq::get(&format!("{}{url}", app.base))
         .set("Authorization", &format!("Bearer {token}"))
         .call()

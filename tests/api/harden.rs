@@ -492,7 +492,7 @@ fn the_csv_import_refuses_amounts_and_dates_out_of_range_naming_the_column() {
 /// A one-page PDF carrying what a hostile exhibit may: a page-open JavaScript action, a link
 /// to the web, a launch action, a file attachment with an embedded file, and a document open
 /// action with a JavaScript name tree.
-fn active_pdf() -> Vec<u8> {
+pub(crate) fn active_pdf() -> Vec<u8> {
     use lopdf::{dictionary, Document, Object, Stream};
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();

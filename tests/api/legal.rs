@@ -40,7 +40,7 @@ pub(crate) fn pdf_of_pages(title: &str, pages: usize) -> Vec<u8> {
 }
 
 /// A valid 2×2 RGB PNG.
-fn png() -> Vec<u8> {
+pub(crate) fn png() -> Vec<u8> {
     fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let mut body = kind.to_vec();

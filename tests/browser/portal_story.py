@@ -119,7 +119,7 @@ def main():
                 case_url = {}
                 s.check("an agent works a new case up to the formal notice and refers it",
                         lambda: agent_story(s, case_url))
-                s.check("a debtor opens the letter's link on a phone, pays part by card, proposes a plan and disputes",
+                s.check("a debtor opens the letter's link on a phone, pays part by card, proposes a plan and disputes with a piece",
                         lambda: debtor_story(s))
                 # Past the formal notice's deadline: the same data, the clock moved on
                 # (RECOUVRA_TEST_TODAY, testing only).
@@ -250,8 +250,8 @@ def lawyer_story(s, case_url):
 def debtor_story(s):
     """Issue 17: the agent gives the debtor a link; the debtor, on a phone, answers the check
     question, sees the claim of the day and the transfer's QR code, pays part of it by card
-    (the fake provider), proposes a plan the mandate allows and raises a dispute; the agent
-    then sees it all on the case."""
+    (the fake provider), proposes a plan the mandate allows and raises a dispute with the
+    delivery note; the agent then sees it all on the case and opens the debtor's piece."""
     creditor = s.sign_in("compta@lemaire-fournitures.fr", "/portal/cases/new")
     fill_new_case(creditor, ("Menuiserie Arnaud", "SARL", "443061841", "2 rue des Tanneurs", "25000", "Besançon"),
                   ("MA-7", "2026-03-02", "2026-04-01", "1 800,00"))
@@ -310,9 +310,15 @@ def debtor_story(s):
     phone.locator("summary", has_text="Je conteste la créance").click()
     phone.locator("#dispute-reason").select_option("delivery")
     phone.locator("#dispute-details").fill("Deux portes livrées sur trois.")
+    # With the delivery note as the debtor has it (a PDF from the phone's files).
+    note = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Note (BL MA-7) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    phone.locator("#dispute-file").set_input_files(
+        files=[{"name": "bon-de-livraison-MA-7.pdf", "mimeType": "application/pdf", "buffer": note}])
     phone.locator("#form-dispute button[type=submit]").click()
     phone.wait_for_load_state()
-    assert "Votre contestation est enregistrée" in phone.inner_text("main")
+    main = phone.inner_text("main")
+    assert "Votre contestation est enregistrée" in main, main[:1500]
+    assert "bon-de-livraison-MA-7.pdf" in main.split("Pièces que vous avez envoyées")[1], main
     s.shot(phone, "debtor-after")
     # English, on asking.
     phone.get_by_role("link", name="English").click()
@@ -323,6 +329,11 @@ def debtor_story(s):
     listed = agent.inner_text("main")
     assert "Espace débiteur" in listed, listed[:2000]
     assert "Deux portes livrées sur trois." in listed, listed[:2000]
+    # The debtor's delivery note, with the dispute, opens for the agent.
+    agent.get_by_role("link", name="bon-de-livraison-MA-7.pdf").first.wait_for()
+    href = agent.get_by_role("link", name="bon-de-livraison-MA-7.pdf").first.get_attribute("href")
+    got = agent.request.get(s.base + href)
+    assert got.status == 200 and got.body().startswith(b"%PDF-1.4"), (got.status, href)
     assert "Paiement par carte confirmé par le prestataire" in listed, listed[:2000]
     # The debtor was thanked for the card payment and told the plan runs, by e-mail.
     assert "votre échéancier de paiement" in listed and "Quittance" in listed, listed[:3000]

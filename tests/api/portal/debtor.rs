@@ -376,3 +376,175 @@ fn wrong_answers_lock_the_link_and_a_new_link_ends_the_old_ones() {
     assert_eq!(b.get(fresh).status, 404);
     assert_eq!(b.get("/d/AAAAAAAAAAAAAAAAAAAAAA").status, 404);
 }
+
+/// Issue 17: the debtor sends pieces with a dispute and with « J'ai déjà payé » (multipart
+/// forms of the page); what the page cannot accept is refused in French with what was typed
+/// kept and nothing recorded; the agent and the case's creditor read and download the files,
+/// another creditor gets nothing, and `fsck` counts them as the archive's.
+#[test]
+fn the_debtors_pieces_go_with_the_dispute_and_the_proof_of_payment_to_the_case() {
+    let w = world("2026-03-16");
+    let link = letter_link(&w);
+    let app = &w.app;
+    let agent = token(app, "agent@agency.test");
+    let mut b = Browser::new(app);
+    assert_eq!(open(&mut b, &link, "F-2026-002").status, 303);
+    let csrf = csrf_field(&b.get(&link).body);
+    let send = |b: &mut Browser, action: &str, fields: &[(&str, &str)], files: &[(&str, &[u8])]| {
+        let mut all = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        let files: Vec<(&str, &str, &[u8])> = files
+            .iter()
+            .map(|(name, bytes)| ("file", *name, *bytes))
+            .collect();
+        let (ct, body) = super::multipart(&all, &files);
+        b.post_multipart(&format!("{link}/act/{action}"), &ct, &body)
+    };
+    let dispute = [
+        ("reason", "delivery"),
+        ("details", "Deux palettes sur trois livrées."),
+    ];
+    let pieces = || count(app, "SELECT COUNT(*) AS n FROM debtor_pieces");
+    let disputes = || count(app, "SELECT COUNT(*) AS n FROM disputes");
+
+    // Refused, each in French next to the dispute's form, the details kept, nothing written.
+    let executable: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00 not a document";
+    let hostile = crate::harden::active_pdf();
+    let pdf = crate::evidence::pdf("bon de livraison signé");
+    for (files, says) in [
+        (
+            vec![("setup.exe", executable)],
+            "Envoyez un fichier PDF, JPEG ou PNG",
+        ),
+        (
+            vec![("bl.pdf", hostile.as_slice())],
+            "Ce PDF contient du contenu actif",
+        ),
+        (
+            vec![("a.pdf", pdf.as_slice()); 4],
+            "Envoyez au plus 3 fichiers à la fois",
+        ),
+    ] {
+        let p = send(&mut b, "dispute", &dispute, &files);
+        assert_eq!(p.status, 422, "{}", p.body);
+        assert!(p.body.contains("id=\"error-dispute\""), "{}", p.body);
+        assert!(p.body.contains(says), "{says}: {}", p.body);
+        assert!(p.body.contains("Deux palettes sur trois livrées."));
+        assert!(p.body.contains("Choisissez de nouveau vos fichiers"));
+        assert_eq!((disputes(), pieces()), (0, 0));
+    }
+    // A file over 10 MiB is refused while read, the form still coming back whole.
+    let big = vec![b'%'; 10 * 1024 * 1024 + 1];
+    let p = send(&mut b, "dispute", &dispute, &[("scan.pdf", &big)]);
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body.contains("Le fichier dépasse la limite de 10 Mio"),
+        "{}",
+        p.body
+    );
+    assert_eq!((disputes(), pieces()), (0, 0));
+
+    // The dispute with its delivery note: one transaction writes both.
+    let p = send(&mut b, "dispute", &dispute, &[("BL 2026-03.pdf", &pdf)]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(p.location.unwrap().contains("done=dispute"));
+    assert_eq!((disputes(), pieces()), (1, 1));
+    assert_eq!(events(app, "debtor_piece_added"), 1);
+    let page = b.get(&link);
+    assert!(
+        page.body.contains("Pièces que vous avez envoyées"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("BL 2026-03.pdf"), "{}", page.body);
+
+    // « J'ai déjà payé » with a photo of the transfer: a task saying so, no payment.
+    let png = crate::legal::png();
+    let p = send(
+        &mut b,
+        "already_paid",
+        &[("details", "Virement de 1 950,50 € le 12/03")],
+        &[("virement.png", &png)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        count(app, "SELECT COUNT(*) AS n FROM tasks WHERE title LIKE 'Le débiteur indique avoir payé%(1 pièce jointe)'"),
+        1
+    );
+    assert_eq!(count(app, "SELECT COUNT(*) AS n FROM payments"), 0);
+    // Files with another request are refused.
+    let p = send(
+        &mut b,
+        "call_back",
+        &[("details", "Demain 10 h")],
+        &[("x.pdf", &pdf)],
+    );
+    assert_eq!(p.status, 422, "{}", p.body);
+    assert!(
+        p.body
+            .contains("Les fichiers accompagnent une contestation"),
+        "{}",
+        p.body
+    );
+    assert_eq!(pieces(), 2);
+
+    // Over the API, for the agent: each file, what it goes with, and its bytes.
+    let c = app.ok(
+        Some(&agent),
+        "query($id: ID!) { case(id: $id) { disputes { id } debtorPieces { purpose disputeId filename mediaType sizeBytes url } } }",
+        json!({ "id": w.case_id }),
+    )["case"]
+        .clone();
+    let listed = &c["debtorPieces"];
+    assert_eq!(listed[0]["purpose"], "DISPUTE");
+    assert_eq!(listed[0]["disputeId"], c["disputes"][0]["id"]);
+    assert_eq!(listed[0]["mediaType"], "application/pdf");
+    assert_eq!(listed[0]["sizeBytes"], pdf.len().to_string());
+    assert_eq!(listed[1]["purpose"], "ALREADY_PAID");
+    assert_eq!(listed[1]["disputeId"], Value::Null);
+    assert_eq!(listed[1]["mediaType"], "image/png");
+    let url = listed[0]["url"].as_str().unwrap();
+    let (headers, bytes) = crate::evidence::download(app, &agent, url).unwrap();
+    assert_eq!(bytes, pdf);
+    assert_eq!(headers["content-security-policy"], "sandbox");
+    // The case's creditor reads it too; another creditor, and no one signed out, do not.
+    let creditor = &w.creditor.user.token;
+    assert_eq!(
+        crate::evidence::download(app, creditor, url).unwrap().1,
+        pdf
+    );
+    let other = app.creditor("Berthier Bâtiment", "552100554", "gestion@berthier.test");
+    let refused = crate::evidence::download(app, &other.user.token, url).unwrap_err();
+    assert_eq!(
+        (refused.0, refused.1["code"].as_str()),
+        (404, Some("NOT_FOUND"))
+    );
+    assert_eq!(app.http("GET", url, None).0, 401);
+    assert_eq!(events(app, "evidence_downloaded"), 2);
+
+    // The agent's case page: the dispute with its piece, the proof apart, the timeline.
+    let mut staff = Browser::new(app);
+    staff.sign_in("agent@agency.test", "/portal");
+    let page = staff.get(&format!("/portal/cases/{}", w.case_id));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body
+            .contains("Pièce jointe par le débiteur : <a href=\"/api/debtor-pieces/"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("Preuves de paiement envoyées par le débiteur"));
+    assert!(page.body.contains("virement.png"));
+    assert!(
+        page.body
+            .contains("Pièce envoyée par le débiteur (preuve de paiement : virement.png)"),
+        "{}",
+        page.body
+    );
+
+    // The files are the archive's: `fsck` finds no orphan (and would not remove them).
+    let (ok, text) = app.command(&["fsck"]);
+    assert!(ok, "{text}");
+}
