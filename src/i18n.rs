@@ -23,12 +23,12 @@ const TABLE: &[(&str, &str)] = &[
     ("a plan has between 2 and 36 instalments", "un échéancier compte de 2 à 36 mensualités"),
     ("nothing to spread over instalments", "il ne reste rien à échelonner"),
     // The debtor's files (debtor::pieces).
-    ("send at most 3 files at a time", "envoyez au plus 3 fichiers à la fois"),
+    ("send at most {} files at a time", "envoyez au plus {} fichiers à la fois"),
     (
-        "this case already holds the 20 files a debtor may send: contact your case handler",
-        "ce dossier compte déjà les 20 fichiers qu'un débiteur peut envoyer : contactez votre gestionnaire",
+        "this case already holds the {} files a debtor may send: contact your case handler",
+        "ce dossier compte déjà les {} fichiers qu'un débiteur peut envoyer : contactez votre gestionnaire",
     ),
-    ("a file is larger than the limit of 10 MiB", "un fichier dépasse la limite de 10 Mio"),
+    ("a file is larger than the limit of {} MiB", "un fichier dépasse la limite de {} Mio"),
     (
         "send a PDF, a JPEG or a PNG file (a scan or a photo)",
         "envoyez un fichier PDF, JPEG ou PNG (un scan ou une photo)",

@@ -646,8 +646,7 @@ pub fn request(
             "files go with a dispute or with « I have already paid »",
         ));
     }
-    let (_, case) = by_id(conn, now, link.id)?;
-    let stored = pieces::store_blobs(conn, blobs, case.id, files)?;
+    let stored = pieces::store_blobs(conn, blobs, link.case_id, files)?;
     db::transaction(conn, |conn| {
         let (_, case) = by_id(conn, now, link.id)?;
         if case.closed_at.is_some() {

@@ -82,19 +82,24 @@ pub(crate) fn store_blobs(
         return Ok(Vec::new());
     }
     if files.len() > MAX_PER_ACTION {
-        return Err(refused("send at most 3 files at a time"));
+        return Err(refused(&format!(
+            "send at most {MAX_PER_ACTION} files at a time"
+        )));
     }
-    let (held, _) = store::usage_of_case(conn, case_id)?;
+    let held = store::count_of_case(conn, case_id)?;
     let count = i64::try_from(files.len()).map_err(AppError::internal)?;
     if held.checked_add(count).is_none_or(|n| n > MAX_PER_CASE) {
-        return Err(refused(
-            "this case already holds the 20 files a debtor may send: contact your case handler",
-        ));
+        return Err(refused(&format!(
+            "this case already holds the {MAX_PER_CASE} files a debtor may send: contact your case handler"
+        )));
     }
     let mut checked = Vec::with_capacity(files.len());
     for file in files {
         if file.spooled.size > MAX_FILE_BYTES {
-            return Err(refused("a file is larger than the limit of 10 MiB"));
+            return Err(refused(&format!(
+                "a file is larger than the limit of {} MiB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            )));
         }
         let mut reader = std::fs::File::open(file.spooled.path()).map_err(AppError::internal)?;
         let media_type = match sniff::sniff(&mut reader) {
@@ -199,16 +204,10 @@ pub fn prepare_download(
     id: i64,
 ) -> AppResult<DebtorPiece> {
     let piece = store::find(conn, id)?.ok_or_else(|| AppError::not_found("piece"))?;
-    let case = crate::cases::load_visible(conn, actor, piece.case_id)
-        .map_err(|e| e.as_not_found("piece"))?;
-    if !blobs.verify(&piece.sha256).map_err(evidence::blob_error)? {
-        return Err(evidence::integrity_alert(&piece.sha256, None));
-    }
-    evidence::log_download(
+    evidence::verified_download(
         conn,
-        clock,
-        actor,
-        case.id,
+        (clock, blobs, actor),
+        (piece.case_id, &piece.sha256, None),
         serde_json::json!({ "debtor_piece_id": piece.id, "sha256": piece.sha256 }),
         format!("pièce du débiteur {} ({})", piece.id, piece.sha256),
     )?;

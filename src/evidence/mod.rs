@@ -409,31 +409,32 @@ pub fn prepare_download(
     piece_id: i64,
 ) -> AppResult<Piece> {
     let piece = store::find(conn, piece_id)?.ok_or_else(|| AppError::not_found("piece"))?;
-    let case = load_visible(conn, actor, piece.case_id).map_err(|e| e.as_not_found("piece"))?;
-    if !blobs.verify(&piece.sha256).map_err(blob_error)? {
-        return Err(integrity_alert(&piece.sha256, Some(piece.id)));
-    }
-    log_download(
+    verified_download(
         conn,
-        clock,
-        actor,
-        case.id,
+        (clock, blobs, actor),
+        (piece.case_id, &piece.sha256, Some(piece.id)),
         serde_json::json!({ "piece_id": piece.id, "sha256": piece.sha256 }),
         format!("piece {} ({})", piece.id, piece.sha256),
     )?;
     Ok(piece)
 }
 
-/// A download of the case's file (an exhibit, a debtor's file), in one transaction: the case
-/// event `evidence_downloaded` with `payload`, and the security log's entry with `detail`.
-pub(crate) fn log_download(
+/// A download of a case's stored file (an exhibit, a debtor's file) by an actor who sees the
+/// case (else `NOT_FOUND`, as for a missing file): its blob re-hashed first (a mismatch is an
+/// `INTEGRITY` alert, naming `piece` if it is an exhibit), then, in one transaction, the case
+/// event `evidence_downloaded` with `payload` and the security log's entry with `detail`.
+pub(crate) fn verified_download(
     conn: &mut DbConn,
-    clock: &Clock,
-    actor: &Actor,
-    case_id: i64,
+    (clock, blobs, actor): (&Clock, &dyn BlobStore, &Actor),
+    (case_id, sha256, piece): (i64, &str, Option<i64>),
     payload: serde_json::Value,
     detail: String,
 ) -> AppResult<()> {
+    let case = load_visible(conn, actor, case_id).map_err(|e| e.as_not_found("piece"))?;
+    if !blobs.verify(sha256).map_err(blob_error)? {
+        return Err(integrity_alert(sha256, piece));
+    }
+    let case_id = case.id;
     db::transaction(conn, |conn| {
         events::append(
             conn,

@@ -544,10 +544,14 @@ async fn act_with_files(
 ) -> HttpResponse {
     let (token, action) = path.into_inner();
     let en = english(&q);
+    let too_many = format!(
+        "send at most {} files at a time",
+        debtor::pieces::MAX_PER_ACTION
+    );
     let too_many = crate::i18n::sentence(&if en {
-        "send at most 3 files at a time".to_string()
+        too_many
     } else {
-        crate::i18n::french("send at most 3 files at a time")
+        crate::i18n::french(&too_many)
     });
     let read = super::upload::read_form(
         form,

@@ -61,13 +61,12 @@ pub fn of_cases(conn: &mut DbConn, case_ids: &[i64]) -> QueryResult<Vec<DebtorPi
         .load(conn)
 }
 
-/// How many files and bytes the debtor has sent for the case.
-pub fn usage_of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<(i64, i64)> {
-    let sizes: Vec<i64> = debtor_pieces::table
+/// How many files the debtor has sent for the case.
+pub fn count_of_case(conn: &mut DbConn, case_id: i64) -> QueryResult<i64> {
+    debtor_pieces::table
         .filter(debtor_pieces::case_id.eq(case_id))
-        .select(debtor_pieces::size_bytes)
-        .load(conn)?;
-    Ok((sizes.len() as i64, sizes.iter().sum()))
+        .count()
+        .get_result(conn)
 }
 
 /// Every hash the debtor's files point to (`fsck`: their blobs are not orphans).

@@ -150,14 +150,8 @@ impl Drop for Server {
         // A failed test says what the server printed: the why of a failure seen only on CI.
         if std::thread::panicking() {
             let out = self.output.lock().map(|o| o.clone()).unwrap_or_default();
-            let tail: String = out
-                .chars()
-                .rev()
-                .take(8000)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
+            let from = out.char_indices().rev().nth(7999).map_or(0, |(i, _)| i);
+            let tail = &out[from..];
             eprintln!("--- the server printed (last 8000 characters) ---\n{tail}");
         }
     }
