@@ -537,6 +537,36 @@ const TABLE: &[(&str, &str)] = &[
     ),
     ("no case has the reference {}", "aucun dossier ne porte la référence {}"),
     (
+        "the payout {} of the payment provider: {} € of card payments, less {} € of fees",
+        "le versement {} du prestataire de paiement : {} € de paiements par carte, moins {} € de frais",
+    ),
+    ("the remittance names several payouts: {}", "le libellé cite plusieurs versements : {}"),
+    (
+        "the payment provider has not announced the payout {} yet: it is reconciled when it does",
+        "le prestataire de paiement n'a pas encore annoncé le versement {} : il sera rapproché à son annonce",
+    ),
+    ("the entry brings {} €, the payout {} {} €", "l'écriture apporte {} €, le versement {} {} €"),
+    (
+        "the payout {} is already reconciled with another entry",
+        "le versement {} est déjà rapproché d'une autre écriture",
+    ),
+    (
+        "a payout of the payment provider: none of {} € is announced yet",
+        "un versement du prestataire de paiement : aucun de {} € n'est encore annoncé",
+    ),
+    (
+        "a payout of the payment provider: several of {} € wait, name it (po_…)",
+        "un versement du prestataire de paiement : plusieurs de {} € attendent, précisez lequel (po_…)",
+    ),
+    (
+        "a payout of the payment provider is no debtor's payment (its card payments are recorded): it is reconciled when the provider announces it",
+        "un versement du prestataire de paiement n'est pas le paiement d'un débiteur (ses paiements par carte sont enregistrés) : il est rapproché quand le prestataire l'annonce",
+    ),
+    (
+        "the payout's detail cannot be read from the provider now: retry later",
+        "le détail du versement ne peut pas être lu chez le prestataire pour l'instant : réessayez plus tard",
+    ),
+    (
         "no case reference in the remittance information",
         "aucune référence de dossier dans le libellé",
     ),

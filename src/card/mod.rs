@@ -64,6 +64,31 @@ pub struct Event {
     pub kind: String,
     /// For the events that confirm a payment.
     pub paid: Option<Paid>,
+    /// For the events that announce a payout to the bank account: its id (`po_…`).
+    pub payout: Option<String>,
+}
+
+/// A payout of the provider to the agency's account, as the provider details it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payout {
+    pub id: String,
+    /// What reaches the account.
+    pub amount_cents: i64,
+    pub currency: String,
+    pub arrival_on: chrono::NaiveDate,
+    /// The card payments it carries.
+    pub charges: Vec<Charge>,
+    /// Its other movements (refunds, adjustments), net.
+    pub other_cents: i64,
+}
+
+/// A card payment carried by a payout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Charge {
+    /// The provider's payment (`pi_…`), as stored with our card payment.
+    pub provider_payment: Option<String>,
+    pub amount_cents: i64,
+    pub fee_cents: i64,
 }
 
 /// Why a provider's request was refused (its signature, its shape).
@@ -71,6 +96,7 @@ pub struct Event {
 pub struct Refused(pub String);
 
 pub type Opening<'a> = Pin<Box<dyn Future<Output = Result<Checkout, String>> + Send + 'a>>;
+pub type Fetching<'a> = Pin<Box<dyn Future<Output = Result<Payout, String>> + Send + 'a>>;
 
 /// A payment provider.
 pub trait Provider: Send + Sync {
@@ -82,6 +108,8 @@ pub trait Provider: Send + Sync {
     fn checkout<'a>(&'a self, req: &'a CheckoutRequest) -> Opening<'a>;
     /// The event of a webhook request, if its signature verifies at `now` (Unix seconds).
     fn event(&self, payload: &[u8], signature: Option<&str>, now: i64) -> Result<Event, Refused>;
+    /// A payout with the payments it carries (an error in words, never the secret).
+    fn payout<'a>(&'a self, id: &'a str) -> Fetching<'a>;
 }
 
 /// Stripe's settings (`config::Config::stripe`).
@@ -106,6 +134,38 @@ impl Stripe {
             .build()
             .map_err(|e| e.to_string())?;
         Ok(Stripe { config, client })
+    }
+
+    fn url(&self, path: &str) -> Result<url::Url, String> {
+        self.config.api_url.join(path).map_err(|e| e.to_string())
+    }
+
+    /// Sends a request of the API with the secret key: its answer read as `T` (`what` names
+    /// it in the errors).
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        request: reqwest::RequestBuilder,
+        what: &str,
+    ) -> Result<T, String> {
+        let resp = request
+            .bearer_auth(&self.config.secret_key)
+            .send()
+            .await
+            .map_err(|e| format!("the provider cannot be reached: {e}"))?;
+        let status = resp.status();
+        let bytes = resp
+            .bytes()
+            .await
+            .map_err(|e| format!("the provider's answer was cut: {e}"))?;
+        if !status.is_success() {
+            let why = serde_json::from_slice::<ErrorBody>(&bytes)
+                .ok()
+                .and_then(|b| b.error.message)
+                .unwrap_or_default();
+            return Err(format!("the provider answered {status}: {why}"));
+        }
+        serde_json::from_slice(&bytes)
+            .map_err(|e| format!("the provider's answer is not {what}: {e}"))
     }
 
     fn form(req: &CheckoutRequest) -> String {
@@ -139,6 +199,73 @@ impl Stripe {
 struct SessionBody {
     id: String,
     url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct PayoutBody {
+    id: String,
+    amount: i64,
+    currency: String,
+    arrival_date: i64,
+}
+
+#[derive(Deserialize)]
+struct TxnPage {
+    data: Vec<Txn>,
+    #[serde(default)]
+    has_more: bool,
+}
+
+#[derive(Deserialize)]
+struct Txn {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    amount: i64,
+    #[serde(default)]
+    fee: i64,
+    net: i64,
+    /// The charge (expanded: an object with its `payment_intent`), or its id.
+    #[serde(default)]
+    source: serde_json::Value,
+}
+
+/// A payout from the provider's payout and its balance transactions: the charges with their
+/// payment, the rest (refunds, adjustments) summed; the payout's own transaction left out.
+/// Refused when the transactions do not add up to what the payout brings.
+fn payout_of(p: PayoutBody, txns: Vec<Txn>) -> Result<Payout, String> {
+    let arrival_on = chrono::DateTime::from_timestamp(p.arrival_date, 0)
+        .ok_or("the payout has no arrival date")?
+        .date_naive();
+    let mut charges = Vec::new();
+    let mut net = 0i64;
+    let mut other_cents = 0i64;
+    for t in txns {
+        match t.kind.as_str() {
+            "payout" => continue,
+            "charge" | "payment" => charges.push(Charge {
+                provider_payment: t.source["payment_intent"].as_str().map(str::to_string),
+                amount_cents: t.amount,
+                fee_cents: t.fee,
+            }),
+            _ => other_cents = other_cents.checked_add(t.net).ok_or("amounts overflow")?,
+        }
+        net = net.checked_add(t.net).ok_or("amounts overflow")?;
+    }
+    if net != p.amount {
+        return Err(format!(
+            "the payout {} brings {} cents, its transactions {net}",
+            p.id, p.amount
+        ));
+    }
+    Ok(Payout {
+        id: p.id,
+        amount_cents: p.amount,
+        currency: p.currency,
+        arrival_on,
+        charges,
+        other_cents,
+    })
 }
 
 #[derive(Deserialize)]
@@ -180,39 +307,18 @@ impl Provider for Stripe {
 
     fn checkout<'a>(&'a self, req: &'a CheckoutRequest) -> Opening<'a> {
         Box::pin(async move {
-            let url = self
-                .config
-                .api_url
-                .join("/v1/checkout/sessions")
-                .map_err(|e| e.to_string())?;
-            let resp = self
+            let url = self.url("/v1/checkout/sessions")?;
+            let request = self
                 .client
                 .post(url)
-                .bearer_auth(&self.config.secret_key)
                 // A retried request opens the same checkout, not a second one.
                 .header(
                     "Idempotency-Key",
                     format!("recouvra-card-{}", req.card_payment_id),
                 )
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .body(Stripe::form(req))
-                .send()
-                .await
-                .map_err(|e| format!("the provider cannot be reached: {e}"))?;
-            let status = resp.status();
-            let bytes = resp
-                .bytes()
-                .await
-                .map_err(|e| format!("the provider's answer was cut: {e}"))?;
-            if !status.is_success() {
-                let why = serde_json::from_slice::<ErrorBody>(&bytes)
-                    .ok()
-                    .and_then(|b| b.error.message)
-                    .unwrap_or_default();
-                return Err(format!("the provider answered {status}: {why}"));
-            }
-            let body: SessionBody = serde_json::from_slice(&bytes)
-                .map_err(|e| format!("the provider's answer is not a checkout: {e}"))?;
+                .body(Stripe::form(req));
+            let body: SessionBody = self.call(request, "a checkout").await?;
             let url = body
                 .url
                 .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
@@ -221,6 +327,39 @@ impl Provider for Stripe {
                 session_id: body.id,
                 url,
             })
+        })
+    }
+
+    fn payout<'a>(&'a self, id: &'a str) -> Fetching<'a> {
+        Box::pin(async move {
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                return Err(format!("{id:?} is not a payout's id"));
+            }
+            let url = self.url(&format!("/v1/payouts/{id}"))?;
+            let payout: PayoutBody = self.call(self.client.get(url), "a payout").await?;
+            // Its balance transactions, 100 a page, each charge with its payment (the
+            // reconciliation Stripe documents: `payout=` and `expand[]=data.source`).
+            let mut txns = Vec::new();
+            let mut after: Option<String> = None;
+            loop {
+                let mut url = self.url("/v1/balance_transactions")?;
+                url.query_pairs_mut()
+                    .append_pair("payout", id)
+                    .append_pair("limit", "100")
+                    .append_pair("expand[]", "data.source");
+                if let Some(a) = &after {
+                    url.query_pairs_mut().append_pair("starting_after", a);
+                }
+                let page: TxnPage = self
+                    .call(self.client.get(url), "a list of transactions")
+                    .await?;
+                after = page.data.last().map(|t| t.id.clone());
+                txns.extend(page.data);
+                if !page.has_more || after.is_none() {
+                    break;
+                }
+            }
+            payout_of(payout, txns)
         })
     }
 
@@ -317,10 +456,22 @@ pub fn parse_stripe_event(payload: &[u8]) -> Result<Event, Refused> {
     } else {
         None
     };
+    // A payout has reached the bank (`payout.paid`), or its transactions are listed
+    // (`payout.reconciliation_completed`, what Stripe documents for reconciling).
+    let payout = match body.kind.as_str() {
+        "payout.paid" | "payout.reconciliation_completed" => Some(
+            o["id"]
+                .as_str()
+                .ok_or_else(|| Refused("the payout has no id".into()))?
+                .to_string(),
+        ),
+        _ => None,
+    };
     Ok(Event {
         id: body.id,
         kind: body.kind,
         paid,
+        payout,
     })
 }
 
@@ -359,6 +510,56 @@ mod tests {
         let two = format!("{},v1=00ff", sig.replace("v1=", "v1=00ff,v1="));
         assert!(verify_stripe(SECRET, &body, Some(&two), 1_000_000).is_ok());
         assert!(verify_stripe(SECRET, &body, Some("t=1000000,v1=zz"), 1_000_000).is_err());
+    }
+
+    #[test]
+    fn a_payout_is_its_charges_and_must_add_up() {
+        let txns = serde_json::json!([
+            { "id": "txn_1", "type": "charge", "amount": 50000, "fee": 775, "net": 49225,
+              "source": { "id": "ch_1", "payment_intent": "pi_1" } },
+            { "id": "txn_2", "type": "refund", "amount": -1000, "fee": 0, "net": -1000,
+              "source": "re_1" },
+            { "id": "txn_3", "type": "payout", "amount": -48225, "fee": 0, "net": -48225,
+              "source": "po_1" }
+        ]);
+        let txns: Vec<Txn> = serde_json::from_value(txns).unwrap();
+        let body = |amount| PayoutBody {
+            id: "po_1".into(),
+            amount,
+            currency: "eur".into(),
+            arrival_date: 1_780_000_000,
+        };
+        let p = payout_of(body(48225), txns).unwrap();
+        assert_eq!(
+            p.charges,
+            [Charge {
+                provider_payment: Some("pi_1".into()),
+                amount_cents: 50000,
+                fee_cents: 775
+            }]
+        );
+        assert_eq!((p.amount_cents, p.other_cents), (48225, -1000));
+        assert_eq!(p.arrival_on.to_string(), "2026-05-28");
+        // Transactions that do not make the payout's amount: refused.
+        let one: Vec<Txn> = serde_json::from_value(serde_json::json!([
+            { "id": "txn_1", "type": "charge", "amount": 50000, "fee": 775, "net": 49225,
+              "source": "ch_1" }
+        ]))
+        .unwrap();
+        assert!(payout_of(body(50000), one)
+            .unwrap_err()
+            .contains("its transactions 49225"));
+    }
+
+    #[test]
+    fn a_payout_event_names_its_payout() {
+        let body = serde_json::json!({ "id": "evt_9", "type": "payout.paid",
+            "data": { "object": { "id": "po_9", "amount": 100 } } });
+        let e = parse_stripe_event(body.to_string().as_bytes()).unwrap();
+        assert_eq!((e.payout.as_deref(), e.paid), (Some("po_9"), None));
+        let none = serde_json::json!({ "id": "evt_8", "type": "payout.paid",
+            "data": { "object": {} } });
+        assert!(parse_stripe_event(none.to_string().as_bytes()).is_err());
     }
 
     #[test]

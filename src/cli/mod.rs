@@ -435,12 +435,13 @@ fn run(command: Command, config: &mut Config) -> anyhow::Result<()> {
                         None => anyhow::anyhow!("{}", e.message),
                     })?;
             println!(
-                "bank statement: {} entries read, {} new, {} duplicates, {} matched, {} proposed, \
-                 {} unmatched, {} debits, {} pending, {} refused",
+                "bank statement: {} entries read, {} new, {} duplicates, {} matched, {} payouts, \
+                 {} proposed, {} unmatched, {} debits, {} pending, {} refused",
                 r.read,
                 r.new,
                 r.duplicates,
                 r.matched,
+                r.payouts,
                 r.proposed,
                 r.unmatched,
                 r.ignored,

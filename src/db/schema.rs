@@ -96,6 +96,24 @@ diesel::table! {
         note -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        card_payout_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    card_payouts (id) {
+        id -> BigInt,
+        provider -> Text,
+        payout_ref -> Text,
+        amount_cents -> BigInt,
+        gross_cents -> BigInt,
+        fee_cents -> BigInt,
+        other_cents -> BigInt,
+        charges -> Integer,
+        unknown_charges -> Integer,
+        arrival_on -> Date,
+        bank_entry_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
     }
 }
 
@@ -775,6 +793,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     debtor_links,
     debtor_pieces,
     card_payments,
+    card_payouts,
     provider_events,
     agenda_feeds,
     bank_statements,

@@ -151,8 +151,11 @@ pub enum Outcome {
     Recorded,
     /// This event id was handled before: nothing done again.
     Duplicate,
-    /// Another event already confirmed this checkout: nothing done again.
+    /// Another event already confirmed this checkout, or announced this payout: nothing done
+    /// again.
     AlreadyPaid,
+    /// A payout is stored, its card payments tied to it (`recovery::payouts`).
+    Reconciled,
     /// Paid, but not recordable: the card payment is `refused`, a task asks an agent.
     Refused,
     /// Not a checkout we opened, or an event that confirms nothing: kept, nothing done.
@@ -165,6 +168,7 @@ impl Outcome {
             Outcome::Recorded => "recorded",
             Outcome::Duplicate => "duplicate",
             Outcome::AlreadyPaid => "already_paid",
+            Outcome::Reconciled => "reconciled",
             Outcome::Refused => "refused",
             Outcome::Ignored => "ignored",
         }

@@ -73,7 +73,8 @@ pub enum DirectionGql {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, GraphQLEnum)]
 #[graphql(name = "BankEntryStatus")]
 pub enum StatusGql {
-    /// Recorded as the payment of a case.
+    /// Recorded as the payment of a case, or reconciled with a payout of the payment
+    /// provider (`payout`).
     Matched,
     /// A case is proposed: an agent confirms it or assigns another.
     Proposed,
@@ -113,6 +114,9 @@ pub struct BankEntryNode {
     pub case_reference: Option<String>,
     pub debtor: Option<String>,
     pub payment_id: Option<ID>,
+    /// The payment provider's payout it was reconciled with (`po_…`): its card payments were
+    /// recorded when the provider confirmed them.
+    pub payout: Option<String>,
 }
 
 impl From<QueueItem> for BankEntryNode {
@@ -136,6 +140,7 @@ impl From<QueueItem> for BankEntryNode {
             case_reference: q.case_reference,
             debtor: q.debtor,
             payment_id: e.payment_id.map(id_of),
+            payout: q.payout,
         }
     }
 }
@@ -196,7 +201,11 @@ pub struct BankImportNode {
     pub new: i32,
     /// Entries already imported (or twice in the file): nothing recorded again.
     pub duplicates: i32,
+    /// Credits recorded as a case's payment.
     pub matched: i32,
+    /// Credits reconciled with a payout of the payment provider: its card payments were
+    /// recorded already, nothing is recorded again.
+    pub payouts: i32,
     pub proposed: i32,
     pub unmatched: i32,
     /// Debits: stored, not matched.
@@ -220,6 +229,7 @@ impl From<ImportReport> for BankImportNode {
             new: n(r.new),
             duplicates: n(r.duplicates),
             matched: n(r.matched),
+            payouts: n(r.payouts),
             proposed: n(r.proposed),
             unmatched: n(r.unmatched),
             ignored: n(r.ignored),
@@ -252,8 +262,14 @@ pub struct BankBalanceNode {
     pub prepared: DecimalText,
     /// Remittances transferred (net), for information.
     pub remitted: DecimalText,
-    /// What the account should hold: held + prepared.
+    /// Card payments recorded whose money the payment provider has not yet brought to the
+    /// account.
+    pub in_transit: DecimalText,
+    /// What the account should hold: held + prepared − in transit.
     pub expected: DecimalText,
+    /// The fees the payment provider kept on the payouts reconciled (borne by the agency:
+    /// part of the difference until it pays them in).
+    pub card_fees: DecimalText,
     /// The statement's balance less what it should hold.
     pub difference: Option<DecimalText>,
 }
@@ -272,7 +288,9 @@ impl From<AccountBalance> for BankBalanceNode {
             held: m(b.held_cents),
             prepared: m(b.prepared_cents),
             remitted: m(b.remitted_cents),
+            in_transit: m(b.in_transit_cents),
             expected: m(b.expected_cents),
+            card_fees: m(b.card_fees_cents),
             difference: b.difference_cents.map(m),
         }
     }

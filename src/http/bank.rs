@@ -60,7 +60,7 @@ pub async fn import(
         })
         .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
-        "read": r.read, "new": r.new, "duplicates": r.duplicates, "matched": r.matched,
+        "read": r.read, "new": r.new, "duplicates": r.duplicates, "matched": r.matched, "payouts": r.payouts,
         "proposed": r.proposed, "unmatched": r.unmatched, "ignored": r.ignored,
         "pending": r.pending,
         "refused": r.refused.iter().map(|x| serde_json::json!({

@@ -1,7 +1,9 @@
 //! `POST /webhooks/stripe`: the payment provider's events (issue 17). The signature is
 //! verified before anything is read (a refused request is answered 401 `UNAUTHENTICATED` and
-//! handed to the security log's writer, rate-limited per address as refusals are); a verified event is handled once (`debtor::card::confirm`) and
-//! answered 200 with what became of it, so the provider stops sending it.
+//! handed to the security log's writer, rate-limited per address as refusals are); a verified
+//! event is handled once (`debtor::card::confirm`; a payout's, with its detail read from the
+//! provider, by `recovery::payouts::announced`) and answered 200 with what became of it, so
+//! the provider stops sending it.
 
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -63,11 +65,41 @@ pub async fn stripe(
     };
     let name = provider.name();
     let (id, kind) = (event.id.clone(), event.kind.clone());
-    let outcome = st
-        .run(move |conn, st| {
-            crate::debtor::card::confirm(conn, &st.clock, st.jobs.blobs.as_ref(), name, &event)
-        })
-        .await?;
+    let outcome = match event.payout.clone() {
+        // A payout: its detail is asked of the provider (outside any transaction), unless the
+        // event was handled already; the provider retries while we answer 503.
+        Some(payout_id) => {
+            let seen_id = id.clone();
+            let seen = st
+                .run(move |conn, _| {
+                    Ok(crate::store::card_payments::event_seen(
+                        conn, name, &seen_id,
+                    )?)
+                })
+                .await?;
+            if seen {
+                crate::debtor::card::Outcome::Duplicate
+            } else {
+                let payout = provider.payout(&payout_id).await.map_err(|why| {
+                    tracing::warn!(payout = %payout_id, %why, "payout detail unavailable");
+                    AppError::new(
+                        ErrorCode::Unavailable,
+                        "the payout's detail cannot be read from the provider now: retry later",
+                    )
+                })?;
+                st.run(move |conn, st| {
+                    crate::recovery::payouts::announced(conn, &st.clock, name, &event, &payout)
+                })
+                .await?
+            }
+        }
+        None => {
+            st.run(move |conn, st| {
+                crate::debtor::card::confirm(conn, &st.clock, st.jobs.blobs.as_ref(), name, &event)
+            })
+            .await?
+        }
+    };
     tracing::info!(event = %id, kind = %kind, outcome = outcome.as_str(), "payment provider event");
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "received": true,

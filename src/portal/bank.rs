@@ -36,6 +36,8 @@ fn entry_json(q: &QueueItem) -> serde_json::Value {
         "status": e.status,
         "reason": e.reason.as_deref().map(|r| crate::i18n::sentence(&crate::i18n::french(r))),
         "case_id": e.case_id, "case_reference": q.case_reference, "debtor": q.debtor,
+        "payout": q.payout,
+        "is_payout": crate::recovery::payouts::is_payout(e),
     })
 }
 
@@ -63,7 +65,9 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<serde_json::Value> {
         "held": money(b.held_cents),
         "prepared": money(b.prepared_cents),
         "remitted": money(b.remitted_cents),
+        "in_transit": (b.in_transit_cents != 0).then(|| money(b.in_transit_cents)),
         "expected": money(b.expected_cents),
+        "card_fees": (b.card_fees_cents != 0).then(|| money(b.card_fees_cents)),
         "difference": b.difference_cents.map(money),
         "balanced": b.difference_cents == Some(0),
     });
@@ -72,7 +76,7 @@ fn load(conn: &mut DbConn, actor: &Actor) -> AppResult<serde_json::Value> {
 
 fn report_json(r: &ImportReport) -> serde_json::Value {
     serde_json::json!({
-        "read": r.read, "new": r.new, "duplicates": r.duplicates, "matched": r.matched,
+        "read": r.read, "new": r.new, "duplicates": r.duplicates, "matched": r.matched, "payouts": r.payouts,
         "proposed": r.proposed, "unmatched": r.unmatched, "ignored": r.ignored,
         "pending": r.pending,
         "refused": r.refused.iter().map(|x| serde_json::json!({

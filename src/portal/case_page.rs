@@ -422,6 +422,15 @@ pub fn load(
         ctx.insert("measure_kinds", &kinds);
     }
     ctx.insert("forms", &forms);
+    let piece_kinds: Vec<serde_json::Value> = super::pieces::KINDS
+        .iter()
+        .map(|(k, label)| serde_json::json!({ "value": k.as_str(), "label": label }))
+        .collect();
+    ctx.insert("piece_kinds", &piece_kinds);
+    ctx.insert(
+        "max_mb",
+        &(state.evidence_limits.max_file_bytes / (1024 * 1024)),
+    );
     ctx.insert(
         "refused_form",
         &refused.map(|r| r.form.as_str()).unwrap_or(""),
@@ -594,7 +603,7 @@ fn incidents(
 }
 
 /// The fields of the case page's forms (`templates/portal/case.html`).
-const FIELDS: [&str; 23] = [
+const FIELDS: [&str; 26] = [
     "kind",
     "security",
     "notary",
@@ -618,6 +627,9 @@ const FIELDS: [&str; 23] = [
     "name",
     "officer",
     "answer",
+    "piece_kind",
+    "piece_description",
+    "document_date",
 ];
 const DATE_FIELDS: [&str; 12] = [
     "decided_on",

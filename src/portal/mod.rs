@@ -29,6 +29,7 @@ mod pages;
 pub mod parity;
 mod password;
 mod payments;
+mod pieces;
 mod profile;
 mod queue;
 pub mod session;
@@ -215,6 +216,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/portal/cases/{id}/actions/{action}",
             web::post().to(pages::case_action),
         )
+        .route("/portal/cases/{id}/pieces", web::post().to(pieces::add))
         .route(
             "/portal/cases/{id}/debtor-link",
             web::post().to(debtor::staff_link),

@@ -317,9 +317,12 @@ pub async fn case(
                 Some("open") => Some("Le dossier a été confié à l'agence.".to_string()),
                 Some("open_partial") => Some(
                     "Le dossier a été confié à l'agence, mais une pièce n'a pas pu être \
-                     enregistrée : transmettez-la de nouveau."
+                     enregistrée : ajoutez-la de nouveau par « Ajouter une pièce »."
                         .to_string(),
                 ),
+                Some(name) if super::pieces::done_message(name).is_some() => {
+                    super::pieces::done_message(name).map(str::to_string)
+                }
                 Some(name) => super::actions::FORMS
                     .iter()
                     .find(|f| f.name == name)

@@ -13,6 +13,11 @@
 //! - otherwise **unmatched**, in the reconciliation queue, with the reason — also when its
 //!   payment was refused (above the balance, case closed): the import goes on without it.
 //!
+//! A credit that is a payout of the payment provider (it names `po_…`, or comes from
+//! Stripe) is no debtor's payment: its card payments were recorded when the provider confirmed
+//! them, and `payouts` reconciles it with the payout the provider announced — nothing is
+//! recorded again, and an agent cannot record it on a case.
+//!
 //! Debits are stored (the account's whole story) and ignored for matching. The whole import
 //! is one transaction; each payment inside it is a savepoint, so a refused one leaves nothing.
 //! Held funds (R124-6) follow from the payments so recorded; [`balance`] sets the account's
@@ -37,7 +42,7 @@ use crate::store::bank::{
 use crate::store::events;
 
 /// Serialises imports: two of the same file at once would both find an entry new.
-const IMPORT_LOCK: i32 = 0x4241_4e4b; // "BANK"
+pub(crate) const IMPORT_LOCK: i32 = 0x4241_4e4b; // "BANK"
 /// Open cases a payer's name may propose, at most (the rest would not be one proposal).
 const CANDIDATES: i64 = 20;
 
@@ -71,7 +76,10 @@ pub struct ImportReport {
     pub new: usize,
     /// Entries already stored (or twice in the file): not stored, nothing recorded again.
     pub duplicates: usize,
+    /// Credits recorded as a case's payment.
     pub matched: usize,
+    /// Credits reconciled with a payout of the payment provider (nothing recorded again).
+    pub payouts: usize,
     pub proposed: usize,
     pub unmatched: usize,
     /// Debits: stored, not matched.
@@ -84,11 +92,11 @@ pub struct ImportReport {
     pub entries: Vec<QueueItem>,
 }
 
-struct Decision {
-    status: &'static str,
-    reason: Option<String>,
-    case_id: Option<i64>,
-    payment_id: Option<i64>,
+pub(crate) struct Decision {
+    pub status: &'static str,
+    pub reason: Option<String>,
+    pub case_id: Option<i64>,
+    pub payment_id: Option<i64>,
 }
 
 fn unmatched(reason: impl Into<String>, case_id: Option<i64>) -> Decision {
@@ -113,6 +121,8 @@ struct Lookups {
     /// For each payer's word a proposal searches by: the first open cases (by id) whose
     /// search key holds it.
     naming: HashMap<String, Naming>,
+    /// The payment provider's payouts the credits may be.
+    payouts: super::payouts::Known,
 }
 
 /// The first open cases whose search key holds a word, when the import began.
@@ -170,10 +180,12 @@ impl Lookups {
         words.sort_unstable();
         words.dedup();
         let naming = scan_naming(conn, words)?;
+        let payouts = super::payouts::Known::load(conn, &credits)?;
         Ok(Lookups {
             stored,
             cases,
             naming,
+            payouts,
         })
     }
 }
@@ -354,6 +366,7 @@ pub fn import(
                     }
                 };
                 match d.status {
+                    "matched" if d.case_id.is_none() => r.payouts += 1,
                     "matched" => r.matched += 1,
                     "proposed" => r.proposed += 1,
                     "ignored" => r.ignored += 1,
@@ -389,6 +402,7 @@ pub fn import(
         new = report.new,
         duplicates = report.duplicates,
         matched = report.matched,
+        payouts = report.payouts,
         proposed = report.proposed,
         unmatched = report.unmatched,
         refused = report.refused.len(),
@@ -473,6 +487,10 @@ fn decide_credit(
     entry: &BankEntry,
     e: &Entry,
 ) -> AppResult<Decision> {
+    // A payout of the payment provider: its card payments are recorded already.
+    if let Some(d) = super::payouts::decide(conn, clock, actor.user_id, &lookups.payouts, entry)? {
+        return Ok(d);
+    }
     let refs = matching::references_in(e.remittance.as_deref().unwrap_or(""));
     let mut known = Vec::new();
     let mut unknown = Vec::new();
@@ -659,6 +677,11 @@ fn settle(
     case_id: i64,
     how: &str,
 ) -> AppResult<QueueItem> {
+    if super::payouts::is_payout(e) {
+        return Err(AppError::invalid_transition(
+            "a payout of the payment provider is no debtor's payment (its card payments are recorded): it is reconciled when the provider announces it",
+        ));
+    }
     let payment_id = pay(conn, clock, blobs, actor, case_id, e)?;
     let done = store::decide(
         conn,
@@ -785,6 +808,8 @@ pub struct QueueItem {
     pub entry: BankEntry,
     pub case_reference: Option<String>,
     pub debtor: Option<String>,
+    /// The payment provider's payout it was reconciled with (`po_…`).
+    pub payout: Option<String>,
 }
 
 /// The reconciliation queue: credits proposed or unmatched, oldest first (at most `limit`).
@@ -794,8 +819,11 @@ pub fn queue(conn: &mut DbConn, actor: &Actor, limit: i64) -> AppResult<Vec<Queu
     describe(conn, entries)
 }
 
-/// Entries with the reference and debtor of the case each names (one query per table).
+/// Entries with the reference and debtor of the case each names, or the payout each was
+/// reconciled with (one query per table).
 fn describe(conn: &mut DbConn, entries: Vec<BankEntry>) -> AppResult<Vec<QueueItem>> {
+    let entry_ids: Vec<i64> = entries.iter().map(|e| e.id).collect();
+    let payouts = crate::store::card_payments::payouts_of_entries(conn, &entry_ids)?;
     let ids: Vec<i64> = entries.iter().filter_map(|e| e.case_id).collect();
     let cases = crate::store::cases::find_many(conn, &ids)?;
     let debtor_ids: Vec<i64> = cases.iter().map(|c| c.debtor_id).collect();
@@ -814,6 +842,10 @@ fn describe(conn: &mut DbConn, entries: Vec<BankEntry>) -> AppResult<Vec<QueueIt
                         Some(f) => format!("{f} {}", d.name),
                         None => d.name.clone(),
                     }),
+                payout: payouts
+                    .iter()
+                    .find(|p| p.bank_entry_id == Some(entry.id))
+                    .map(|p| p.payout_ref.clone()),
                 entry,
             }
         })
@@ -837,25 +869,40 @@ pub struct AccountBalance {
     pub prepared_cents: i64,
     /// Remittances transferred to the creditors (their net), for information.
     pub remitted_cents: i64,
-    /// What the account should hold: held + prepared.
+    /// Card payments recorded whose money the payment provider has not yet brought to the
+    /// account (no payout of theirs reconciled with an entry).
+    pub in_transit_cents: i64,
+    /// What the account should hold: held + prepared − in transit.
     pub expected_cents: i64,
+    /// The fees the payment provider kept on the payouts reconciled: part of the difference
+    /// until the agency pays them into the account (the creditors are owed the whole
+    /// payments).
+    pub card_fees_cents: i64,
     /// The statement's balance less what it should hold (none without a statement).
     pub difference_cents: Option<i64>,
 }
 
 /// The account's balance against held funds (agents and admins). Convention: the account
 /// holds the creditors' money until it is transferred, so it should show what is held plus
-/// what is prepared and not yet paid; commissions the agency has not yet taken out of the
-/// account, and payments recorded but not (yet) booked on it (cheques, cash), show as the
-/// difference.
+/// what is prepared and not yet paid, less the card payments still at the payment provider
+/// (`payouts`); commissions the agency has not yet taken out of the account, the provider's
+/// fees it has not yet paid in, and payments recorded but not (yet) booked on it (cheques,
+/// cash), show as the difference.
 pub fn balance(conn: &mut DbConn, actor: &Actor) -> AppResult<AccountBalance> {
     actor.require_staff()?;
     let held = super::remittances::held(conn, actor)?;
     let held_cents =
         money::sum_cents(held.iter().map(|h| h.amount_cents)).map_err(AppError::internal)?;
     let (prepared_cents, remitted_cents) = crate::store::remittances::totals_by_status(conn)?;
-    let expected_cents =
-        money::sum_cents([held_cents, prepared_cents]).map_err(AppError::internal)?;
+    let in_transit_cents = money::sum_cents(crate::store::card_payments::in_transit_amounts(conn)?)
+        .map_err(AppError::internal)?;
+    let card_fees_cents = money::sum_cents(crate::store::card_payments::reconciled_fees(conn)?)
+        .map_err(AppError::internal)?;
+    let expected_cents = money::sub_cents(
+        money::sum_cents([held_cents, prepared_cents]).map_err(AppError::internal)?,
+        in_transit_cents,
+    )
+    .map_err(AppError::internal)?;
     let statement = store::latest_balance(conn)?;
     let difference_cents = match statement.as_ref().and_then(|s| s.closing_balance_cents) {
         Some(b) => Some(money::sub_cents(b, expected_cents).map_err(AppError::internal)?),
@@ -866,7 +913,9 @@ pub fn balance(conn: &mut DbConn, actor: &Actor) -> AppResult<AccountBalance> {
         held_cents,
         prepared_cents,
         remitted_cents,
+        in_transit_cents,
         expected_cents,
+        card_fees_cents,
         difference_cents,
     })
 }

@@ -9,6 +9,7 @@ pub mod letters;
 pub mod notice;
 pub mod notify;
 pub mod payments;
+pub mod payouts;
 pub mod playbooks;
 pub mod queue;
 pub mod remittances;

@@ -287,3 +287,14 @@ pub fn open_cases_named(
     out.sort_by_key(|r| r.0);
     Ok(out)
 }
+
+/// The credits of an amount waiting in the queue (unmatched), oldest first.
+pub fn waiting_of_amount(conn: &mut DbConn, amount_cents: i64) -> QueryResult<Vec<BankEntry>> {
+    bank_entries::table
+        .filter(bank_entries::status.eq("unmatched"))
+        .filter(bank_entries::direction.eq("credit"))
+        .filter(bank_entries::amount_cents.eq(amount_cents))
+        .order((bank_entries::booked_on.asc(), bank_entries::id.asc()))
+        .select(BankEntry::as_select())
+        .load(conn)
+}

@@ -1772,3 +1772,119 @@ fn the_root_leads_to_the_portal_and_a_browser_gets_french_pages_for_refused_down
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_piece_is_added_from_the_case_page_by_the_creditor_and_the_agent_and_a_refused_one_leaves_nothing(
+) {
+    let app = TestApp::spawn();
+    set_today(&app, "2026-03-02");
+    let acme = app.creditor("ACME Fournitures", "856624390", "compta@acme.test");
+    app.user("AGENT", "agent@agency.test", None);
+    let other = app.creditor("Autre SA", "552100554", "compta@autre.test");
+    let id = app.open_case(&acme.user.token, case_input(None));
+    let path = format!("/portal/cases/{id}");
+    let pieces = |app: &TestApp| {
+        app.ok(
+            Some(&app.admin_token),
+            "query($id: ID!) { case(id: $id) { pieces { exhibitNumber kind filename description documentDate } } }",
+            json!({ "id": id }),
+        )["case"]["pieces"]
+            .clone()
+    };
+    let mut b = Browser::new(&app);
+    b.sign_in("compta@acme.test", &path);
+    let page = b.get(&path);
+    assert!(page.body.contains("Ajouter une pièce"), "{}", page.body);
+    let csrf = csrf_field(&page.body);
+    let target = format!("{path}/pieces");
+
+    // A program disguised as a PDF: refused in French next to the form, the description
+    // kept, nothing stored.
+    let exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00This program cannot be run in DOS mode";
+    let (ct, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("piece_kind", "delivery_note"),
+            ("piece_description", "Bon de livraison signé"),
+        ],
+        &[("file", "bl.pdf", exe)],
+    );
+    let p = b.post_multipart(&target, &ct, &body);
+    assert_eq!(p.status, 415, "{}", p.body);
+    assert!(p.body.contains("id=\"add_piece-error\""), "{}", p.body);
+    assert!(p.body.contains("value=\"Bon de livraison signé\""));
+    assert!(p.body.contains("<option value=\"delivery_note\" selected>"));
+    assert_eq!(pieces(&app), json!([]));
+    // No file chosen, or a forged form: refused, nothing stored.
+    let (ct, body) = multipart(&[("csrf", &csrf), ("piece_kind", "invoice")], &[]);
+    let p = b.post_multipart(&target, &ct, &body);
+    assert_eq!(p.status, 422);
+    assert!(
+        p.body.contains("Choisissez le fichier de la pièce."),
+        "{}",
+        p.body
+    );
+    let pdf = crate::evidence::pdf("bon de livraison");
+    let (ct, body) = multipart(
+        &[("csrf", "forged"), ("piece_kind", "delivery_note")],
+        &[("file", "bl.pdf", &pdf)],
+    );
+    assert_eq!(b.post_multipart(&target, &ct, &body).status, 403);
+    assert_eq!(pieces(&app), json!([]));
+
+    // The creditor adds the delivery note: piece 1, back on the page with a confirmation.
+    let (ct, body) = multipart(
+        &[
+            ("csrf", &csrf),
+            ("piece_kind", "delivery_note"),
+            ("piece_description", "Bon de livraison signé"),
+            ("document_date", "2026-01-12"),
+        ],
+        &[("file", "bl.pdf", &pdf)],
+    );
+    let p = b.post_multipart(&target, &ct, &body);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(
+        p.location.as_deref(),
+        Some(&*format!("{path}?fait=add_piece"))
+    );
+    let page = b.get(&format!("{path}?fait=add_piece"));
+    assert!(page.body.contains("La pièce est ajoutée au dossier."));
+    assert!(page.body.contains("bl.pdf"), "{}", page.body);
+    assert_eq!(
+        pieces(&app),
+        json!([{ "exhibitNumber": 1, "kind": "DELIVERY_NOTE", "filename": "bl.pdf",
+                 "description": "Bon de livraison signé", "documentDate": "2026-01-12" }])
+    );
+    // The same bytes again: kept once, and said so.
+    let p = b.post_multipart(&target, &ct, &body);
+    assert_eq!(
+        p.location.as_deref(),
+        Some(&*format!("{path}?fait=add_piece_duplicate"))
+    );
+    assert_eq!(pieces(&app).as_array().unwrap().len(), 1);
+
+    // The agent adds a letter of the debtor: piece 2.
+    let mut agent = Browser::new(&app);
+    agent.sign_in("agent@agency.test", &path);
+    let csrf = csrf_field(&agent.get(&path).body);
+    let letter = crate::evidence::pdf("courrier du débiteur");
+    let (ct, body) = multipart(
+        &[("csrf", &csrf), ("piece_kind", "correspondence")],
+        &[("file", "courrier.pdf", &letter)],
+    );
+    assert_eq!(agent.post_multipart(&target, &ct, &body).status, 303);
+    assert_eq!(pieces(&app).as_array().unwrap().len(), 2);
+
+    // Another creditor does not see the case: not found, nothing stored.
+    let mut stranger = Browser::new(&app);
+    stranger.sign_in("compta@autre.test", "/portal");
+    let csrf = stranger.form_token();
+    let (ct, body) = multipart(
+        &[("csrf", &csrf), ("piece_kind", "invoice")],
+        &[("file", "x.pdf", &crate::evidence::pdf("x"))],
+    );
+    assert_eq!(stranger.post_multipart(&target, &ct, &body).status, 404);
+    assert_eq!(pieces(&app).as_array().unwrap().len(), 2);
+    let _ = other;
+}

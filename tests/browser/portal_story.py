@@ -5,6 +5,7 @@ browser) through the pages each role uses, on a freshly started server with the 
 Usage: portal_story.py PATH/TO/recouvra [SCREENSHOT_DIR]
 Prints one line per check and a closing "N passed, N failed" line; exits 1 on any failure.
 """
+import json
 import os
 import socket
 import subprocess
@@ -27,16 +28,27 @@ def free_port():
         return s.getsockname()[1]
 
 
-STRIPE_KEY, STRIPE_HOOK_SECRET = "sk_test_story", "whsec_story"
+STRIPE_KEY, STRIPE_HOOK_SECRET = "sk_test_story_%d" % os.getpid(), "whsec_story"
 
 
 def start_fake_stripe():
-    """The local fake of Stripe's API (tests/fakes/stripe.py): its process and address."""
+    """The local fake of Stripe's API (tests/fakes/stripe.py): the one `.ci/run` started
+    (TEST_STRIPE_URL; the story is an account of its own there), else one of the story's own.
+    Its process (None when shared) and address."""
+    if os.environ.get("TEST_STRIPE_URL"):
+        return None, os.environ["TEST_STRIPE_URL"].rstrip("/")
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fakes", "stripe.py")
-    proc = subprocess.Popen([sys.executable, script, "--port", "0", "--secret-key", STRIPE_KEY,
-                             "--webhook-secret", STRIPE_HOOK_SECRET], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, script, "--port", "0"], stdout=subprocess.PIPE, text=True)
     port = proc.stdout.readline().split()[1]
     return proc, f"http://127.0.0.1:{port}"
+
+
+def stripe_control(stripe, path, fields):
+    """POSTs to a control route of the fake provider, as the story's account: its JSON answer."""
+    req = urllib.request.Request(stripe + path, data=urllib.parse.urlencode(fields).encode(),
+                                 headers={"Authorization": "Bearer " + STRIPE_KEY})
+    with urllib.request.urlopen(req) as r:
+        return json.loads(r.read())
 
 
 def start_server(binary, data_dir, port, today="2026-05-20", stripe=None):
@@ -61,8 +73,8 @@ def start_server(binary, data_dir, port, today="2026-05-20", stripe=None):
             urllib.request.urlopen(base + "/healthz", timeout=1)
             if stripe:
                 # The provider's events go to this server's webhook.
-                urllib.request.urlopen(stripe + "/_config/webhook",
-                                       data=urllib.parse.urlencode({"url": base + "/webhooks/stripe"}).encode())
+                stripe_control(stripe, "/_config/webhook",
+                               {"url": base + "/webhooks/stripe", "secret": STRIPE_HOOK_SECRET})
             return proc, base
         except Exception:
             if proc.poll() is not None:
@@ -119,8 +131,10 @@ def main():
                 case_url = {}
                 s.check("an agent works a new case up to the formal notice and refers it",
                         lambda: agent_story(s, case_url))
-                s.check("a debtor opens the letter's link on a phone, pays part by card, proposes a plan and disputes with a piece",
+                s.check("a creditor adds a piece to its case; a debtor opens the letter's link on a phone, pays part by card, proposes a plan and disputes with a piece",
                         lambda: debtor_story(s))
+                s.check("the provider pays the card payment out; the agent imports the statement and the payout is reconciled",
+                        lambda: payout_story(s, stripe))
                 # Past the formal notice's deadline: the same data, the clock moved on
                 # (RECOUVRA_TEST_TODAY, testing only).
                 proc.terminate()
@@ -133,7 +147,8 @@ def main():
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-            fake.terminate()
+            if fake:
+                fake.terminate()
     print(f"{s.passed} passed, {s.failed} failed")
     sys.exit(1 if s.failed else 0)
 
@@ -260,6 +275,18 @@ def debtor_story(s):
     creditor.wait_for_load_state()
     assert "fait=open" in creditor.url, creditor.url
     path = creditor.url.split("?")[0].replace(s.base, "")
+    # A piece the creditor found after opening: added from the case page.
+    creditor.locator("summary", has_text="Ajouter une pièce").click()
+    order = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Note (BC MA-7) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    creditor.locator("#piece-file").set_input_files(
+        files=[{"name": "bon-de-commande-MA-7.pdf", "mimeType": "application/pdf", "buffer": order}])
+    creditor.get_by_label("Nature de la pièce").select_option("purchase_order")
+    creditor.get_by_label("Description (facultative)").fill("Bon de commande signé")
+    creditor.get_by_role("button", name="Ajouter la pièce").click()
+    creditor.wait_for_load_state()
+    main = creditor.inner_text("main")
+    assert "La pièce est ajoutée au dossier." in main, main[:1500]
+    assert "bon-de-commande-MA-7.pdf" in main, main[:3000]
     agent = s.sign_in("agent@demo.recouvra.fr", path)
     act(agent, "Accepter le dossier")
     agent.get_by_role("button", name="Nouveau lien (révoque les autres)").click()
@@ -337,6 +364,39 @@ def debtor_story(s):
     assert "Paiement par carte confirmé par le prestataire" in listed, listed[:2000]
     # The debtor was thanked for the card payment and told the plan runs, by e-mail.
     assert "votre échéancier de paiement" in listed and "Quittance" in listed, listed[:3000]
+
+
+def payout_story(s, stripe):
+    """Issue 17: the card payment of the debtor's story reaches the dedicated account in the
+    provider's payout, less its fees; the agent imports the bank's camt.053 statement on the
+    bank page and sees the credit reconciled with the payout, nothing recorded twice, and the
+    fees in the account's balance."""
+    payout = stripe_control(stripe, "/_payouts", {"send": "1"})
+    amount = "%d.%02d" % divmod(payout["amount"], 100)
+    fees = 30000 - payout["amount"]
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>STORY-1</MsgId><CreDtTm>2026-05-22T06:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>STORY-STMT-1</Id><Acct><Id><IBAN>FR7630006000011234567890189</IBAN></Id><Ccy>EUR</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Dt><Dt>2026-05-22</Dt></Dt></Bal>
+<Ntry><Amt Ccy="EUR">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-05-22</Dt></BookgDt><AcctSvcrRef>STORY-BNK-1</AcctSvcrRef>
+<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>STRIPE</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>STRIPE {payout["id"]}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>"""
+    agent = s.sign_in("agent@demo.recouvra.fr", "/portal/bank")
+    agent.locator("#file").set_input_files(
+        files=[{"name": "releve.xml", "mimeType": "application/xml", "buffer": xml.encode()}])
+    agent.get_by_role("button", name="Importer le relevé").click()
+    agent.wait_for_load_state()
+    report = agent.inner_text("section[aria-labelledby=report-title]")
+    assert "Versement du prestataire de paiement rapproché" in report, report[:1500]
+    assert "Versements du prestataire de paiement rapprochés (paiements par carte déjà enregistrés)\n1" in report, report[:1500]
+    assert payout["id"] in report and "300,00 € de paiements par carte" in report, report[:1500]
+    balance = agent.inner_text("section[aria-labelledby=balance-title]")
+    assert "Frais retenus par le prestataire de paiement" in balance, balance
+    assert ("%d,%02d" % divmod(fees, 100)) in balance.split("Frais retenus")[1], balance
+    s.shot(agent, "agent-payout-reconciled")
 
 
 def run(s):

@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""A local, stateful fake of the part of Stripe's API Recouvra uses: Checkout Sessions and
-their webhooks. Started by the tests and the browser story (python3, standard library only).
+"""A local, stateful fake of the part of Stripe's API Recouvra uses: Checkout Sessions, their
+webhooks and the payouts to the bank account. Started by `.ci/run` for the whole suite (the
+tests start their own when it is not), and by the browser story (python3, standard library
+only).
 
 Why not localstripe (PyPI): it has no Checkout Sessions, and its card confirmation runs in
 Stripe.js on the merchant's page, while the debtor's page works without JavaScript and never
@@ -14,11 +16,24 @@ sees a card. This fake serves what real Stripe Checkout does:
   `pi_test_…` is made, `checkout.session.completed` is signed and POSTed to the webhook
   before the payer is sent to `success_url`); 4000 0000 0000 0002 is declined (the page
   again);
-- GET /_events: every event sent, with its exact body and signature (for replay tests);
-- POST /_config/webhook (url=…): where events go (as localstripe's /_config/webhooks), for a
-  server started after the fake.
+- every paid session is a charge `ch_test_…` with its balance transaction (Stripe's fee for
+  European cards: 1.5 % + 0.25 €), available for the next payout;
+- POST /_payouts (send=0 to keep its events unsent): a payout `po_test_…` of every available
+  transaction, less the fees, `paid` at once; `payout.paid` and
+  `payout.reconciliation_completed` are signed and sent;
+- GET /v1/payouts/{id}, GET /v1/balance_transactions?payout=…&limit=…&starting_after=…
+  (`expand[]=data.source` gives each charge with its `payment_intent`);
+- GET /_events: every event of the account, with its exact body and signature (for replay
+  tests);
+- POST /_config/webhook (url=…, secret=…): where the account's events go, signed with which
+  secret (as localstripe's /_config/webhooks), for a server started after the fake.
 
-Usage: stripe.py --port 0 --secret-key sk_test_x --webhook-secret S [--webhook-url URL]
+Accounts: every secret key `sk_test_…` is an account of its own (its sessions, events,
+payouts and webhook), so that one fake serves tests running at once; the control routes
+(`/_…`) name theirs with the same `Authorization: Bearer` header, else the one given on the
+command line.
+
+Usage: stripe.py --port 0 [--secret-key sk_test_x --webhook-secret S] [--webhook-url URL]
 Prints `PORT <n>` on its first line once it listens.
 """
 
@@ -36,21 +51,42 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 LOCK = threading.Lock()
 SESSIONS = {}
-IDEMPOTENT = {}
-EVENTS = []
+ACCOUNTS = {}
 ARGS = None
+
+
+class Account:
+    def __init__(self, key, webhook_url="", webhook_secret=""):
+        self.key = key
+        self.webhook_url = webhook_url
+        self.webhook_secret = webhook_secret
+        self.idempotent = {}
+        self.events = []
+        self.txns = []  # balance transactions, oldest first
+        self.charges = {}
+        self.payouts = {}
+
+
+def account(key):
+    """The account of a secret key (made on its first use), or None for a key that is none."""
+    if not key or not key.startswith("sk_test_"):
+        return None
+    with LOCK:
+        if key not in ACCOUNTS:
+            ACCOUNTS[key] = Account(key)
+        return ACCOUNTS[key]
 
 
 def rid(prefix):
     return prefix + secrets.token_hex(12)
 
 
-def sign(payload, t):
-    mac = hmac.new(ARGS.webhook_secret.encode(), b"%d.%s" % (t, payload), hashlib.sha256)
+def sign(acct, payload, t):
+    mac = hmac.new(acct.webhook_secret.encode(), b"%d.%s" % (t, payload), hashlib.sha256)
     return "t=%d,v1=%s" % (t, mac.hexdigest())
 
 
-def deliver(kind, obj):
+def deliver(acct, kind, obj, send=True):
     event = {
         "id": rid("evt_test_"),
         "object": "event",
@@ -60,27 +96,29 @@ def deliver(kind, obj):
         "data": {"object": obj},
     }
     body = json.dumps(event).encode()
-    signature = sign(body, event["created"])
+    signature = sign(acct, body, event["created"])
     status = None
-    if not ARGS.webhook_url:
-        EVENTS.append({"id": event["id"], "type": kind, "body": body.decode(),
-                       "signature": signature, "status": None})
-        return
-    try:
-        req = urllib.request.Request(
-            ARGS.webhook_url,
-            data=body,
-            headers={"Content-Type": "application/json", "Stripe-Signature": signature},
-        )
-        with urllib.request.urlopen(req, timeout=30) as r:
-            status = r.status
-    except urllib.error.HTTPError as e:
-        status = e.code
-    except OSError:
-        status = None
+    if send and acct.webhook_url:
+        try:
+            req = urllib.request.Request(
+                acct.webhook_url,
+                data=body,
+                headers={"Content-Type": "application/json", "Stripe-Signature": signature},
+            )
+            with urllib.request.urlopen(req, timeout=30) as r:
+                status = r.status
+        except urllib.error.HTTPError as e:
+            status = e.code
+        except OSError:
+            status = None
     with LOCK:
-        EVENTS.append({"id": event["id"], "type": kind, "body": body.decode(),
-                       "signature": signature, "status": status})
+        acct.events.append({"id": event["id"], "type": kind, "body": body.decode(),
+                            "signature": signature, "status": status})
+
+
+def fee_of(amount):
+    """Stripe's fee for a European card: 1.5 % (rounded half up) + 0.25 €."""
+    return (amount * 15 + 500) // 1000 + 25
 
 
 def error(handler, status, message, kind="invalid_request_error"):
@@ -109,28 +147,65 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         return dict(urllib.parse.parse_qsl(self.rfile.read(n).decode(), keep_blank_values=True))
 
+    def key(self):
+        auth = self.headers.get("Authorization") or ""
+        return auth[7:] if auth.startswith("Bearer ") else None
+
     def authorised(self):
-        if self.headers.get("Authorization") != "Bearer " + ARGS.secret_key:
+        """The account of the request's secret key (an API error when it has none)."""
+        acct = account(self.key())
+        if not acct:
             error(self, 401, "Invalid API Key provided", "authentication_error")
-            return False
-        return True
+        return acct
+
+    def control(self):
+        """The account a control route is about: the request's key, else the command line's."""
+        return account(self.key() or ARGS.secret_key)
 
     def do_GET(self):
-        path = urllib.parse.urlparse(self.path).path
+        url = urllib.parse.urlparse(self.path)
+        path, query = url.path, urllib.parse.parse_qs(url.query)
         if path == "/_events":
+            acct = self.control()
             with LOCK:
-                return self.reply(200, EVENTS)
-        if path.startswith("/v1/checkout/sessions/"):
-            if not self.authorised():
+                return self.reply(200, acct.events if acct else [])
+        if path.startswith("/v1/"):
+            acct = self.authorised()
+            if not acct:
                 return
+        if path.startswith("/v1/checkout/sessions/"):
             s = SESSIONS.get(path.rsplit("/", 1)[1])
-            return self.reply(200, s) if s else error(self, 404, "No such checkout.session")
+            return self.reply(200, s[1]) if s and s[0] is acct else error(self, 404, "No such checkout.session")
+        if path.startswith("/v1/payouts/"):
+            po = acct.payouts.get(path.rsplit("/", 1)[1])
+            return self.reply(200, po) if po else error(self, 404, "No such payout")
+        if path == "/v1/balance_transactions":
+            return self.balance_transactions(acct, query)
         if path.startswith("/pay/"):
             s = SESSIONS.get(path.rsplit("/", 1)[1])
             if not s:
                 return error(self, 404, "No such checkout.session")
-            return self.page(s, None)
+            return self.page(s[1], None)
         error(self, 404, "Unrecognized request URL")
+
+    def balance_transactions(self, acct, query):
+        payout = (query.get("payout") or [None])[0]
+        limit = max(1, min(100, int((query.get("limit") or ["10"])[0])))
+        after = (query.get("starting_after") or [None])[0]
+        expand = "data.source" in query.get("expand[]", [])
+        with LOCK:
+            txns = [t for t in acct.txns if payout is None or t["payout"] == payout]
+        if after:
+            ids = [t["id"] for t in txns]
+            txns = txns[ids.index(after) + 1:] if after in ids else []
+        page = []
+        for t in txns[:limit]:
+            t = dict(t)
+            if expand and t["source"] in acct.charges:
+                t["source"] = acct.charges[t["source"]]
+            page.append(t)
+        self.reply(200, {"object": "list", "data": page, "has_more": len(txns) > limit,
+                         "url": "/v1/balance_transactions"})
 
     def page(self, s, message):
         amount = "%d,%02d €" % divmod(s["amount_total"], 100)
@@ -153,16 +228,23 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         path = urllib.parse.urlparse(self.path).path
         if path == "/_config/webhook":
-            ARGS.webhook_url = self.form().get("url", "")
-            return self.reply(200, {"url": ARGS.webhook_url})
+            acct = self.control()
+            f = self.form()
+            acct.webhook_url = f.get("url", "")
+            if f.get("secret"):
+                acct.webhook_secret = f["secret"]
+            return self.reply(200, {"url": acct.webhook_url})
+        if path == "/_payouts":
+            return self.payout(self.control(), self.form().get("send", "1") != "0")
         if path == "/v1/checkout/sessions":
-            if not self.authorised():
+            acct = self.authorised()
+            if not acct:
                 return
             key = self.headers.get("Idempotency-Key")
             f = self.form()
             with LOCK:
-                if key and key in IDEMPOTENT:
-                    return self.reply(200, SESSIONS[IDEMPOTENT[key]])
+                if key and key in acct.idempotent:
+                    return self.reply(200, SESSIONS[acct.idempotent[key]][1])
             try:
                 amount = int(f["line_items[0][price_data][unit_amount]"])
                 currency = f["line_items[0][price_data][currency]"]
@@ -184,14 +266,15 @@ class Handler(BaseHTTPRequestHandler):
                 "line_items": {"name": f.get("line_items[0][price_data][product_data][name]", "")},
             }
             with LOCK:
-                SESSIONS[sid] = s
+                SESSIONS[sid] = (acct, s)
                 if key:
-                    IDEMPOTENT[key] = sid
+                    acct.idempotent[key] = sid
             return self.reply(200, s)
         if path.startswith("/pay/"):
-            s = SESSIONS.get(path.rsplit("/", 1)[1])
-            if not s:
+            found = SESSIONS.get(path.rsplit("/", 1)[1])
+            if not found:
                 return error(self, 404, "No such checkout.session")
+            acct, s = found
             card = "".join(self.form().get("card", "").split())
             if s["status"] != "open":
                 return self.page(s, "Cette session est terminée.")
@@ -202,19 +285,51 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 s["status"], s["payment_status"] = "complete", "paid"
                 s["payment_intent"] = rid("pi_test_")
-            deliver("checkout.session.completed", s)
+                charge = {"id": rid("ch_test_"), "object": "charge", "amount": s["amount_total"],
+                          "currency": s["currency"], "payment_intent": s["payment_intent"]}
+                acct.charges[charge["id"]] = charge
+                fee = fee_of(charge["amount"])
+                acct.txns.append({"id": rid("txn_test_"), "object": "balance_transaction",
+                                  "type": "charge", "amount": charge["amount"], "fee": fee,
+                                  "net": charge["amount"] - fee, "currency": s["currency"],
+                                  "source": charge["id"], "payout": None})
+            deliver(acct, "checkout.session.completed", s)
             return self.redirect(s["success_url"].replace("{CHECKOUT_SESSION_ID}", s["id"]))
         error(self, 404, "Unrecognized request URL")
+
+    def payout(self, acct, send):
+        """Pays out every available transaction: the payout, or 400 when there is none."""
+        with LOCK:
+            txns = [t for t in acct.txns if t["payout"] is None and t["type"] != "payout"]
+            if not txns:
+                return error(self, 400, "Nothing to pay out")
+            po = {"id": rid("po_test_"), "object": "payout", "amount": sum(t["net"] for t in txns),
+                  "currency": "eur", "arrival_date": int(time.time()), "automatic": True,
+                  "status": "paid", "statement_descriptor": "STRIPE",
+                  "reconciliation_status": "completed"}
+            for t in txns:
+                t["payout"] = po["id"]
+            acct.txns.append({"id": rid("txn_test_"), "object": "balance_transaction",
+                              "type": "payout", "amount": -po["amount"], "fee": 0,
+                              "net": -po["amount"], "currency": "eur", "source": po["id"],
+                              "payout": po["id"]})
+            acct.payouts[po["id"]] = po
+        deliver(acct, "payout.paid", po, send)
+        deliver(acct, "payout.reconciliation_completed", po, send)
+        self.reply(200, po)
 
 
 def main():
     global ARGS
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=0)
-    p.add_argument("--secret-key", required=True)
+    p.add_argument("--secret-key", default="sk_test_default")
     p.add_argument("--webhook-url", default="")
-    p.add_argument("--webhook-secret", required=True)
+    p.add_argument("--webhook-secret", default="")
     ARGS = p.parse_args()
+    account(ARGS.secret_key)
+    ACCOUNTS[ARGS.secret_key].webhook_url = ARGS.webhook_url
+    ACCOUNTS[ARGS.secret_key].webhook_secret = ARGS.webhook_secret
     server = ThreadingHTTPServer(("127.0.0.1", ARGS.port), Handler)
     print("PORT %d" % server.server_address[1], flush=True)
     server.serve_forever()
